@@ -1,0 +1,29 @@
+"""Reading dumps, merging papers and the Whoosh index: everything below the UI.
+
+Nothing here imports textual.
+"""
+
+from .config import Config
+from .library import Library, UpdateReport, find_dumps, last_library, remember_last, sample_dumps
+from .model import AuthorInfo, Dump, Hit, Paper, Problem, Record
+from .store import SearchResult, StoreBusy, StoreError, highlight_spans
+
+__all__ = [
+    "AuthorInfo",
+    "Config",
+    "Dump",
+    "Hit",
+    "Library",
+    "Paper",
+    "Problem",
+    "Record",
+    "SearchResult",
+    "StoreBusy",
+    "StoreError",
+    "UpdateReport",
+    "find_dumps",
+    "highlight_spans",
+    "last_library",
+    "remember_last",
+    "sample_dumps",
+]

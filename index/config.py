@@ -1,0 +1,67 @@
+"""Where things live, and the small config file users may write.
+
+The config file (TOML) names the authors of dumps that name none:
+
+    [labels]
+    "000_e4898e36c2f54974.txt" = "Apple Speech"   # by file name
+    "/home/me/dumps/listing.txt" = "Jane Doe"     # or by path
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from platformdirs import PlatformDirs
+
+from .model import Problem
+
+APP = "abstracts"
+DIRS = PlatformDirs(APP, appauthor=False)
+
+
+def config_path() -> Path:
+    """The config file: $ABSTRACTS_CONFIG, else config.toml in the user config dir."""
+    return Path(os.environ.get("ABSTRACTS_CONFIG") or Path(DIRS.user_config_dir) / "config.toml")
+
+
+def cache_dir() -> Path:
+    """Where indexes are kept: they are caches, built again whenever needed."""
+    return Path(DIRS.user_cache_dir)
+
+
+def state_dir() -> Path:
+    """Where the program remembers the last library opened."""
+    return Path(DIRS.user_state_dir)
+
+
+@dataclass(frozen=True)
+class Config:
+    labels: dict[str, str] = field(default_factory=dict)
+    problems: tuple[Problem, ...] = ()
+
+    def label_for(self, path: Path) -> str | None:
+        """The label the user gave a dump, by its path or its file name."""
+        return self.labels.get(str(path)) or self.labels.get(path.name)
+
+    @classmethod
+    def load(cls, path: Path | None = None) -> Config:
+        """Read the config; a missing file is an empty config, a broken one a problem."""
+        path = path or config_path()
+        try:
+            data = tomllib.loads(path.read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            return cls()
+        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
+            return cls(problems=(Problem(str(path), f"config ignored: {error}"),))
+        labels = data.get("labels", {})
+        if not isinstance(labels, dict) or not all(isinstance(v, str) for v in labels.values()):
+            return cls(problems=(Problem(str(path), "[labels] must map file names to names"),))
+        resolved = {
+            (str(Path(k).expanduser().resolve()) if os.sep in k else k): v.strip()
+            for k, v in labels.items()
+            if v.strip()
+        }
+        return cls(labels=resolved)

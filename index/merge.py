@@ -1,0 +1,83 @@
+"""Records -> papers: the same paper in several dumps becomes one paper.
+
+Two records are one paper only when that is sure: the same arXiv id, or the
+same abstract once case, whitespace and punctuation are dropped. Two records
+with different arXiv ids are never merged, whatever their abstracts say.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from .model import Paper, Record
+from .text import abstract_hash, year_of
+
+
+def paper_key(arxiv_id: str | None, abstract: str) -> str:
+    """The stable key of a paper: its arXiv id, else a fingerprint of its abstract."""
+    return arxiv_id if arxiv_id else "h" + abstract_hash(abstract)[:12]
+
+
+class _Groups:
+    """Union-find over record positions that refuses to join two different ids."""
+
+    def __init__(self, records: list[Record]) -> None:
+        self.parent = list(range(len(records)))
+        self.ids: list[str | None] = [record.arxiv_id for record in records]
+
+    def find(self, i: int) -> int:
+        while self.parent[i] != i:
+            self.parent[i] = self.parent[self.parent[i]]
+            i = self.parent[i]
+        return i
+
+    def join(self, a: int, b: int) -> None:
+        a, b = self.find(a), self.find(b)
+        if a == b or (self.ids[a] and self.ids[b] and self.ids[a] != self.ids[b]):
+            return
+        low, high = min(a, b), max(a, b)
+        self.parent[high] = low
+        self.ids[low] = self.ids[low] or self.ids[high]
+
+
+def merge(records: Iterable[Record]) -> list[Paper]:
+    """Merge records into papers, in the order their first record comes.
+
+    The result does not depend on the order the records are given in.
+    """
+    ordered = sorted(records, key=lambda r: (r.source, r.line))
+    groups = _Groups(ordered)
+    first_by_id: dict[str, int] = {}
+    first_by_text: dict[str, int] = {}
+    for i, record in enumerate(ordered):
+        if record.arxiv_id:
+            groups.join(first_by_id.setdefault(record.arxiv_id, i), i)
+    for i, record in enumerate(ordered):
+        groups.join(first_by_text.setdefault(abstract_hash(record.abstract), i), i)
+    members: dict[int, list[Record]] = {}
+    for i, record in enumerate(ordered):
+        members.setdefault(groups.find(i), []).append(record)
+    return [paper_of(group) for group in members.values()]
+
+
+def _unique(values: Iterable[str | None]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(value for value in values if value))
+
+
+def paper_of(records: list[Record]) -> Paper:
+    """One paper from the records that are surely it; the first title or id known wins."""
+    arxiv_id = next((r.arxiv_id for r in records if r.arxiv_id), None)
+    # The longest abstract is the one a cut-off scrape did not shorten.
+    abstract = max((r.abstract for r in records), key=len)
+    year = year_of(arxiv_id) or next((r.year for r in records if r.year), None)
+    return Paper(
+        key=paper_key(arxiv_id, abstract),
+        title=next((r.title for r in records if r.title), None),
+        arxiv_id=arxiv_id,
+        year=year,
+        abstract=abstract,
+        venue="; ".join(_unique(r.venue for r in records)) or None,
+        authors=_unique([r.label for r in records] + [a for r in records for a in r.authors]),
+        sources=_unique(r.source for r in records),
+        records=tuple(records),
+    )

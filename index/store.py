@@ -1,0 +1,493 @@
+"""The Whoosh index of papers: the only module that imports whoosh.
+
+The rest of the program sees papers and hits, never Whoosh objects. The index is
+a cache of the dumps: whatever goes wrong with it, it can be built again, so
+every Whoosh failure surfaces here as StoreError or StoreBusy.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import threading
+import time
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from whoosh import analysis, fields, index, query, writing
+from whoosh.qparser import AndGroup, FuzzyTermPlugin, GtLtPlugin, MultifieldParser
+from whoosh.filedb.filestore import FileStorage
+from whoosh.searching import Searcher
+from whoosh.util.filelock import try_for
+
+from .model import Hit, Paper, Record
+from .text import abstract_hash, author_key
+
+# Bump whenever the schema or what goes into it changes: the index is rebuilt.
+SCHEMA_VERSION = 1
+
+SEARCH_FIELDS = ("title", "abstract", "author", "venue", "id")
+FIELD_ALIASES = {"authors": "author", "arxiv": "id", "arxiv_id": "id", "comment": "venue"}
+_STEM = analysis.StemmingAnalyzer()
+_NAMES = analysis.SimpleAnalyzer()
+_STOP_WORDS = frozenset(analysis.STOP_WORDS)
+_FIELD_PREFIX = re.compile(
+    r"\b(title|abstract|authors?|id|arxiv(?:_id)?|venue|comment|year)\s*:", re.IGNORECASE
+)
+
+
+def _schema() -> fields.Schema:
+    return fields.Schema(
+        key=fields.ID(stored=True, unique=True),
+        order=fields.ID(sortable=True),
+        title=fields.TEXT(analyzer=_STEM, stored=True, field_boost=2.0),
+        abstract=fields.TEXT(analyzer=_STEM, stored=True),
+        author=fields.TEXT(analyzer=_NAMES),
+        venue=fields.TEXT(analyzer=_STEM),
+        id=fields.TEXT(analyzer=analysis.IDTokenizer() | analysis.LowercaseFilter(), phrase=False),
+        year=fields.NUMERIC(int, bits=16, signed=False, sortable=True),
+        # For filters and incremental updates; never typed by users.
+        author_key=fields.KEYWORD(scorable=False),
+        source=fields.KEYWORD(scorable=False),
+        fingerprint=fields.KEYWORD(scorable=False),
+        data=fields.STORED,
+    )
+
+
+class StoreError(Exception):
+    """The index on disk cannot be used: missing, corrupt or unreadable."""
+
+
+class StoreBusy(Exception):
+    """Another process is writing the index."""
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    """One page of hits and how many papers matched in all."""
+
+    hits: list[Hit]
+    total: int
+    fallback: bool = False  # the query did not parse; its words were searched instead
+
+
+def source_token(path: str) -> str:
+    """A whitespace-free token standing for a dump path (paths may hold spaces)."""
+    return hashlib.sha1(path.encode("utf-8", "surrogatepass")).hexdigest()[:16]
+
+
+def highlight_spans(text: str, terms: Iterable[str], field: str = "abstract") -> list[tuple[int, int]]:
+    """Where in `text` the indexed `terms` of `field` occur, as (start, end) offsets.
+
+    Text is analysed as the index analysed it, so stemmed forms match too.
+    """
+    wanted = set(terms)
+    if not wanted or not text:
+        return []
+    analyzer = _NAMES if field == "author" else _STEM
+    # Token objects are reused by the analyzer: read them as they come.
+    return [(t.startchar, t.endchar) for t in analyzer(text, chars=True) if t.text in wanted]
+
+
+def _paper_document(paper: Paper) -> dict[str, object]:
+    first = paper.records[0] if paper.records else None
+    labels = [r.label for r in paper.records if r.label]
+    names = list(dict.fromkeys(paper.authors))
+    data = {
+        "title": paper.title,
+        "arxiv_id": paper.arxiv_id,
+        "year": paper.year,
+        "venue": paper.venue,
+        "authors": list(paper.authors),
+        "sources": list(paper.sources),
+        # Records let an update take one dump's part out of a merged paper. The
+        # abstract is kept only where it differs from the paper's own.
+        "records": [
+            [
+                r.source,
+                r.line,
+                r.label,
+                r.title,
+                r.arxiv_id,
+                r.venue,
+                None if r.abstract == paper.abstract else r.abstract,
+                list(r.authors),
+                r.year,
+            ]
+            for r in paper.records
+        ],
+    }
+    document: dict[str, object] = {
+        "key": paper.key,
+        "order": f"{first.source}\x00{first.line:09d}" if first else paper.key,
+        "abstract": paper.abstract,
+        # "Jain, Saachi" is also findable as "Saachi Jain".
+        "author": " ; ".join(names + [_swap(n) for n in names if _swap(n) != n]),
+        "author_key": " ".join(dict.fromkeys(author_key(n) for n in labels + names)),
+        "source": " ".join(source_token(s) for s in paper.sources),
+        "fingerprint": " ".join(dict.fromkeys(abstract_hash(r.abstract) for r in paper.records)),
+        "data": json.dumps(data, ensure_ascii=False),
+    }
+    if paper.title:
+        document["title"] = paper.title
+    if paper.venue:
+        document["venue"] = paper.venue
+    if paper.arxiv_id:
+        document["id"] = paper.arxiv_id
+    if paper.year:
+        document["year"] = paper.year
+    return document
+
+
+def _swap(name: str) -> str:
+    if name.count(",") == 1:
+        last, first = (part.strip() for part in name.split(","))
+        if first and last:
+            return f"{first} {last}"
+    return name
+
+
+def _paper_from_stored(stored: dict) -> Paper:
+    data = json.loads(stored["data"])
+    abstract = stored["abstract"]
+    records = tuple(
+        Record(
+            source=source,
+            line=line,
+            label=label,
+            abstract=text if text is not None else abstract,
+            title=title,
+            arxiv_id=arxiv_id,
+            venue=venue,
+            authors=tuple(authors),
+            year=year,
+        )
+        for source, line, label, title, arxiv_id, venue, text, authors, year in data["records"]
+    )
+    return Paper(
+        key=stored["key"],
+        title=data["title"],
+        arxiv_id=data["arxiv_id"],
+        year=data["year"],
+        abstract=abstract,
+        venue=data["venue"],
+        authors=tuple(data["authors"]),
+        sources=tuple(data["sources"]),
+        records=records,
+    )
+
+
+class Store:
+    """An open Whoosh index of papers with one reusable searcher.
+
+    Safe to share between threads: searches take turns on the one searcher, which
+    is much cheaper than opening a new one per query.
+    """
+
+    def __init__(self, ix: index.Index) -> None:
+        self._ix = ix
+        self._lock = threading.RLock()
+        self._searcher: Searcher | None = None
+        self._checked = 0.0
+        self._parser = MultifieldParser(list(SEARCH_FIELDS), ix.schema, group=AndGroup)
+        self._parser.add_plugin(FuzzyTermPlugin())
+        self._parser.add_plugin(GtLtPlugin())
+
+    # --- opening ------------------------------------------------------------
+
+    @classmethod
+    def open(cls, directory: Path) -> Store:
+        """Open the index in `directory` and check that it can be read.
+
+        Raises:
+            StoreError: there is no usable index there.
+        """
+        try:
+            if not index.exists_in(str(directory)):
+                raise StoreError(f"no index in {directory}")
+            store = cls(index.open_dir(str(directory)))
+            if set(store._ix.schema.names()) != set(_schema().names()):
+                raise StoreError("the index was written by another version")
+            with store._searching() as searcher:
+                if searcher.doc_count():
+                    next(searcher.all_stored_fields())
+            return store
+        except StoreError:
+            raise
+        except Exception as error:  # Whoosh raises many kinds on a damaged index.
+            raise StoreError(f"the index in {directory} is damaged ({error!r})") from None
+
+    @classmethod
+    def create(cls, directory: Path) -> Store:
+        """Make a new, empty index in `directory`, replacing whatever index is there."""
+        directory.mkdir(parents=True, exist_ok=True)
+        try:
+            return cls(index.create_in(str(directory), _schema()))
+        except Exception as error:
+            raise StoreError(f"cannot create an index in {directory} ({error!r})") from None
+
+    @staticmethod
+    @contextmanager
+    def updating(directory: Path, timeout: float) -> Iterator[None]:
+        """Hold the library's update lock, so that two processes never update at once.
+
+        The lock is released by the system if the process dies.
+
+        Raises:
+            StoreBusy: another process held it for `timeout` seconds.
+        """
+        lock = FileStorage(str(directory)).lock("UPDATE")
+        if not try_for(lock.acquire, timeout=timeout, delay=0.1):
+            raise StoreBusy("another process is updating the index")
+        try:
+            yield
+        finally:
+            lock.release()
+
+    def close(self) -> None:
+        with self._lock:
+            if self._searcher is not None:
+                self._searcher.close()
+                self._searcher = None
+
+    # --- reading ------------------------------------------------------------
+
+    @contextmanager
+    def _searching(self) -> Iterator[Searcher]:
+        with self._lock:
+            try:
+                yield self._current_searcher()
+            except (StoreError, StoreBusy):
+                raise
+            except Exception as error:  # a damaged or vanished segment file
+                raise StoreError(f"cannot read the index ({error!r})") from error
+
+    def _current_searcher(self) -> Searcher:
+        now = time.monotonic()
+        if self._searcher is None:
+            self._searcher = self._ix.searcher()
+            self._checked = now
+        elif now - self._checked > 0.5:
+            # Another process may have committed; refresh() is cheap when it has not.
+            self._searcher = self._searcher.refresh()
+            self._checked = now
+        return self._searcher
+
+    def refresh(self) -> None:
+        """See what was committed since the searcher was opened."""
+        with self._lock:
+            self._checked = 0.0
+
+    def count(self, author: str | None = None) -> int:
+        """How many papers there are, or how many an author label has."""
+        with self._searching() as searcher:
+            if author is None:
+                return searcher.doc_count()
+            return searcher.doc_frequency("author_key", author_key(author))
+
+    def get(self, key: str) -> Paper | None:
+        with self._searching() as searcher:
+            stored = searcher.document(key=key)
+            return _paper_from_stored(stored) if stored else None
+
+    def papers(self, author: str | None = None, limit: int | None = None) -> list[Paper]:
+        """Papers in the order their dumps list them, of one author label or all."""
+        return [hit.paper for hit in self.search("", author=author, limit=limit).hits]
+
+    def touching(
+        self, sources: Iterable[str], ids: Iterable[str], fingerprints: Iterable[str]
+    ) -> list[Paper]:
+        """Papers from any of `sources`, or with any of these arXiv ids or abstracts."""
+        terms = [query.Term("source", source_token(s)) for s in sources]
+        terms += [query.Term("id", i.lower()) for i in ids]
+        terms += [query.Term("fingerprint", f) for f in fingerprints]
+        if not terms:
+            return []
+        with self._searching() as searcher:
+            found = searcher.search(query.Or(terms), limit=None)
+            return [_paper_from_stored(hit.fields()) for hit in found]
+
+    def search(
+        self,
+        text: str,
+        *,
+        author: str | None = None,
+        limit: int | None = 20,
+        as_you_type: bool = False,
+    ) -> SearchResult:
+        """Search in the Whoosh query language; best first. An empty text lists papers.
+
+        Args:
+            text: The query as the user typed it. It never fails to parse: what
+                does not parse is searched as the words typed.
+            author: Only papers of this author label.
+            limit: At most this many hits (None: all).
+            as_you_type: The last word is still being typed: match it as a prefix.
+        """
+        fallback = False
+        if not text.strip():
+            parsed: query.Query = query.Every()
+        else:
+            parsed, fallback = self._parse(text, as_you_type)
+        restrict = query.Term("author_key", author_key(author)) if author else None
+        with self._searching() as searcher:
+            if isinstance(parsed, query.Every):
+                found = searcher.search(parsed, limit=limit, filter=restrict, sortedby="order")
+            else:
+                found = searcher.search(parsed, limit=limit, filter=restrict, terms=True)
+            hits = [
+                Hit(_paper_from_stored(hit.fields()), hit.score or 0.0, _matched(hit))
+                for hit in found
+            ]
+            # With a filter, Whoosh counts the filtered-out matches too.
+            total = len(found) - (getattr(found, "filtered_count", 0) or 0)
+            return SearchResult(hits, total, fallback)
+
+    def _parse(self, text: str, as_you_type: bool) -> tuple[query.Query, bool]:
+        text = _FIELD_PREFIX.sub(lambda m: FIELD_ALIASES.get(m[1].lower(), m[1].lower()) + ":", text)
+        if as_you_type:
+            text = _prefix_last_word(text)
+        try:
+            parsed = self._parser.parse(text)
+            if _balanced(text) and not _has_null(parsed):
+                return _drop_stop_words(parsed), False
+        except Exception:  # Whoosh's parser can raise on odd input; words still work.
+            pass
+        words = [w for w in re.findall(r"\w+", text) if w.lower() not in FIELD_NAMES]
+        plain = " ".join(words)
+        if as_you_type and words and re.search(r"\w$", text):
+            plain = _prefix_last_word(plain)
+        try:
+            return _drop_stop_words(self._parser.parse(plain)), True
+        except Exception:
+            return query.NullQuery, True
+
+    # --- writing ------------------------------------------------------------
+
+    def write(
+        self,
+        remove: Iterable[str],
+        add: Iterable[Paper],
+        *,
+        clear: bool = False,
+        timeout: float = 2.0,
+        progress: Callable[[int], None] | None = None,
+    ) -> None:
+        """Remove papers by key and add papers, in one commit.
+
+        Args:
+            clear: Drop everything else in the index (a full rebuild).
+            timeout: How long to wait for another process's write to finish.
+            progress: Called with the number of papers added so far.
+
+        Raises:
+            StoreBusy: another process kept the index locked for `timeout` seconds.
+        """
+        try:
+            writer = self._ix.writer(timeout=timeout)
+        except index.LockError:
+            raise StoreBusy("another process is updating the index") from None
+        try:
+            for key in remove:
+                writer.delete_by_term("key", key)
+            for count, paper in enumerate(add, start=1):
+                writer.add_document(**_paper_document(paper))
+                if progress and count % 200 == 0:
+                    progress(count)
+            writer.commit(mergetype=writing.CLEAR if clear else None)
+        except BaseException:
+            writer.cancel()
+            raise
+        self.refresh()
+
+    def wait_until_free(self, timeout: float) -> bool:
+        """Wait for another process's write to end; True if it did within `timeout`."""
+        lock = self._ix.lock("WRITELOCK")
+
+        def free() -> bool:
+            if lock.acquire(blocking=False):
+                lock.release()
+                return True
+            return False
+
+        return bool(try_for(free, timeout=timeout, delay=0.2))
+
+
+FIELD_NAMES = frozenset(SEARCH_FIELDS) | {"year"} | frozenset(FIELD_ALIASES)
+
+
+def _matched(hit) -> dict[str, frozenset[str]]:  # type: ignore[no-untyped-def]
+    if not hit.results.has_matched_terms():
+        return {}
+    found: dict[str, set[str]] = {}
+    for field, term in hit.matched_terms():
+        if field in SEARCH_FIELDS:
+            text = term.decode("utf-8") if isinstance(term, bytes) else str(term)
+            found.setdefault(field, set()).add(text)
+    return {field: frozenset(terms) for field, terms in found.items()}
+
+
+_LAST_WORD = re.compile(r"(^|[\s(])((?:[a-z_]+:)?)([\w.\-]+)$")
+
+
+def _prefix_last_word(text: str) -> str:
+    """Make the word being typed a prefix: `transf` finds transformers."""
+    if text.count('"') % 2 or not re.search(r"\w$", text):
+        return text
+    match = _LAST_WORD.search(text)
+    if not match or match[3] in {"AND", "OR", "NOT", "TO"} or len(match[3]) < 2:
+        return text
+    if match[2] == "year:":
+        return text
+    return text[: match.start(3)] + match[3] + "*"
+
+
+def _balanced(text: str) -> bool:
+    if text.count('"') % 2:
+        return False
+    depth = {"(": 0, "[": 0, "{": 0}
+    closing = {")": "(", "]": "[", "}": "{"}
+    for char in text:
+        if char in depth:
+            depth[char] += 1
+        elif char in closing:
+            depth[closing[char]] -= 1
+            if depth[closing[char]] < 0:
+                return False
+    return not any(depth.values())
+
+
+def _has_null(q: query.Query) -> bool:
+    if q is query.NullQuery:
+        return True
+    return any(_has_null(child) for child in q.children())
+
+
+def _drop_stop_words(q: query.Query) -> query.Query:
+    """Drop words like "of" that every text field ignored: they must not be required.
+
+    Only the name and id fields keep such words; a clause made of nothing else
+    would demand an author called "of".
+    """
+    if isinstance(q, query.And | query.Or):
+        kept = [_drop_stop_words(child) for child in q.subqueries]
+        if isinstance(q, query.And):
+            kept = [child for child in kept if not _stop_word_clause(child)]
+        return q.__class__(kept, boost=q.boost) if kept else query.NullQuery
+    if _stop_word_clause(q):
+        return query.NullQuery
+    return q
+
+
+def _stop_word_clause(q: query.Query) -> bool:
+    parts = q.subqueries if isinstance(q, query.Or) else [q]
+    return all(
+        isinstance(part, query.Term)
+        and part.fieldname in ("id", "author")
+        and isinstance(part.text, str)
+        and part.text in _STOP_WORDS
+        for part in parts
+    ) and isinstance(q, query.Or)

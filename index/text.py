@@ -1,0 +1,147 @@
+"""Turning the bytes of a dump into text, and the normal forms used to compare text."""
+
+from __future__ import annotations
+
+import codecs
+import hashlib
+import re
+import unicodedata
+
+
+class DumpError(Exception):
+    """A dump that cannot be read at all; the message says why, for the user."""
+
+
+# Windows-1252 leaves five bytes undefined; Latin-1 maps them to C1 controls.
+_C1_CONTROLS = re.compile("[\x80-\x9f]")
+# Real Latin-1 text has an accented letter here and there; legacy CJK encodings
+# misread as Latin-1 give long runs of them.
+_NON_ASCII_RUN = re.compile(r"[^\x00-\x7f]{4,}")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1a\x1c-\x1f\x7f]")
+
+
+def decode(data: bytes) -> tuple[str, str | None]:
+    """Decode a dump's bytes into text with LF line ends.
+
+    Returns:
+        The text, and a note when the file was not UTF-8 (None when it was).
+
+    Raises:
+        DumpError: binary data, or an encoding that cannot be told for sure.
+    """
+    note = None
+    if data.startswith(codecs.BOM_UTF8):
+        data = data[len(codecs.BOM_UTF8) :]
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        try:
+            text = data.decode("utf-16")
+        except UnicodeDecodeError as error:
+            raise DumpError(f"broken UTF-16 text at byte {error.start}") from None
+        note = "read as UTF-16"
+    elif b"\x00" in data:
+        raise DumpError("binary file (it holds NUL bytes), not a text dump")
+    else:
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError as error:
+            text = _decode_latin(data, error)
+            note = "not UTF-8; read as Latin-1 (Windows-1252)"
+    if len(_CONTROL.findall(text[:65536])) > max(8, len(text[:65536]) // 100):
+        raise DumpError("binary file (it holds control characters), not a text dump")
+    return text.replace("\r\n", "\n").replace("\r", "\n"), note
+
+
+def _decode_latin(data: bytes, error: UnicodeDecodeError) -> str:
+    text = data.decode("cp1252", errors="ignore")
+    if len(text) != len(data) or _C1_CONTROLS.search(text) or _NON_ASCII_RUN.search(text):
+        line = data.count(b"\n", 0, error.start) + 1
+        raise DumpError(
+            f"line {line}: neither UTF-8 nor Latin-1 text; save the file as UTF-8 and try again"
+        )
+    return text
+
+
+# arXiv ids. New style since 2007: YYMM.NNNN, five digits from 2015 on; old style:
+# archive(.SUBJECT)/YYMMNNN. Versions are dropped: a paper is one paper.
+_NEW_ID = re.compile(r"(\d{2})(\d{2})\.(\d{4,5})(?:v\d+)?")
+_OLD_ID = re.compile(r"([a-z]+(?:-[a-z]+)*(?:\.[A-Z]{2})?)/(\d{2})(\d{2})\d{3}(?:v\d+)?")
+
+
+def match_arxiv_id(text: str) -> tuple[str, int] | None:
+    """Find the arXiv id that starts `text`.
+
+    Returns:
+        The id (without version) and how many characters it took, or None.
+        The digit count follows the id's own month, so an abstract glued to the
+        id ("2412.16720Reinforcement", "0704.00331D materials") splits right.
+    """
+    new = _NEW_ID.match(text)
+    if new:
+        yy, mm, number = new.groups()
+        if not 1 <= int(mm) <= 12 or int(yy) < 7 or (int(yy) == 7 and int(mm) < 4):
+            return None
+        digits = 5 if (int(yy), int(mm)) >= (15, 1) else 4
+        if len(number) < digits:
+            return None
+        end = new.start(3) + digits
+        version = re.match(r"v\d+", text[end:])
+        arxiv_id = text[: end]
+        return arxiv_id, end + (version.end() if version else 0)
+    old = _OLD_ID.match(text)
+    if old and 1 <= int(old.group(3)) <= 12:
+        arxiv_id = old.group(0)
+        version = re.search(r"v\d+$", arxiv_id)
+        return (arxiv_id[: version.start()] if version else arxiv_id), old.end()
+    return None
+
+
+def year_of(arxiv_id: str | None) -> int | None:
+    """The year an arXiv id was issued in (arXiv began in 1991)."""
+    if not arxiv_id:
+        return None
+    match = re.search(r"(?:^|/)(\d{2})\d{2}", arxiv_id)
+    if not match:
+        return None
+    yy = int(match.group(1))
+    return 1900 + yy if yy >= 91 else 2000 + yy
+
+
+def normalise_abstract(text: str) -> str:
+    """The form two abstracts are compared in: case, whitespace and punctuation dropped."""
+    text = unicodedata.normalize("NFKC", text).casefold()
+    return re.sub(r"[\W_]+", "", text)
+
+
+def abstract_hash(text: str) -> str:
+    """A short fingerprint of the normalised abstract."""
+    return hashlib.sha1(normalise_abstract(text).encode()).hexdigest()[:16]
+
+
+def author_key(label: str) -> str:
+    """One token for an author name: "Jain, Saachi" and "Saachi Jain" give the same."""
+    name = unicodedata.normalize("NFKC", label).strip()
+    if name.count(",") == 1:
+        last, first = name.split(",")
+        if first.strip() and last.strip():
+            name = f"{first} {last}"
+    words = re.findall(r"\w+", name.casefold())
+    return "_".join(words)
+
+
+def display_name(label: str) -> str:
+    """ "Jain, Saachi" as "Saachi Jain"; other labels as they are."""
+    if label.count(",") == 1:
+        last, first = (part.strip() for part in label.split(","))
+        if first and last:
+            return f"{first} {last}"
+    return label
+
+
+def first_sentence(text: str, limit: int = 120) -> str:
+    """The opening sentence of an abstract, to stand in for a missing title."""
+    flat = " ".join(text.split())
+    match = re.search(r"(?<=[.!?])\s+(?=[A-Z0-9])", flat)
+    sentence = flat[: match.start()] if match else flat
+    if len(sentence) > limit:
+        sentence = sentence[: limit - 1].rstrip() + "…"
+    return sentence

@@ -1,0 +1,1 @@
+"""The Textual reader and the `abstracts` command line."""

@@ -1,0 +1,5 @@
+"""`python -m tui` runs the `abstracts` command."""
+
+from .cli import main
+
+main()

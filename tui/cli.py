@@ -1,0 +1,259 @@
+"""The `abstracts` command: subcommands for scripting; with none, it opens the reader.
+
+    abstracts [PATH...]                 open the reader (default: the last library)
+    abstracts index PATH...             bring the index of these dumps up to date
+    abstracts list | search | authors   print papers or authors, as a table or --json
+
+Exit codes: 0 all good, 1 a dump could not be read or parsed, 2 usage, 3 the
+index is busy in another process, 70 an internal error. Never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from index import Config, Library, Paper, Problem, StoreError, UpdateReport
+from index.library import last_library, remember_last, sample_dumps
+from index.text import first_sentence
+
+COMMANDS = ("index", "list", "search", "authors")
+OK, FAILED, USAGE, BUSY, INTERNAL = 0, 1, 2, 3, 70
+
+out = Console(highlight=False, soft_wrap=False)
+err = Console(stderr=True, highlight=False)
+
+
+def _parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--index-dir", type=Path, metavar="DIR", help="where the index lives")
+    common.add_argument("--config", type=Path, metavar="FILE", help="config file (TOML)")
+    output = argparse.ArgumentParser(add_help=False)
+    output.add_argument("--json", action="store_true", help="print JSON Lines")
+
+    parser = argparse.ArgumentParser(
+        prog="abstracts",
+        description="Search and read paper abstracts from dump files.",
+        epilog="Run 'abstracts [PATH...]' to open the reader.",
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    index = sub.add_parser("index", parents=[common], help="index dump files and folders")
+    index.add_argument("paths", nargs="+", type=Path, metavar="PATH")
+    sub.add_parser("list", parents=[common, output], help="print every paper")
+    search = sub.add_parser("search", parents=[common, output], help="search the papers")
+    search.add_argument("query", nargs="+", metavar="QUERY")
+    search.add_argument("--author", metavar="LABEL", help="only papers of this author label")
+    search.add_argument("--limit", type=_positive, default=20, metavar="N", help="at most N")
+    sub.add_parser("authors", parents=[common, output], help="print the author labels")
+    return parser
+
+
+def _reader_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="abstracts",
+        usage="abstracts [PATH...] [--index-dir DIR] | abstracts {%s} ..." % ",".join(COMMANDS),
+        description="Open the reader on dump files and folders (default: the library "
+        "opened last, or the bundled sample dumps).",
+        epilog="Commands for scripting: " + ", ".join(COMMANDS) + " ('abstracts COMMAND -h').",
+    )
+    parser.add_argument("paths", nargs="*", type=Path, metavar="PATH")
+    parser.add_argument("--index-dir", type=Path, metavar="DIR", help="where the index lives")
+    parser.add_argument("--config", type=Path, metavar="FILE", help="config file (TOML)")
+    return parser
+
+
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError("must be 1 or more")
+    return value
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit code (and exits with it as a script)."""
+    args = list(sys.argv[1:] if argv is None else argv)
+    try:
+        if args and args[0] in COMMANDS:
+            options = _parser().parse_args(args)
+            code = _run_command(options)
+        elif args[:1] in (["-h"], ["--help"]):
+            _parser().print_help()
+            code = OK
+        else:
+            code = _open_reader(_reader_parser().parse_args(args))
+    except SystemExit as exit:  # argparse: exit 2 with usage on a usage error
+        code = exit.code if isinstance(exit.code, int) else USAGE
+    except KeyboardInterrupt:
+        code = 130
+    except BrokenPipeError:
+        # The reader of our output went away (`abstracts list | head`): not an error.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        code = OK
+    except StoreError as error:
+        err.print(Text(f"abstracts: {error}", style="red"))
+        code = FAILED
+    except Exception as error:  # the promise is: never a traceback
+        if os.environ.get("ABSTRACTS_DEBUG"):
+            raise
+        err.print(Text(f"abstracts: internal error: {error!r} (ABSTRACTS_DEBUG=1 shows more)", "red"))
+        code = INTERNAL
+    if argv is None:
+        sys.exit(code)
+    return code
+
+
+def _config(options: argparse.Namespace) -> Config:
+    return Config.load(options.config) if options.config else Config.load()
+
+
+def _run_command(options: argparse.Namespace) -> int:
+    config = _config(options)
+    if options.command == "index":
+        library = Library(options.paths, options.index_dir, config)
+        report = _update(library, wait=60.0)
+        _print_problems(report.problems)
+        if report.busy:
+            return BUSY
+        remember_last(library.paths, library.index_dir)
+        out.print(Text(_summary(report, library)))
+        return FAILED if report.errors else OK
+
+    library = _current_library(options.index_dir, config)
+    if library is None:
+        err.print(Text(f"abstracts: no library is indexed in {options.index_dir}; "
+                       f"run 'abstracts index PATH... --index-dir {options.index_dir}'", "red"))
+        return FAILED
+    report = _update(library, wait=2.0)
+    if report.busy:
+        err.print(Text("abstracts: another process is updating the index; results may be behind",
+                       "yellow"))
+    if options.command == "list":
+        _print_papers([(paper, None) for paper in library.papers()], options.json)
+    elif options.command == "search":
+        result = library.search(" ".join(options.query), author=options.author, limit=options.limit)
+        if result.fallback and not options.json:
+            err.print(Text("(the query did not parse; searched for its words)", "yellow"))
+        _print_papers([(hit.paper, hit.score) for hit in result.hits], options.json)
+        if not options.json:
+            err.print(Text(f"{len(result.hits)} of {result.total} matching papers", "dim"))
+    else:
+        _print_authors(library, options.json)
+    return OK
+
+
+def _current_library(index_dir: Path | None, config: Config) -> Library | None:
+    """The library a command without paths works on."""
+    if index_dir is not None:
+        try:
+            return Library.at(index_dir, config)
+        except FileNotFoundError:
+            return None
+    last = last_library()
+    if last is not None:
+        paths, directory = last
+        return Library(paths, directory, config)
+    return Library([sample_dumps()], config=config)
+
+
+def _update(library: Library, wait: float) -> UpdateReport:
+    """Bring the index up to date, with a progress bar when a person is watching."""
+    if not err.is_terminal:
+        return library.update(wait=wait)
+    from rich.progress import Progress
+
+    with Progress(console=err, transient=True) as bar:
+        task = bar.add_task("checking dumps", total=None)
+
+        def progress(what: str, done: int, total: int) -> None:
+            bar.update(task, description=what, completed=done, total=total)
+
+        return library.update(progress, wait=wait)
+
+
+def _summary(report: UpdateReport, library: Library) -> str:
+    parts = [f"{len(report.read)} read", f"{report.unchanged} unchanged"]
+    if report.removed:
+        parts.append(f"{len(report.removed)} removed")
+    if report.rebuilt:
+        parts.append("index built anew")
+    return f"{report.papers} papers ({', '.join(parts)}) in {library.index_dir}"
+
+
+def _print_problems(problems: list[Problem]) -> None:
+    for problem in problems:
+        kind, style = ("error", "red") if problem.error else ("warning", "yellow")
+        err.print(Text(f"{kind}: {problem}", style=style))
+
+
+def _print_papers(rows: list[tuple[Paper, float | None]], as_json: bool) -> None:
+    if as_json:
+        for paper, score in rows:
+            data = paper.to_json()
+            if score is not None:
+                data["score"] = round(score, 4)
+            _write_line(json.dumps(data, ensure_ascii=False))
+        return
+    table = Table(show_lines=False, expand=True)
+    table.add_column("Title", ratio=3)
+    table.add_column("Year", no_wrap=True)
+    table.add_column("arXiv", no_wrap=True)
+    table.add_column("Authors", ratio=1)
+    if rows and rows[0][1] is not None:
+        table.add_column("Score", justify="right", no_wrap=True)
+    for paper, score in rows:
+        # Text objects, never markup strings: "[2]-[4]" in a title shows as written.
+        title = Text(paper.title) if paper.title else Text(first_sentence(paper.abstract), "italic dim")
+        cells = [
+            title,
+            Text(str(paper.year or "")),
+            Text(paper.arxiv_id or ""),
+            Text(", ".join(paper.authors)),
+        ]
+        if score is not None:
+            cells.append(Text(f"{score:.2f}"))
+        table.add_row(*cells)
+    out.print(table)
+
+
+def _print_authors(library: Library, as_json: bool) -> None:
+    authors = library.authors()
+    if as_json:
+        for author in authors:
+            _write_line(json.dumps(author.to_json(), ensure_ascii=False))
+        return
+    table = Table()
+    table.add_column("Author")
+    table.add_column("Source")
+    table.add_column("Papers", justify="right")
+    for author in authors:
+        table.add_row(Text(author.author), Text(Path(author.source).name), Text(str(author.papers)))
+    out.print(table)
+
+
+def _write_line(line: str) -> None:
+    sys.stdout.write(line + "\n")
+
+
+def _open_reader(options: argparse.Namespace) -> int:
+    config = _config(options)
+    if options.paths:
+        library = Library(options.paths, options.index_dir, config)
+    else:
+        library = _current_library(options.index_dir, config) or Library(
+            [sample_dumps()], options.index_dir, config
+        )
+    from .app import AbstractsApp  # Textual loads only for the reader
+
+    AbstractsApp(library).run()
+    return OK
