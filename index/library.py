@@ -74,13 +74,11 @@ def find_dumps(paths: Sequence[Path]) -> tuple[list[Path], list[Problem]]:
 
             for folder, dirs, names in os.walk(root, onerror=walk_error):
                 dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-                for name in sorted(names):
+                for name in sorted(n for n in names if not n.startswith(".")):
                     path = Path(folder) / name
-                    if not name.startswith(".") and _is_dump_name(name):
-                        if path.is_file():
-                            found[path] = None
-                        elif not path.exists():
-                            problems.append(Problem(str(path), "cannot read: broken link"))
+                    # A broken link is kept, to be reported (and its papers kept) later.
+                    if _is_dump_name(name) and (path.is_file() or path.is_symlink()):
+                        found[path] = None
         elif root.is_file():
             found[root] = None
         elif root.exists():
@@ -185,7 +183,7 @@ class Library:
             report.papers = self.store().count()
         except StoreError:
             return False
-        report.unchanged = len(files)
+        report.unchanged = sum(entry["sha256"] is not None for entry in dumps.values())
         report.problems += _stored_problems(dumps)
         return True
 
@@ -214,7 +212,7 @@ class Library:
             entry, dump = _check(path, old.get(key), self.config.label_for(path))
             new[key] = entry
             if dump is None:
-                report.unchanged += 1
+                report.unchanged += entry["sha256"] is not None  # not the failed ones
                 report.problems += _stored_problems({key: entry})
             else:
                 dumps.append(dump)
@@ -339,7 +337,8 @@ def _check(path: Path, entry: dict | None, config_label: str | None) -> tuple[di
         stat = path.stat()
         data = path.read_bytes()
     except OSError as error:
-        failure = DumpError(f"cannot read: {error.strerror or error}")
+        reason = "broken link" if path.is_symlink() and not path.exists() else error.strerror
+        failure = DumpError(f"cannot read: {reason or error}")
         return _failed(entry, stat_of(path), config_label, failure)
     fresh: dict = {"size": stat.st_size, "mtime_ns": stat.st_mtime_ns, "config_label": config_label,
                    "sha256": hashlib.sha256(data).hexdigest()}

@@ -271,8 +271,11 @@ class Store:
             self._searcher = self._ix.searcher()
             self._checked = now
         elif now - self._checked > 0.5:
-            # Another process may have committed; refresh() is cheap when it has not.
-            self._searcher = self._searcher.refresh()
+            # Another process may have committed. Not Searcher.refresh(): it reuses
+            # segment readers and so misses deletions in segments it already had.
+            if not self._searcher.up_to_date():
+                self._searcher.close()
+                self._searcher = self._ix.searcher()
             self._checked = now
         return self._searcher
 
@@ -332,19 +335,20 @@ class Store:
             parsed: query.Query = query.Every()
         else:
             parsed, fallback = self._parse(text, as_you_type)
-        restrict = query.Term("author_key", author_key(author)) if author else None
+        if author:
+            # In the query rather than as a filter: Whoosh miscounts filtered results.
+            only = query.ConstantScoreQuery(query.Term("author_key", author_key(author)), 0.0)
+            parsed = query.And([parsed, only])
         with self._searching() as searcher:
-            if isinstance(parsed, query.Every):
-                found = searcher.search(parsed, limit=limit, filter=restrict, sortedby="order")
+            if text.strip():
+                found = searcher.search(parsed, limit=limit, terms=True)
             else:
-                found = searcher.search(parsed, limit=limit, filter=restrict, terms=True)
+                found = searcher.search(parsed, limit=limit, sortedby="order")
             hits = [
                 Hit(_paper_from_stored(hit.fields()), hit.score or 0.0, _matched(hit))
                 for hit in found
             ]
-            # With a filter, Whoosh counts the filtered-out matches too.
-            total = len(found) - (getattr(found, "filtered_count", 0) or 0)
-            return SearchResult(hits, total, fallback)
+            return SearchResult(hits, len(found), fallback)
 
     def _parse(self, text: str, as_you_type: bool) -> tuple[query.Query, bool]:
         text = _FIELD_PREFIX.sub(lambda m: FIELD_ALIASES.get(m[1].lower(), m[1].lower()) + ":", text)
@@ -353,7 +357,7 @@ class Store:
         try:
             parsed = self._parser.parse(text)
             if _balanced(text) and not _has_null(parsed):
-                return _drop_stop_words(parsed), False
+                return _widen_prefixes(_drop_stop_words(parsed)), False
         except Exception:  # Whoosh's parser can raise on odd input; words still work.
             pass
         words = [w for w in re.findall(r"\w+", text) if w.lower() not in FIELD_NAMES]
@@ -361,7 +365,7 @@ class Store:
         if as_you_type and words and re.search(r"\w$", text):
             plain = _prefix_last_word(plain)
         try:
-            return _drop_stop_words(self._parser.parse(plain)), True
+            return _widen_prefixes(_drop_stop_words(self._parser.parse(plain))), True
         except Exception:
             return query.NullQuery, True
 
@@ -461,7 +465,7 @@ def _balanced(text: str) -> bool:
 
 
 def _has_null(q: query.Query) -> bool:
-    if q is query.NullQuery:
+    if isinstance(q, type(query.NullQuery)):
         return True
     return any(_has_null(child) for child in q.children())
 
@@ -480,6 +484,22 @@ def _drop_stop_words(q: query.Query) -> query.Query:
     if _stop_word_clause(q):
         return query.NullQuery
     return q
+
+
+_STEMMED_FIELDS = ("title", "abstract", "venue")
+
+
+def _widen_prefixes(q: query.Query) -> query.Query:
+    """Let `annotat*` find "annotation", whose indexed stem "annot" is shorter than it.
+
+    A typed prefix can run past the stem of the words it starts, so in stemmed
+    fields the stems it begins with count too (a few dictionary look-ups).
+    """
+    if isinstance(q, query.Prefix) and q.fieldname in _STEMMED_FIELDS and len(q.text) >= 5:
+        text = q.text
+        shorter = [query.Term(q.fieldname, text[:k]) for k in range(max(4, len(text) - 4), len(text))]
+        return query.Or([q, *shorter])
+    return q.apply(_widen_prefixes)
 
 
 def _stop_word_clause(q: query.Query) -> bool:

@@ -28,8 +28,9 @@ from index.text import first_sentence
 COMMANDS = ("index", "list", "search", "authors")
 OK, FAILED, USAGE, BUSY, INTERNAL = 0, 1, 2, 3, 70
 
-out = Console(highlight=False, soft_wrap=False)
-err = Console(stderr=True, highlight=False)
+# soft_wrap: messages are never broken in the middle of a path.
+out = Console(highlight=False, soft_wrap=True)
+err = Console(stderr=True, highlight=False, soft_wrap=True)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -247,6 +248,12 @@ def _write_line(line: str) -> None:
 
 def _open_reader(options: argparse.Namespace) -> int:
     config = _config(options)
+    missing = [path for path in options.paths if not path.exists() and not path.is_symlink()]
+    if missing:
+        for path in missing:
+            err.print(Text(f"abstracts: {path}: no such file or folder", "red"))
+        err.print("usage: abstracts [PATH...]   (abstracts -h for more)")
+        return USAGE
     if options.paths:
         library = Library(options.paths, options.index_dir, config)
     else:

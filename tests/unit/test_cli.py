@@ -1,0 +1,117 @@
+"""The scripting commands, run as a user runs them: a separate process."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import FIXTURES
+
+
+def run(*args: str | Path, env_home: Path) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "COLUMNS": "120"}
+    for variable in ("XDG_CONFIG_HOME", "XDG_CACHE_HOME", "XDG_STATE_HOME", "XDG_DATA_HOME"):
+        env[variable] = str(env_home / variable.lower())
+    return subprocess.run(
+        [sys.executable, "-m", "tui", *map(str, args)], capture_output=True, text=True, env=env
+    )
+
+
+@pytest.fixture
+def home(tmp_path: Path) -> Path:
+    return tmp_path / "home"
+
+
+def json_lines(text: str) -> list[dict]:
+    return [json.loads(line) for line in text.splitlines()]
+
+
+def test_index_then_list_json_gives_the_37_papers(dumps: Path, home: Path) -> None:
+    indexed = run("index", dumps, env_home=home)
+    assert indexed.returncode == 0, indexed.stderr
+    assert "37 papers" in indexed.stdout
+    listed = run("list", "--json", env_home=home)
+    assert listed.returncode == 0
+    papers = json_lines(listed.stdout)
+    assert len(papers) == 37
+    assert set(papers[0]) >= {"key", "title", "arxiv_id", "year", "abstract", "venue", "authors", "sources"}
+    o1 = next(p for p in papers if p["arxiv_id"] == "2412.16720")
+    assert o1["title"] == "OpenAI o1 System Card" and len(o1["sources"]) == 5
+    assert o1["sources"][0] == "000_e4898e36c2f54974.txt"
+    gpt4o = next(p for p in papers if p["title"] == "GPT-4o System Card")
+    assert len(gpt4o["sources"]) == 3 and gpt4o["arxiv_id"] == "2410.21276"
+    assert sum(p["title"] is None for p in papers) == 27
+
+
+def test_search_json_best_first_with_scores(dumps: Path, home: Path, tmp_path: Path) -> None:
+    index_dir = tmp_path / "ix"
+    assert run("index", dumps, "--index-dir", index_dir, env_home=home).returncode == 0
+    found = run("search", "chain", "of", "thought", "--json", "--index-dir", index_dir, env_home=home)
+    hits = json_lines(found.stdout)
+    assert [h["arxiv_id"] for h in hits][:1] == ["2412.16720"]
+    assert hits[0]["score"] >= hits[1]["score"] > 0
+    only = run("search", "model", "--author", "Saachi Jain", "--limit", "3", "--json",
+               "--index-dir", index_dir, env_home=home)
+    rows = json_lines(only.stdout)
+    assert len(rows) == 3 and all("Jain, Saachi" in r["authors"] for r in rows)
+
+
+def test_search_table_shows_text_literally(home: Path, tmp_path: Path) -> None:
+    dump = tmp_path / "witten.txt"
+    shutil.copy(FIXTURES / "old_ids.txt", dump)
+    assert run("index", dump, env_home=home).returncode == 0
+    table = run("search", "holography", env_home=home)
+    assert table.returncode == 0 and "We discuss anti de Sitter" in table.stdout
+    listed = run("list", "--json", env_home=home)
+    assert "[2]-[4] and [/b] and \\\\emph{x} and $x^2$" in listed.stdout
+
+
+def test_authors_command(dumps: Path, home: Path) -> None:
+    run("index", dumps, env_home=home)
+    rows = json_lines(run("authors", "--json", env_home=home).stdout)
+    assert rows[1] == {"author": "Alex", "source": "001_000eb8558b6da544.txt", "papers": 9}
+    assert [r["author"] for r in rows] == [
+        "000_e4898e36c2f54974", "Alex", "002_58a4e2d616259f18", "Tony", "Jain, Saachi"
+    ]
+    table = run("authors", env_home=home).stdout
+    assert "Jain, Saachi" in table and "004_668e95e94da32894.txt" in table
+
+
+def test_without_an_index_the_bundled_samples_are_used(home: Path) -> None:
+    listed = run("list", "--json", env_home=home)
+    assert listed.returncode == 0 and len(json_lines(listed.stdout)) == 37
+
+
+def test_bad_files_give_messages_not_tracebacks(dumps: Path, home: Path) -> None:
+    for name in ("binary.txt", "papers.csv", "cut_listing.txt", "empty.txt"):
+        shutil.copy(FIXTURES / name, dumps / name)
+    result = run("index", dumps, dumps / "papers.csv", env_home=home)
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert f"error: {dumps / 'binary.txt'}: binary file" in result.stderr
+    assert f"error: {dumps / 'papers.csv'}: not a dump" in result.stderr
+    assert f"warning: {dumps / 'cut_listing.txt'}:9: the last record has no arXiv id" in result.stderr
+    # The cut listing repeats the seed listing: only its shortened last abstract is new.
+    assert "38 papers (7 read, 0 unchanged, index built anew)" in result.stdout
+
+
+def test_usage_errors_exit_2(home: Path) -> None:
+    for args in (["search"], ["search", "x", "--limit", "0"], ["index"], ["list", "--bogus"]):
+        result = run(*args, env_home=home)
+        assert result.returncode == 2 and "usage:" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_index_dir_without_a_library(home: Path, tmp_path: Path) -> None:
+    result = run("list", "--index-dir", tmp_path / "empty", env_home=home)
+    assert result.returncode == 1 and "no library is indexed" in result.stderr
+
+
+def test_reader_refuses_paths_that_do_not_exist(home: Path, tmp_path: Path) -> None:
+    result = run(tmp_path / "nope.txt", env_home=home)
+    assert result.returncode == 2 and "no such file or folder" in result.stderr

@@ -1,0 +1,129 @@
+"""Every query form of the Whoosh language, on the indexed seeds."""
+
+from __future__ import annotations
+
+import pytest
+
+from index import Library, highlight_spans
+
+
+def keys(library: Library, text: str, **options: object) -> list[str]:
+    return [hit.paper.key for hit in library.search(text, limit=None, **options).hits]
+
+
+def titles(library: Library, text: str) -> list[str | None]:
+    return [hit.paper.title for hit in library.search(text, limit=None).hits]
+
+
+def test_all_words_must_match(library: Library) -> None:
+    assert len(keys(library, "speech")) == 6
+    # "personal" and "personalization" share the stem "person".
+    assert len(keys(library, "speech personalization")) == 2
+    assert len(keys(library, "speech gmail")) == 0
+
+
+def test_stop_words_do_not_have_to_match_a_name(library: Library) -> None:
+    assert keys(library, "chain of thought") == ["2412.16720", keys(library, "deliberative")[0]]
+
+
+def test_phrase(library: Library) -> None:
+    assert len(keys(library, '"reinforcement learning"')) == 5
+    assert keys(library, '"learning reinforcement"') == []
+
+
+def test_or_and_not(library: Library) -> None:
+    both = set(keys(library, "toxicity OR heterophily"))
+    assert both == set(keys(library, "toxicity")) | set(keys(library, "heterophily"))
+    assert "2412.16720" not in keys(library, "safety NOT deliberative")
+    assert "2412.16720" in keys(library, "safety")
+
+
+def test_prefix_and_stemming(library: Library) -> None:
+    assert set(keys(library, "transform*")) >= set(keys(library, "transformers"))
+    assert set(keys(library, "annotat*")) == set(
+        keys(library, "annotation OR annotators OR annotate OR annotations OR annotated")
+    )
+
+
+def test_fuzzy(library: Library) -> None:
+    assert keys(library, "reinforcment~") == keys(library, "reinforcement")
+    assert set(keys(library, "transformrs~")) == set(keys(library, "transformers"))
+    assert keys(library, "heterofily~") == []  # three edits from the stem "heterophili"
+    assert set(keys(library, "heterofili~2")) == set(keys(library, "heterophily"))
+
+
+@pytest.mark.parametrize(
+    ("query", "count"),
+    [
+        ("title:system", 2),
+        ("title:card", 2),
+        ("abstract:gmail", 1),
+        ("author:alex", 9),
+        ("author:jain", 10),
+        ('author:"Saachi Jain"', 10),
+        ("id:2412.16720", 1),
+        ("arXiv:2412.16720", 1),
+        ("2411.01111", 1),
+        ("venue:neurips", 1),
+        ("year:2024", 3),
+        ("year:[2020 TO 2022]", 2),
+        ("year:>2022", 4),
+        ("TITLE:system", 2),
+    ],
+)
+def test_fields(library: Library, query: str, count: int) -> None:
+    result = library.search(query, limit=None)
+    assert (result.total, len(result.hits), result.fallback) == (count, count, False)
+
+
+def test_best_first(library: Library) -> None:
+    hits = library.search("gpt-4o system card").hits
+    assert hits[0].paper.key == "2410.21276"
+    assert [h.score for h in hits] == sorted((h.score for h in hits), reverse=True)
+
+
+@pytest.mark.parametrize("query", ['"unclosed phrase', "year:[2020 TO", "(reasoning", "year:abc"])
+def test_a_query_that_does_not_parse_searches_its_words(library: Library, query: str) -> None:
+    result = library.search(query)
+    assert result.fallback
+
+
+def test_fallback_finds_the_words_typed(library: Library) -> None:
+    assert keys(library, '"deliberative alignment') == keys(library, "deliberative alignment")
+
+
+@pytest.mark.parametrize("query", ["*", "~", "NOT", "AND OR", "[2]-[4]", "\\emph{x}", "$x^2$", "((", '"', ":", "year:", "x" * 500])
+def test_no_query_raises(library: Library, query: str) -> None:
+    library.search(query)
+    library.search(query, as_you_type=True)
+
+
+def test_author_filter_matches_label_in_either_order_and_case(library: Library) -> None:
+    jain = keys(library, "model", author="Jain, Saachi")
+    assert jain == keys(library, "model", author="saachi jain") == keys(library, "model", author="JAIN, SAACHI")
+    assert len(jain) == library.search("model", author="Saachi Jain").total == 8
+    assert library.search("", author="Tony").total == 10
+    assert library.search("model", author="Nobody").total == 0
+
+
+def test_empty_query_lists_papers_in_dump_order(library: Library) -> None:
+    result = library.search("", limit=None)
+    assert result.total == 37
+    assert result.hits[0].paper.key == "2412.16720"
+
+
+def test_as_you_type_treats_the_last_word_as_a_prefix(library: Library) -> None:
+    assert keys(library, "heteroph") == []
+    assert set(keys(library, "heteroph", as_you_type=True)) == set(keys(library, "heterophily"))
+    assert set(keys(library, "annotatio", as_you_type=True)) == set(keys(library, "annotation"))
+    assert keys(library, "title:syst", as_you_type=True) == keys(library, "title:system")
+    assert keys(library, "reinforcement learn", as_you_type=True)
+
+
+def test_matched_terms_highlight_stemmed_forms(library: Library) -> None:
+    hit = library.search("annotators").hits[0]
+    spans = highlight_spans(hit.paper.abstract, hit.terms["abstract"])
+    found = {hit.paper.abstract[a:b].lower() for a, b in spans}
+    # Every word that stems like "annotators" is marked, and nothing else.
+    assert found == {"annotator", "annotators", "annotations", "annotation", "annotate"} & found
+    assert "annotators" in found and "annotations" in found
