@@ -1,0 +1,144 @@
+"""The reader: a Textual app over a library of dumps."""
+
+from __future__ import annotations
+
+import os
+import sys
+import webbrowser
+from collections.abc import Iterable
+
+from textual import work
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.screen import Screen
+
+from index import Library, Paper
+from index.cite import bibtex, citation
+from index.text import first_sentence
+
+from .clipboard import system_clipboard_copy
+from .screens.help import HelpScreen
+from .screens.main import MainScreen
+
+
+class AbstractsApp(App):
+    """Search, read and copy paper abstracts."""
+
+    TITLE = "abstracts"
+    CSS_PATH = "app.tcss"
+    ENABLE_COMMAND_PALETTE = True
+
+    BINDINGS = [
+        Binding("y", "copy_abstract", "Copy"),
+        Binding("c", "copy_citation", "Cite"),
+        Binding("o", "open_arxiv", "arXiv"),
+        Binding("question_mark,f1", "help", "Help", key_display="?"),
+        Binding("q", "quit", "Quit"),
+    ]
+
+    def __init__(self, library: Library) -> None:
+        super().__init__()
+        self.library = library
+        self.main = MainScreen(library)
+
+    def on_mount(self) -> None:
+        # Pushed rather than made the default screen: only pushed screens load their CSS file.
+        self.push_screen(self.main)
+
+    # --- the palette --------------------------------------------------------
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        yield SystemCommand("Copy abstract", "Copy the selected paper's abstract (y)",
+                            self.action_copy_abstract)
+        yield SystemCommand("Copy citation", "Copy a one-line citation (c)",
+                            self.action_copy_citation)
+        yield SystemCommand("Copy BibTeX", "Copy a BibTeX entry of the selected paper",
+                            self.action_copy_bibtex)
+        yield SystemCommand("Open on arXiv", "Open the paper's arXiv page in a browser (o)",
+                            self.action_open_arxiv)
+        yield SystemCommand("Help", "Keys and search syntax (?)", self.action_help)
+        yield SystemCommand("Go to all papers", "Show the All tab",
+                            lambda: self.main.go_to_author(None))
+        for author in self.library.authors():
+            yield SystemCommand(
+                f"Go to author {author.author}",
+                f"{author.papers} papers from {os.path.basename(author.source)}",
+                lambda label=author.author: self.main.go_to_author(label),
+            )
+
+    # --- actions ------------------------------------------------------------
+
+    def _paper(self) -> Paper | None:
+        hit = self.main.selected
+        if hit is None:
+            self.notify("No paper is selected.", severity="warning")
+            return None
+        return hit.paper
+
+    def action_copy_abstract(self) -> None:
+        if paper := self._paper():
+            self.copy(paper.abstract, f"the abstract of {_name(paper)}")
+
+    def action_copy_citation(self) -> None:
+        if paper := self._paper():
+            self.copy(citation(paper), f"a citation of {_name(paper)}")
+
+    def action_copy_bibtex(self) -> None:
+        if paper := self._paper():
+            self.copy(bibtex(paper), f"a BibTeX entry of {_name(paper)}")
+
+    @work(thread=True, group="clipboard", exit_on_error=False)
+    def copy(self, text: str, what: str) -> None:
+        """Copy to the system clipboard, else through the terminal; say which."""
+        system = system_clipboard_copy(text)  # may run a helper program: not on the UI thread
+        self.call_from_thread(self._copied, text, what, system)
+
+    def _copied(self, text: str, what: str, system: bool) -> None:
+        # Always the app's own clipboard too, so ctrl+v in the search box pastes it.
+        self.copy_to_clipboard(text)
+        size = f"{len(text):,} characters"
+        if system:
+            self.notify(f"Copied {what} ({size}) to the clipboard.", title="Copied")
+        elif os.environ.get("TERM_PROGRAM") == "Apple_Terminal":
+            self.notify(
+                f"No clipboard can be reached from here (this terminal ignores OSC 52): "
+                f"{what} was not copied.",
+                severity="warning",
+            )
+        else:
+            self.notify(
+                f"Copied {what} ({size}) through the terminal's clipboard (OSC 52).",
+                title="Copied",
+            )
+
+    def action_open_arxiv(self) -> None:
+        paper = self._paper()
+        if paper is None:
+            return
+        if not paper.arxiv_id:
+            self.notify(f"{_name(paper)} has no arXiv id.", severity="warning")
+            return
+        url = f"https://arxiv.org/abs/{paper.arxiv_id}"
+        if sys.platform.startswith("linux") and not (
+            os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY") or os.environ.get("BROWSER")
+        ):
+            # A text browser would take over this terminal: hand over the link instead.
+            self.copy(url, f"the link {url} (no browser here)")
+            return
+        self._open(url)
+
+    @work(thread=True, group="browser", exit_on_error=False)
+    def _open(self, url: str) -> None:
+        opened = webbrowser.open(url)
+        message = f"Opened {url}" if opened else f"No browser could open {url}"
+        self.call_from_thread(self.notify, message, severity="information" if opened else "warning")
+
+    def action_help(self) -> None:
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen())
+
+
+def _name(paper: Paper) -> str:
+    title = paper.title or first_sentence(paper.abstract, limit=50)
+    return f"“{title}”"

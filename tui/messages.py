@@ -1,0 +1,34 @@
+"""Messages workers post to the screen: the index's progress and search results."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual.message import Message
+
+from index import SearchResult, UpdateReport
+
+
+@dataclass
+class IndexProgress(Message):
+    """The index update is reading or indexing."""
+
+    what: str
+    done: int
+    total: int
+
+
+@dataclass
+class IndexReady(Message):
+    """The index is up to date (or as up to date as it can be)."""
+
+    report: UpdateReport
+
+
+@dataclass
+class SearchFinished(Message):
+    """A search ended; `serial` tells whether it is still the newest one."""
+
+    serial: int
+    result: SearchResult
+    query: str

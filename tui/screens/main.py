@@ -1,0 +1,228 @@
+"""The main screen: author tabs, search box, results and the abstract viewer.
+
+Messages go up, method calls go down: the widgets post what happened, this
+screen decides what it means. Searches run in a thread and carry a serial
+number, so a slow result never overwrites a newer one.
+"""
+
+from __future__ import annotations
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.reactive import reactive
+from textual.screen import Screen
+from textual.widgets import Footer, OptionList, ProgressBar, Static, Tabs
+
+from index import Hit, Library, Problem, SearchResult, StoreError
+
+from ..messages import IndexProgress, IndexReady, SearchFinished
+from ..widgets.abstract_viewer import AbstractViewer
+from ..widgets.author_tabs import AuthorTabs
+from ..widgets.result_list import ResultList
+from ..widgets.search_box import SearchBox
+
+# The list shows this many papers at most; the true number found is shown above it.
+RESULT_LIMIT = 200
+
+
+class MainScreen(Screen):
+    CSS_PATH = "main.tcss"
+
+    BINDINGS = [
+        Binding("slash", "focus_search", "Search"),
+        Binding("escape", "back", "Back", show=False),
+        Binding("left_square_bracket", "tab(-1)", "Prev tab", show=False),
+        Binding("right_square_bracket", "tab(1)", "Next tab", show=False),
+        *[Binding(str(n), f"tab_number({n})", f"Tab {n}", show=False) for n in range(1, 10)],
+        Binding("0", "tab_number(10)", "Tab 10", show=False),
+    ]
+
+    query_text: reactive[str] = reactive("", init=False)
+    author: reactive[str | None] = reactive(None, init=False)
+
+    def __init__(self, library: Library) -> None:
+        super().__init__()
+        self.library = library
+        self._serial = 0
+        self._ready = False
+
+    def compose(self) -> ComposeResult:
+        yield AuthorTabs(id="tabs")
+        yield SearchBox(id="search")
+        with Horizontal(id="status"):
+            yield Static(id="count")
+            yield ProgressBar(id="progress", show_eta=False)
+        with Horizontal(id="panes"):
+            yield ResultList(id="results")
+            with Vertical(id="viewer-pane"):
+                yield AbstractViewer(id="viewer")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#progress").display = False
+        self.query_one(AbstractViewer).show(None)
+        self.query_one(SearchBox).focus()
+        self._count_line("Opening the library…")
+        self.open_library()
+
+    # --- the index ----------------------------------------------------------
+
+    @work(thread=True, exclusive=True, group="index", exit_on_error=False)
+    def open_library(self) -> None:
+        """Show what the index holds at once, then bring it up to date in the background."""
+        try:
+            self.library.store()
+            self.app.call_from_thread(self._show_library)
+        except StoreError:
+            pass  # nothing indexed yet: the update below builds it
+
+        def progress(what: str, done: int, total: int) -> None:
+            self.post_message(IndexProgress(what, done, total))
+
+        report = self.library.update(progress)
+        self.post_message(IndexReady(report))
+
+    @on(IndexProgress)
+    def show_progress(self, message: IndexProgress) -> None:
+        bar = self.query_one("#progress", ProgressBar)
+        bar.display = True
+        bar.update(total=max(message.total, 1), progress=message.done)
+        if not self._ready:
+            self._count_line(f"{message.what.capitalize()}…")
+
+    @on(IndexReady)
+    def index_ready(self, message: IndexReady) -> None:
+        self.query_one("#progress").display = False
+        report = message.report
+        self._report_problems(report.problems)
+        changed = report.read or report.removed or report.rebuilt or not self._ready
+        if changed:
+            self._show_library()
+        if report.read or report.removed:
+            self.notify(
+                f"Index updated: {len(report.read)} dumps read, {len(report.removed)} removed, "
+                f"{report.papers} papers.",
+                title="Library",
+            )
+
+    def _show_library(self) -> None:
+        self._ready = True
+        counts = [(a.author, a.papers) for a in self.library.authors()]
+        tabs = self.query_one(AuthorTabs)
+        tabs.show_authors(self.library.store().count(), counts)
+        self.run_search()
+
+    def _report_problems(self, problems: list[Problem]) -> None:
+        errors = [p for p in problems if p.error]
+        for problem in errors[:5]:
+            self.notify(str(problem), title="Could not read a dump", severity="error", timeout=12)
+        if len(errors) > 5:
+            self.notify(f"…and {len(errors) - 5} more (run 'abstracts index' to list them)",
+                        severity="error", timeout=12)
+
+    # --- searching ----------------------------------------------------------
+
+    @on(SearchBox.Changed, "#search")
+    def query_changed(self, event: SearchBox.Changed) -> None:
+        self.query_text = event.value
+
+    @on(Tabs.TabActivated, "#tabs")
+    def tab_changed(self, event: Tabs.TabActivated) -> None:
+        self.author = self.query_one(AuthorTabs).author
+
+    def watch_query_text(self) -> None:
+        self.run_search()
+
+    def watch_author(self) -> None:
+        self.run_search()
+
+    def run_search(self) -> None:
+        if not self._ready:
+            return
+        self._serial += 1
+        self._search(self._serial, self.query_text, self.author)
+
+    @work(thread=True, exclusive=True, group="search", exit_on_error=False)
+    def _search(self, serial: int, text: str, author: str | None) -> None:
+        result = self.library.search(text, author=author, limit=RESULT_LIMIT, as_you_type=True)
+        self.post_message(SearchFinished(serial, result, text))
+
+    @on(SearchFinished)
+    def show_results(self, message: SearchFinished) -> None:
+        if message.serial != self._serial:
+            return  # a newer search is on its way
+        result = message.result
+        self.query_one(ResultList).show_hits(result.hits)
+        self._count_line(_count_text(result, message.query))
+        self.show_abstract()
+
+    @on(OptionList.OptionHighlighted, "#results")
+    def show_abstract(self) -> None:
+        self.query_one(AbstractViewer).show(self.query_one(ResultList).highlighted_hit)
+
+    @on(OptionList.OptionSelected, "#results")
+    def open_abstract(self) -> None:
+        self.show_abstract()
+        self.query_one(AbstractViewer).focus()
+
+    @on(SearchBox.Submitted, "#search")
+    def go_to_results(self) -> None:
+        self.query_one(ResultList).focus()
+
+    def _count_line(self, text: str) -> None:
+        self.query_one("#count", Static).update(text)
+
+    @property
+    def selected(self) -> Hit | None:
+        """The paper the viewer shows."""
+        return self.query_one(AbstractViewer).hit
+
+    # --- keys ---------------------------------------------------------------
+
+    def action_focus_results(self) -> None:
+        self.query_one(ResultList).focus()
+
+    def action_focus_search(self) -> None:
+        self.query_one(SearchBox).focus()
+
+    def action_back(self) -> None:
+        """Back out one step: viewer, list, search box, then clear the query."""
+        focused = self.focused
+        search = self.query_one(SearchBox)
+        if isinstance(focused, AbstractViewer):
+            self.query_one(ResultList).focus()
+        elif isinstance(focused, ResultList):
+            search.focus()
+        elif search.value:
+            search.value = ""
+            search.focus()
+        else:
+            search.focus()
+
+    def action_tab(self, step: int) -> None:
+        tabs = self.query_one(AuthorTabs)
+        if step > 0:
+            tabs.action_next_tab()
+        else:
+            tabs.action_previous_tab()
+
+    def action_tab_number(self, number: int) -> None:
+        self.query_one(AuthorTabs).select_number(number)
+
+    def go_to_author(self, author: str | None) -> None:
+        self.query_one(AuthorTabs).select_author(author)
+
+
+def _count_text(result: SearchResult, query: str) -> str:
+    found = f"{result.total:,} paper" + ("" if result.total == 1 else "s")
+    if not query.strip():
+        shown = f"{found}"
+    else:
+        shown = f"{found} found"
+    if result.total > len(result.hits):
+        shown += f" (showing the first {len(result.hits):,})"
+    if result.fallback:
+        shown += " · the query did not parse; searched for its words"
+    return shown

@@ -1,0 +1,66 @@
+"""The list of papers found: title, authors, year and arXiv id, matches marked."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.binding import Binding
+from textual.widgets import OptionList
+from textual.widgets.option_list import Option
+
+from index import Hit
+from index.text import first_sentence
+
+from ..text import highlighted, safe
+
+
+class ResultList(OptionList):
+    """An OptionList of hits; the option id is the paper key."""
+
+    BINDINGS = [
+        Binding("j", "cursor_down", "Down", show=False),
+        Binding("k", "cursor_up", "Up", show=False),
+        Binding("g", "first", "First", show=False),
+        Binding("G", "last", "Last", show=False),
+    ]
+
+    def __init__(self, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.hits: list[Hit] = []
+
+    def show_hits(self, hits: list[Hit]) -> None:
+        """Show these hits, keeping the highlighted paper where it is still found."""
+        current = self.highlighted_hit
+        self.hits = hits
+        self.clear_options()
+        self.add_options(Option(_prompt(hit), id=hit.paper.key) for hit in hits)
+        if hits:
+            keys = [hit.paper.key for hit in hits]
+            key = current.paper.key if current else None
+            self.highlighted = keys.index(key) if key in keys else 0
+
+    @property
+    def highlighted_hit(self) -> Hit | None:
+        if self.highlighted is None or not 0 <= self.highlighted < len(self.hits):
+            return None
+        return self.hits[self.highlighted]
+
+
+def _prompt(hit: Hit) -> Text:
+    paper = hit.paper
+    if paper.title:
+        title = highlighted(paper.title, hit.terms.get("title", ()), "title", style="bold")
+    else:
+        title = highlighted(first_sentence(paper.abstract), hit.terms.get("abstract", ()),
+                            style="italic")
+    details = [str(paper.year) if paper.year else "", paper.arxiv_id or ""]
+    meta = Text(" · ".join(d for d in details if d), style="dim")
+    if paper.authors:
+        if meta:
+            meta.append(" · ", style="dim")
+        meta.append(safe(_short_authors(paper.authors)), style="dim")
+    return Text("\n").join([title, meta])
+
+
+def _short_authors(authors: tuple[str, ...]) -> str:
+    shown = "; ".join(authors[:3])
+    return shown + (f" +{len(authors) - 3}" if len(authors) > 3 else "")
