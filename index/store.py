@@ -450,7 +450,10 @@ def _prefix_last_word(text: str) -> str:
         return text
     if match[2] == "year:":
         return text
-    return text[: match.start(3)] + match[3] + "*"
+    # The word as typed, or as the start of a longer one: "gpt-4o" must still
+    # find "GPT-4o", which no indexed term starts with.
+    word = match[3]
+    return f"{text[: match.start(2)]}{match[2]}({word} OR {word}*)"
 
 
 def _balanced(text: str) -> bool:

@@ -7,17 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from index import Config, Library, sample_dumps
-
-FIXTURES = Path(__file__).parent / "fixtures"
-SAMPLES = sample_dumps()
-SEED = {
-    "plain": SAMPLES / "000_e4898e36c2f54974.txt",
-    "alex": SAMPLES / "001_000eb8558b6da544.txt",
-    "listing": SAMPLES / "002_58a4e2d616259f18.txt",
-    "tony": SAMPLES / "003_fa869cb8beed8520.txt",
-    "jain": SAMPLES / "004_668e95e94da32894.txt",
-}
+from helpers import SAMPLES
+from index import Config, Library
 
 
 @pytest.fixture(autouse=True)

@@ -6,7 +6,7 @@ import random
 import re
 from pathlib import Path
 
-from conftest import SEED
+from helpers import SEED
 from index import Config, Library
 from index.formats import read_dump
 

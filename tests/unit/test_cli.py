@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import FIXTURES
+from helpers import FIXTURES
 
 
 def run(*args: str | Path, env_home: Path) -> subprocess.CompletedProcess[str]:

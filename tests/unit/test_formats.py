@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import FIXTURES, SEED
+from helpers import FIXTURES, SEED
 from index.formats import read_dump
 from index.text import DumpError, match_arxiv_id, year_of
 

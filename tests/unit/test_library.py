@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import FIXTURES, SEED
+from helpers import FIXTURES, SEED
 from index import Config, Library
 from index.library import MANIFEST
 from index.store import Store

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import random
 
-from conftest import SEED
+from helpers import SEED
 from index.formats import read_dump
 from index.merge import merge
 from index.model import Record

@@ -127,3 +127,9 @@ def test_matched_terms_highlight_stemmed_forms(library: Library) -> None:
     # Every word that stems like "annotators" is marked, and nothing else.
     assert found == {"annotator", "annotators", "annotations", "annotation", "annotate"} & found
     assert "annotators" in found and "annotations" in found
+
+
+def test_as_you_type_keeps_whole_words_and_ids(library: Library) -> None:
+    assert keys(library, "gpt-4o", as_you_type=True)[0] == "2410.21276"
+    assert keys(library, "2412.1672", as_you_type=True) == ["2412.16720"]
+    assert keys(library, "year:2024", as_you_type=True) == keys(library, "year:2024")

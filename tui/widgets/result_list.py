@@ -32,7 +32,10 @@ class ResultList(OptionList):
         current = self.highlighted_hit
         self.hits = hits
         self.clear_options()
-        self.add_options(Option(_prompt(hit), id=hit.paper.key) for hit in hits)
+        options: list[Option | None] = []
+        for hit in hits:
+            options += [Option(_prompt(hit), id=hit.paper.key), None]  # None: a rule between
+        self.add_options(options)
         if hits:
             keys = [hit.paper.key for hit in hits]
             key = current.paper.key if current else None

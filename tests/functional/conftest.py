@@ -1,0 +1,18 @@
+"""Fixtures for driving the reader with Pilot."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from index import Config, Library
+from tui.app import AbstractsApp
+
+
+@pytest.fixture
+def app(dumps: Path, tmp_path: Path) -> AbstractsApp:
+    """The reader on a copy of the seed dumps, indexed beforehand."""
+    library = Library([dumps], tmp_path / "index", Config())
+    library.update()
+    return AbstractsApp(library)

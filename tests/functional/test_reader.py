@@ -1,0 +1,328 @@
+"""The reader as a user drives it: keys in, screen and clipboard out."""
+
+from __future__ import annotations
+
+import os
+import stat
+from pathlib import Path
+
+import pytest
+from rich.text import Text
+from textual.widgets import Static
+
+from helpers import FIXTURES, settle
+from index import Config, Library
+from tui.app import AbstractsApp
+from tui.screens.help import HelpScreen
+from tui.widgets.abstract_viewer import AbstractViewer
+from tui.widgets.author_tabs import AuthorTabs
+from tui.widgets.result_list import ResultList
+from tui.widgets.search_box import SearchBox
+
+
+def shown(widget: Static) -> str:
+    """The text a Static shows (its content is a rich Text or a plain string)."""
+    content = widget.content
+    return content.plain if isinstance(content, Text) else str(content)
+
+
+def marked(widget: Static) -> set[str]:
+    """The words shown as matches."""
+    content = widget.content
+    return {content.plain[s.start : s.end] for s in content.spans if "reverse" in str(s.style)}
+
+
+def count_line(app: AbstractsApp) -> str:
+    return shown(app.screen.query_one("#count", Static))
+
+
+def result_keys(app: AbstractsApp) -> list[str]:
+    return [hit.paper.key for hit in app.screen.query_one(ResultList).hits]
+
+
+async def test_opens_on_all_papers_with_a_tab_per_author(app: AbstractsApp) -> None:
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        tabs = app.screen.query_one(AuthorTabs)
+        labels = [str(tab.label) for tab in tabs.query("Tab")]
+        assert labels == [
+            "All 37",
+            "000_e4898e36c2f54974 7",
+            "Alex 9",
+            "002_58a4e2d616259f18 7",
+            "Tony 10",
+            "Jain, Saachi 10",
+        ]
+        assert len(result_keys(app)) == 37 and count_line(app) == "37 papers"
+        assert app.focused is app.screen.query_one(SearchBox)
+        viewer = app.screen.query_one(AbstractViewer)
+        assert viewer.hit.paper.title == "OpenAI o1 System Card"
+
+
+async def test_typing_searches_as_you_type(app: AbstractsApp) -> None:
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press(*"heteroph")
+        await settle(pilot)
+        assert count_line(app) == "2 papers found"
+        assert len(result_keys(app)) == 2
+        # While typing, the last word is a prefix: every word it starts is marked.
+        words = marked(app.screen.query_one("#viewer-abstract", Static))
+        assert "heterophily" in words and all(w.lower().startswith("heteroph") for w in words)
+        for _ in range(8):
+            await pilot.press("backspace")
+        await settle(pilot)
+        assert count_line(app) == "37 papers"
+
+
+async def test_matches_are_marked_in_stemmed_forms(app: AbstractsApp) -> None:
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press(*"annotators", "enter")
+        await settle(pilot)
+        # Stemmed forms of the word are marked, and only those.
+        words = {w.lower() for w in marked(app.screen.query_one("#viewer-abstract", Static))}
+        assert words and all(w.startswith("annotat") for w in words)
+
+
+async def test_tabs_switch_by_key_and_by_mouse(app: AbstractsApp) -> None:
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("down")  # to the results: digits there switch tabs
+        await pilot.press("3")
+        await settle(pilot)
+        assert app.screen.query_one(AuthorTabs).author == "Alex"
+        assert count_line(app) == "9 papers"
+        await pilot.press("]")
+        await settle(pilot)
+        assert app.screen.query_one(AuthorTabs).author == "002_58a4e2d616259f18"
+        await pilot.press("[", "[", "[")
+        await settle(pilot)
+        assert app.screen.query_one(AuthorTabs).author is None
+        await pilot.click("#tab-5")
+        await settle(pilot)
+        assert app.screen.query_one(AuthorTabs).author == "Jain, Saachi"
+        assert len(result_keys(app)) == 10
+
+
+async def test_search_stays_within_the_tab(app: AbstractsApp) -> None:
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press(*"model")
+        await settle(pilot)
+        everywhere = len(result_keys(app))
+        await pilot.press("down", "6")
+        await settle(pilot)
+        assert count_line(app) == "8 papers found" and everywhere > 8
+
+
+async def test_enter_opens_the_selected_paper_in_the_viewer(app: AbstractsApp) -> None:
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press(*"gpt-4o", "enter")  # enter in the search box: to the results
+        await settle(pilot)
+        assert isinstance(app.focused, ResultList)
+        await pilot.press("enter")
+        await settle(pilot)
+        viewer = app.screen.query_one(AbstractViewer)
+        assert app.focused is viewer
+        assert shown(app.screen.query_one("#viewer-title", Static)) == "GPT-4o System Card"
+        meta = shown(app.screen.query_one("#viewer-meta", Static))
+        assert "arXiv:2410.21276 · 2024" in meta
+        assert "Authors: 002_58a4e2d616259f18; Tony; Jain, Saachi" in meta
+        assert "003_fa869cb8beed8520.txt:3" in meta
+
+
+async def test_j_and_k_move_in_the_results(app: AbstractsApp) -> None:
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("down", "j", "j", "k")
+        viewer = app.screen.query_one(AbstractViewer)
+        assert viewer.hit.paper.key == result_keys(app)[1]
+
+
+async def test_escape_backs_out_one_step_at_a_time(app: AbstractsApp) -> None:
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press(*"speech", "down", "enter")
+        search = app.screen.query_one(SearchBox)
+        assert isinstance(app.focused, AbstractViewer)
+        await pilot.press("escape")
+        assert isinstance(app.focused, ResultList)
+        await pilot.press("escape")
+        assert app.focused is search and search.value == "speech"
+        await pilot.press("escape")
+        await settle(pilot)
+        assert search.value == "" and count_line(app) == "37 papers"
+
+
+async def test_y_copies_exactly_the_abstract(app: AbstractsApp) -> None:
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press(*"deliberative alignment", "down", "y")
+        await settle(pilot)
+        paper = app.screen.query_one(AbstractViewer).hit.paper
+        assert app.clipboard == paper.abstract
+        assert app.clipboard.startswith("Modern Large Language Models (LLMs) are safety trained")
+        assert "[2]-[4]" in app.clipboard
+        notes = [n.message for n in app._notifications]
+        assert any("Deliberative Alignment" in n and f"{len(paper.abstract):,} characters" in n
+                   and "OSC 52" in n for n in notes)
+
+
+async def test_c_copies_a_citation_and_the_palette_a_bibtex_entry(app: AbstractsApp) -> None:
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press(*"id:2412.16720", "down", "c")
+        await settle(pilot)
+        assert app.clipboard == (
+            "OpenAI o1 System Card. 000_e4898e36c2f54974, Alex, 002_58a4e2d616259f18, Tony, "
+            "Saachi Jain. arXiv:2412.16720 (2024). arXiv.org Artificial Intelligence."
+        )
+        await pilot.press("ctrl+p")
+        await pilot.press(*"Copy BibTeX")
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.clipboard.startswith("@misc{")
+        assert "eprint = {2412.16720}" in app.clipboard
+        assert "author = {000_e4898e36c2f54974 and Alex and 002_58a4e2d616259f18 and Tony and Jain, Saachi}" in app.clipboard
+
+
+async def test_copy_uses_the_system_clipboard_where_there_is_one(
+    app: AbstractsApp, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A stand-in for xclip that keeps the selection in a file: pyperclip runs for real.
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    store = tmp_path / "selection"
+    xclip = bin_dir / "xclip"
+    xclip.write_text(f'#!/bin/sh\ncase "$*" in *-o*) cat "{store}";; *) cat > "{store}";; esac\n')
+    xclip.chmod(xclip.stat().st_mode | stat.S_IEXEC)
+    monkeypatch.setenv("PATH", f"{bin_dir}{os.pathsep}{os.environ['PATH']}")
+    monkeypatch.setenv("DISPLAY", ":99")
+    import pyperclip
+
+    monkeypatch.setattr(pyperclip, "copy", pyperclip.lazy_load_stub_copy)
+    monkeypatch.setattr(pyperclip, "paste", pyperclip.lazy_load_stub_paste)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("down", "y")
+        await settle(pilot)
+        paper = app.screen.query_one(AbstractViewer).hit.paper
+        assert store.read_text() == paper.abstract
+        assert any("to the clipboard." in n.message for n in app._notifications)
+
+
+async def test_o_without_a_browser_hands_over_the_link(app: AbstractsApp, monkeypatch: pytest.MonkeyPatch) -> None:
+    for variable in ("DISPLAY", "WAYLAND_DISPLAY", "BROWSER"):
+        monkeypatch.delenv(variable, raising=False)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("down", "o")
+        await settle(pilot)
+        assert app.clipboard == "https://arxiv.org/abs/2412.16720"
+        await pilot.press(*"j" * 1, "o")  # a paper without an id
+        await settle(pilot)
+        assert any("has no arXiv id" in n.message for n in app._notifications)
+
+
+async def test_help_lists_every_key(app: AbstractsApp) -> None:
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("down", "question_mark")
+        await settle(pilot)
+        assert isinstance(app.screen, HelpScreen)
+        from textual.widgets import Markdown
+
+        text = app.screen.query_one(Markdown).source
+        for key in ("`/`", "`enter`", "`escape`", "`[` `]`", "`y`", "`c`", "`o`", "`ctrl+p`", "`q`",
+                    "Search syntax", "year:[2020 TO 2022]"):
+            assert key in text
+        await pilot.press("escape")
+        assert not isinstance(app.screen, HelpScreen)
+        await pilot.press("f1")
+        assert isinstance(app.screen, HelpScreen)
+
+
+async def test_palette_goes_to_an_author(app: AbstractsApp) -> None:
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+p", *"Go to author Tony")
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.screen.query_one(AuthorTabs).author == "Tony"
+        assert count_line(app) == "10 papers"
+
+
+async def test_q_quits(app: AbstractsApp) -> None:
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("down", "q")
+        await pilot.pause()
+        assert app.return_code == 0 and not app.is_running
+
+
+MARKUP = (
+    "Abstract:Results [2]-[4] and [/b] and [b]not bold[/b] and [red]x[/red] and [Fel19; CLK+19] "
+    "and \\emph{x} and $x^2$ and 日本語 and café and \x1b[31mred\x1b[0m and a bell\x07.\n"
+)
+
+
+async def test_markup_and_escape_sequences_show_literally(tmp_path: Path) -> None:
+    dump = tmp_path / "tricky.txt"
+    dump.write_text("[b]Name[/b]\n" + MARKUP, encoding="utf-8")
+    library = Library([dump], tmp_path / "index", Config())
+    library.update()
+    app = AbstractsApp(library)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        labels = [str(tab.label) for tab in app.screen.query("Tab")]
+        assert labels == ["All 1", "[b]Name[/b] 1"]
+        body = shown(app.screen.query_one("#viewer-abstract", Static))
+        assert "[2]-[4] and [/b] and [b]not bold[/b] and [red]x[/red] and [Fel19; CLK+19]" in body
+        assert "\\emph{x} and $x^2$ and 日本語 and café" in body
+        assert "␛[31mred␛[0m and a bell␇." in body
+        assert "\x1b" not in body and "\x07" not in body
+        await pilot.press("down", "y")
+        await settle(pilot)
+        # What is copied is the abstract as written, escape and all.
+        assert app.clipboard == MARKUP.removeprefix("Abstract:").strip()
+
+
+async def test_a_query_that_does_not_parse_is_searched_as_words(app: AbstractsApp) -> None:
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press(*'"deliberative alignment')
+        await settle(pilot)
+        assert count_line(app) == "2 papers found · the query did not parse; searched for its words"
+
+
+async def test_a_damaged_index_is_rebuilt_while_searching(app: AbstractsApp) -> None:
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        app.library.close()
+        for segment in app.library.index_dir.glob("*.seg"):
+            segment.write_bytes(b"\x00" * 10)
+        await pilot.press(*"heterophily")
+        await settle(pilot)
+        assert count_line(app) == "2 papers found"
+
+
+async def test_first_run_builds_the_index_in_the_background(tmp_path: Path) -> None:
+    library = Library([FIXTURES / "old_ids.txt"], tmp_path / "index", Config())
+    app = AbstractsApp(library)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        assert count_line(app) == "3 papers"
+        assert any("Index updated" in n.message for n in app._notifications)
+
+
+async def test_bad_dumps_are_reported_in_the_reader(dumps: Path, tmp_path: Path) -> None:
+    (dumps / "binary.txt").write_bytes((FIXTURES / "binary.txt").read_bytes())
+    app = AbstractsApp(Library([dumps], tmp_path / "index", Config()))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        assert count_line(app) == "37 papers"
+        assert any("binary.txt: binary file" in n.message for n in app._notifications)

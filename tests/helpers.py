@@ -1,0 +1,25 @@
+"""Paths and helpers shared by the tests."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from index import sample_dumps
+
+FIXTURES = Path(__file__).parent / "fixtures"
+SAMPLES = sample_dumps()
+SEED = {
+    "plain": SAMPLES / "000_e4898e36c2f54974.txt",
+    "alex": SAMPLES / "001_000eb8558b6da544.txt",
+    "listing": SAMPLES / "002_58a4e2d616259f18.txt",
+    "tony": SAMPLES / "003_fa869cb8beed8520.txt",
+    "jain": SAMPLES / "004_668e95e94da32894.txt",
+}
+
+
+async def settle(pilot) -> None:  # type: ignore[no-untyped-def]
+    """Let every worker finish and the screen catch up with their messages."""
+    for _ in range(3):
+        await pilot.pause()
+        await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
