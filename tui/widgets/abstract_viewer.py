@@ -56,7 +56,7 @@ class AbstractViewer(VerticalScroll):
         if paper.title:
             title.update(highlighted(paper.title, hit.terms.get("title", ())))
         else:
-            title.update(Text(safe(first_sentence(paper.abstract)) + "  (untitled)", style="italic"))
+            title.update(Text(safe(first_sentence(paper.abstract, limit=300)) + "  (untitled)", style="italic"))
         meta.update(_details(hit))
         body.update(highlighted(paper.abstract, hit.terms.get("abstract", ())))
 
