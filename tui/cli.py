@@ -262,5 +262,6 @@ def _open_reader(options: argparse.Namespace) -> int:
         )
     from .app import AbstractsApp  # Textual loads only for the reader
 
+    remember_last(library.paths, library.index_dir)
     AbstractsApp(library).run()
     return OK

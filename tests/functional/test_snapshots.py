@@ -2,12 +2,23 @@
 
 from __future__ import annotations
 
+from importlib.metadata import version
 from pathlib import Path
+
+import pytest
 
 from helpers import settle
 from index import Config, Library
 from tui.app import AbstractsApp
 from tui.widgets.search_box import SearchBox
+
+
+# Textual's rendering changes between releases; the pictures were taken with this one.
+SNAPSHOT_TEXTUAL = "8.2.8"
+pytestmark = pytest.mark.skipif(
+    version("textual") != SNAPSHOT_TEXTUAL,
+    reason=f"snapshots were taken with textual {SNAPSHOT_TEXTUAL}, this is {version('textual')}",
+)
 
 
 def reader(dumps: Path, tmp_path: Path) -> AbstractsApp:
