@@ -5,6 +5,10 @@ The config file (TOML) names the authors of dumps that name none:
     [labels]
     "000_e4898e36c2f54974.txt" = "Apple Speech"   # by file name
     "/home/me/dumps/listing.txt" = "Jane Doe"     # or by path
+
+and which authors of a collection get a tab of their own in the reader:
+
+    pinned = ["Yoshua Bengio", "Saachi Jain"]
 """
 
 from __future__ import annotations
@@ -40,6 +44,7 @@ def state_dir() -> Path:
 @dataclass(frozen=True)
 class Config:
     labels: dict[str, str] = field(default_factory=dict)
+    pinned: tuple[str, ...] = ()
     problems: tuple[Problem, ...] = ()
 
     def label_for(self, path: Path) -> str | None:
@@ -59,9 +64,12 @@ class Config:
         labels = data.get("labels", {})
         if not isinstance(labels, dict) or not all(isinstance(v, str) for v in labels.values()):
             return cls(problems=(Problem(str(path), "[labels] must map file names to names"),))
+        pinned = data.get("pinned", [])
+        if not isinstance(pinned, list) or not all(isinstance(v, str) for v in pinned):
+            return cls(problems=(Problem(str(path), "pinned must be a list of names"),))
         resolved = {
             (str(Path(k).expanduser().resolve()) if os.sep in k else k): v.strip()
             for k, v in labels.items()
             if v.strip()
         }
-        return cls(labels=resolved)
+        return cls(labels=resolved, pinned=tuple(p.strip() for p in pinned if p.strip()))

@@ -12,14 +12,15 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
 from .config import Config, cache_dir, state_dir
 from .formats import read_dump
-from .merge import merge
+from .formats.jsonl import Collection, is_collection
+from .merge import merge, merge_stream
 from .model import AuthorInfo, Dump, Paper, Problem, Record
 from .store import SCHEMA_VERSION, SearchResult, Store, StoreBusy, StoreError
 from .text import DumpError, abstract_hash
@@ -27,7 +28,7 @@ from .text import DumpError, abstract_hash
 MANIFEST = "library.json"
 # Dumps in folders are the files with these endings (or none); a file named on
 # the command line is read whatever its name.
-DUMP_SUFFIXES = {".txt", ".text", ".dump", ""}
+DUMP_SUFFIXES = {".txt", ".text", ".dump", "", ".jsonl", ".ndjson"}
 
 Progress = Callable[[str, int, int], None]  # (what is being done, done, total)
 
@@ -63,6 +64,23 @@ def last_library() -> tuple[list[Path], Path] | None:
         return None
 
 
+def pinned_authors(config: Config) -> list[str]:
+    """Authors with a tab of their own: the config's, then those pinned in the reader."""
+    try:
+        saved = json.loads((state_dir() / "pinned.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        saved = []
+    names = list(config.pinned) + [n for n in saved if isinstance(n, str)]
+    return list(dict.fromkeys(names))
+
+
+def set_pinned(names: Sequence[str]) -> None:
+    """Remember the authors pinned in the reader (the config's stay pinned anyway)."""
+    folder = state_dir()
+    folder.mkdir(parents=True, exist_ok=True)
+    _write_json(folder / "pinned.json", list(dict.fromkeys(names)))
+
+
 def find_dumps(paths: Sequence[Path]) -> tuple[list[Path], list[Problem]]:
     """The dump files named or inside the folders named, each once, in a stable order."""
     found: dict[Path, None] = {}
@@ -90,7 +108,7 @@ def find_dumps(paths: Sequence[Path]) -> tuple[list[Path], list[Problem]]:
 
 def _is_dump_name(name: str) -> bool:
     lower = name.lower()
-    return Path(lower).suffix in DUMP_SUFFIXES
+    return Path(lower).suffix in DUMP_SUFFIXES or lower.endswith((".jsonl.gz", ".ndjson.gz"))
 
 
 @dataclass
@@ -195,16 +213,44 @@ class Library:
         progress: Progress | None,
     ) -> None:
         store = None if manifest is None else self._open_store()
-        if manifest is None or store is None:
-            # Missing, damaged or from another version: build it again from the dumps.
+        # Missing, damaged or from another version: build it again from the dumps.
+        rebuild = manifest is None or store is None
+        old: dict[str, dict] = {} if rebuild or manifest is None else manifest["dumps"]
+        new, dumps = self._read(files, old, report, progress)
+        report.removed = [key for key in old if key not in new]
+        # A changed or removed collection means a rebuild: streaming the whole
+        # library is cheaper than looking up each of its papers in the index.
+        if not rebuild and (
+            any(isinstance(dump, Collection) for dump in dumps)
+            or any(old[key].get("format") == Collection.format for key in report.removed)
+        ):
+            rebuild = True
+            report.read, report.unchanged = [], 0
+            new, dumps = self._read(files, {}, report, progress)
+        if rebuild:
             _remove(self.index_dir / MANIFEST)
             self.close()
             store = self._store = Store.create(self.index_dir)
-            manifest = {"dumps": {}}
             report.rebuilt = True
-        old: dict[str, dict] = manifest["dumps"]
+        assert store is not None
+        if dumps or report.removed or rebuild:
+            self._write(store, dumps, report, progress, estimate=_estimate(dumps, old))
+        for dump in dumps:
+            report.problems += dump.problems
+            if isinstance(dump, Collection):  # known once it has been read
+                new[dump.path] |= {"records": dump.count, "problems": _problem_list(dump.problems)}
+        _write_json(
+            self.index_dir / MANIFEST,
+            {"schema": SCHEMA_VERSION, "paths": [str(p) for p in self.paths], "dumps": new},
+        )
+        report.papers = store.count()
+
+    def _read(
+        self, files: list[Path], old: dict[str, dict], report: UpdateReport, progress: Progress | None
+    ) -> tuple[dict[str, dict], list[Dump | Collection]]:
+        """Manifest entries for every file, and the dumps that changed, read."""
         new: dict[str, dict] = {}
-        dumps: list[Dump] = []
+        dumps: list[Dump | Collection] = []
         for number, path in enumerate(files):
             if progress:
                 progress("reading dumps", number, len(files))
@@ -217,28 +263,29 @@ class Library:
             else:
                 dumps.append(dump)
                 report.read.append(key)
-                report.problems += dump.problems
-        report.removed = [key for key in old if key not in new]
-        if dumps or report.removed or report.rebuilt:
-            self._write(store, dumps, report, progress)
-        _write_json(
-            self.index_dir / MANIFEST,
-            {"schema": SCHEMA_VERSION, "paths": [str(p) for p in self.paths], "dumps": new},
-        )
-        report.papers = store.count()
+        return new, dumps
 
     def _write(
-        self, store: Store, dumps: list[Dump], report: UpdateReport, progress: Progress | None
+        self,
+        store: Store,
+        dumps: list[Dump | Collection],
+        report: UpdateReport,
+        progress: Progress | None,
+        estimate: int,
     ) -> None:
-        added = [record for dump in dumps for record in dump.records]
-
         def indexed(count: int) -> None:
             if progress:
-                progress("indexing", count, max(len(added), count))
+                progress("indexing", count, max(estimate, count))
 
         if report.rebuilt:
-            store.write([], merge(added), clear=True, progress=indexed)
+            def records() -> Iterator[Record]:
+                for dump in dumps:
+                    yield from dump.records
+
+            store.write([], merge_stream(records), clear=True, bulk=estimate > 5000,
+                        progress=indexed)
             return
+        added = [record for dump in dumps for record in dump.records]
         gone = {dump.path for dump in dumps} | set(report.removed)
         pool = list(added)
         affected: dict[str, Paper] = {}
@@ -258,7 +305,7 @@ class Library:
             prints = {abstract_hash(r.abstract) for r in kept} - seen_prints
             seen_ids |= ids
             seen_prints |= prints
-        store.write(list(affected), merge(pool), progress=indexed)
+        store.write(list(affected), merge(pool), bulk=len(pool) > 5000, progress=indexed)
 
     def _open_store(self) -> Store | None:
         try:
@@ -274,10 +321,24 @@ class Library:
             self._store = Store.open(self.index_dir)
         return self._store
 
-    def search(self, text: str, *, author: str | None = None, limit: int | None = 20,
-               as_you_type: bool = False) -> SearchResult:
+    def search(
+        self,
+        text: str,
+        *,
+        author: str | None = None,
+        source: str | None = None,
+        limit: int | None = 20,
+        as_you_type: bool = False,
+    ) -> SearchResult:
         """Search the papers (see Store.search); a damaged index is rebuilt first."""
-        return self._reading(lambda s: s.search(text, author=author, limit=limit, as_you_type=as_you_type))
+        return self._reading(
+            lambda s: s.search(
+                text, author=author, source=source, limit=limit, as_you_type=as_you_type
+            )
+        )
+
+    def count(self, author: str | None = None, source: str | None = None) -> int:
+        return self._reading(lambda s: s.count(author, source))
 
     def papers(self, author: str | None = None) -> list[Paper]:
         return self._reading(lambda s: s.papers(author))
@@ -293,6 +354,17 @@ class Library:
                 AuthorInfo(entry["label"], path, s.count(entry["label"]))
                 for path, entry in manifest["dumps"].items()
                 if entry.get("label")
+            ]
+        )
+
+    def collections(self) -> list[tuple[str, int]]:
+        """Every JSON Lines collection of the library, with its number of papers."""
+        manifest = _read_manifest(self.index_dir) or {"dumps": {}}
+        return self._reading(
+            lambda s: [
+                (path, s.count(source=path))
+                for path, entry in manifest["dumps"].items()
+                if entry.get("format") == Collection.format
             ]
         )
 
@@ -324,7 +396,9 @@ def _same_file(path: Path, entry: dict, config_label: str | None) -> bool:
     )
 
 
-def _check(path: Path, entry: dict | None, config_label: str | None) -> tuple[dict, Dump | None]:
+def _check(
+    path: Path, entry: dict | None, config_label: str | None
+) -> tuple[dict, Dump | Collection | None]:
     """The manifest entry for a dump, and the dump itself if it must be indexed again.
 
     A dump that cannot be read keeps the entry (and the papers) it had; one that
@@ -335,14 +409,19 @@ def _check(path: Path, entry: dict | None, config_label: str | None) -> tuple[di
         return entry, None
     try:
         stat = path.stat()
-        data = path.read_bytes()
+        data = None if is_collection(path, _head(path)) else path.read_bytes()
+        digest = _sha256(path) if data is None else hashlib.sha256(data).hexdigest()
     except OSError as error:
         reason = "broken link" if path.is_symlink() and not path.exists() else error.strerror
         failure = DumpError(f"cannot read: {reason or error}")
         return _failed(entry, stat_of(path), config_label, failure)
-    fresh: dict = {"size": stat.st_size, "mtime_ns": stat.st_mtime_ns, "config_label": config_label,
-                   "sha256": hashlib.sha256(data).hexdigest()}
-    if entry and entry.get("sha256") == fresh["sha256"] and entry["config_label"] == config_label:
+    fresh: dict = {
+        "size": stat.st_size,
+        "mtime_ns": stat.st_mtime_ns,
+        "config_label": config_label,
+        "sha256": digest,
+    }
+    if entry and entry.get("sha256") == digest and entry["config_label"] == config_label:
         return {**entry, **fresh}, None  # touched, not changed
     try:
         dump = read_dump(path, config_label, data)
@@ -351,10 +430,39 @@ def _check(path: Path, entry: dict | None, config_label: str | None) -> tuple[di
     fresh |= {
         "label": dump.label,
         "format": dump.format,
-        "records": len(dump.records),
-        "problems": [[p.line, p.message, p.error] for p in dump.problems],
+        "records": len(dump.records) if isinstance(dump, Dump) else 0,
+        "problems": _problem_list(dump.problems),
     }
     return fresh, dump
+
+
+def _head(path: Path) -> bytes:
+    with path.open("rb") as file:
+        return file.read(64)
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as file:
+        for block in iter(lambda: file.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _problem_list(problems: Iterable[Problem]) -> list[list]:
+    return [[p.line, p.message, p.error] for p in problems]
+
+
+def _estimate(dumps: list[Dump | Collection], old: dict[str, dict]) -> int:
+    """How many records the dumps hold, for progress: a collection's last count, or a guess."""
+    total = 0
+    for dump in dumps:
+        if isinstance(dump, Dump):
+            total += len(dump.records)
+        else:
+            known = old.get(dump.path, {}).get("records")
+            total += known or Path(dump.path).stat().st_size // 600
+    return total
 
 
 def stat_of(path: Path) -> dict:
@@ -407,4 +515,13 @@ def _remove(path: Path) -> None:
         pass
 
 
-__all__ = ["Library", "UpdateReport", "find_dumps", "last_library", "remember_last", "sample_dumps"]
+__all__ = [
+    "Library",
+    "UpdateReport",
+    "find_dumps",
+    "last_library",
+    "pinned_authors",
+    "remember_last",
+    "sample_dumps",
+    "set_pinned",
+]

@@ -7,7 +7,9 @@ with different arXiv ids are never merged, whatever their abstracts say.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import hashlib
+from array import array
+from collections.abc import Callable, Iterable, Iterator
 
 from .model import Paper, Record
 from .text import abstract_hash, year_of
@@ -58,6 +60,47 @@ def merge(records: Iterable[Record]) -> list[Paper]:
     for i, record in enumerate(ordered):
         members.setdefault(groups.find(i), []).append(record)
     return [paper_of(group) for group in members.values()]
+
+
+def merge_stream(sources: Callable[[], Iterable[Record]]) -> Iterator[Paper]:
+    """Merge records too many to hold in memory; the same papers as merge().
+
+    A first pass takes a 64-bit fingerprint of each record's id and abstract; only
+    records that share one with another record are kept for merge(). The rest,
+    nearly all of a large collection, are papers of their own and stream through.
+
+    Args:
+        sources: Called once per pass; returns the records, in the same order each time.
+    """
+    prints = array("q")
+    for record in sources():
+        prints.extend(_fingerprints(record))
+    shared = _repeated(prints)
+    kept: list[Record] = []
+    for number, record in enumerate(sources()):
+        if prints[2 * number] in shared or prints[2 * number + 1] in shared:
+            kept.append(record)
+        else:
+            yield paper_of([record])
+    del prints
+    yield from merge(kept)
+
+
+def _fingerprints(record: Record) -> tuple[int, int]:
+    # Two slots a record; a record without id gets a fingerprint nothing else has.
+    text = _fingerprint("t" + abstract_hash(record.abstract))
+    ident = _fingerprint("i" + record.arxiv_id) if record.arxiv_id else ~text
+    return ident, text
+
+
+def _fingerprint(text: str) -> int:
+    digest = hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=8).digest()
+    return int.from_bytes(digest, "little", signed=True)
+
+
+def _repeated(prints: array) -> set[int]:
+    ordered = sorted(prints)
+    return {a for a, b in zip(ordered, ordered[1:], strict=False) if a == b}
 
 
 def _unique(values: Iterable[str | None]) -> tuple[str, ...]:

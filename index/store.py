@@ -284,12 +284,14 @@ class Store:
         with self._lock:
             self._checked = 0.0
 
-    def count(self, author: str | None = None) -> int:
-        """How many papers there are, or how many an author label has."""
+    def count(self, author: str | None = None, source: str | None = None) -> int:
+        """How many papers there are, or how many an author or a dump file has."""
         with self._searching() as searcher:
-            if author is None:
-                return searcher.doc_count()
-            return searcher.doc_frequency("author_key", author_key(author))
+            if author is not None:
+                return searcher.doc_frequency("author_key", author_key(author))
+            if source is not None:
+                return searcher.doc_frequency("source", source_token(source))
+            return searcher.doc_count()
 
     def get(self, key: str) -> Paper | None:
         with self._searching() as searcher:
@@ -297,7 +299,7 @@ class Store:
             return _paper_from_stored(stored) if stored else None
 
     def papers(self, author: str | None = None, limit: int | None = None) -> list[Paper]:
-        """Papers in the order their dumps list them, of one author label or all."""
+        """Papers in the order their dumps list them, of one author or all."""
         return [hit.paper for hit in self.search("", author=author, limit=limit).hits]
 
     def touching(
@@ -318,6 +320,7 @@ class Store:
         text: str,
         *,
         author: str | None = None,
+        source: str | None = None,
         limit: int | None = 20,
         as_you_type: bool = False,
     ) -> SearchResult:
@@ -326,7 +329,8 @@ class Store:
         Args:
             text: The query as the user typed it. It never fails to parse: what
                 does not parse is searched as the words typed.
-            author: Only papers of this author label.
+            author: Only papers of this author (a dump's label or a paper's own author).
+            source: Only papers from this dump file.
             limit: At most this many hits (None: all).
             as_you_type: The last word is still being typed: match it as a prefix.
         """
@@ -335,9 +339,12 @@ class Store:
             parsed: query.Query = query.Every()
         else:
             parsed, fallback = self._parse(text, as_you_type)
+        # Restrictions go in the query rather than a filter: Whoosh miscounts filtered results.
         if author:
-            # In the query rather than as a filter: Whoosh miscounts filtered results.
             only = query.ConstantScoreQuery(query.Term("author_key", author_key(author)), 0.0)
+            parsed = query.And([parsed, only])
+        if source:
+            only = query.ConstantScoreQuery(query.Term("source", source_token(source)), 0.0)
             parsed = query.And([parsed, only])
         with self._searching() as searcher:
             if text.strip():
@@ -377,6 +384,7 @@ class Store:
         add: Iterable[Paper],
         *,
         clear: bool = False,
+        bulk: bool = False,
         timeout: float = 2.0,
         progress: Callable[[int], None] | None = None,
     ) -> None:
@@ -384,16 +392,16 @@ class Store:
 
         Args:
             clear: Drop everything else in the index (a full rebuild).
+            bulk: Many papers: index them on both cores.
             timeout: How long to wait for another process's write to finish.
             progress: Called with the number of papers added so far.
 
         Raises:
             StoreBusy: another process kept the index locked for `timeout` seconds.
         """
-        add = list(add)
         # Big batches use both cores. multisegment skips the final merge, which
         # costs more than it saves; small updates keep to one segment.
-        options = {"procs": 2, "multisegment": True, "limitmb": 128} if len(add) > 5000 else {}
+        options = {"procs": 2, "multisegment": True, "limitmb": 128} if bulk else {}
         try:
             writer = self._ix.writer(timeout=timeout, **options)
         except index.LockError:

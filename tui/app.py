@@ -14,6 +14,7 @@ from textual.screen import Screen
 
 from index import Library, Paper
 from index.cite import bibtex, citation
+from index.library import pinned_authors, set_pinned
 from index.text import first_sentence
 
 from .clipboard import system_clipboard_copy
@@ -66,6 +67,28 @@ class AbstractsApp(App):
                 f"{author.papers} papers from {os.path.basename(author.source)}",
                 lambda label=author.author: self.main.go_to_author(label),
             )
+        pinned = pinned_authors(self.library.config)
+        for name in pinned:
+            yield SystemCommand(f"Go to author {name}", "a pinned author",
+                                lambda name=name: self.main.go_to_author(name))
+            if name not in self.library.config.pinned:
+                yield SystemCommand(f"Unpin author {name}", "Remove the author's tab",
+                                    lambda name=name: self.unpin(name))
+        hit = self.main.selected
+        labels = {a.author for a in self.library.authors()}
+        for name in hit.paper.authors if hit else ():
+            if name not in pinned and name not in labels:
+                yield SystemCommand(f"Pin author {name}", "Give this author a tab of their own",
+                                    lambda name=name: self.pin(name))
+
+    def pin(self, name: str) -> None:
+        set_pinned([*pinned_authors(self.library.config), name])
+        self.call_later(self.main.refresh_tabs)
+        self.notify(f"Pinned {name}: press ] or click the ★ tab.", title="Pinned")
+
+    def unpin(self, name: str) -> None:
+        set_pinned([n for n in pinned_authors(self.library.config) if n != name])
+        self.call_later(self.main.refresh_tabs)
 
     # --- actions ------------------------------------------------------------
 

@@ -11,6 +11,7 @@ from pathlib import Path
 from ..model import Dump, Problem
 from ..text import DumpError, decode
 from . import abstract_lines, arxiv_listing, collaborating
+from .jsonl import Collection, is_collection
 from .common import Parsed, looks_like_name
 
 # Most specific first: a Collaborating Authors page may quote "arXiv:" in a venue.
@@ -21,7 +22,9 @@ FORMATS = {
 }
 
 
-def read_dump(path: Path, label: str | None = None, data: bytes | None = None) -> Dump:
+def read_dump(
+    path: Path, label: str | None = None, data: bytes | None = None
+) -> Dump | Collection:
     """Read one dump file.
 
     Args:
@@ -29,11 +32,18 @@ def read_dump(path: Path, label: str | None = None, data: bytes | None = None) -
         label: The author label to use when the dump names none (from the config).
         data: The file's bytes, when the caller has read them already.
 
+    Returns:
+        The dump; a JSON Lines collection is returned unread, to be streamed.
+
     Raises:
         DumpError: the file cannot be read or is no dump; the message says why.
     """
     if data is None:
         try:
+            with path.open("rb") as file:
+                head = file.read(64)
+            if is_collection(path, head):
+                return Collection(path)
             data = path.read_bytes()
         except OSError as error:
             raise DumpError(f"cannot read: {error.strerror or error}") from None
@@ -63,4 +73,4 @@ def read_dump(path: Path, label: str | None = None, data: bytes | None = None) -
     )
 
 
-__all__ = ["FORMATS", "Parsed", "read_dump"]
+__all__ = ["FORMATS", "Collection", "Parsed", "read_dump"]

@@ -326,3 +326,30 @@ async def test_bad_dumps_are_reported_in_the_reader(dumps: Path, tmp_path: Path)
         await settle(pilot)
         assert count_line(app) == "37 papers"
         assert any("binary.txt: binary file" in n.message for n in app._notifications)
+
+
+async def test_collections_get_a_tab_and_authors_can_be_pinned(dumps: Path, tmp_path: Path) -> None:
+    import shutil
+
+    shutil.copy(FIXTURES / "arxiv_snapshot.jsonl", dumps / "snapshot.jsonl")
+    library = Library([dumps], tmp_path / "index", Config())
+    library.update()
+    app = AbstractsApp(library)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        labels = [str(tab.label) for tab in app.screen.query("Tab")]
+        assert labels[0] == "All 40" and labels[-1] == "snapshot.jsonl 4"
+        await pilot.press("down", "7")
+        await settle(pilot)
+        assert count_line(app) == "4 papers"
+        await pilot.press("j")  # Maldacena's paper
+        await settle(pilot)
+        await pilot.press("ctrl+p", *"Pin author Juan")
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        labels = [str(tab.label) for tab in app.screen.query("Tab")]
+        assert labels[-1] == "★ Juan M. Maldacena 1"
+        await pilot.press("8")
+        await settle(pilot)
+        assert result_keys(app) == ["hep-th/9711200"]

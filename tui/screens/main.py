@@ -15,11 +15,14 @@ from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widgets import Footer, OptionList, ProgressBar, Static, Tabs
 
+from pathlib import Path
+
 from index import Hit, Library, Problem, SearchResult, StoreError
+from index.library import pinned_authors
 
 from ..messages import IndexProgress, IndexReady, SearchFinished
 from ..widgets.abstract_viewer import AbstractViewer
-from ..widgets.author_tabs import AuthorTabs
+from ..widgets.author_tabs import ALL, AuthorTabs, TabFilter
 from ..widgets.result_list import ResultList
 from ..widgets.search_box import SearchBox
 
@@ -40,7 +43,7 @@ class MainScreen(Screen):
     ]
 
     query_text: reactive[str] = reactive("", init=False)
-    author: reactive[str | None] = reactive(None, init=False)
+    tab_filter: reactive[TabFilter] = reactive(ALL, init=False)
 
     def __init__(self, library: Library) -> None:
         super().__init__()
@@ -93,13 +96,13 @@ class MainScreen(Screen):
             self._count_line(f"{message.what.capitalize()}…")
 
     @on(IndexReady)
-    def index_ready(self, message: IndexReady) -> None:
+    async def index_ready(self, message: IndexReady) -> None:
         self.query_one("#progress").display = False
         report = message.report
         self._report_problems(report.problems)
         changed = report.read or report.removed or report.rebuilt or not self._ready
         if changed:
-            self._show_library()
+            await self._show_library()
         if report.read or report.removed:
             self.notify(
                 f"Index updated: {len(report.read)} dumps read, {len(report.removed)} removed, "
@@ -107,12 +110,31 @@ class MainScreen(Screen):
                 title="Library",
             )
 
-    def _show_library(self) -> None:
+    async def _show_library(self) -> None:
         self._ready = True
-        counts = [(a.author, a.papers) for a in self.library.authors()]
-        tabs = self.query_one(AuthorTabs)
-        tabs.show_authors(self.library.store().count(), counts)
+        await self.query_one(AuthorTabs).show_tabs(self._tab_entries())
         self.run_search()
+
+    def _tab_entries(self) -> list[tuple[str, TabFilter, int]]:
+        """All, each dump's author, each collection, then the pinned authors."""
+        library = self.library
+        entries = [("All", ALL, library.count())]
+        entries += [(a.author, TabFilter(author=a.author), a.papers) for a in library.authors()]
+        entries += [
+            (Path(path).name, TabFilter(source=path), count)
+            for path, count in library.collections()
+        ]
+        labels = {a.author for a in library.authors()}
+        entries += [
+            (f"★ {name}", TabFilter(author=name), library.count(author=name))
+            for name in pinned_authors(library.config)
+            if name not in labels
+        ]
+        return entries
+
+    async def refresh_tabs(self) -> None:
+        """Show the tabs again (after an author was pinned or unpinned)."""
+        await self.query_one(AuthorTabs).show_tabs(self._tab_entries())
 
     def _report_problems(self, problems: list[Problem]) -> None:
         errors = [p for p in problems if p.error]
@@ -130,23 +152,25 @@ class MainScreen(Screen):
 
     @on(Tabs.TabActivated, "#tabs")
     def tab_changed(self, event: Tabs.TabActivated) -> None:
-        self.author = self.query_one(AuthorTabs).author
+        self.tab_filter = self.query_one(AuthorTabs).filter
 
     def watch_query_text(self) -> None:
         self.run_search()
 
-    def watch_author(self) -> None:
+    def watch_tab_filter(self) -> None:
         self.run_search()
 
     def run_search(self) -> None:
         if not self._ready:
             return
         self._serial += 1
-        self._search(self._serial, self.query_text, self.author)
+        self._search(self._serial, self.query_text, self.tab_filter)
 
     @work(thread=True, exclusive=True, group="search", exit_on_error=False)
-    def _search(self, serial: int, text: str, author: str | None) -> None:
-        result = self.library.search(text, author=author, limit=RESULT_LIMIT, as_you_type=True)
+    def _search(self, serial: int, text: str, tab: TabFilter) -> None:
+        result = self.library.search(
+            text, author=tab.author, source=tab.source, limit=RESULT_LIMIT, as_you_type=True
+        )
         self.post_message(SearchFinished(serial, result, text))
 
     @on(SearchFinished)
@@ -211,8 +235,9 @@ class MainScreen(Screen):
     def action_tab_number(self, number: int) -> None:
         self.query_one(AuthorTabs).select_number(number)
 
-    def go_to_author(self, author: str | None) -> None:
-        self.query_one(AuthorTabs).select_author(author)
+    def go_to_author(self, author: str | None) -> bool:
+        """Show an author's tab (None: All); False if the author has none."""
+        return self.query_one(AuthorTabs).select(TabFilter(author=author))
 
 
 def _count_text(result: SearchResult, query: str) -> str:

@@ -1,6 +1,8 @@
-"""One tab per author label, plus "All", each with its paper count."""
+"""One tab per author and collection, plus "All", each with its paper count."""
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 from rich.text import Text
 from textual.widgets import Tab, Tabs
@@ -8,39 +10,55 @@ from textual.widgets import Tab, Tabs
 from ..text import safe
 
 
+@dataclass(frozen=True)
+class TabFilter:
+    """Which papers a tab shows: an author's, a dump file's, or (both None) all."""
+
+    author: str | None = None
+    source: str | None = None
+
+
+ALL = TabFilter()
+
+
 class AuthorTabs(Tabs):
-    """Tabs whose ids map to author labels (None for "All")."""
+    """Tabs whose ids map to filters."""
 
     def __init__(self, id: str | None = None) -> None:
         super().__init__(id=id)
-        self.authors: dict[str, str | None] = {}
+        self.filters: dict[str, TabFilter] = {}
 
-    def show_authors(self, total: int, authors: list[tuple[str, int]]) -> None:
-        """Replace the tabs, keeping the active author if it is still there."""
-        active = self.authors.get(self.active) if self.active else None
-        self.clear()
-        self.authors = {"tab-all": None}
-        self.add_tab(Tab(_label("All", total), id="tab-all"))
-        for number, (author, count) in enumerate(authors, start=1):
+    async def show_tabs(self, entries: list[tuple[str, TabFilter, int]]) -> None:
+        """Replace the tabs with (label, filter, count) entries, keeping the active one."""
+        active = self.filter
+        await self.clear()
+        self.filters = {}
+        for number, (label, selects, count) in enumerate(entries):
             tab_id = f"tab-{number}"
-            self.authors[tab_id] = author
-            self.add_tab(Tab(_label(author, count), id=tab_id))
-        keep = next((tab for tab, author in self.authors.items() if author == active), "tab-all")
-        self.active = keep
+            self.filters[tab_id] = selects
+            await self.add_tab(Tab(_label(label, count), id=tab_id))
+        self.select(active)
+
+    @property
+    def filter(self) -> TabFilter:
+        """The filter of the active tab."""
+        return self.filters.get(self.active or "", ALL)
 
     @property
     def author(self) -> str | None:
-        """The author label of the active tab; None on "All"."""
-        return self.authors.get(self.active) if self.active else None
+        return self.filter.author
 
-    def select_author(self, author: str | None) -> None:
-        for tab_id, label in self.authors.items():
-            if label == author:
+    def select(self, selects: TabFilter) -> bool:
+        """Activate the tab with this filter; False if there is none."""
+        for tab_id, each in self.filters.items():
+            if each == selects:
                 self.active = tab_id
+                return True
+        return False
 
     def select_number(self, number: int) -> None:
         """Activate the tab at this position (1 is "All")."""
-        tabs = list(self.authors)
+        tabs = list(self.filters)
         if 1 <= number <= len(tabs):
             self.active = tabs[number - 1]
 
@@ -48,5 +66,5 @@ class AuthorTabs(Tabs):
 def _label(name: str, count: int) -> Text:
     # A Text, not a string: a label like "[b]x" must not be read as markup.
     label = Text(safe(name))
-    label.append(f" {count}", style="dim")
+    label.append(f" {count:,}", style="dim")
     return label
