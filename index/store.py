@@ -14,7 +14,7 @@ import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from whoosh import analysis, fields, index, query, writing
@@ -67,11 +67,12 @@ class StoreBusy(Exception):
 
 @dataclass(frozen=True)
 class SearchResult:
-    """One page of hits and how many papers matched in all."""
+    """One page of hits and how many papers matched in all (None: not counted yet)."""
 
     hits: list[Hit]
-    total: int
+    total: int | None
     fallback: bool = False  # the query did not parse; its words were searched instead
+    query: query.Query = field(default=query.NullQuery, repr=False, compare=False)
 
 
 def source_token(path: str) -> str:
@@ -323,6 +324,7 @@ class Store:
         source: str | None = None,
         limit: int | None = 20,
         as_you_type: bool = False,
+        count: bool = True,
     ) -> SearchResult:
         """Search in the Whoosh query language; best first. An empty text lists papers.
 
@@ -332,30 +334,40 @@ class Store:
             author: Only papers of this author (a dump's label or a paper's own author).
             source: Only papers from this dump file.
             limit: At most this many hits (None: all).
-            as_you_type: The last word is still being typed: match it as a prefix.
+            as_you_type: The query is being typed: its last word is a prefix, and a
+                prefix matches only its most common completions, to answer at once.
+            count: Count every match (total); else total is None, see count_matches().
         """
         fallback = False
         if not text.strip():
             parsed: query.Query = query.Every()
         else:
             parsed, fallback = self._parse(text, as_you_type)
-        # Restrictions go in the query rather than a filter: Whoosh miscounts filtered results.
-        if author:
-            only = query.ConstantScoreQuery(query.Term("author_key", author_key(author)), 0.0)
-            parsed = query.And([parsed, only])
-        if source:
-            only = query.ConstantScoreQuery(query.Term("source", source_token(source)), 0.0)
-            parsed = query.And([parsed, only])
+        parsed = _restrict(parsed, author, source)
         with self._searching() as searcher:
+            reader = searcher.reader()
+            if as_you_type:
+                parsed = _bound_prefixes(parsed, reader)
             if text.strip():
-                found = searcher.search(parsed, limit=limit, terms=True)
+                found = searcher.search(parsed, limit=limit)
+                # The query's own terms, prefixes and fuzzy terms expanded, say what
+                # to mark in every hit: cheaper than recording matches per document.
+                terms = _query_terms(parsed, reader)
             else:
                 found = searcher.search(parsed, limit=limit, sortedby="order")
+                terms = {}
             hits = [
-                Hit(_paper_from_stored(hit.fields()), hit.score or 0.0, _matched(hit))
-                for hit in found
+                Hit(_paper_from_stored(hit.fields()), hit.score or 0.0, terms) for hit in found
             ]
-            return SearchResult(hits, len(found), fallback)
+            total = len(found) if count else None
+            return SearchResult(hits, total, fallback, parsed)
+
+    def count_matches(self, result: SearchResult) -> int:
+        """How many papers a search matched in all (it may take a while on big libraries)."""
+        if result.total is not None:
+            return result.total
+        with self._searching() as searcher:
+            return sum(1 for _ in result.query.docs(searcher))
 
     def _parse(self, text: str, as_you_type: bool) -> tuple[query.Query, bool]:
         text = _FIELD_PREFIX.sub(lambda m: FIELD_ALIASES.get(m[1].lower(), m[1].lower()) + ":", text)
@@ -364,7 +376,7 @@ class Store:
         try:
             parsed = self._parser.parse(text)
             if _balanced(text) and not _has_null(parsed):
-                return _widen_prefixes(_drop_stop_words(parsed)), False
+                return _fuzzy_from_first_letter(_widen_prefixes(_drop_stop_words(parsed))), False
         except Exception:  # Whoosh's parser can raise on odd input; words still work.
             pass
         words = [w for w in re.findall(r"\w+", text) if w.lower() not in FIELD_NAMES]
@@ -435,15 +447,43 @@ class Store:
 FIELD_NAMES = frozenset(SEARCH_FIELDS) | {"year"} | frozenset(FIELD_ALIASES)
 
 
-def _matched(hit) -> dict[str, frozenset[str]]:  # type: ignore[no-untyped-def]
-    if not hit.results.has_matched_terms():
-        return {}
+def _restrict(q: query.Query, author: str | None, source: str | None) -> query.Query:
+    # In the query rather than as a filter: Whoosh miscounts filtered results.
+    if author:
+        q = query.And([q, query.ConstantScoreQuery(query.Term("author_key", author_key(author)), 0)])
+    if source:
+        q = query.And([q, query.ConstantScoreQuery(query.Term("source", source_token(source)), 0)])
+    return q
+
+
+def _query_terms(q: query.Query, reader) -> dict[str, frozenset[str]]:  # type: ignore[no-untyped-def]
+    # Not Query.existing_terms(): it skips every field after the first one it meets.
     found: dict[str, set[str]] = {}
-    for field, term in hit.matched_terms():
-        if field in SEARCH_FIELDS:
-            text = term.decode("utf-8") if isinstance(term, bytes) else str(term)
-            found.setdefault(field, set()).add(text)
-    return {field: frozenset(terms) for field, terms in found.items()}
+    for leaf in q.leaves():
+        for name, term in leaf.expanded_terms(reader, phrases=True):
+            if name in SEARCH_FIELDS and (name, term) in reader:
+                text = term.decode("utf-8") if isinstance(term, bytes) else str(term)
+                found.setdefault(name, set()).add(text)
+    return {name: frozenset(terms) for name, terms in found.items()}
+
+
+# While typing, a prefix stands for at most this many of its most common completions.
+TYPING_PREFIX_TERMS = 64
+
+
+def _bound_prefixes(q: query.Query, reader) -> query.Query:  # type: ignore[no-untyped-def]
+    """Replace each prefix by its most common completions: "t*" must not cost seconds."""
+    if isinstance(q, query.Prefix):
+        completions = [
+            (info.doc_frequency(), text) for text, info in reader.iter_prefix(q.fieldname, q.text)
+        ]
+        if len(completions) <= TYPING_PREFIX_TERMS:
+            return q
+        completions.sort(reverse=True)
+        return query.Or(
+            [query.Term(q.fieldname, text) for _, text in completions[:TYPING_PREFIX_TERMS]]
+        )
+    return q.apply(lambda child: _bound_prefixes(child, reader))
 
 
 _LAST_WORD = re.compile(r"(^|[\s(])((?:[a-z_]+:)?)([\w.\-]+)$")
@@ -502,6 +542,13 @@ def _drop_stop_words(q: query.Query) -> query.Query:
 
 
 _STEMMED_FIELDS = ("title", "abstract", "venue")
+
+
+def _fuzzy_from_first_letter(q: query.Query) -> query.Query:
+    """A fuzzy term keeps its first letter: scanning every term of the index is too slow."""
+    if isinstance(q, query.FuzzyTerm) and q.prefixlength < 1:
+        return query.FuzzyTerm(q.fieldname, q.text, q.boost, q.maxdist, 1)
+    return q.apply(_fuzzy_from_first_letter)
 
 
 def _widen_prefixes(q: query.Query) -> query.Query:

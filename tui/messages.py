@@ -32,3 +32,4 @@ class SearchFinished(Message):
     serial: int
     result: SearchResult
     query: str
+    tab: object  # the TabFilter searched in

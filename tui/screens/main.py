@@ -48,7 +48,9 @@ class MainScreen(Screen):
     def __init__(self, library: Library) -> None:
         super().__init__()
         self.library = library
-        self._serial = 0
+        self._serial = 0  # of the newest search asked for
+        self._shown = 0  # of the search whose results are on the screen
+        self._shown_search: tuple[str, TabFilter] | None = None
         self._ready = False
 
     def compose(self) -> ComposeResult:
@@ -171,14 +173,18 @@ class MainScreen(Screen):
         result = self.library.search(
             text, author=tab.author, source=tab.source, limit=RESULT_LIMIT, as_you_type=True
         )
-        self.post_message(SearchFinished(serial, result, text))
+        self.post_message(SearchFinished(serial, result, text, tab))
 
     @on(SearchFinished)
     def show_results(self, message: SearchFinished) -> None:
         if message.serial != self._serial:
             return  # a newer search is on its way
         result = message.result
-        self.query_one(ResultList).show_hits(result.hits)
+        self._shown = message.serial
+        # A new query starts from its best hit; the same one shown again keeps the place.
+        same = (message.query, message.tab) == self._shown_search
+        self._shown_search = (message.query, message.tab)
+        self.query_one(ResultList).show_hits(result.hits, keep=same)
         self._count_line(_count_text(result, message.query))
         self.show_abstract()
 

@@ -27,9 +27,9 @@ class ResultList(OptionList):
         super().__init__(id=id)
         self.hits: list[Hit] = []
 
-    def show_hits(self, hits: list[Hit]) -> None:
-        """Show these hits, keeping the highlighted paper where it is still found."""
-        current = self.highlighted_hit
+    def show_hits(self, hits: list[Hit], keep: bool = False) -> None:
+        """Show these hits from the top, or (keep) with the same paper highlighted."""
+        current = self.highlighted_hit if keep else None
         self.hits = hits
         self.clear_options()
         options: list[Option | None] = []

@@ -1,0 +1,324 @@
+"""Speed of abstracts at scale, side by side with SQLite FTS5. Run by hand, not in CI.
+
+    python tests/benchmarks/bench.py [--corpus PATH] [--sizes 10k,121k,1M] [--skip-reader]
+
+For each size it builds a library from a JSON Lines collection of that many
+papers (the corpus shuffled with seed 42; sizes above the corpus repeat it with
+new arXiv ids, so the vocabulary stays real), then measures the build, a re-open
+of the unchanged library, a fresh process's first query, query latency over a
+fixed set of queries with the highlights the reader shows, the reader's
+keystroke-to-results time, and the same build and queries in SQLite FTS5.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import gzip
+import json
+import os
+import random
+import resource
+import shutil
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve()
+DEFAULT_CORPUS = HERE.parents[3] / "shared" / "data" / "abstracts-121689.jsonl.gz"
+
+# At least 60 queries of every form the search box takes, top 20 each.
+QUERIES: list[tuple[str, str]] = [
+    *[("term", q) for q in ["transformer", "diffusion", "graphene", "quantum", "segmentation",
+                            "retrieval", "entanglement", "robot", "protein", "benchmark",
+                            "hallucination", "superconductivity"]],
+    *[("common", q) for q in ["model", "learning", "data", "results", "method", "network",
+                              "language", "performance"]],
+    *[("words", q) for q in ["large language model", "graph neural network", "image segmentation",
+                             "reinforcement learning policy", "quantum error correction",
+                             "protein structure prediction", "speech recognition",
+                             "dark matter halo", "contrastive learning representation",
+                             "federated learning privacy"]],
+    *[("phrase", q) for q in ['"large language models"', '"neural network"',
+                              '"chain of thought"', '"knowledge distillation"',
+                              '"point cloud"', '"black hole"', '"vision transformer"',
+                              '"few-shot learning"']],
+    *[("prefix", q) for q in ["transf*", "quant*", "segment*", "halluc*", "superconduct*",
+                              "embed*", "multimod*", "diffus*"]],
+    *[("fuzzy", q) for q in ["transfromer~", "difusion~", "graphen~", "entanglment~",
+                             "segmentaton~", "hallucinaton~"]],
+    *[("field", q) for q in ["title:diffusion", "title:benchmark", "abstract:graphene",
+                             "author:wang", "author:zhang", "year:2025", "year:[2020 TO 2024]",
+                             "title:survey year:2026"]],
+    *[("author-filtered", q) for q in ["model", "learning", "segmentation", "quantum"]],
+]
+AUTHOR_FILTER = "Wei Wang"  # the filter of the author-filtered queries
+
+
+def load_corpus(path: Path, size: int) -> list[dict]:
+    with gzip.open(path, "rt", encoding="utf-8") as lines:
+        papers = [json.loads(line) for line in lines]
+    random.Random(42).shuffle(papers)
+    out = papers[:size]
+    copy = 0
+    while len(out) < size:
+        copy += 1
+        for number, paper in enumerate(papers[: size - len(out)]):
+            # A new, valid new-style id per copy: the same text is a different paper.
+            out.append({**paper, "id": f"{30 + copy % 60:02d}{1 + number // 99999 % 12:02d}."
+                                       f"{number % 99999:05d}", "year": paper.get("year")})
+    return out
+
+
+def rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def percentiles(samples: list[float]) -> tuple[float, float, float]:
+    ordered = sorted(samples)
+    p95 = ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
+    return statistics.median(ordered), p95, ordered[-1]
+
+
+def folder_size(folder: Path) -> int:
+    return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
+
+
+def snapshot(folder: Path) -> dict[str, tuple[int, int]]:
+    return {p.name: (p.stat().st_size, p.stat().st_mtime_ns) for p in folder.iterdir()}
+
+
+BUILD = """
+import json, resource, sys, time
+from pathlib import Path
+from index import Config, Library
+start = time.perf_counter()
+report = Library([Path(sys.argv[1])], Path(sys.argv[2]), Config()).update()
+seconds = time.perf_counter() - start
+child = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+print(json.dumps({"seconds": seconds, "papers": report.papers, "rss_mb": max(child, own) / 1024}))
+"""
+
+FIRST_QUERY = """
+import json, sys, time
+start = time.perf_counter()
+from pathlib import Path
+from index import Config, Library
+library = Library.at(Path(sys.argv[1]), Config())
+report = library.update()
+opened = time.perf_counter()
+result = library.search("large language model", limit=20)
+done = time.perf_counter()
+print(json.dumps({"open": opened - start, "first_query": done - opened, "total": done - start,
+                  "wrote": bool(report.read or report.rebuilt)}))
+"""
+
+
+def run_python(code: str, *args: str) -> dict:
+    result = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True,
+                            check=True)
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def query_latency(index_dir: Path) -> tuple[list[float], dict[str, list[float]], float]:
+    """Seconds per query with the highlights the reader draws (20 titles, one abstract)."""
+    from index import Config, Library, highlight_spans
+
+    library = Library.at(index_dir, Config())
+    library.update()
+    library.search("warm up")
+    every, by_kind = [], {}
+    for kind, text in QUERIES:
+        start = time.perf_counter()
+        author = AUTHOR_FILTER if kind == "author-filtered" else None
+        result = library.search(text, author=author, limit=20, as_you_type=False)
+        for hit in result.hits:
+            highlight_spans(hit.paper.title or "", hit.terms.get("title", ()), "title")
+        if result.hits:
+            first = result.hits[0]
+            highlight_spans(first.paper.abstract, first.terms.get("abstract", ()))
+        seconds = time.perf_counter() - start
+        every.append(seconds)
+        by_kind.setdefault(kind, []).append(seconds)
+    return every, by_kind, rss_mb()
+
+
+async def reader_latency(index_dir: Path) -> list[float]:
+    """Keystroke to results painted, typing queries letter by letter through Pilot."""
+    from textual.widgets import Static
+
+    from index import Config, Library
+    from tui.app import AbstractsApp
+    from tui.screens.main import MainScreen
+
+    library = Library.at(index_dir, Config())
+    app = AbstractsApp(library)
+    samples: list[float] = []
+    async with app.run_test(size=(120, 40)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause(0.5)
+        screen = app.screen
+        assert isinstance(screen, MainScreen)
+        count = screen.query_one("#count", Static)
+        for text in ["transformer", "graph neural", "quantum error", "diffusion model",
+                     "protein", "speech recognition"]:
+            for letter in text:
+                before = screen._serial
+                start = time.perf_counter()
+                await pilot.press(letter if letter != " " else "space")
+                # Painted: the result of this keystroke's search is on the screen.
+                while not (screen._serial > before and screen._shown == screen._serial):
+                    await asyncio.sleep(0.0005)
+                await pilot.pause()
+                samples.append(time.perf_counter() - start)
+            for _ in text:
+                await pilot.press("backspace")
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+        _ = count
+    return samples
+
+
+def fts5(corpus_file: Path, folder: Path) -> dict:
+    """The same corpus and queries in SQLite FTS5, with snippets for highlights."""
+    database = folder / "fts5.db"
+    db = sqlite3.connect(database)
+    db.execute("PRAGMA journal_mode=OFF")
+    db.execute("CREATE VIRTUAL TABLE papers USING fts5(title, abstract, authors, "
+               "year UNINDEXED, tokenize='porter unicode61')")
+    start = time.perf_counter()
+    with corpus_file.open(encoding="utf-8") as lines:
+        rows = ((p["title"], p["abstract"], "; ".join(p["authors"]), p.get("year"))
+                for p in map(json.loads, lines))
+        db.executemany("INSERT INTO papers VALUES (?, ?, ?, ?)", rows)
+    db.commit()
+    build = time.perf_counter() - start
+    count = db.execute("SELECT count(*) FROM papers").fetchone()[0]
+    db.close()
+    db = sqlite3.connect(database)
+    samples = []
+    for kind, text in QUERIES:
+        sql, params = _fts5_query(kind, text)
+        start = time.perf_counter()
+        db.execute(sql, params).fetchall()
+        samples.append(time.perf_counter() - start)
+    return {"build": build, "docs_per_s": count / build, "size": database.stat().st_size,
+            "latency": samples}
+
+
+def _fts5_query(kind: str, text: str) -> tuple[str, tuple]:
+    """Our query language in FTS5's: phrases, OR, NOT, prefix* and columns carry over;
+    FTS5 has no fuzzy terms (the plain word is searched) and no year column index."""
+    where, params = "papers MATCH ?", []
+    match = text.replace("~", "")
+    if kind == "field":
+        if text.startswith("year:["):
+            where, match = "year BETWEEN 2020 AND 2024", None
+        elif text.startswith("year:"):
+            where, match = "year = ?", None
+            params.append(int(text.split(":")[1]))
+        else:
+            match = text.replace("author:", "authors:").replace(" year:2026", "")
+            if "year:2026" in text:
+                where += " AND year = 2026"
+    elif kind == "author-filtered":
+        match = f'{text} AND authors:"{AUTHOR_FILTER}"'
+    if match is not None:
+        params.insert(0, match)
+    order = "ORDER BY bm25(papers)" if match is not None else ""
+    sql = (f"SELECT rowid, snippet(papers, 0, '[', ']', '…', 12), "
+           f"highlight(papers, 1, '[', ']') FROM papers WHERE {where} {order} LIMIT 20")
+    return sql, tuple(params)
+
+
+def bench(corpus: Path, size: int, reader: bool) -> dict:
+    folder = Path(tempfile.mkdtemp(prefix=f"bench-{size}-"))
+    try:
+        papers = load_corpus(corpus, size)
+        corpus_file = folder / "corpus.jsonl"
+        with corpus_file.open("w", encoding="utf-8") as out:
+            for paper in papers:
+                out.write(json.dumps(paper, ensure_ascii=False) + "\n")
+        text_bytes = sum(len(p["title"]) + len(p["abstract"]) for p in papers)
+        del papers
+        index_dir = folder / "index"
+        built = run_python(BUILD, str(corpus_file), str(index_dir))
+        before = snapshot(index_dir)
+        reopened = run_python(FIRST_QUERY, str(index_dir))
+        first = run_python(FIRST_QUERY, str(index_dir))
+        assert snapshot(index_dir) == before, "re-opening an unchanged library wrote to the index"
+        every, by_kind, rss = query_latency(index_dir)
+        keystrokes = asyncio.run(reader_latency(index_dir)) if reader else []
+        fts = fts5(corpus_file, folder)
+        return {
+            "size": size, "built": built, "disk": folder_size(index_dir), "text": text_bytes,
+            "reopen": reopened, "first": first, "latency": every, "by_kind": by_kind,
+            "rss": rss, "keystrokes": keystrokes, "fts5": fts,
+        }
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def report(results: list[dict]) -> str:
+    lines = ["| figure | " + " | ".join(f"{r['size']:,} papers" for r in results) + " |",
+             "|---|" + "---|" * len(results)]
+
+    def row(name: str, cells: list[str]) -> None:
+        lines.append(f"| {name} | " + " | ".join(cells) + " |")
+
+    def ms(seconds: float) -> str:
+        return f"{seconds * 1000:.1f} ms"
+
+    row("full build: wall time", [f"{r['built']['seconds']:.0f} s" for r in results])
+    row("full build: docs/s (FTS5; ratio)", [
+        f"{r['size'] / r['built']['seconds']:.0f} ({r['fts5']['docs_per_s']:.0f}; "
+        f"{(r['size'] / r['built']['seconds']) / r['fts5']['docs_per_s']:.2f}×)" for r in results])
+    row("full build: peak RSS", [f"{r['built']['rss_mb']:.0f} MB" for r in results])
+    row("index on disk (÷ text; FTS5)", [
+        f"{r['disk'] / 1e6:.0f} MB ({r['disk'] / r['text']:.2f}×; {r['fts5']['size'] / 1e6:.0f} MB)"
+        for r in results])
+    row("re-open unchanged: wrote nothing", ["yes" if not r["reopen"]["wrote"] else "NO"
+                                              for r in results])
+    row("fresh process: open + first query", [
+        f"{r['first']['open']:.2f} s + {ms(r['first']['first_query'])}" for r in results])
+    for label, pick in (("p50", 0), ("p95", 1), ("max", 2)):
+        row(f"query + highlights {label} (FTS5; ratio)", [
+            f"{ms(percentiles(r['latency'])[pick])} ({ms(percentiles(r['fts5']['latency'])[pick])};"
+            f" {percentiles(r['latency'])[pick] / max(percentiles(r['fts5']['latency'])[pick], 1e-9):.1f}×)"
+            for r in results])
+    kinds = list(results[0]["by_kind"])
+    for kind in kinds:
+        row(f"  {kind}: p50 / max", [
+            f"{ms(percentiles(r['by_kind'][kind])[0])} / {ms(percentiles(r['by_kind'][kind])[2])}"
+            for r in results])
+    row("RSS while searching", [f"{r['rss']:.0f} MB" for r in results])
+    row("reader: keystroke → results painted p50 / p95", [
+        f"{ms(percentiles(r['keystrokes'])[0])} / {ms(percentiles(r['keystrokes'])[1])}"
+        if r["keystrokes"] else "–" for r in results])
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
+    parser.add_argument("--sizes", default="10k,121k")
+    parser.add_argument("--skip-reader", action="store_true")
+    options = parser.parse_args()
+    sizes = [int(float(s[:-1]) * {"k": 1000, "M": 1_000_000}[s[-1]]) if s[-1] in "kM" else int(s)
+             for s in options.sizes.split(",")]
+    sizes = [121_689 if s == 121_000 else s for s in sizes]
+    results = []
+    for size in sizes:
+        print(f"… {size:,} papers", file=sys.stderr, flush=True)
+        results.append(bench(options.corpus, size, not options.skip_reader))
+    print(f"{time.strftime('%Y-%m-%d')}, {os.cpu_count()} cores, Python {sys.version.split()[0]}")
+    print(report(results))
+
+
+if __name__ == "__main__":
+    main()
