@@ -329,13 +329,21 @@ class Library:
         source: str | None = None,
         limit: int | None = 20,
         as_you_type: bool = False,
+        count: bool = True,
     ) -> SearchResult:
         """Search the papers (see Store.search); a damaged index is rebuilt first."""
         return self._reading(
             lambda s: s.search(
-                text, author=author, source=source, limit=limit, as_you_type=as_you_type
+                text, author=author, source=source, limit=limit, as_you_type=as_you_type,
+                count=count,
             )
         )
+
+    def count_matches(
+        self, result: SearchResult, cancelled: Callable[[], bool] = lambda: False
+    ) -> int | None:
+        """Count every match of a search made with count=False (see Store.count_matches)."""
+        return self._reading(lambda s: s.count_matches(result, cancelled))
 
     def count(self, author: str | None = None, source: str | None = None) -> int:
         return self._reading(lambda s: s.count(author, source))

@@ -362,12 +362,25 @@ class Store:
             total = len(found) if count else None
             return SearchResult(hits, total, fallback, parsed)
 
-    def count_matches(self, result: SearchResult) -> int:
-        """How many papers a search matched in all (it may take a while on big libraries)."""
+    def count_matches(
+        self, result: SearchResult, cancelled: Callable[[], bool] = lambda: False
+    ) -> int | None:
+        """How many papers a search matched in all; None if `cancelled` said stop.
+
+        Counting a common word takes a while in a big library, so it is done apart
+        from the search, holding the searcher only in short turns.
+        """
         if result.total is not None:
             return result.total
+        total = 0
         with self._searching() as searcher:
-            return sum(1 for _ in result.query.docs(searcher))
+            matcher = result.query.matcher(searcher)
+            while matcher.is_active():
+                total += 1
+                if total % 2000 == 0 and cancelled():
+                    return None
+                matcher.next()
+        return total
 
     def _parse(self, text: str, as_you_type: bool) -> tuple[query.Query, bool]:
         text = _FIELD_PREFIX.sub(lambda m: FIELD_ALIASES.get(m[1].lower(), m[1].lower()) + ":", text)

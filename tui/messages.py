@@ -33,3 +33,11 @@ class SearchFinished(Message):
     result: SearchResult
     query: str
     tab: object  # the TabFilter searched in
+
+
+@dataclass
+class MatchesCounted(Message):
+    """Every match of search `serial` was counted."""
+
+    serial: int
+    total: int

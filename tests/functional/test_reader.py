@@ -353,3 +353,23 @@ async def test_collections_get_a_tab_and_authors_can_be_pinned(dumps: Path, tmp_
         await pilot.press("8")
         await settle(pilot)
         assert result_keys(app) == ["hep-th/9711200"]
+
+
+async def test_long_lists_show_a_page_at_a_time_and_count_everything(tmp_path: Path) -> None:
+    dump = tmp_path / "many.txt"
+    dump.write_text("Prolific\n" + "".join(f"Abstract:Paper {n} about otters.\n" for n in range(120)))
+    library = Library([dump], tmp_path / "index", Config())
+    library.update()
+    app = AbstractsApp(library)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        assert len(result_keys(app)) == 50
+        assert count_line(app) == "120 papers (showing 50; more as you scroll)"
+        await pilot.press("down", "G")
+        await settle(pilot)
+        await pilot.press("G")
+        await settle(pilot)
+        assert len(result_keys(app)) == 120 and count_line(app) == "120 papers"
+        await pilot.press("escape", *"otter")
+        await settle(pilot)
+        assert count_line(app) == "120 papers found (showing 50; more as you scroll)"

@@ -269,3 +269,18 @@ def test_searching_while_another_process_indexes(library: Library, dumps: Path) 
     time.sleep(0.6)  # the shared searcher checks for new commits at most twice a second
     assert seen == {2}
     assert library.search("topic5").total == len([n for n in range(3000) if n % 97 == 5])
+
+
+def test_counting_apart_agrees_with_the_search_after_deletions(library: Library, dumps: Path) -> None:
+    tony = SEED_COPY(dumps, "tony")
+    tony.write_text(tony.read_text().replace("model", "modal"))
+    library.update()
+    for text in ("model", "speech", "safety NOT alignment", "transf*", ""):
+        exact = library.search(text, limit=3)
+        uncounted = library.search(text, limit=3, count=False)
+        assert uncounted.total is None
+        assert library.count_matches(uncounted) == exact.total
+    # Cancelling is checked every 2,000 matches: a small count always finishes.
+    assert library.count_matches(library.search("model", count=False), lambda: True) == (
+        library.search("model").total
+    )

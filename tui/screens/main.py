@@ -7,6 +7,8 @@ number, so a slow result never overwrites a newer one.
 
 from __future__ import annotations
 
+import threading
+
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -20,14 +22,15 @@ from pathlib import Path
 from index import Hit, Library, Problem, SearchResult, StoreError
 from index.library import pinned_authors
 
-from ..messages import IndexProgress, IndexReady, SearchFinished
+from ..messages import IndexProgress, IndexReady, MatchesCounted, SearchFinished
 from ..widgets.abstract_viewer import AbstractViewer
 from ..widgets.author_tabs import ALL, AuthorTabs, TabFilter
 from ..widgets.result_list import ResultList
 from ..widgets.search_box import SearchBox
 
-# The list shows this many papers at most; the true number found is shown above it.
-RESULT_LIMIT = 200
+# The list shows this many papers first, and a page more whenever the cursor nears
+# its end; the true number found is counted apart and shown above it.
+PAGE = 50
 
 
 class MainScreen(Screen):
@@ -51,7 +54,13 @@ class MainScreen(Screen):
         self._serial = 0  # of the newest search asked for
         self._shown = 0  # of the search whose results are on the screen
         self._shown_search: tuple[str, TabFilter] | None = None
+        self._limit = PAGE
+        self._total: int | None = None
+        # One search at a time: a search that waited for its turn and is no longer
+        # the newest is dropped instead of run.
+        self._search_turn = threading.Lock()
         self._ready = False
+        self._fallback = False
 
     def compose(self) -> ComposeResult:
         yield AuthorTabs(id="tabs")
@@ -162,18 +171,27 @@ class MainScreen(Screen):
     def watch_tab_filter(self) -> None:
         self.run_search()
 
-    def run_search(self) -> None:
+    def run_search(self, more: bool = False) -> None:
+        """Search for the query in the current tab (more: the same, one page further)."""
         if not self._ready:
             return
+        self._limit = self._limit + PAGE if more else PAGE
         self._serial += 1
-        self._search(self._serial, self.query_text, self.tab_filter)
+        self._search(self._serial, self.query_text, self.tab_filter, self._limit)
 
-    @work(thread=True, exclusive=True, group="search", exit_on_error=False)
-    def _search(self, serial: int, text: str, tab: TabFilter) -> None:
-        result = self.library.search(
-            text, author=tab.author, source=tab.source, limit=RESULT_LIMIT, as_you_type=True
-        )
+    @work(thread=True, group="search", exit_on_error=False)
+    def _search(self, serial: int, text: str, tab: TabFilter, limit: int) -> None:
+        with self._search_turn:
+            if serial != self._serial:
+                return
+            result = self.library.search(
+                text, author=tab.author, source=tab.source, limit=limit, as_you_type=True,
+                count=False,
+            )
         self.post_message(SearchFinished(serial, result, text, tab))
+        total = self.library.count_matches(result, lambda: serial != self._serial)
+        if total is not None:
+            self.post_message(MatchesCounted(serial, total))
 
     @on(SearchFinished)
     def show_results(self, message: SearchFinished) -> None:
@@ -183,10 +201,27 @@ class MainScreen(Screen):
         self._shown = message.serial
         # A new query starts from its best hit; the same one shown again keeps the place.
         same = (message.query, message.tab) == self._shown_search
+        if not same:
+            self._total = None
         self._shown_search = (message.query, message.tab)
+        self._fallback = result.fallback
         self.query_one(ResultList).show_hits(result.hits, keep=same)
-        self._count_line(_count_text(result, message.query))
+        self._count_line(_count_text(self._total, len(result.hits), message.query, result.fallback))
         self.show_abstract()
+
+    @on(MatchesCounted)
+    def show_count(self, message: MatchesCounted) -> None:
+        if message.serial != self._serial:
+            return
+        self._total = message.total
+        shown = len(self.query_one(ResultList).hits)
+        self._count_line(_count_text(message.total, shown, self.query_text, self._fallback))
+
+    @on(ResultList.NearEnd)
+    def show_more(self) -> None:
+        shown = len(self.query_one(ResultList).hits)
+        if shown >= self._limit and (self._total is None or self._total > shown):
+            self.run_search(more=True)
 
     @on(OptionList.OptionHighlighted, "#results")
     def show_abstract(self) -> None:
@@ -246,14 +281,14 @@ class MainScreen(Screen):
         return self.query_one(AuthorTabs).select(TabFilter(author=author))
 
 
-def _count_text(result: SearchResult, query: str) -> str:
-    found = f"{result.total:,} paper" + ("" if result.total == 1 else "s")
-    if not query.strip():
-        shown = f"{found}"
+def _count_text(total: int | None, shown: int, query: str, fallback: bool) -> str:
+    if total is None:
+        found = f"{shown:,}+ papers" if shown >= PAGE else f"{shown:,} paper" + ("" if shown == 1 else "s")
     else:
-        shown = f"{found} found"
-    if result.total > len(result.hits):
-        shown += f" (showing the first {len(result.hits):,})"
-    if result.fallback:
-        shown += " · the query did not parse; searched for its words"
-    return shown
+        found = f"{total:,} paper" + ("" if total == 1 else "s")
+    text = found if not query.strip() else f"{found} found"
+    if total is not None and total > shown:
+        text += f" (showing {shown:,}; more as you scroll)"
+    if fallback:
+        text += " · the query did not parse; searched for its words"
+    return text

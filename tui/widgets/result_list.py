@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from rich.text import Text
 from textual.binding import Binding
+from textual.message import Message
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
@@ -23,9 +24,17 @@ class ResultList(OptionList):
         Binding("G", "last", "Last", show=False),
     ]
 
+    class NearEnd(Message):
+        """The cursor is near the last hit shown: time to show more."""
+
     def __init__(self, id: str | None = None) -> None:
         super().__init__(id=id)
         self.hits: list[Hit] = []
+
+    def watch_highlighted(self, highlighted: int | None) -> None:
+        super().watch_highlighted(highlighted)
+        if highlighted is not None and highlighted >= len(self.hits) - 3:
+            self.post_message(self.NearEnd())
 
     def show_hits(self, hits: list[Hit], keep: bool = False) -> None:
         """Show these hits from the top, or (keep) with the same paper highlighted."""
