@@ -193,6 +193,9 @@ class Store:
         self._lock = threading.RLock()
         self._searcher: Searcher | None = None
         self._checked = 0.0
+        # Recent results, each with the searcher that found them: a new searcher
+        # (the index changed) makes them stale.
+        self._results: dict[tuple, tuple[Searcher, SearchResult]] = {}
         self._parser = MultifieldParser(list(SEARCH_FIELDS), ix.schema, group=AndGroup)
         self._parser.add_plugin(FuzzyTermPlugin())
         self._parser.add_plugin(GtLtPlugin())
@@ -338,6 +341,28 @@ class Store:
                 prefix matches only its most common completions, to answer at once.
             count: Count every match (total); else total is None, see count_matches().
         """
+        asked = (text, author, source, limit, as_you_type, count)
+        with self._lock:
+            searcher = self._current_searcher()
+            cached = self._results.get(asked)
+            if cached and cached[0] is searcher:
+                return cached[1]  # typing back and forth, or the same page again
+        result = self._search(text, author, source, limit, as_you_type, count)
+        with self._lock:
+            self._results[asked] = (searcher, result)
+            while len(self._results) > 64:
+                self._results.pop(next(iter(self._results)))
+        return result
+
+    def _search(
+        self,
+        text: str,
+        author: str | None,
+        source: str | None,
+        limit: int | None,
+        as_you_type: bool,
+        count: bool,
+    ) -> SearchResult:
         fallback = False
         if not text.strip():
             parsed: query.Query = query.Every()
@@ -480,22 +505,27 @@ def _query_terms(q: query.Query, reader) -> dict[str, frozenset[str]]:  # type: 
     return {name: frozenset(terms) for name, terms in found.items()}
 
 
-# While typing, a prefix stands for at most this many of its most common completions.
-TYPING_PREFIX_TERMS = 64
+def typing_completions(prefix: str) -> int:
+    """While typing, how many of a prefix's most common completions it stands for.
+
+    Each completion's postings are scored: "tr*" over every word starting "tr"
+    would cost seconds, and is rarely what the user is about to type anyway.
+    """
+    return {1: 0, 2: 1, 3: 6, 4: 16}.get(len(prefix), 48)
 
 
 def _bound_prefixes(q: query.Query, reader) -> query.Query:  # type: ignore[no-untyped-def]
-    """Replace each prefix by its most common completions: "t*" must not cost seconds."""
+    """Replace each prefix by its most common completions (see typing_completions)."""
     if isinstance(q, query.Prefix):
+        limit = typing_completions(q.text)
         completions = [
             (info.doc_frequency(), text) for text, info in reader.iter_prefix(q.fieldname, q.text)
         ]
-        if len(completions) <= TYPING_PREFIX_TERMS:
+        if len(completions) <= limit:
             return q
         completions.sort(reverse=True)
-        return query.Or(
-            [query.Term(q.fieldname, text) for _, text in completions[:TYPING_PREFIX_TERMS]]
-        )
+        terms = [query.Term(q.fieldname, text) for _, text in completions[:limit]]
+        return query.Or(terms) if terms else query.NullQuery
     return q.apply(lambda child: _bound_prefixes(child, reader))
 
 
