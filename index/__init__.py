@@ -6,7 +6,7 @@ Nothing here imports textual.
 from .config import Config
 from .library import Library, UpdateReport, find_dumps, last_library, remember_last, sample_dumps
 from .model import AuthorInfo, Dump, Hit, Paper, Problem, Record
-from .store import SearchResult, StoreBusy, StoreError, highlight_spans
+from .store import SearchResult, StoreBusy, StoreError, highlight_spans, matched_fields
 
 __all__ = [
     "AuthorInfo",
@@ -23,6 +23,7 @@ __all__ = [
     "UpdateReport",
     "find_dumps",
     "highlight_spans",
+    "matched_fields",
     "last_library",
     "remember_last",
     "sample_dumps",

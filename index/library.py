@@ -21,7 +21,7 @@ from .config import Config, cache_dir, state_dir
 from .formats import read_dump
 from .formats.jsonl import Collection, is_collection
 from .merge import merge, merge_stream
-from .model import AuthorInfo, Dump, Paper, Problem, Record
+from .model import AuthorInfo, Dump, Hit, Paper, Problem, Record
 from .store import SCHEMA_VERSION, SearchResult, Store, StoreBusy, StoreError
 from .text import DumpError, abstract_hash
 
@@ -339,6 +339,14 @@ class Library:
             )
         )
 
+    def suggest(self, text: str, as_you_type: bool = False) -> str | None:
+        """A corrected query where words of this one are unknown (see Store.suggest)."""
+        return self._reading(lambda s: s.suggest(text, as_you_type))
+
+    def related(self, key: str, top: int = 10) -> list[Hit]:
+        """The papers most like the paper with this key, most alike first."""
+        return self._reading(lambda s: s.related(key, top))
+
     def count_matches(
         self, result: SearchResult, cancelled: Callable[[], bool] = lambda: False
     ) -> int | None:
@@ -364,6 +372,23 @@ class Library:
                 if entry.get("label")
             ]
         )
+
+    def coauthors(self) -> list[tuple[AuthorInfo, int, dict[str, int]]]:
+        """Each dump's author, how many of its papers others have too, and with whom."""
+        authors = self.authors()
+        labels = {a.author for a in authors}
+        table = []
+        for info in authors:
+            shared: dict[str, int] = {}
+            papers = 0
+            for paper in self._reading(lambda s, a=info.author: s.papers(a)):
+                others = set(paper.authors) & labels - {info.author}
+                papers += bool(others)
+                for other in others:
+                    shared[other] = shared.get(other, 0) + 1
+            ranked = dict(sorted(shared.items(), key=lambda kv: (-kv[1], kv[0])))
+            table.append((info, papers, ranked))
+        return table
 
     def collections(self) -> list[tuple[str, int]]:
         """Every JSON Lines collection of the library, with its number of papers."""

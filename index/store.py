@@ -24,6 +24,7 @@ from whoosh.searching import Searcher
 from whoosh.util.filelock import try_for
 
 from .model import Hit, Paper, Record
+from .spelling import correctable_words, corrected, edit_distance, same_case, surface_form
 from .text import abstract_hash, author_key
 
 # Bump whenever the schema or what goes into it changes: the index is rebuilt.
@@ -91,6 +92,43 @@ def highlight_spans(text: str, terms: Iterable[str], field: str = "abstract") ->
     analyzer = _NAMES if field == "author" else _STEM
     # Token objects are reused by the analyzer: read them as they come.
     return [(t.startchar, t.endchar) for t in analyzer(text, chars=True) if t.text in wanted]
+
+
+def matched_fields(hit: Hit, quick: bool = False) -> list[str]:
+    """Which of a hit's fields hold words of the query: why it matched.
+
+    Args:
+        quick: Look for the abstract's terms as word starts rather than analysing
+            it: fast enough for every row of a list, exact but for rare cases.
+    """
+    paper = hit.paper
+    texts = {
+        "title": paper.title or "",
+        "abstract": paper.abstract,
+        "author": " ; ".join(paper.authors),
+        "venue": paper.venue or "",
+    }
+    found = []
+    for name, text in texts.items():
+        terms = hit.terms.get(name, ())
+        if not terms or not text:
+            continue
+        if quick and name == "abstract":
+            # A stem starts the words it comes from ("heterophili": "heterophily").
+            starts = {term[:-1] if term.endswith("i") else term for term in terms}
+            pattern = r"\b(?:" + "|".join(re.escape(t) for t in starts) + ")"
+            if re.search(pattern, text, re.IGNORECASE):
+                found.append(name)
+        elif highlight_spans(text, terms, name):
+            found.append(name)
+    if paper.arxiv_id and paper.arxiv_id.lower() in hit.terms.get("id", ()):
+        found.append("id")
+    return found
+
+
+def _stem(word: str) -> str:
+    stems = [token.text for token in _STEM(word)]
+    return stems[0] if len(stems) == 1 else ""
 
 
 def _paper_document(paper: Paper) -> dict[str, object]:
@@ -425,6 +463,69 @@ class Store:
             return _widen_prefixes(_drop_stop_words(self._parser.parse(plain))), True
         except Exception:
             return query.NullQuery, True
+
+    def suggest(self, text: str, as_you_type: bool = False) -> str | None:
+        """The query with its unknown words corrected from the index's vocabulary, if any.
+
+        "transfromer" -> "transformer": the nearest known stem (fewest edits, then
+        most papers) in a form close to what was typed.
+
+        Args:
+            as_you_type: The last word is still being typed: a word that starts
+                indexed words is not a mistake.
+        """
+        fixes: dict[str, str] = {}
+        words = correctable_words(text)
+        with self._searching() as searcher:
+            reader = searcher.reader()
+            if as_you_type and words and words[-1][1] == len(text):
+                typing = words.pop()[2].lower()
+                if not any(next(reader.expand_prefix(f, typing), None) for f in SEARCH_FIELDS):
+                    words.append((len(text) - len(typing), len(text), typing, None))
+            for _, _, word, field in words:
+                field = FIELD_ALIASES.get(field or "", field)
+                if field in ("author", "authors"):
+                    # Names are not stemmed: correct them against the names indexed.
+                    name = word.lower()
+                    if not reader.doc_frequency("author", name):
+                        best = self._nearest(reader, name, ("author",))
+                        fixes[word] = same_case(word, best) if best else word
+                    continue
+                if field not in (None, "title", "abstract", "venue"):
+                    continue
+                stem = _stem(word)
+                known = any(reader.doc_frequency(f, stem) for f in _STEMMED_FIELDS)
+                if not stem or known or (field is None and reader.doc_frequency("author", word.lower())):
+                    continue
+                best = self._nearest(reader, stem, (field,) if field else ("abstract", "title"))
+                if best:
+                    fixes[word] = surface_form(word, stem, best, _stem)
+        fixes = {word: fix for word, fix in fixes.items() if fix != word}
+        return corrected(text, fixes) if fixes else None
+
+    @staticmethod
+    def _nearest(reader, text: str, fields: tuple[str, ...]) -> str | None:  # type: ignore[no-untyped-def]
+        for distance in (1, 2):
+            found: dict[str, int] = {}
+            for name in fields:
+                for term in reader.terms_within(name, text, distance, prefix=1):
+                    text = term.decode("utf-8") if isinstance(term, bytes) else term
+                    found[text] = found.get(text, 0) + reader.doc_frequency(name, text)
+            if found:
+                return min(found, key=lambda t: (edit_distance(text, t), -found[t], t))
+        return None
+
+    def related(self, key: str, top: int = 10) -> list[Hit]:
+        """The papers most like this one: its abstract's key terms, searched for."""
+        with self._searching() as searcher:
+            docnum = searcher.document_number(key=key)
+            if docnum is None:
+                return []
+            found = searcher.more_like(docnum, "abstract", top=top, numterms=12)
+            terms = {"abstract": frozenset(
+                t for t, _ in searcher.key_terms([docnum], "abstract", numterms=12)
+            )}
+            return [Hit(_paper_from_stored(hit.fields()), hit.score or 0.0, terms) for hit in found]
 
     # --- writing ------------------------------------------------------------
 

@@ -6,6 +6,7 @@ import os
 import sys
 import webbrowser
 from collections.abc import Iterable
+from pathlib import Path
 
 from textual import work
 from textual.app import App, SystemCommand
@@ -14,12 +15,16 @@ from textual.screen import Screen
 
 from index import Library, Paper
 from index.cite import bibtex, citation
+from index.export import write_export
 from index.library import pinned_authors, set_pinned
 from index.text import first_sentence
 
 from .clipboard import system_clipboard_copy
+from .screens.authors import AuthorsScreen
+from .screens.export import ExportScreen
 from .screens.help import HelpScreen
 from .screens.main import MainScreen
+from .screens.related import RelatedScreen
 
 
 class AbstractsApp(App):
@@ -33,6 +38,8 @@ class AbstractsApp(App):
         Binding("y", "copy_abstract", "Copy"),
         Binding("c", "copy_citation", "Cite"),
         Binding("o", "open_arxiv", "arXiv"),
+        Binding("r", "related", "Related"),
+        Binding("a", "authors", "Authors", show=False),
         Binding("question_mark,f1", "help", "Help", key_display="?"),
         Binding("q", "quit", "Quit"),
     ]
@@ -58,6 +65,12 @@ class AbstractsApp(App):
                             self.action_copy_bibtex)
         yield SystemCommand("Open on arXiv", "Open the paper's arXiv page in a browser (o)",
                             self.action_open_arxiv)
+        yield SystemCommand("Related papers", "Papers like the selected one (r)",
+                            self.action_related)
+        yield SystemCommand("Authors", "Authors, their papers and co-authors (a)",
+                            self.action_authors)
+        yield SystemCommand("Export results", "Write the results to BibTeX, Markdown or JSON Lines",
+                            self.action_export)
         yield SystemCommand("Help", "Keys and search syntax (?)", self.action_help)
         yield SystemCommand("Go to all papers", "Show the All tab",
                             lambda: self.main.go_to_author(None))
@@ -156,6 +169,58 @@ class AbstractsApp(App):
         opened = webbrowser.open(url)
         message = f"Opened {url}" if opened else f"No browser could open {url}"
         self.call_from_thread(self.notify, message, severity="information" if opened else "warning")
+
+    def action_related(self) -> None:
+        if paper := self._paper():
+            self._related(paper)
+
+    @work(thread=True, group="related", exit_on_error=False)
+    def _related(self, paper: Paper) -> None:
+        hits = self.library.related(paper.key, top=15)
+        self.call_from_thread(self._show_related, paper, hits)
+
+    def _show_related(self, paper: Paper, hits: list) -> None:
+        if not hits:
+            self.notify(f"Nothing in the library is like {_name(paper)}.", severity="warning")
+            return
+
+        def chosen(key: str | None) -> None:
+            if key:
+                self.main.go_to_paper(key)
+
+        self.push_screen(RelatedScreen(paper.title or first_sentence(paper.abstract), hits), chosen)
+
+    def action_authors(self) -> None:
+        self._authors()
+
+    @work(thread=True, group="authors", exit_on_error=False)
+    def _authors(self) -> None:
+        rows = self.library.coauthors()
+
+        def chosen(author: str | None) -> None:
+            if author:
+                self.main.go_to_author(author)
+
+        self.call_from_thread(self.push_screen, AuthorsScreen(rows), chosen)
+
+    def action_export(self) -> None:
+        def chosen(path: Path | None) -> None:
+            if path:
+                self._export(path, self.main.query_text, self.main.tab_filter)
+
+        self.push_screen(ExportScreen(self.main.total), chosen)
+
+    @work(thread=True, group="export", exit_on_error=False)
+    def _export(self, path: Path, text: str, tab) -> None:  # type: ignore[no-untyped-def]
+        result = self.library.search(text, author=tab.author, source=tab.source, limit=None)
+        try:
+            count = write_export(path, [hit.paper for hit in result.hits], title=text or None)
+        except (OSError, ValueError) as error:
+            self.call_from_thread(self.notify, f"Could not export to {path}: {error}",
+                                  severity="error")
+            return
+        self.call_from_thread(self.notify, f"Exported {count:,} papers to {path}.",
+                              title="Exported")
 
     def action_help(self) -> None:
         if not isinstance(self.screen, HelpScreen):

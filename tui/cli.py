@@ -2,7 +2,8 @@
 
     abstracts [PATH...]                 open the reader (default: the last library)
     abstracts index PATH...             bring the index of these dumps up to date
-    abstracts list | search | authors   print papers or authors, as a table or --json
+    abstracts list | search | related | authors
+                                        print papers or authors: a table, --json or --format
 
 Exit codes: 0 all good, 1 a dump could not be read or parsed, 2 usage, 3 the
 index is busy in another process, 70 an internal error. Never a traceback.
@@ -22,10 +23,11 @@ from rich.table import Table
 from rich.text import Text
 
 from index import Config, Library, Paper, Problem, StoreError, UpdateReport
+from index.export import FORMATS, export
 from index.library import last_library, remember_last, sample_dumps
 from index.text import first_sentence
 
-COMMANDS = ("index", "list", "search", "authors")
+COMMANDS = ("index", "list", "search", "related", "authors")
 OK, FAILED, USAGE, BUSY, INTERNAL = 0, 1, 2, 3, 70
 
 # soft_wrap: messages are never broken in the middle of a path.
@@ -39,6 +41,8 @@ def _parser() -> argparse.ArgumentParser:
     common.add_argument("--config", type=Path, metavar="FILE", help="config file (TOML)")
     output = argparse.ArgumentParser(add_help=False)
     output.add_argument("--json", action="store_true", help="print JSON Lines")
+    papers = argparse.ArgumentParser(add_help=False)
+    papers.add_argument("--format", choices=FORMATS, help="print BibTeX, Markdown or JSON Lines")
 
     parser = argparse.ArgumentParser(
         prog="abstracts",
@@ -48,11 +52,15 @@ def _parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     index = sub.add_parser("index", parents=[common], help="index dump files and folders")
     index.add_argument("paths", nargs="+", type=Path, metavar="PATH")
-    sub.add_parser("list", parents=[common, output], help="print every paper")
-    search = sub.add_parser("search", parents=[common, output], help="search the papers")
+    sub.add_parser("list", parents=[common, output, papers], help="print every paper")
+    search = sub.add_parser("search", parents=[common, output, papers], help="search the papers")
     search.add_argument("query", nargs="+", metavar="QUERY")
-    search.add_argument("--author", metavar="LABEL", help="only papers of this author label")
+    search.add_argument("--author", metavar="LABEL", help="only papers of this author")
     search.add_argument("--limit", type=_positive, default=20, metavar="N", help="at most N")
+    related = sub.add_parser("related", parents=[common, output, papers],
+                             help="the papers most like one paper")
+    related.add_argument("key", metavar="KEY", help="the paper's key (its arXiv id, or as listed)")
+    related.add_argument("--limit", type=_positive, default=10, metavar="N", help="at most N")
     sub.add_parser("authors", parents=[common, output], help="print the author labels")
     return parser
 
@@ -139,15 +147,35 @@ def _run_command(options: argparse.Namespace) -> int:
     if report.busy:
         err.print(Text("abstracts: another process is updating the index; results may be behind",
                        "yellow"))
+    output = "json" if getattr(options, "json", False) else getattr(options, "format", None)
     if options.command == "list":
-        _print_papers([(paper, None) for paper in library.papers()], options.json)
+        _print_papers([(paper, None) for paper in library.papers()], output)
     elif options.command == "search":
-        result = library.search(" ".join(options.query), author=options.author, limit=options.limit)
-        if result.fallback and not options.json:
-            err.print(Text("(the query did not parse; searched for its words)", "yellow"))
-        _print_papers([(hit.paper, hit.score) for hit in result.hits], options.json)
-        if not options.json:
+        text = " ".join(options.query)
+        result = library.search(text, author=options.author, limit=options.limit)
+        # Few or no hits: maybe a word is misspelt; the index's own words say how.
+        suggestion = library.suggest(text) if (result.total or 0) < 3 else None
+        if output == "json":
+            _print_json([(hit.paper, hit.score) for hit in result.hits], {"suggestion": suggestion})
+            if not result.hits and suggestion:
+                _write_line(json.dumps({"suggestion": suggestion}, ensure_ascii=False))
+        else:
+            _print_papers([(hit.paper, hit.score) for hit in result.hits], output, title=text)
+        if output is None:
+            if result.fallback:
+                err.print(Text("(the query did not parse; searched for its words)", "yellow"))
             err.print(Text(f"{len(result.hits)} of {result.total} matching papers", "dim"))
+        if suggestion and output != "json":
+            err.print(Text(f"Did you mean: {suggestion}", "yellow"))
+    elif options.command == "related":
+        paper = library.get(options.key)
+        if paper is None:
+            err.print(Text(f"abstracts: no paper has the key {options.key!r} "
+                           "(keys are in 'abstracts list --json')", "red"))
+            return FAILED
+        hits = library.related(options.key, options.limit)
+        _print_papers([(hit.paper, hit.score) for hit in hits], output,
+                      title=f"Related to {paper.title or paper.key}")
     else:
         _print_authors(library, options.json)
     return OK
@@ -197,13 +225,26 @@ def _print_problems(problems: list[Problem]) -> None:
         err.print(Text(f"{kind}: {problem}", style=style))
 
 
-def _print_papers(rows: list[tuple[Paper, float | None]], as_json: bool) -> None:
-    if as_json:
-        for paper, score in rows:
-            data = paper.to_json()
-            if score is not None:
-                data["score"] = round(score, 4)
-            _write_line(json.dumps(data, ensure_ascii=False))
+def _print_json(rows: list[tuple[Paper, float | None]], extra: dict | None = None) -> None:
+    for paper, score in rows:
+        data = paper.to_json()
+        if score is not None:
+            data["score"] = round(score, 4)
+        _write_line(json.dumps(data | (extra or {}), ensure_ascii=False))
+
+
+def _print_papers(
+    rows: list[tuple[Paper, float | None]], output: str | None, title: str | None = None
+) -> None:
+    """Papers as a table (output None), JSON Lines, BibTeX or Markdown."""
+    if output == "json":
+        _print_json(rows)
+        return
+    if output is not None:
+        sys.stdout.write(export([paper for paper, _ in rows], output, title))
+        return
+    if not rows:
+        err.print(Text("No papers found.", "yellow"))
         return
     table = Table(show_lines=False, expand=True)
     table.add_column("Title", ratio=3)
@@ -228,18 +269,26 @@ def _print_papers(rows: list[tuple[Paper, float | None]], as_json: bool) -> None
 
 
 def _print_authors(library: Library, as_json: bool) -> None:
-    authors = library.authors()
+    rows = library.coauthors()
     if as_json:
-        for author in authors:
-            _write_line(json.dumps(author.to_json(), ensure_ascii=False))
+        for author, papers, shared in rows:
+            data = author.to_json() | {"shared": papers, "shares_with": shared}
+            _write_line(json.dumps(data, ensure_ascii=False))
         return
     table = Table()
     table.add_column("Author")
     table.add_column("Source")
     table.add_column("Papers", justify="right")
-    for author in authors:
-        table.add_row(Text(author.author), Text(Path(author.source).name), Text(str(author.papers)))
+    table.add_column("Shares papers with")
+    for author, _, shared in rows:
+        table.add_row(
+            Text(author.author),
+            Text(Path(author.source).name),
+            Text(str(author.papers)),
+            Text("; ".join(f"{name} ({count})" for name, count in shared.items())),
+        )
     out.print(table)
+
 
 
 def _write_line(line: str) -> None:

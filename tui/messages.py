@@ -41,3 +41,11 @@ class MatchesCounted(Message):
 
     serial: int
     total: int
+
+
+@dataclass
+class Suggested(Message):
+    """A corrected query for search `serial` (None: nothing better to offer)."""
+
+    serial: int
+    suggestion: str | None

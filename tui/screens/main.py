@@ -22,11 +22,12 @@ from pathlib import Path
 from index import Hit, Library, Problem, SearchResult, StoreError
 from index.library import pinned_authors
 
-from ..messages import IndexProgress, IndexReady, MatchesCounted, SearchFinished
+from ..messages import IndexProgress, IndexReady, MatchesCounted, SearchFinished, Suggested
 from ..widgets.abstract_viewer import AbstractViewer
 from ..widgets.author_tabs import ALL, AuthorTabs, TabFilter
 from ..widgets.result_list import ResultList
 from ..widgets.search_box import SearchBox
+from ..widgets.suggester import QuerySuggester
 
 # The list shows this many papers first, and a page more whenever the cursor nears
 # its end; the true number found is counted apart and shown above it.
@@ -38,6 +39,7 @@ class MainScreen(Screen):
 
     BINDINGS = [
         Binding("slash", "focus_search", "Search"),
+        Binding("ctrl+s", "accept_suggestion", "Did you mean", show=False),
         Binding("escape", "back", "Back", show=False),
         Binding("left_square_bracket", "tab(-1)", "Prev tab", show=False),
         Binding("right_square_bracket", "tab(1)", "Next tab", show=False),
@@ -61,10 +63,12 @@ class MainScreen(Screen):
         self._search_turn = threading.Lock()
         self._ready = False
         self._fallback = False
+        self._names: list[str] = []  # author names the search box completes
+        self.suggestion: str | None = None
 
     def compose(self) -> ComposeResult:
         yield AuthorTabs(id="tabs")
-        yield SearchBox(id="search")
+        yield SearchBox(id="search", suggester=QuerySuggester(lambda: self._names))
         with Horizontal(id="status"):
             yield Static(id="count")
             yield ProgressBar(id="progress", show_eta=False)
@@ -123,7 +127,9 @@ class MainScreen(Screen):
 
     async def _show_library(self) -> None:
         self._ready = True
-        await self.query_one(AuthorTabs).show_tabs(self._tab_entries())
+        entries = self._tab_entries()
+        self._names = [tab.author for _, tab, _ in entries if tab.author]
+        await self.query_one(AuthorTabs).show_tabs(entries)
         self.run_search()
 
     def _tab_entries(self) -> list[tuple[str, TabFilter, int]]:
@@ -192,6 +198,9 @@ class MainScreen(Screen):
         total = self.library.count_matches(result, lambda: serial != self._serial)
         if total is not None:
             self.post_message(MatchesCounted(serial, total))
+        if text.strip() and len(result.hits) < 3 and serial == self._serial:
+            # Little or nothing found: maybe a word is misspelt.
+            self.post_message(Suggested(serial, self.library.suggest(text, as_you_type=True)))
 
     @on(SearchFinished)
     def show_results(self, message: SearchFinished) -> None:
@@ -203,19 +212,37 @@ class MainScreen(Screen):
         same = (message.query, message.tab) == self._shown_search
         if not same:
             self._total = None
+            self.suggestion = None
         self._shown_search = (message.query, message.tab)
         self._fallback = result.fallback
         self.query_one(ResultList).show_hits(result.hits, keep=same)
-        self._count_line(_count_text(self._total, len(result.hits), message.query, result.fallback))
+        self._update_count()
         self.show_abstract()
 
     @on(MatchesCounted)
     def show_count(self, message: MatchesCounted) -> None:
-        if message.serial != self._serial:
-            return
-        self._total = message.total
+        if message.serial == self._serial:
+            self._total = message.total
+            self._update_count()
+
+    @on(Suggested)
+    def show_suggestion(self, message: Suggested) -> None:
+        if message.serial == self._serial:
+            self.suggestion = message.suggestion
+            self._update_count()
+
+    def _update_count(self) -> None:
         shown = len(self.query_one(ResultList).hits)
-        self._count_line(_count_text(message.total, shown, self.query_text, self._fallback))
+        text = _count_text(self._total, shown, self.query_text, self._fallback)
+        if self.suggestion:
+            text += f" · Did you mean: {self.suggestion}? (ctrl+s)"
+        self._count_line(text)
+
+    def action_accept_suggestion(self) -> None:
+        if self.suggestion:
+            search = self.query_one(SearchBox)
+            search.value = self.suggestion
+            search.cursor_position = len(search.value)
 
     @on(ResultList.NearEnd)
     def show_more(self) -> None:
@@ -238,6 +265,11 @@ class MainScreen(Screen):
 
     def _count_line(self, text: str) -> None:
         self.query_one("#count", Static).update(text)
+
+    @property
+    def total(self) -> int | None:
+        """How many papers the current search matched, once counted."""
+        return self._total
 
     @property
     def selected(self) -> Hit | None:
@@ -275,6 +307,16 @@ class MainScreen(Screen):
 
     def action_tab_number(self, number: int) -> None:
         self.query_one(AuthorTabs).select_number(number)
+
+    def go_to_paper(self, key: str) -> None:
+        """Search for one paper (by its arXiv id where it has one) and open it."""
+        paper = self.library.get(key)
+        if paper is None:
+            return
+        self.query_one(AuthorTabs).select(ALL)
+        search = self.query_one(SearchBox)
+        search.value = f"id:{paper.arxiv_id}" if paper.arxiv_id else f"key:{key}"
+        self.query_one(AbstractViewer).focus()
 
     def go_to_author(self, author: str | None) -> bool:
         """Show an author's tab (None: All); False if the author has none."""

@@ -9,7 +9,7 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
-from index import Hit
+from index import Hit, highlight_spans, matched_fields
 from index.text import first_sentence
 
 from ..text import highlighted, safe
@@ -22,6 +22,8 @@ class AbstractViewer(VerticalScroll):
         Binding("j", "scroll_down", "Down", show=False),
         Binding("k", "scroll_up", "Up", show=False),
         Binding("space", "page_down", "Page down", show=False),
+        Binding("n", "match(1)", "Next match", show=False),
+        Binding("N", "match(-1)", "Prev match", show=False),
     ]
 
     DEFAULT_CSS = """
@@ -34,6 +36,8 @@ class AbstractViewer(VerticalScroll):
     def __init__(self, id: str | None = None) -> None:
         super().__init__(id=id, can_focus=True)
         self.hit: Hit | None = None
+        self._matches: list[int] = []  # where the abstract's matches start
+        self._match = -1
 
     def compose(self):  # type: ignore[no-untyped-def]
         yield Static(id="viewer-title")
@@ -58,7 +62,40 @@ class AbstractViewer(VerticalScroll):
         else:
             title.update(Text(safe(first_sentence(paper.abstract, limit=300)) + "  (untitled)", style="italic"))
         meta.update(_details(hit))
-        body.update(highlighted(paper.abstract, hit.terms.get("abstract", ())))
+        terms = hit.terms.get("abstract", ())
+        body.update(highlighted(paper.abstract, terms))
+        self._matches = [start for start, _ in highlight_spans(paper.abstract, terms)]
+        self._match = -1
+        self.border_subtitle = f"{len(self._matches)} matches · n/N" if self._matches else ""
+
+    def action_match(self, step: int) -> None:
+        """Scroll to the next (or previous) match in the abstract."""
+        if not self._matches:
+            self.notify("No match of the query in this abstract.", severity="warning")
+            return
+        self._match = (self._match + step) % len(self._matches)
+        body = self.query_one("#viewer-abstract", Static)
+        line = _line_of(self.hit.paper.abstract if self.hit else "", self._matches[self._match],
+                        body.content_region.width or 1)
+        top = body.virtual_region.y + line
+        self.scroll_to(y=max(0, top - 2), animate=False)
+        self.border_subtitle = f"match {self._match + 1} of {len(self._matches)} · n/N"
+
+
+def _line_of(text: str, offset: int, width: int) -> int:
+    """The wrapped line the character at `offset` lands on, at this width."""
+    from rich.console import Console
+
+    console = Console(width=width, record=False)
+    lines = Text(safe(text)).wrap(console, width)
+    seen = 0
+    for number, line in enumerate(lines):
+        seen += len(line.plain)
+        # wrap() drops the spaces it breaks at; count them back
+        if seen >= offset:
+            return number
+        seen += 1 if number + 1 < len(lines) and text[seen : seen + 1] in " \n" else 0
+    return max(0, len(lines) - 1)
 
 
 def _details(hit: Hit) -> Text:
@@ -73,4 +110,7 @@ def _details(hit: Hit) -> Text:
     lines.append(Text("Authors: ") + highlighted("; ".join(paper.authors), hit.terms.get("author", ()), "author"))
     places = [f"{Path(r.source).name}:{r.line}" for r in paper.records] or list(paper.source_names)
     lines.append(Text("Sources: " + safe(", ".join(places))))
+    fields = matched_fields(hit)
+    if fields:
+        lines.append(Text("Matched in: " + ", ".join(fields), style="italic"))
     return Text("\n").join(lines)

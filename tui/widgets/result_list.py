@@ -8,7 +8,7 @@ from textual.message import Message
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
-from index import Hit
+from index import Hit, matched_fields
 from index.text import first_sentence
 
 from ..text import highlighted, safe
@@ -70,6 +70,9 @@ def _prompt(hit: Hit) -> Text:
         if meta:
             meta.append(" · ", style="dim")
         meta.append(safe(_short_authors(paper.authors)), style="dim")
+    fields = matched_fields(hit, quick=True)
+    if fields:
+        meta.append(" · matched: " + ", ".join(fields), style="italic dim")
     return Text("\n").join([title, meta])
 
 

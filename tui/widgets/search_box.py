@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from textual.binding import Binding
+from textual.suggester import Suggester
 from textual.widgets import Input
 
 PLACEHOLDER = 'Search: words  "a phrase"  title: author: year:2024  fuzzy~  prefix*   (/ to focus)'
@@ -18,5 +19,5 @@ class SearchBox(Input):
     SearchBox:focus { border: tall $border; }
     """
 
-    def __init__(self, id: str | None = None) -> None:
-        super().__init__(placeholder=PLACEHOLDER, id=id, select_on_focus=False)
+    def __init__(self, id: str | None = None, suggester: Suggester | None = None) -> None:
+        super().__init__(placeholder=PLACEHOLDER, id=id, select_on_focus=False, suggester=suggester)

@@ -1,0 +1,49 @@
+"""Papers like the selected one: pick one to go to it."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Label, OptionList
+
+from index import Hit
+
+from ..widgets.result_list import ResultList
+
+
+class RelatedScreen(ModalScreen[str | None]):
+    """Lists related hits; dismisses with the chosen paper's key (None: cancelled)."""
+
+    BINDINGS = [Binding("escape,q", "dismiss(None)", "Close")]
+    DEFAULT_CSS = """
+    RelatedScreen { align: center middle; }
+    RelatedScreen > Vertical {
+        width: 90%; max-width: 110; height: 80%;
+        border: thick $primary; background: $surface; padding: 0 1;
+    }
+    RelatedScreen ResultList { height: 1fr; }
+    """
+
+    def __init__(self, about: str, hits: list[Hit]) -> None:
+        super().__init__()
+        self.about = about
+        self.hits = hits
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            heading = Text("Related to ", style="bold")
+            heading.append(self.about)
+            yield Label(heading)
+            yield Label(Text("enter: go to the paper · escape: back", style="dim"))
+            yield ResultList(id="related")
+
+    def on_mount(self) -> None:
+        results = self.query_one(ResultList)
+        results.show_hits(self.hits)
+        results.focus()
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(event.option.id)
