@@ -373,3 +373,109 @@ async def test_long_lists_show_a_page_at_a_time_and_count_everything(tmp_path: P
         await pilot.press("escape", *"otter")
         await settle(pilot)
         assert count_line(app) == "120 papers found (showing 50; more as you scroll)"
+
+
+async def test_did_you_mean_is_offered_and_taken_with_one_key(app: AbstractsApp) -> None:
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press(*"transfromer ")
+        await settle(pilot)
+        assert count_line(app) == "0 papers found · Did you mean: transformer ? (ctrl+s)"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert app.screen.query_one(SearchBox).value == "transformer "
+        assert count_line(app) == f"{app.library.search('transformer').total} papers found"
+
+
+async def test_related_papers_open_with_r_and_jump(app: AbstractsApp) -> None:
+    from tui.screens.related import RelatedScreen
+
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press(*"heterophily", "down")
+        await settle(pilot)
+        first, second = result_keys(app)
+        await pilot.press("r")
+        await settle(pilot)
+        assert isinstance(app.screen, RelatedScreen)
+        assert [h.paper.key for h in app.screen.hits][0] == second
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.screen.query_one(SearchBox).value == f"key:{second}"
+        assert result_keys(app) == [second]
+        assert app.screen.query_one(AbstractViewer).hit.paper.key == second
+
+
+async def test_viewer_says_why_and_jumps_between_matches(app: AbstractsApp) -> None:
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press(*"gpt-4o", "enter", "enter")
+        await settle(pilot)
+        meta = shown(app.screen.query_one("#viewer-meta", Static))
+        assert "Matched in: title, abstract" in meta
+        viewer = app.screen.query_one(AbstractViewer)
+        count = len(viewer._matches)
+        assert count >= 4 and viewer.border_subtitle == f"{count} matches · n/N"
+        await pilot.press("n", "n")
+        assert viewer.border_subtitle == f"match 2 of {count} · n/N"
+        await pilot.press("N", "N")
+        assert viewer.border_subtitle == f"match {count} of {count} · n/N"
+        results = app.screen.query_one(ResultList)
+        prompt = results.get_option_at_index(0).prompt
+        assert "matched: title, abstract" in prompt.plain
+
+
+async def test_authors_view_lists_shared_papers_and_opens_a_tab(app: AbstractsApp) -> None:
+    from textual.widgets import DataTable
+
+    from tui.screens.authors import AuthorsScreen
+
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        await pilot.press("down", "a")
+        await settle(pilot)
+        assert isinstance(app.screen, AuthorsScreen)
+        table = app.screen.query_one(DataTable)
+        tony = [str(cell) for cell in table.get_row("Tony")]
+        assert tony[:3] == ["Tony", "10", "2"]
+        assert tony[3].startswith("002_58a4e2d616259f18 (2); Jain, Saachi (2)")
+        await pilot.press("j", "j", "j", "enter")
+        await settle(pilot)
+        assert app.screen.query_one(AuthorTabs).author == "Tony"
+
+
+async def test_search_box_completes_fields_and_author_names(app: AbstractsApp) -> None:
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        search = app.screen.query_one(SearchBox)
+        await pilot.press(*"ti")
+        await settle(pilot)
+        await pilot.press("right")
+        assert search.value == "title:"
+        await pilot.press(*"card au")
+        await settle(pilot)
+        await pilot.press("right", *"ja")
+        await settle(pilot)
+        await pilot.press("right")
+        assert search.value == "title:card author:jain"
+        await settle(pilot)
+        assert count_line(app) == "2 papers found"
+
+
+async def test_export_from_the_palette(app: AbstractsApp, tmp_path: Path) -> None:
+    import json
+
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press(*"heterophily")
+        await settle(pilot)
+        await pilot.press("ctrl+p", *"Export results")
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        target = tmp_path / "out.jsonl"
+        await pilot.press(*str(target), "enter")
+        await settle(pilot)
+        rows = [json.loads(line) for line in target.read_text().splitlines()]
+        assert len(rows) == 2 and all("heterophily" in r["abstract"].lower() for r in rows)
+        assert any(f"Exported 2 papers to {target}" in n.message for n in app._notifications)
