@@ -6,7 +6,14 @@ Nothing here imports textual.
 from .config import Config
 from .library import Library, UpdateReport, find_dumps, last_library, remember_last, sample_dumps
 from .model import AuthorInfo, Dump, Hit, Paper, Problem, Record
-from .store import SearchResult, StoreBusy, StoreError, highlight_spans, matched_fields
+from .store import (
+    SearchCancelled,
+    SearchResult,
+    StoreBusy,
+    StoreError,
+    highlight_spans,
+    matched_fields,
+)
 
 __all__ = [
     "AuthorInfo",
@@ -17,6 +24,7 @@ __all__ = [
     "Paper",
     "Problem",
     "Record",
+    "SearchCancelled",
     "SearchResult",
     "StoreBusy",
     "StoreError",

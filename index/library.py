@@ -330,12 +330,14 @@ class Library:
         limit: int | None = 20,
         as_you_type: bool = False,
         count: bool = True,
+        time_limit: float | None = None,
+        cancelled: Callable[[], bool] = lambda: False,
     ) -> SearchResult:
         """Search the papers (see Store.search); a damaged index is rebuilt first."""
         return self._reading(
             lambda s: s.search(
                 text, author=author, source=source, limit=limit, as_you_type=as_you_type,
-                count=count,
+                count=count, time_limit=time_limit, cancelled=cancelled,
             )
         )
 

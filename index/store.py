@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from whoosh import analysis, fields, index, query, writing
+from whoosh.collectors import TimeLimit, WrappingCollector
 from whoosh.qparser import AndGroup, FuzzyTermPlugin, GtLtPlugin, MultifieldParser
 from whoosh.filedb.filestore import FileStorage
 from whoosh.searching import Searcher
@@ -66,6 +67,31 @@ class StoreBusy(Exception):
     """Another process is writing the index."""
 
 
+class SearchCancelled(Exception):
+    """A search was called off because its answer is no longer wanted."""
+
+
+class _Interruptible(WrappingCollector):
+    """Stops collecting at a deadline (keeping what it found) or when called off."""
+
+    def __init__(self, child, deadline: float | None, cancelled: Callable[[], bool]) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(child)
+        self.deadline = deadline
+        self.cancelled = cancelled
+        self.stopped = False
+
+    def collect_matches(self) -> None:
+        child = self.child
+        for count, sub_docnum in enumerate(child.matches()):
+            if count % 64 == 0:
+                if self.cancelled():
+                    raise SearchCancelled
+                if self.deadline is not None and time.perf_counter() > self.deadline:
+                    self.stopped = True
+                    raise TimeLimit
+            child.collect(sub_docnum)
+
+
 @dataclass(frozen=True)
 class SearchResult:
     """One page of hits and how many papers matched in all (None: not counted yet)."""
@@ -73,6 +99,8 @@ class SearchResult:
     hits: list[Hit]
     total: int | None
     fallback: bool = False  # the query did not parse; its words were searched instead
+    # The time limit ran out: the best of the papers looked at so far, not of all.
+    partial: bool = False
     query: query.Query = field(default=query.NullQuery, repr=False, compare=False)
 
 
@@ -302,7 +330,7 @@ class Store:
         with self._lock:
             try:
                 yield self._current_searcher()
-            except (StoreError, StoreBusy):
+            except (StoreError, StoreBusy, SearchCancelled):
                 raise
             except Exception as error:  # a damaged or vanished segment file
                 raise StoreError(f"cannot read the index ({error!r})") from error
@@ -366,6 +394,8 @@ class Store:
         limit: int | None = 20,
         as_you_type: bool = False,
         count: bool = True,
+        time_limit: float | None = None,
+        cancelled: Callable[[], bool] = lambda: False,
     ) -> SearchResult:
         """Search in the Whoosh query language; best first. An empty text lists papers.
 
@@ -378,6 +408,9 @@ class Store:
             as_you_type: The query is being typed: its last word is a prefix, and a
                 prefix matches only its most common completions, to answer at once.
             count: Count every match (total); else total is None, see count_matches().
+            time_limit: Seconds to look for the best papers; when they run out, the
+                best found so far come back, marked partial.
+            cancelled: Polled while searching: True stops with SearchCancelled.
         """
         asked = (text, author, source, limit, as_you_type, count)
         with self._lock:
@@ -385,11 +418,13 @@ class Store:
             cached = self._results.get(asked)
             if cached and cached[0] is searcher:
                 return cached[1]  # typing back and forth, or the same page again
-        result = self._search(text, author, source, limit, as_you_type, count)
-        with self._lock:
-            self._results[asked] = (searcher, result)
-            while len(self._results) > 64:
-                self._results.pop(next(iter(self._results)))
+        deadline = None if time_limit is None else time.perf_counter() + time_limit
+        result = self._search(text, author, source, limit, as_you_type, count, deadline, cancelled)
+        if not result.partial:
+            with self._lock:
+                self._results[asked] = (searcher, result)
+                while len(self._results) > 64:
+                    self._results.pop(next(iter(self._results)))
         return result
 
     def _search(
@@ -400,6 +435,8 @@ class Store:
         limit: int | None,
         as_you_type: bool,
         count: bool,
+        deadline: float | None = None,
+        cancelled: Callable[[], bool] = lambda: False,
     ) -> SearchResult:
         fallback = False
         if not text.strip():
@@ -411,19 +448,21 @@ class Store:
             reader = searcher.reader()
             if as_you_type:
                 parsed = _bound_prefixes(parsed, reader)
-            if text.strip():
-                found = searcher.search(parsed, limit=limit)
-                # The query's own terms, prefixes and fuzzy terms expanded, say what
-                # to mark in every hit: cheaper than recording matches per document.
-                terms = _query_terms(parsed, reader)
-            else:
-                found = searcher.search(parsed, limit=limit, sortedby="order")
-                terms = {}
+            sort = {} if text.strip() else {"sortedby": "order"}
+            collector = _Interruptible(searcher.collector(limit=limit, **sort), deadline, cancelled)
+            try:
+                searcher.search_with_collector(parsed, collector)
+            except TimeLimit:
+                pass  # the best found so far will do for now
+            found = collector.results()
+            # The query's own terms, prefixes and fuzzy terms expanded, say what to
+            # mark in every hit: cheaper than recording matches per document.
+            terms = _query_terms(parsed, reader) if text.strip() else {}
             hits = [
                 Hit(_paper_from_stored(hit.fields()), hit.score or 0.0, terms) for hit in found
             ]
-            total = len(found) if count else None
-            return SearchResult(hits, total, fallback, parsed)
+            total = len(found) if count and not collector.stopped else None
+            return SearchResult(hits, total, fallback, partial=collector.stopped, query=parsed)
 
     def count_matches(
         self, result: SearchResult, cancelled: Callable[[], bool] = lambda: False
@@ -612,13 +651,15 @@ def typing_completions(prefix: str) -> int:
     Each completion's postings are scored: "tr*" over every word starting "tr"
     would cost seconds, and is rarely what the user is about to type anyway.
     """
-    return {1: 0, 2: 1, 3: 6, 4: 16}.get(len(prefix), 48)
+    return {1: 0, 2: 0, 3: 6, 4: 16}.get(len(prefix), 48)
 
 
 def _bound_prefixes(q: query.Query, reader) -> query.Query:  # type: ignore[no-untyped-def]
     """Replace each prefix by its most common completions (see typing_completions)."""
     if isinstance(q, query.Prefix):
         limit = typing_completions(q.text)
+        if not limit:
+            return query.NullQuery  # too short to guess: the other words decide
         completions = [
             (info.doc_frequency(), text) for text, info in reader.iter_prefix(q.fieldname, q.text)
         ]

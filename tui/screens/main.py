@@ -19,7 +19,7 @@ from textual.widgets import Footer, OptionList, ProgressBar, Static, Tabs
 
 from pathlib import Path
 
-from index import Hit, Library, Problem, SearchResult, StoreError
+from index import Hit, Library, Problem, SearchCancelled, SearchResult, StoreError
 from index.library import pinned_authors
 
 from ..messages import IndexProgress, IndexReady, MatchesCounted, SearchFinished, Suggested
@@ -32,6 +32,8 @@ from ..widgets.suggester import QuerySuggester
 # The list shows this many papers first, and a page more whenever the cursor nears
 # its end; the true number found is counted apart and shown above it.
 PAGE = 50
+# Seconds a keystroke's search may take before the best found so far are shown.
+FIRST_PAINT = 0.03
 
 
 class MainScreen(Screen):
@@ -63,6 +65,7 @@ class MainScreen(Screen):
         self._search_turn = threading.Lock()
         self._ready = False
         self._fallback = False
+        self._partial = False
         self._names: list[str] = []  # author names the search box completes
         self.suggestion: str | None = None
 
@@ -187,15 +190,31 @@ class MainScreen(Screen):
 
     @work(thread=True, group="search", exit_on_error=False)
     def _search(self, serial: int, text: str, tab: TabFilter, limit: int) -> None:
-        with self._search_turn:
-            if serial != self._serial:
-                return
-            result = self.library.search(
-                text, author=tab.author, source=tab.source, limit=limit, as_you_type=True,
-                count=False,
-            )
-        self.post_message(SearchFinished(serial, result, text, tab))
-        total = self.library.count_matches(result, lambda: serial != self._serial)
+        """The best papers found within a moment at once, then all of them ranked.
+
+        A newer keystroke calls this search off wherever it is.
+        """
+
+        def stale() -> bool:
+            return serial != self._serial
+
+        options = {"author": tab.author, "source": tab.source, "limit": limit,
+                   "as_you_type": True, "count": False, "cancelled": stale}
+        try:
+            with self._search_turn:
+                if stale():
+                    return
+                result = self.library.search(text, time_limit=FIRST_PAINT, **options)
+            self.post_message(SearchFinished(serial, result, text, tab))
+            if result.partial:
+                with self._search_turn:
+                    if stale():
+                        return
+                    result = self.library.search(text, **options)
+                self.post_message(SearchFinished(serial, result, text, tab))
+            total = self.library.count_matches(result, stale)
+        except SearchCancelled:
+            return
         if total is not None:
             self.post_message(MatchesCounted(serial, total))
         if text.strip() and len(result.hits) < 3 and serial == self._serial:
@@ -208,14 +227,18 @@ class MainScreen(Screen):
             return  # a newer search is on its way
         result = message.result
         self._shown = message.serial
-        # A new query starts from its best hit; the same one shown again keeps the place.
+        # A new query starts from its best hit; the same one shown again keeps the
+        # place, unless it replaces a first glance the user has not moved in.
         same = (message.query, message.tab) == self._shown_search
         if not same:
             self._total = None
             self.suggestion = None
+        results = self.query_one(ResultList)
+        keep = same and (not self._partial or bool(results.highlighted))
         self._shown_search = (message.query, message.tab)
         self._fallback = result.fallback
-        self.query_one(ResultList).show_hits(result.hits, keep=same)
+        self._partial = result.partial
+        results.show_hits(result.hits, keep=keep)
         self._update_count()
         self.show_abstract()
 
@@ -234,6 +257,8 @@ class MainScreen(Screen):
     def _update_count(self) -> None:
         shown = len(self.query_one(ResultList).hits)
         text = _count_text(self._total, shown, self.query_text, self._fallback)
+        if self._partial:
+            text += " · ranking all matches…"
         if self.suggestion:
             text += f" · Did you mean: {self.suggestion}? (ctrl+s)"
         self._count_line(text)
