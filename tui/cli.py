@@ -22,7 +22,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from index import Config, Library, Paper, Problem, StoreError, UpdateReport
+from index import Config, Library, Paper, Problem, StoreError, UpdateReport, matched_fields
 from index.export import FORMATS, export
 from index.library import last_library, remember_last, sample_dumps
 from index.text import first_sentence
@@ -149,18 +149,19 @@ def _run_command(options: argparse.Namespace) -> int:
                        "yellow"))
     output = "json" if getattr(options, "json", False) else getattr(options, "format", None)
     if options.command == "list":
-        _print_papers([(paper, None) for paper in library.papers()], output)
+        _print_papers([(paper, None, None) for paper in library.papers()], output)
     elif options.command == "search":
         text = " ".join(options.query)
         result = library.search(text, author=options.author, limit=options.limit)
         # Few or no hits: maybe a word is misspelt; the index's own words say how.
         suggestion = library.suggest(text) if (result.total or 0) < 3 else None
+        rows = [(hit.paper, hit.score, matched_fields(hit)) for hit in result.hits]
         if output == "json":
-            _print_json([(hit.paper, hit.score) for hit in result.hits], {"suggestion": suggestion})
+            _print_json(rows, {"suggestion": suggestion})
             if not result.hits and suggestion:
                 _write_line(json.dumps({"suggestion": suggestion}, ensure_ascii=False))
         else:
-            _print_papers([(hit.paper, hit.score) for hit in result.hits], output, title=text)
+            _print_papers(rows, output, title=text)
         if output is None:
             if result.fallback:
                 err.print(Text("(the query did not parse; searched for its words)", "yellow"))
@@ -174,7 +175,7 @@ def _run_command(options: argparse.Namespace) -> int:
                            "(keys are in 'abstracts list --json')", "red"))
             return FAILED
         hits = library.related(options.key, options.limit)
-        _print_papers([(hit.paper, hit.score) for hit in hits], output,
+        _print_papers([(hit.paper, hit.score, None) for hit in hits], output,
                       title=f"Related to {paper.title or paper.key}")
     else:
         _print_authors(library, options.json)
@@ -225,23 +226,27 @@ def _print_problems(problems: list[Problem]) -> None:
         err.print(Text(f"{kind}: {problem}", style=style))
 
 
-def _print_json(rows: list[tuple[Paper, float | None]], extra: dict | None = None) -> None:
-    for paper, score in rows:
+# A paper to print, with its score and the fields that matched where it was searched for.
+Row = tuple[Paper, float | None, list[str] | None]
+
+
+def _print_json(rows: list[Row], extra: dict | None = None) -> None:
+    for paper, score, matched in rows:
         data = paper.to_json()
         if score is not None:
             data["score"] = round(score, 4)
+        if matched is not None:
+            data["matched"] = matched
         _write_line(json.dumps(data | (extra or {}), ensure_ascii=False))
 
 
-def _print_papers(
-    rows: list[tuple[Paper, float | None]], output: str | None, title: str | None = None
-) -> None:
+def _print_papers(rows: list[Row], output: str | None, title: str | None = None) -> None:
     """Papers as a table (output None), JSON Lines, BibTeX or Markdown."""
     if output == "json":
         _print_json(rows)
         return
     if output is not None:
-        sys.stdout.write(export([paper for paper, _ in rows], output, title))
+        sys.stdout.write(export([paper for paper, _, _ in rows], output, title))
         return
     if not rows:
         err.print(Text("No papers found.", "yellow"))
@@ -251,9 +256,13 @@ def _print_papers(
     table.add_column("Year", no_wrap=True)
     table.add_column("arXiv", no_wrap=True)
     table.add_column("Authors", ratio=1)
-    if rows and rows[0][1] is not None:
+    scored = rows[0][1] is not None
+    matched = rows[0][2] is not None
+    if matched:
+        table.add_column("Matched", no_wrap=True)
+    if scored:
         table.add_column("Score", justify="right", no_wrap=True)
-    for paper, score in rows:
+    for paper, score, fields in rows:
         # Text objects, never markup strings: "[2]-[4]" in a title shows as written.
         title = Text(paper.title) if paper.title else Text(first_sentence(paper.abstract), "italic dim")
         cells = [
@@ -262,7 +271,9 @@ def _print_papers(
             Text(paper.arxiv_id or ""),
             Text(", ".join(paper.authors)),
         ]
-        if score is not None:
+        if matched:
+            cells.append(Text(", ".join(fields or ())))
+        if scored:
             cells.append(Text(f"{score:.2f}"))
         table.add_row(*cells)
     out.print(table)

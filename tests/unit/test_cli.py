@@ -153,3 +153,13 @@ def test_authors_list_shared_papers(dumps: Path, home: Path) -> None:
     run("index", dumps, env_home=home)
     rows = {r["author"]: r for r in json_lines(run("authors", "--json", env_home=home).stdout)}
     assert rows["Tony"]["shared"] == 2 and rows["Tony"]["shares_with"]["Jain, Saachi"] == 2
+
+
+def test_search_says_why_each_paper_matched(dumps: Path, home: Path) -> None:
+    run("index", dumps, env_home=home)
+    rows = json_lines(run("search", "system card", "--json", env_home=home).stdout)
+    assert [(r["title"], r["matched"]) for r in rows] == [
+        ("GPT-4o System Card", ["title", "abstract"]),
+        ("OpenAI o1 System Card", ["title"]),
+    ]
+    assert "title, abstract" in run("search", "system card", env_home=home).stdout
