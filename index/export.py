@@ -12,8 +12,14 @@ from .model import Paper
 from .text import display_name, first_sentence
 
 FORMATS = ("bibtex", "markdown", "json")
-SUFFIXES = {".bib": "bibtex", ".md": "markdown", ".markdown": "markdown", ".jsonl": "json",
-            ".json": "json", ".ndjson": "json"}
+SUFFIXES = {
+    ".bib": "bibtex",
+    ".md": "markdown",
+    ".markdown": "markdown",
+    ".jsonl": "json",
+    ".json": "json",
+    ".ndjson": "json",
+}
 # Characters Markdown would read as markup; escaped so the text shows as written.
 _MARKDOWN = re.compile(r"([\\`*_{}\[\]<>#|])")
 
@@ -35,8 +41,9 @@ def format_for(path: Path) -> str | None:
     return SUFFIXES.get(path.suffix.lower())
 
 
-def write_export(path: Path, papers: Iterable[Paper], format: str | None = None,
-                 title: str | None = None) -> int:
+def write_export(
+    path: Path, papers: Iterable[Paper], format: str | None = None, title: str | None = None
+) -> int:
     """Write papers to a file (the format by its ending unless given); returns how many."""
     chosen = format or format_for(path)
     if chosen is None:
@@ -79,7 +86,8 @@ def _markdown(papers: list[Paper], title: str | None) -> str:
             facts.append(str(paper.year))
         if paper.venue:
             facts.append(markdown_escape(paper.venue))
-        quoted = "\n".join(f"> {markdown_escape(line)}" if line else ">"
-                           for line in paper.abstract.split("\n"))
+        quoted = "\n".join(
+            f"> {markdown_escape(line)}" if line else ">" for line in paper.abstract.split("\n")
+        )
         parts.append(f"## {markdown_escape(heading)}\n\n{' · '.join(facts)}\n\n{quoted}\n")
     return "\n".join(part for part in parts if part)

@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 from .config import Config, cache_dir, state_dir
 from .formats import read_dump
@@ -87,8 +88,11 @@ def find_dumps(paths: Sequence[Path]) -> tuple[list[Path], list[Problem]]:
     problems: list[Problem] = []
     for root in paths:
         if root.is_dir():
-            def walk_error(error: OSError) -> None:
-                problems.append(Problem(error.filename or str(root), f"cannot read folder: {error.strerror}"))
+
+            def walk_error(error: OSError, root: Path = root) -> None:
+                problems.append(
+                    Problem(error.filename or str(root), f"cannot read folder: {error.strerror}")
+                )
 
             for folder, dirs, names in os.walk(root, onerror=walk_error):
                 dirs[:] = sorted(d for d in dirs if not d.startswith("."))
@@ -182,17 +186,24 @@ class Library:
         except StoreBusy:
             report.busy = True
             report.problems.append(
-                Problem(str(self.index_dir), "another abstracts process is updating this "
-                        "index; showing what it holds now", error=False)
+                Problem(
+                    str(self.index_dir),
+                    "another abstracts process is updating this index; showing what it holds now",
+                    error=False,
+                )
             )
         except OSError as error:
-            raise StoreError(f"cannot write the index in {self.index_dir}: {error.strerror}") from None
+            raise StoreError(
+                f"cannot write the index in {self.index_dir}: {error.strerror}"
+            ) from None
         return report
 
     def _unchanged(self, manifest: dict, files: list[Path], report: UpdateReport) -> bool:
         """True when no dump changed since the manifest was written: a stat() per dump."""
         dumps = manifest["dumps"]
-        if manifest["paths"] != [str(p) for p in self.paths] or list(dumps) != [str(f) for f in files]:
+        if manifest["paths"] != [str(p) for p in self.paths] or list(dumps) != [
+            str(f) for f in files
+        ]:
             return False
         for path in files:
             if not _same_file(path, dumps[str(path)], self.config.label_for(path)):
@@ -246,7 +257,11 @@ class Library:
         report.papers = store.count()
 
     def _read(
-        self, files: list[Path], old: dict[str, dict], report: UpdateReport, progress: Progress | None
+        self,
+        files: list[Path],
+        old: dict[str, dict],
+        report: UpdateReport,
+        progress: Progress | None,
     ) -> tuple[dict[str, dict], list[Dump | Collection]]:
         """Manifest entries for every file, and the dumps that changed, read."""
         new: dict[str, dict] = {}
@@ -278,12 +293,14 @@ class Library:
                 progress("indexing", count, max(estimate, count))
 
         if report.rebuilt:
+
             def records() -> Iterator[Record]:
                 for dump in dumps:
                     yield from dump.records
 
-            store.write([], merge_stream(records), clear=True, bulk=estimate > 5000,
-                        progress=indexed)
+            store.write(
+                [], merge_stream(records), clear=True, bulk=estimate > 5000, progress=indexed
+            )
             return
         added = [record for dump in dumps for record in dump.records]
         gone = {dump.path for dump in dumps} | set(report.removed)
@@ -321,25 +338,10 @@ class Library:
             self._store = Store.open(self.index_dir)
         return self._store
 
-    def search(
-        self,
-        text: str,
-        *,
-        author: str | None = None,
-        source: str | None = None,
-        limit: int | None = 20,
-        as_you_type: bool = False,
-        count: bool = True,
-        time_limit: float | None = None,
-        cancelled: Callable[[], bool] = lambda: False,
-    ) -> SearchResult:
-        """Search the papers (see Store.search); a damaged index is rebuilt first."""
-        return self._reading(
-            lambda s: s.search(
-                text, author=author, source=source, limit=limit, as_you_type=as_you_type,
-                count=count, time_limit=time_limit, cancelled=cancelled,
-            )
-        )
+    def search(self, text: str, **options: Any) -> SearchResult:
+        """Search the papers: the options are Store.search's. A damaged index is
+        rebuilt from the dumps first."""
+        return self._reading(lambda s: s.search(text, **options))
 
     def suggest(self, text: str, as_you_type: bool = False) -> str | None:
         """A corrected query where words of this one are unknown (see Store.suggest)."""
@@ -508,13 +510,22 @@ def stat_of(path: Path) -> dict:
         return {"size": -1, "mtime_ns": -1}
 
 
-def _failed(entry: dict | None, fresh: dict, config_label: str | None, error: DumpError) -> tuple[dict, Dump | None]:
+def _failed(
+    entry: dict | None, fresh: dict, config_label: str | None, error: DumpError
+) -> tuple[dict, Dump | None]:
     if entry and entry.get("records"):
         # Keep what was indexed from it: the index loses nothing. Retry next time.
         kept = {**entry, "size": -1, "problems": [[None, str(error), True]]}
         return kept, None
-    failed = {**fresh, "config_label": config_label, "sha256": None, "label": None,
-              "format": None, "records": 0, "problems": [[None, str(error), True]]}
+    failed = {
+        **fresh,
+        "config_label": config_label,
+        "sha256": None,
+        "label": None,
+        "format": None,
+        "records": 0,
+        "problems": [[None, str(error), True]],
+    }
     return failed, None
 
 
@@ -531,7 +542,11 @@ def _read_manifest(index_dir: Path) -> dict | None:
         data = json.loads((index_dir / MANIFEST).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
-    if not isinstance(data, dict) or data.get("schema") != SCHEMA_VERSION or not isinstance(data.get("dumps"), dict):
+    if (
+        not isinstance(data, dict)
+        or data.get("schema") != SCHEMA_VERSION
+        or not isinstance(data.get("dumps"), dict)
+    ):
         return None
     return data
 
@@ -544,10 +559,7 @@ def _write_json(path: Path, data: object) -> None:
 
 
 def _remove(path: Path) -> None:
-    try:
-        path.unlink()
-    except FileNotFoundError:
-        pass
+    path.unlink(missing_ok=True)
 
 
 __all__ = [

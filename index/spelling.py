@@ -13,8 +13,32 @@ from collections.abc import Callable
 _WORD = re.compile(r"(?<![\w*~\[{])([A-Za-z][A-Za-z\-]{2,})(?![\w:*~\]}])")
 _OPERATORS = {"AND", "OR", "NOT", "TO"}
 _ENDINGS = (
-    "", "e", "s", "es", "er", "ers", "ing", "ed", "ion", "ions", "ation", "ations", "y", "ity",
-    "ities", "al", "ally", "ly", "ness", "ment", "ments", "ize", "ise", "ive", "ic", "ics",
+    "",
+    "e",
+    "s",
+    "es",
+    "er",
+    "ers",
+    "ing",
+    "ed",
+    "ion",
+    "ions",
+    "ation",
+    "ations",
+    "y",
+    "ity",
+    "ities",
+    "al",
+    "ally",
+    "ly",
+    "ness",
+    "ment",
+    "ments",
+    "ize",
+    "ise",
+    "ive",
+    "ic",
+    "ics",
 )
 
 
@@ -68,7 +92,9 @@ def correctable_words(text: str) -> list[tuple[int, int, str, str | None]]:
         if before.count('"') % 2:  # inside a phrase: the field is the phrase's
             before = before[: before.rfind('"')]
         qualified = re.search(r"(\w+):\(?$", before)
-        words.append((match.start(1), match.end(1), match[1], qualified[1].lower() if qualified else None))
+        words.append(
+            (match.start(1), match.end(1), match[1], qualified[1].lower() if qualified else None)
+        )
     return words
 
 

@@ -13,14 +13,14 @@ import re
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from whoosh import analysis, fields, index, query, writing
 from whoosh.collectors import TimeLimit, WrappingCollector
-from whoosh.qparser import AndGroup, FuzzyTermPlugin, GtLtPlugin, MultifieldParser
 from whoosh.filedb.filestore import FileStorage
+from whoosh.qparser import AndGroup, FuzzyTermPlugin, GtLtPlugin, MultifieldParser
 from whoosh.searching import Searcher
 from whoosh.util.filelock import try_for
 
@@ -109,7 +109,9 @@ def source_token(path: str) -> str:
     return hashlib.sha1(path.encode("utf-8", "surrogatepass")).hexdigest()[:16]
 
 
-def highlight_spans(text: str, terms: Iterable[str], field: str = "abstract") -> list[tuple[int, int]]:
+def highlight_spans(
+    text: str, terms: Iterable[str], field: str = "abstract"
+) -> list[tuple[int, int]]:
     """Where in `text` the indexed `terms` of `field` occur, as (start, end) offsets.
 
     Text is analysed as the index analysed it, so stemmed forms match too.
@@ -450,17 +452,13 @@ class Store:
                 parsed = _bound_prefixes(parsed, reader)
             sort = {} if text.strip() else {"sortedby": "order"}
             collector = _Interruptible(searcher.collector(limit=limit, **sort), deadline, cancelled)
-            try:
+            with suppress(TimeLimit):  # then the best found so far will do for now
                 searcher.search_with_collector(parsed, collector)
-            except TimeLimit:
-                pass  # the best found so far will do for now
             found = collector.results()
             # The query's own terms, prefixes and fuzzy terms expanded, say what to
             # mark in every hit: cheaper than recording matches per document.
             terms = _query_terms(parsed, reader) if text.strip() else {}
-            hits = [
-                Hit(_paper_from_stored(hit.fields()), hit.score or 0.0, terms) for hit in found
-            ]
+            hits = [Hit(_paper_from_stored(hit.fields()), hit.score or 0.0, terms) for hit in found]
             total = len(found) if count and not collector.stopped else None
             return SearchResult(hits, total, fallback, partial=collector.stopped, query=parsed)
 
@@ -485,7 +483,9 @@ class Store:
         return total
 
     def _parse(self, text: str, as_you_type: bool) -> tuple[query.Query, bool]:
-        text = _FIELD_PREFIX.sub(lambda m: FIELD_ALIASES.get(m[1].lower(), m[1].lower()) + ":", text)
+        text = _FIELD_PREFIX.sub(
+            lambda m: FIELD_ALIASES.get(m[1].lower(), m[1].lower()) + ":", text
+        )
         if as_you_type:
             text = _prefix_last_word(text)
         try:
@@ -534,7 +534,11 @@ class Store:
                     continue
                 stem = _stem(word)
                 known = any(reader.doc_frequency(f, stem) for f in _STEMMED_FIELDS)
-                if not stem or known or (field is None and reader.doc_frequency("author", word.lower())):
+                if (
+                    not stem
+                    or known
+                    or (field is None and reader.doc_frequency("author", word.lower()))
+                ):
                     continue
                 best = self._nearest(reader, stem, (field,) if field else ("abstract", "title"))
                 if best:
@@ -561,9 +565,11 @@ class Store:
             if docnum is None:
                 return []
             found = searcher.more_like(docnum, "abstract", top=top, numterms=12)
-            terms = {"abstract": frozenset(
-                t for t, _ in searcher.key_terms([docnum], "abstract", numterms=12)
-            )}
+            terms = {
+                "abstract": frozenset(
+                    t for t, _ in searcher.key_terms([docnum], "abstract", numterms=12)
+                )
+            }
             return [Hit(_paper_from_stored(hit.fields()), hit.score or 0.0, terms) for hit in found]
 
     # --- writing ------------------------------------------------------------
@@ -628,7 +634,9 @@ FIELD_NAMES = frozenset(SEARCH_FIELDS) | {"year"} | frozenset(FIELD_ALIASES)
 def _restrict(q: query.Query, author: str | None, source: str | None) -> query.Query:
     # In the query rather than as a filter: Whoosh miscounts filtered results.
     if author:
-        q = query.And([q, query.ConstantScoreQuery(query.Term("author_key", author_key(author)), 0)])
+        q = query.And(
+            [q, query.ConstantScoreQuery(query.Term("author_key", author_key(author)), 0)]
+        )
     if source:
         q = query.And([q, query.ConstantScoreQuery(query.Term("source", source_token(source)), 0)])
     return q
@@ -744,7 +752,9 @@ def _widen_prefixes(q: query.Query) -> query.Query:
     """
     if isinstance(q, query.Prefix) and q.fieldname in _STEMMED_FIELDS and len(q.text) >= 5:
         text = q.text
-        shorter = [query.Term(q.fieldname, text[:k]) for k in range(max(4, len(text) - 4), len(text))]
+        shorter = [
+            query.Term(q.fieldname, text[:k]) for k in range(max(4, len(text) - 4), len(text))
+        ]
         return query.Or([q, *shorter])
     return q.apply(_widen_prefixes)
 

@@ -85,7 +85,7 @@ def match_arxiv_id(text: str) -> tuple[str, int] | None:
             return None
         end = new.start(3) + digits
         version = re.match(r"v\d+", text[end:])
-        arxiv_id = text[: end]
+        arxiv_id = text[:end]
         return arxiv_id, end + (version.end() if version else 0)
     old = _OLD_ID.match(text)
     if old and 1 <= int(old.group(3)) <= 12:

@@ -57,23 +57,33 @@ class AbstractsApp(App):
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
-        yield SystemCommand("Copy abstract", "Copy the selected paper's abstract (y)",
-                            self.action_copy_abstract)
-        yield SystemCommand("Copy citation", "Copy a one-line citation (c)",
-                            self.action_copy_citation)
-        yield SystemCommand("Copy BibTeX", "Copy a BibTeX entry of the selected paper",
-                            self.action_copy_bibtex)
-        yield SystemCommand("Open on arXiv", "Open the paper's arXiv page in a browser (o)",
-                            self.action_open_arxiv)
-        yield SystemCommand("Related papers", "Papers like the selected one (r)",
-                            self.action_related)
-        yield SystemCommand("Authors", "Authors, their papers and co-authors (a)",
-                            self.action_authors)
-        yield SystemCommand("Export results", "Write the results to BibTeX, Markdown or JSON Lines",
-                            self.action_export)
+        yield SystemCommand(
+            "Copy abstract", "Copy the selected paper's abstract (y)", self.action_copy_abstract
+        )
+        yield SystemCommand(
+            "Copy citation", "Copy a one-line citation (c)", self.action_copy_citation
+        )
+        yield SystemCommand(
+            "Copy BibTeX", "Copy a BibTeX entry of the selected paper", self.action_copy_bibtex
+        )
+        yield SystemCommand(
+            "Open on arXiv", "Open the paper's arXiv page in a browser (o)", self.action_open_arxiv
+        )
+        yield SystemCommand(
+            "Related papers", "Papers like the selected one (r)", self.action_related
+        )
+        yield SystemCommand(
+            "Authors", "Authors, their papers and co-authors (a)", self.action_authors
+        )
+        yield SystemCommand(
+            "Export results",
+            "Write the results to BibTeX, Markdown or JSON Lines",
+            self.action_export,
+        )
         yield SystemCommand("Help", "Keys and search syntax (?)", self.action_help)
-        yield SystemCommand("Go to all papers", "Show the All tab",
-                            lambda: self.main.go_to_author(None))
+        yield SystemCommand(
+            "Go to all papers", "Show the All tab", lambda: self.main.go_to_author(None)
+        )
         for author in self.library.authors():
             yield SystemCommand(
                 f"Go to author {author.author}",
@@ -82,17 +92,26 @@ class AbstractsApp(App):
             )
         pinned = pinned_authors(self.library.config)
         for name in pinned:
-            yield SystemCommand(f"Go to author {name}", "a pinned author",
-                                lambda name=name: self.main.go_to_author(name))
+            yield SystemCommand(
+                f"Go to author {name}",
+                "a pinned author",
+                lambda name=name: self.main.go_to_author(name),
+            )
             if name not in self.library.config.pinned:
-                yield SystemCommand(f"Unpin author {name}", "Remove the author's tab",
-                                    lambda name=name: self.unpin(name))
+                yield SystemCommand(
+                    f"Unpin author {name}",
+                    "Remove the author's tab",
+                    lambda name=name: self.unpin(name),
+                )
         hit = self.main.selected
         labels = {a.author for a in self.library.authors()}
         for name in hit.paper.authors if hit else ():
             if name not in pinned and name not in labels:
-                yield SystemCommand(f"Pin author {name}", "Give this author a tab of their own",
-                                    lambda name=name: self.pin(name))
+                yield SystemCommand(
+                    f"Pin author {name}",
+                    "Give this author a tab of their own",
+                    lambda name=name: self.pin(name),
+                )
 
     def pin(self, name: str) -> None:
         set_pinned([*pinned_authors(self.library.config), name])
@@ -157,7 +176,9 @@ class AbstractsApp(App):
             return
         url = f"https://arxiv.org/abs/{paper.arxiv_id}"
         if sys.platform.startswith("linux") and not (
-            os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY") or os.environ.get("BROWSER")
+            os.environ.get("DISPLAY")
+            or os.environ.get("WAYLAND_DISPLAY")
+            or os.environ.get("BROWSER")
         ):
             # A text browser would take over this terminal: hand over the link instead.
             self.copy(url, f"the link {url} (no browser here)")
@@ -216,11 +237,13 @@ class AbstractsApp(App):
         try:
             count = write_export(path, [hit.paper for hit in result.hits], title=text or None)
         except (OSError, ValueError) as error:
-            self.call_from_thread(self.notify, f"Could not export to {path}: {error}",
-                                  severity="error")
+            self.call_from_thread(
+                self.notify, f"Could not export to {path}: {error}", severity="error"
+            )
             return
-        self.call_from_thread(self.notify, f"Exported {count:,} papers to {path}.",
-                              title="Exported")
+        self.call_from_thread(
+            self.notify, f"Exported {count:,} papers to {path}.", title="Exported"
+        )
 
     def action_help(self) -> None:
         if not isinstance(self.screen, HelpScreen):

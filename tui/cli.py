@@ -57,8 +57,9 @@ def _parser() -> argparse.ArgumentParser:
     search.add_argument("query", nargs="+", metavar="QUERY")
     search.add_argument("--author", metavar="LABEL", help="only papers of this author")
     search.add_argument("--limit", type=_positive, default=20, metavar="N", help="at most N")
-    related = sub.add_parser("related", parents=[common, output, papers],
-                             help="the papers most like one paper")
+    related = sub.add_parser(
+        "related", parents=[common, output, papers], help="the papers most like one paper"
+    )
     related.add_argument("key", metavar="KEY", help="the paper's key (its arXiv id, or as listed)")
     related.add_argument("--limit", type=_positive, default=10, metavar="N", help="at most N")
     sub.add_parser("authors", parents=[common, output], help="print the author labels")
@@ -68,7 +69,7 @@ def _parser() -> argparse.ArgumentParser:
 def _reader_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="abstracts",
-        usage="abstracts [PATH...] [--index-dir DIR] | abstracts {%s} ..." % ",".join(COMMANDS),
+        usage=f"abstracts [PATH...] [--index-dir DIR] | abstracts {{{','.join(COMMANDS)}}} ...",
         description="Open the reader on dump files and folders (default: the library "
         "opened last, or the bundled sample dumps).",
         epilog="Commands for scripting: " + ", ".join(COMMANDS) + " ('abstracts COMMAND -h').",
@@ -115,7 +116,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as error:  # the promise is: never a traceback
         if os.environ.get("ABSTRACTS_DEBUG"):
             raise
-        err.print(Text(f"abstracts: internal error: {error!r} (ABSTRACTS_DEBUG=1 shows more)", "red"))
+        err.print(
+            Text(f"abstracts: internal error: {error!r} (ABSTRACTS_DEBUG=1 shows more)", "red")
+        )
         code = INTERNAL
     if argv is None:
         sys.exit(code)
@@ -140,13 +143,21 @@ def _run_command(options: argparse.Namespace) -> int:
 
     library = _current_library(options.index_dir, config)
     if library is None:
-        err.print(Text(f"abstracts: no library is indexed in {options.index_dir}; "
-                       f"run 'abstracts index PATH... --index-dir {options.index_dir}'", "red"))
+        err.print(
+            Text(
+                f"abstracts: no library is indexed in {options.index_dir}; "
+                f"run 'abstracts index PATH... --index-dir {options.index_dir}'",
+                "red",
+            )
+        )
         return FAILED
     report = _update(library, wait=2.0)
     if report.busy:
-        err.print(Text("abstracts: another process is updating the index; results may be behind",
-                       "yellow"))
+        err.print(
+            Text(
+                "abstracts: another process is updating the index; results may be behind", "yellow"
+            )
+        )
     output = "json" if getattr(options, "json", False) else getattr(options, "format", None)
     if options.command == "list":
         _print_papers([(paper, None, None) for paper in library.papers()], output)
@@ -171,12 +182,20 @@ def _run_command(options: argparse.Namespace) -> int:
     elif options.command == "related":
         paper = library.get(options.key)
         if paper is None:
-            err.print(Text(f"abstracts: no paper has the key {options.key!r} "
-                           "(keys are in 'abstracts list --json')", "red"))
+            err.print(
+                Text(
+                    f"abstracts: no paper has the key {options.key!r} "
+                    "(keys are in 'abstracts list --json')",
+                    "red",
+                )
+            )
             return FAILED
         hits = library.related(options.key, options.limit)
-        _print_papers([(hit.paper, hit.score, None) for hit in hits], output,
-                      title=f"Related to {paper.title or paper.key}")
+        _print_papers(
+            [(hit.paper, hit.score, None) for hit in hits],
+            output,
+            title=f"Related to {paper.title or paper.key}",
+        )
     else:
         _print_authors(library, options.json)
     return OK
@@ -264,7 +283,9 @@ def _print_papers(rows: list[Row], output: str | None, title: str | None = None)
         table.add_column("Score", justify="right", no_wrap=True)
     for paper, score, fields in rows:
         # Text objects, never markup strings: "[2]-[4]" in a title shows as written.
-        title = Text(paper.title) if paper.title else Text(first_sentence(paper.abstract), "italic dim")
+        title = (
+            Text(paper.title) if paper.title else Text(first_sentence(paper.abstract), "italic dim")
+        )
         cells = [
             title,
             Text(str(paper.year or "")),
@@ -299,7 +320,6 @@ def _print_authors(library: Library, as_json: bool) -> None:
             Text("; ".join(f"{name} ({count})" for name, count in shared.items())),
         )
     out.print(table)
-
 
 
 def _write_line(line: str) -> None:

@@ -11,8 +11,8 @@ from pathlib import Path
 from ..model import Dump, Problem
 from ..text import DumpError, decode
 from . import abstract_lines, arxiv_listing, collaborating
-from .jsonl import Collection, is_collection
 from .common import Parsed, looks_like_name
+from .jsonl import Collection, is_collection
 
 # Most specific first: a Collaborating Authors page may quote "arXiv:" in a venue.
 FORMATS = {
@@ -22,9 +22,7 @@ FORMATS = {
 }
 
 
-def read_dump(
-    path: Path, label: str | None = None, data: bytes | None = None
-) -> Dump | Collection:
+def read_dump(path: Path, label: str | None = None, data: bytes | None = None) -> Dump | Collection:
     """Read one dump file.
 
     Args:

@@ -49,10 +49,14 @@ def parse(lines: list[str], path: str) -> Parsed:
             )
     finish()
     # Records are stored with the label, which may have come after nothing else.
-    if parsed.records and not lines[-1].strip() == "" and seems_cut_off(parsed.records[-1].abstract):
+    if parsed.records and lines[-1].strip() != "" and seems_cut_off(parsed.records[-1].abstract):
         last = parsed.records[-1]
         parsed.problems.append(
-            Problem(path, "the last abstract stops mid-sentence: is the file cut off?", last.line,
-                    error=False)
+            Problem(
+                path,
+                "the last abstract stops mid-sentence: is the file cut off?",
+                last.line,
+                error=False,
+            )
         )
     return parsed

@@ -71,8 +71,12 @@ def parse(lines: list[str], path: str) -> Parsed:
         if found is None:
             # A mangled or cut id must not be given to the record: keep it without one.
             parsed.problems.append(
-                Problem(path, f"'{text[:40]}' is not a complete arXiv id; "
-                        "the record before it is kept without an id", number)
+                Problem(
+                    path,
+                    f"'{text[:40]}' is not a complete arXiv id; "
+                    "the record before it is kept without an id",
+                    number,
+                )
             )
             close(None)
             continue
@@ -85,7 +89,12 @@ def parse(lines: list[str], path: str) -> Parsed:
         start = pending[0][0]
         close(None)
         parsed.problems.append(
-            Problem(path, "the last record has no arXiv id line: is the file cut off? "
-                    "It is kept without an id", start, error=False)
+            Problem(
+                path,
+                "the last record has no arXiv id line: is the file cut off? "
+                "It is kept without an id",
+                start,
+                error=False,
+            )
         )
     return parsed

@@ -54,19 +54,32 @@ def parse(lines: list[str], path: str) -> Parsed:
         start = heading[0][0] if heading else number
         if len(heading) > 2:
             parsed.problems.append(
-                Problem(path, f"{len(heading)} short blocks before one abstract; "
-                        "the first is taken as the title", start, error=False)
+                Problem(
+                    path,
+                    f"{len(heading)} short blocks before one abstract; "
+                    "the first is taken as the title",
+                    start,
+                    error=False,
+                )
             )
         parsed.records.append(Record(path, start, None, text, title=title, venue=venue))
         heading = []
     if heading:
         parsed.problems.append(
-            Problem(path, f"'{heading[0][1][:60]}' has no abstract: is the file cut off?",
-                    heading[0][0], error=False)
+            Problem(
+                path,
+                f"'{heading[0][1][:60]}' has no abstract: is the file cut off?",
+                heading[0][0],
+                error=False,
+            )
         )
     elif parsed.records and seems_cut_off(parsed.records[-1].abstract) and lines[-1].strip():
         parsed.problems.append(
-            Problem(path, "the last abstract stops mid-sentence: is the file cut off?",
-                    parsed.records[-1].line, error=False)
+            Problem(
+                path,
+                "the last abstract stops mid-sentence: is the file cut off?",
+                parsed.records[-1].line,
+                error=False,
+            )
         )
     return parsed

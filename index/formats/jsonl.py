@@ -69,9 +69,7 @@ class Collection:
                 self.count += 1
                 yield record
         if bad > MAX_PROBLEMS:
-            self.problems.append(
-                Problem(self.path, f"{bad - MAX_PROBLEMS} more bad lines skipped")
-            )
+            self.problems.append(Problem(self.path, f"{bad - MAX_PROBLEMS} more bad lines skipped"))
 
     def _open(self) -> io.TextIOWrapper:
         raw = self._path.open("rb")
@@ -98,7 +96,9 @@ class Collection:
         raw_id = _text(data.get("id"))
         if raw_id:
             found = match_arxiv_id(raw_id.removeprefix("arXiv:"))
-            arxiv_id = found[0] if found and found[1] == len(raw_id.removeprefix("arXiv:")) else None
+            arxiv_id = (
+                found[0] if found and found[1] == len(raw_id.removeprefix("arXiv:")) else None
+            )
         year = data.get("year")
         venue = "; ".join(
             v for v in (_text(data.get("journal-ref")), _text(data.get("comments"))) if v

@@ -33,27 +33,101 @@ DEFAULT_CORPUS = HERE.parents[3] / "shared" / "data" / "abstracts-121689.jsonl.g
 
 # At least 60 queries of every form the search box takes, top 20 each.
 QUERIES: list[tuple[str, str]] = [
-    *[("term", q) for q in ["transformer", "diffusion", "graphene", "quantum", "segmentation",
-                            "retrieval", "entanglement", "robot", "protein", "benchmark",
-                            "hallucination", "superconductivity"]],
-    *[("common", q) for q in ["model", "learning", "data", "results", "method", "network",
-                              "language", "performance"]],
-    *[("words", q) for q in ["large language model", "graph neural network", "image segmentation",
-                             "reinforcement learning policy", "quantum error correction",
-                             "protein structure prediction", "speech recognition",
-                             "dark matter halo", "contrastive learning representation",
-                             "federated learning privacy"]],
-    *[("phrase", q) for q in ['"large language models"', '"neural network"',
-                              '"chain of thought"', '"knowledge distillation"',
-                              '"point cloud"', '"black hole"', '"vision transformer"',
-                              '"few-shot learning"']],
-    *[("prefix", q) for q in ["transf*", "quant*", "segment*", "halluc*", "superconduct*",
-                              "embed*", "multimod*", "diffus*"]],
-    *[("fuzzy", q) for q in ["transfromer~", "difusion~", "graphen~", "entanglment~",
-                             "segmentaton~", "hallucinaton~"]],
-    *[("field", q) for q in ["title:diffusion", "title:benchmark", "abstract:graphene",
-                             "author:wang", "author:zhang", "year:2025", "year:[2020 TO 2024]",
-                             "title:survey year:2026"]],
+    *[
+        ("term", q)
+        for q in [
+            "transformer",
+            "diffusion",
+            "graphene",
+            "quantum",
+            "segmentation",
+            "retrieval",
+            "entanglement",
+            "robot",
+            "protein",
+            "benchmark",
+            "hallucination",
+            "superconductivity",
+        ]
+    ],
+    *[
+        ("common", q)
+        for q in [
+            "model",
+            "learning",
+            "data",
+            "results",
+            "method",
+            "network",
+            "language",
+            "performance",
+        ]
+    ],
+    *[
+        ("words", q)
+        for q in [
+            "large language model",
+            "graph neural network",
+            "image segmentation",
+            "reinforcement learning policy",
+            "quantum error correction",
+            "protein structure prediction",
+            "speech recognition",
+            "dark matter halo",
+            "contrastive learning representation",
+            "federated learning privacy",
+        ]
+    ],
+    *[
+        ("phrase", q)
+        for q in [
+            '"large language models"',
+            '"neural network"',
+            '"chain of thought"',
+            '"knowledge distillation"',
+            '"point cloud"',
+            '"black hole"',
+            '"vision transformer"',
+            '"few-shot learning"',
+        ]
+    ],
+    *[
+        ("prefix", q)
+        for q in [
+            "transf*",
+            "quant*",
+            "segment*",
+            "halluc*",
+            "superconduct*",
+            "embed*",
+            "multimod*",
+            "diffus*",
+        ]
+    ],
+    *[
+        ("fuzzy", q)
+        for q in [
+            "transfromer~",
+            "difusion~",
+            "graphen~",
+            "entanglment~",
+            "segmentaton~",
+            "hallucinaton~",
+        ]
+    ],
+    *[
+        ("field", q)
+        for q in [
+            "title:diffusion",
+            "title:benchmark",
+            "abstract:graphene",
+            "author:wang",
+            "author:zhang",
+            "year:2025",
+            "year:[2020 TO 2024]",
+            "title:survey year:2026",
+        ]
+    ],
     *[("author-filtered", q) for q in ["model", "learning", "segmentation", "quantum"]],
 ]
 AUTHOR_FILTER = "Wei Wang"  # the filter of the author-filtered queries
@@ -69,8 +143,14 @@ def load_corpus(path: Path, size: int) -> list[dict]:
         copy += 1
         for number, paper in enumerate(papers[: size - len(out)]):
             # A new, valid new-style id per copy: the same text is a different paper.
-            out.append({**paper, "id": f"{30 + copy % 60:02d}{1 + number // 99999 % 12:02d}."
-                                       f"{number % 99999:05d}", "year": paper.get("year")})
+            out.append(
+                {
+                    **paper,
+                    "id": f"{30 + copy % 60:02d}{1 + number // 99999 % 12:02d}."
+                    f"{number % 99999:05d}",
+                    "year": paper.get("year"),
+                }
+            )
     return out
 
 
@@ -120,15 +200,20 @@ print(json.dumps({"open": opened - start, "first_query": done - opened, "total":
 
 
 def run_python(code: str, *args: str) -> dict:
-    result = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True,
-                            check=True)
+    result = subprocess.run(
+        [sys.executable, "-c", code, *args], capture_output=True, text=True, check=True
+    )
     return json.loads(result.stdout.strip().splitlines()[-1])
 
 
 def query_latency(index_dir: Path) -> dict:
     """Run latency() in a process of its own, so that its memory is the reader's alone."""
-    result = subprocess.run([sys.executable, str(HERE), "--latency", str(index_dir)],
-                            capture_output=True, text=True, check=True)
+    result = subprocess.run(
+        [sys.executable, str(HERE), "--latency", str(index_dir)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     return json.loads(result.stdout.strip().splitlines()[-1])
 
 
@@ -180,8 +265,14 @@ async def reader_latency(index_dir: Path) -> tuple[list[float], list[float]]:
         screen = app.screen
         assert isinstance(screen, MainScreen)
         count = screen.query_one("#count", Static)
-        for text in ["transformer", "graph neural", "quantum error", "diffusion model",
-                     "protein", "speech recognition"]:
+        for text in [
+            "transformer",
+            "graph neural",
+            "quantum error",
+            "diffusion model",
+            "protein",
+            "speech recognition",
+        ]:
             for letter in text:
                 before = screen._serial
                 start = time.perf_counter()
@@ -208,12 +299,16 @@ def fts5(corpus_file: Path, folder: Path) -> dict:
     database = folder / "fts5.db"
     db = sqlite3.connect(database)
     db.execute("PRAGMA journal_mode=OFF")
-    db.execute("CREATE VIRTUAL TABLE papers USING fts5(title, abstract, authors, "
-               "year UNINDEXED, tokenize='porter unicode61')")
+    db.execute(
+        "CREATE VIRTUAL TABLE papers USING fts5(title, abstract, authors, "
+        "year UNINDEXED, tokenize='porter unicode61')"
+    )
     start = time.perf_counter()
     with corpus_file.open(encoding="utf-8") as lines:
-        rows = ((p["title"], p["abstract"], "; ".join(p["authors"]), p.get("year"))
-                for p in map(json.loads, lines))
+        rows = (
+            (p["title"], p["abstract"], "; ".join(p["authors"]), p.get("year"))
+            for p in map(json.loads, lines)
+        )
         db.executemany("INSERT INTO papers VALUES (?, ?, ?, ?)", rows)
     db.commit()
     build = time.perf_counter() - start
@@ -226,8 +321,12 @@ def fts5(corpus_file: Path, folder: Path) -> dict:
         start = time.perf_counter()
         db.execute(sql, params).fetchall()
         samples.append(time.perf_counter() - start)
-    return {"build": build, "docs_per_s": count / build, "size": database.stat().st_size,
-            "latency": samples}
+    return {
+        "build": build,
+        "docs_per_s": count / build,
+        "size": database.stat().st_size,
+        "latency": samples,
+    }
 
 
 def _fts5_query(kind: str, text: str) -> tuple[str, tuple]:
@@ -250,8 +349,10 @@ def _fts5_query(kind: str, text: str) -> tuple[str, tuple]:
     if match is not None:
         params.insert(0, match)
     order = "ORDER BY bm25(papers)" if match is not None else ""
-    sql = (f"SELECT rowid, snippet(papers, 0, '[', ']', '…', 12), "
-           f"highlight(papers, 1, '[', ']') FROM papers WHERE {where} {order} LIMIT 20")
+    sql = (
+        f"SELECT rowid, snippet(papers, 0, '[', ']', '…', 12), "
+        f"highlight(papers, 1, '[', ']') FROM papers WHERE {where} {order} LIMIT 20"
+    )
     return sql, tuple(params)
 
 
@@ -275,17 +376,29 @@ def bench(corpus: Path, size: int, reader: bool) -> dict:
         keystrokes, finals = asyncio.run(reader_latency(index_dir)) if reader else ([], [])
         fts = fts5(corpus_file, folder)
         return {
-            "size": size, "built": built, "disk": folder_size(index_dir), "text": text_bytes,
-            "reopen": reopened, "first": first, "latency": measured["every"],
-            "by_kind": measured["by_kind"], "counts": measured["counts"], "rss": measured["rss"], "keystrokes": keystrokes, "finals": finals, "fts5": fts,
+            "size": size,
+            "built": built,
+            "disk": folder_size(index_dir),
+            "text": text_bytes,
+            "reopen": reopened,
+            "first": first,
+            "latency": measured["every"],
+            "by_kind": measured["by_kind"],
+            "counts": measured["counts"],
+            "rss": measured["rss"],
+            "keystrokes": keystrokes,
+            "finals": finals,
+            "fts5": fts,
         }
     finally:
         shutil.rmtree(folder, ignore_errors=True)
 
 
 def report(results: list[dict]) -> str:
-    lines = ["| figure | " + " | ".join(f"{r['size']:,} papers" for r in results) + " |",
-             "|---|" + "---|" * len(results)]
+    lines = [
+        "| figure | " + " | ".join(f"{r['size']:,} papers" for r in results) + " |",
+        "|---|" + "---|" * len(results),
+    ]
 
     def row(name: str, cells: list[str]) -> None:
         lines.append(f"| {name} | " + " | ".join(cells) + " |")
@@ -294,36 +407,73 @@ def report(results: list[dict]) -> str:
         return f"{seconds * 1000:.1f} ms"
 
     row("full build: wall time", [f"{r['built']['seconds']:.0f} s" for r in results])
-    row("full build: docs/s (FTS5; ratio)", [
-        f"{r['size'] / r['built']['seconds']:.0f} ({r['fts5']['docs_per_s']:.0f}; "
-        f"{(r['size'] / r['built']['seconds']) / r['fts5']['docs_per_s']:.2f}×)" for r in results])
+    row(
+        "full build: docs/s (FTS5; ratio)",
+        [
+            f"{r['size'] / r['built']['seconds']:.0f} ({r['fts5']['docs_per_s']:.0f}; "
+            f"{(r['size'] / r['built']['seconds']) / r['fts5']['docs_per_s']:.2f}×)"
+            for r in results
+        ],
+    )
     row("full build: peak RSS", [f"{r['built']['rss_mb']:.0f} MB" for r in results])
-    row("index on disk (÷ text; FTS5)", [
-        f"{r['disk'] / 1e6:.0f} MB ({r['disk'] / r['text']:.2f}×; {r['fts5']['size'] / 1e6:.0f} MB)"
-        for r in results])
-    row("re-open unchanged: wrote nothing", ["yes" if not r["reopen"]["wrote"] else "NO"
-                                              for r in results])
-    row("fresh process: open + first query", [
-        f"{r['first']['open']:.2f} s + {ms(r['first']['first_query'])}" for r in results])
+    row(
+        "index on disk (÷ text; FTS5)",
+        [
+            f"{r['disk'] / 1e6:.0f} MB ({r['disk'] / r['text']:.2f}×; "
+            f"{r['fts5']['size'] / 1e6:.0f} MB)"
+            for r in results
+        ],
+    )
+    row(
+        "re-open unchanged: wrote nothing",
+        ["yes" if not r["reopen"]["wrote"] else "NO" for r in results],
+    )
+    row(
+        "fresh process: open + first query",
+        [f"{r['first']['open']:.2f} s + {ms(r['first']['first_query'])}" for r in results],
+    )
+
+    def versus(ours: list[float], theirs: list[float], pick: int) -> str:
+        mine, fts = percentiles(ours)[pick], percentiles(theirs)[pick]
+        return f"{ms(mine)} ({ms(fts)}; {mine / max(fts, 1e-9):.1f}×)"
+
     for label, pick in (("p50", 0), ("p95", 1), ("max", 2)):
-        row(f"search top 20 + highlights {label} (FTS5; ratio)", [
-            f"{ms(percentiles(r['latency'])[pick])} ({ms(percentiles(r['fts5']['latency'])[pick])};"
-            f" {percentiles(r['latency'])[pick] / max(percentiles(r['fts5']['latency'])[pick], 1e-9):.1f}×)"
-            for r in results])
-    kinds = list(results[0]["by_kind"])
-    for kind in kinds:
-        row(f"  {kind}: p50 / max", [
-            f"{ms(percentiles(r['by_kind'][kind])[0])} / {ms(percentiles(r['by_kind'][kind])[2])}"
-            for r in results])
-    row("count every match (apart) p50 / p95", [
-        f"{ms(percentiles(r['counts'])[0])} / {ms(percentiles(r['counts'])[1])}" for r in results])
+        row(
+            f"search top 20 + highlights {label} (FTS5; ratio)",
+            [versus(r["latency"], r["fts5"]["latency"], pick) for r in results],
+        )
+    for kind in results[0]["by_kind"]:
+        row(
+            f"  {kind}: p50 / max",
+            [
+                f"{ms(percentiles(r['by_kind'][kind])[0])} / "
+                f"{ms(percentiles(r['by_kind'][kind])[2])}"
+                for r in results
+            ],
+        )
+    row(
+        "count every match (apart) p50 / p95",
+        [f"{ms(percentiles(r['counts'])[0])} / {ms(percentiles(r['counts'])[1])}" for r in results],
+    )
     row("RSS of a process searching", [f"{r['rss']:.0f} MB" for r in results])
-    row("reader: keystroke → results painted p50 / p95", [
-        f"{ms(percentiles(r['keystrokes'])[0])} / {ms(percentiles(r['keystrokes'])[1])}"
-        if r["keystrokes"] else "–" for r in results])
-    row("reader: keystroke → all matches ranked p50 / p95", [
-        f"{ms(percentiles(r['finals'])[0])} / {ms(percentiles(r['finals'])[1])}"
-        if r["finals"] else "–" for r in results])
+    row(
+        "reader: keystroke → results painted p50 / p95",
+        [
+            f"{ms(percentiles(r['keystrokes'])[0])} / {ms(percentiles(r['keystrokes'])[1])}"
+            if r["keystrokes"]
+            else "–"
+            for r in results
+        ],
+    )
+    row(
+        "reader: keystroke → all matches ranked p50 / p95",
+        [
+            f"{ms(percentiles(r['finals'])[0])} / {ms(percentiles(r['finals'])[1])}"
+            if r["finals"]
+            else "–"
+            for r in results
+        ],
+    )
     return "\n".join(lines)
 
 
@@ -336,8 +486,10 @@ def main() -> None:
     parser.add_argument("--sizes", default="10k,121k")
     parser.add_argument("--skip-reader", action="store_true")
     options = parser.parse_args()
-    sizes = [int(float(s[:-1]) * {"k": 1000, "M": 1_000_000}[s[-1]]) if s[-1] in "kM" else int(s)
-             for s in options.sizes.split(",")]
+    sizes = [
+        int(float(s[:-1]) * {"k": 1000, "M": 1_000_000}[s[-1]]) if s[-1] in "kM" else int(s)
+        for s in options.sizes.split(",")
+    ]
     sizes = [121_689 if s == 121_000 else s for s in sizes]
     results = []
     for size in sizes:

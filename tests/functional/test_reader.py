@@ -7,10 +7,10 @@ import stat
 from pathlib import Path
 
 import pytest
+from helpers import FIXTURES, settle
 from rich.text import Text
 from textual.widgets import Static
 
-from helpers import FIXTURES, settle
 from index import Config, Library
 from tui.app import AbstractsApp
 from tui.screens.help import HelpScreen
@@ -166,8 +166,12 @@ async def test_y_copies_exactly_the_abstract(app: AbstractsApp) -> None:
         assert app.clipboard.startswith("Modern Large Language Models (LLMs) are safety trained")
         assert "[2]-[4]" in app.clipboard
         notes = [n.message for n in app._notifications]
-        assert any("Deliberative Alignment" in n and f"{len(paper.abstract):,} characters" in n
-                   and "OSC 52" in n for n in notes)
+        assert any(
+            "Deliberative Alignment" in n
+            and f"{len(paper.abstract):,} characters" in n
+            and "OSC 52" in n
+            for n in notes
+        )
 
 
 async def test_c_copies_a_citation_and_the_palette_a_bibtex_entry(app: AbstractsApp) -> None:
@@ -186,7 +190,8 @@ async def test_c_copies_a_citation_and_the_palette_a_bibtex_entry(app: Abstracts
         await settle(pilot)
         assert app.clipboard.startswith("@misc{")
         assert "eprint = {2412.16720}" in app.clipboard
-        assert "author = {000_e4898e36c2f54974 and Alex and 002_58a4e2d616259f18 and Tony and Jain, Saachi}" in app.clipboard
+        authors = "000_e4898e36c2f54974 and Alex and 002_58a4e2d616259f18 and Tony and Jain, Saachi"
+        assert f"author = {{{authors}}}" in app.clipboard
 
 
 async def test_copy_uses_the_system_clipboard_where_there_is_one(
@@ -214,7 +219,9 @@ async def test_copy_uses_the_system_clipboard_where_there_is_one(
         assert any("to the clipboard." in n.message for n in app._notifications)
 
 
-async def test_o_without_a_browser_hands_over_the_link(app: AbstractsApp, monkeypatch: pytest.MonkeyPatch) -> None:
+async def test_o_without_a_browser_hands_over_the_link(
+    app: AbstractsApp, monkeypatch: pytest.MonkeyPatch
+) -> None:
     for variable in ("DISPLAY", "WAYLAND_DISPLAY", "BROWSER"):
         monkeypatch.delenv(variable, raising=False)
     async with app.run_test(size=(100, 30)) as pilot:
@@ -236,8 +243,19 @@ async def test_help_lists_every_key(app: AbstractsApp) -> None:
         from textual.widgets import Markdown
 
         text = app.screen.query_one(Markdown).source
-        for key in ("`/`", "`enter`", "`escape`", "`[` `]`", "`y`", "`c`", "`o`", "`ctrl+p`", "`q`",
-                    "Search syntax", "year:[2020 TO 2022]"):
+        for key in (
+            "`/`",
+            "`enter`",
+            "`escape`",
+            "`[` `]`",
+            "`y`",
+            "`c`",
+            "`o`",
+            "`ctrl+p`",
+            "`q`",
+            "Search syntax",
+            "year:[2020 TO 2022]",
+        ):
             assert key in text
         await pilot.press("escape")
         assert not isinstance(app.screen, HelpScreen)
@@ -357,7 +375,9 @@ async def test_collections_get_a_tab_and_authors_can_be_pinned(dumps: Path, tmp_
 
 async def test_long_lists_show_a_page_at_a_time_and_count_everything(tmp_path: Path) -> None:
     dump = tmp_path / "many.txt"
-    dump.write_text("Prolific\n" + "".join(f"Abstract:Paper {n} about otters.\n" for n in range(120)))
+    dump.write_text(
+        "Prolific\n" + "".join(f"Abstract:Paper {n} about otters.\n" for n in range(120))
+    )
     library = Library([dump], tmp_path / "index", Config())
     library.update()
     app = AbstractsApp(library)

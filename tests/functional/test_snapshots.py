@@ -6,12 +6,11 @@ from importlib.metadata import version
 from pathlib import Path
 
 import pytest
-
 from helpers import settle
+
 from index import Config, Library
 from tui.app import AbstractsApp
 from tui.widgets.search_box import SearchBox
-
 
 # Textual's rendering changes between releases; the pictures were taken with this one.
 SNAPSHOT_TEXTUAL = "8.2.8"

@@ -7,6 +7,7 @@ import re
 from pathlib import Path
 
 from helpers import SEED
+
 from index import Config, Library
 from index.formats import read_dump
 
@@ -14,7 +15,9 @@ from index.formats import read_dump
 def write_big_dump(path: Path, size: int) -> int:
     """Abstracts shuffled together from the seeds' sentences, each with a unique word."""
     sentences = [
-        s for dump in SEED.values() for r in read_dump(dump).records
+        s
+        for dump in SEED.values()
+        for r in read_dump(dump).records
         for s in re.split(r"(?<=\.) ", r.abstract)
     ]
     rng = random.Random(7)

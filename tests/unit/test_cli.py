@@ -10,7 +10,6 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from helpers import FIXTURES
 
 
@@ -40,7 +39,16 @@ def test_index_then_list_json_gives_the_37_papers(dumps: Path, home: Path) -> No
     assert listed.returncode == 0
     papers = json_lines(listed.stdout)
     assert len(papers) == 37
-    assert set(papers[0]) >= {"key", "title", "arxiv_id", "year", "abstract", "venue", "authors", "sources"}
+    assert set(papers[0]) >= {
+        "key",
+        "title",
+        "arxiv_id",
+        "year",
+        "abstract",
+        "venue",
+        "authors",
+        "sources",
+    }
     o1 = next(p for p in papers if p["arxiv_id"] == "2412.16720")
     assert o1["title"] == "OpenAI o1 System Card" and len(o1["sources"]) == 5
     assert o1["sources"][0] == "000_e4898e36c2f54974.txt"
@@ -52,12 +60,24 @@ def test_index_then_list_json_gives_the_37_papers(dumps: Path, home: Path) -> No
 def test_search_json_best_first_with_scores(dumps: Path, home: Path, tmp_path: Path) -> None:
     index_dir = tmp_path / "ix"
     assert run("index", dumps, "--index-dir", index_dir, env_home=home).returncode == 0
-    found = run("search", "chain", "of", "thought", "--json", "--index-dir", index_dir, env_home=home)
+    found = run(
+        "search", "chain", "of", "thought", "--json", "--index-dir", index_dir, env_home=home
+    )
     hits = json_lines(found.stdout)
     assert [h["arxiv_id"] for h in hits][:1] == ["2412.16720"]
     assert hits[0]["score"] >= hits[1]["score"] > 0
-    only = run("search", "model", "--author", "Saachi Jain", "--limit", "3", "--json",
-               "--index-dir", index_dir, env_home=home)
+    only = run(
+        "search",
+        "model",
+        "--author",
+        "Saachi Jain",
+        "--limit",
+        "3",
+        "--json",
+        "--index-dir",
+        index_dir,
+        env_home=home,
+    )
     rows = json_lines(only.stdout)
     assert len(rows) == 3 and all("Jain, Saachi" in r["authors"] for r in rows)
 
@@ -76,10 +96,16 @@ def test_authors_command(dumps: Path, home: Path) -> None:
     run("index", dumps, env_home=home)
     rows = json_lines(run("authors", "--json", env_home=home).stdout)
     assert {k: rows[1][k] for k in ("author", "source", "papers")} == {
-        "author": "Alex", "source": "001_000eb8558b6da544.txt", "papers": 9
+        "author": "Alex",
+        "source": "001_000eb8558b6da544.txt",
+        "papers": 9,
     }
     assert [r["author"] for r in rows] == [
-        "000_e4898e36c2f54974", "Alex", "002_58a4e2d616259f18", "Tony", "Jain, Saachi"
+        "000_e4898e36c2f54974",
+        "Alex",
+        "002_58a4e2d616259f18",
+        "Tony",
+        "Jain, Saachi",
     ]
     table = run("authors", env_home=home).stdout
     assert "Jain, Saachi" in table and "004_668e95e94da32894.txt" in table
@@ -98,7 +124,9 @@ def test_bad_files_give_messages_not_tracebacks(dumps: Path, home: Path) -> None
     assert "Traceback" not in result.stderr
     assert f"error: {dumps / 'binary.txt'}: binary file" in result.stderr
     assert f"error: {dumps / 'papers.csv'}: not a dump" in result.stderr
-    assert f"warning: {dumps / 'cut_listing.txt'}:9: the last record has no arXiv id" in result.stderr
+    assert (
+        f"warning: {dumps / 'cut_listing.txt'}:9: the last record has no arXiv id" in result.stderr
+    )
     # The cut listing repeats the seed listing: only its shortened last abstract is new.
     assert "38 papers (7 read, 0 unchanged, index built anew)" in result.stdout
 
@@ -106,7 +134,11 @@ def test_bad_files_give_messages_not_tracebacks(dumps: Path, home: Path) -> None
 def test_usage_errors_exit_2(home: Path) -> None:
     for args in (["search"], ["search", "x", "--limit", "0"], ["index"], ["list", "--bogus"]):
         result = run(*args, env_home=home)
-        assert result.returncode == 2 and "usage:" in result.stderr and "Traceback" not in result.stderr
+        assert (
+            result.returncode == 2
+            and "usage:" in result.stderr
+            and "Traceback" not in result.stderr
+        )
 
 
 def test_index_dir_without_a_library(home: Path, tmp_path: Path) -> None:
@@ -131,7 +163,9 @@ def test_search_suggests_a_correction(dumps: Path, home: Path) -> None:
 
 def test_related_command(dumps: Path, home: Path) -> None:
     run("index", dumps, env_home=home)
-    first, second = (p["key"] for p in json_lines(run("search", "heterophily", "--json", env_home=home).stdout))
+    first, second = (
+        p["key"] for p in json_lines(run("search", "heterophily", "--json", env_home=home).stdout)
+    )
     related = json_lines(run("related", first, "--json", "--limit", "3", env_home=home).stdout)
     assert [r["key"] for r in related][0] == second and len(related) == 3
     missing = run("related", "nope", env_home=home)

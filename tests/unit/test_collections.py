@@ -8,6 +8,7 @@ import shutil
 from pathlib import Path
 
 from helpers import FIXTURES, SEED
+
 from index import Config, Library
 from index.formats import read_dump
 from index.formats.jsonl import Collection
@@ -20,7 +21,12 @@ def test_reads_both_shapes_and_reports_bad_lines() -> None:
     collection = read_dump(SNAPSHOT)
     assert isinstance(collection, Collection) and collection.label is None
     records = list(collection.records)
-    assert [r.arxiv_id for r in records] == ["2412.16720", "hep-th/9711200", "0704.0001", "2501.00001"]
+    assert [r.arxiv_id for r in records] == [
+        "2412.16720",
+        "hep-th/9711200",
+        "0704.0001",
+        "2501.00001",
+    ]
     assert [(p.line, p.message) for p in collection.problems] == [
         (3, "skipped: Expecting value: line 1 column 1 (char 0)"),
         (5, "skipped: no abstract"),
@@ -30,11 +36,19 @@ def test_reads_both_shapes_and_reports_bad_lines() -> None:
     assert o1.title == "OpenAI o1 System Card"  # the snapshot's hard wrapping undone
     assert o1.authors == ("OpenAI", "Aaron Jaech", "Adam Kalai", "Saachi Jain")
     assert o1.venue == "45 pages"
-    assert maldacena.venue == "Adv.Theor.Math.Phys.2:231-252,1998; 20 pages, harvmac, v2: section on AdS_2 corrected"
-    assert maldacena.abstract.startswith("We show that the large $N$ limit") and "\n" not in maldacena.abstract
+    assert (
+        maldacena.venue
+        == "Adv.Theor.Math.Phys.2:231-252,1998; 20 pages, harvmac, v2: section on AdS_2 corrected"
+    )
+    assert (
+        maldacena.abstract.startswith("We show that the large $N$ limit")
+        and "\n" not in maldacena.abstract
+    )
     assert diphoton.authors == ("C. Bal\\'azs", "E. L. Berger", "P. M. Nadolsky", "C.-P. Yuan")
     assert markup.authors == ("Zoë Ünal", "Li Wei") and markup.year == 2025
-    assert markup.abstract == "We keep [2]-[4], [/b] and \\emph{x} as written.\nA second line stays."
+    assert (
+        markup.abstract == "We keep [2]-[4], [/b] and \\emph{x} as written.\nA second line stays."
+    )
 
 
 def test_gzip_is_read_the_same(tmp_path: Path) -> None:
@@ -59,14 +73,21 @@ def test_a_collection_merges_with_the_dumps_by_id(dumps: Path, tmp_path: Path) -
     assert [(p.line, p.error) for p in report.problems] == [(3, True), (5, True), (6, True)]
     o1 = library.get("2412.16720")
     assert o1.authors == (
-        "000_e4898e36c2f54974", "Alex", "002_58a4e2d616259f18", "Tony", "Jain, Saachi",
-        "OpenAI", "Aaron Jaech", "Adam Kalai", "Saachi Jain",
+        "000_e4898e36c2f54974",
+        "Alex",
+        "002_58a4e2d616259f18",
+        "Tony",
+        "Jain, Saachi",
+        "OpenAI",
+        "Aaron Jaech",
+        "Adam Kalai",
+        "Saachi Jain",
     )
     assert o1.title == "OpenAI o1 System Card" and len(o1.sources) == 6
     assert [h.paper.key for h in library.search("author:maldacena").hits] == ["hep-th/9711200"]
     assert library.get("hep-th/9711200").year == 1997
     assert [h.paper.key for h in library.search("", author="Aaron Jaech").hits] == ["2412.16720"]
-    assert library.search("author:\"Zoë Ünal\"").total == 1
+    assert library.search('author:"Zoë Ünal"').total == 1
     # Collections have no label: the authors list keeps to the dumps.
     assert [a.author for a in library.authors()][-1] == "Jain, Saachi"
     assert library.collections() == [(str(dumps / "snapshot.jsonl"), 4)]
@@ -78,8 +99,17 @@ def test_a_changed_collection_is_indexed_again(dumps: Path, tmp_path: Path) -> N
     library = Library([dumps], tmp_path / "index", Config())
     library.update()
     with target.open("a") as out:
-        out.write(json.dumps({"id": "2502.00002", "title": "Otters", "abstract": "Otters hold hands.",
-                              "authors": ["Sea Otter"]}) + "\n")
+        out.write(
+            json.dumps(
+                {
+                    "id": "2502.00002",
+                    "title": "Otters",
+                    "abstract": "Otters hold hands.",
+                    "authors": ["Sea Otter"],
+                }
+            )
+            + "\n"
+        )
     report = library.update()
     assert report.read and report.papers == 37 + 4
     assert library.search("otters").total == 1 and library.search("heterophily").total == 2

@@ -27,12 +27,16 @@ from index.spelling import edit_distance
         ("year:[2020 TO 2024] speach", "year:[2020 TO 2024] speech"),
     ],
 )
-def test_did_you_mean_uses_the_library_vocabulary(library: Library, typed: str, suggestion: str) -> None:
+def test_did_you_mean_uses_the_library_vocabulary(
+    library: Library, typed: str, suggestion: str
+) -> None:
     assert library.suggest(typed) == suggestion
     assert library.search(suggestion).total > 0
 
 
-@pytest.mark.parametrize("typed", ["transformer", "alex", "chain of thought", "year:2024", "zzzzqqq"])
+@pytest.mark.parametrize(
+    "typed", ["transformer", "alex", "chain of thought", "year:2024", "zzzzqqq"]
+)
 def test_nothing_to_suggest(library: Library, typed: str) -> None:
     assert library.suggest(typed) is None
 
@@ -44,7 +48,10 @@ def test_a_word_being_typed_is_not_a_mistake(library: Library) -> None:
 
 
 def test_edit_distance_counts_a_swap_as_one() -> None:
-    assert [edit_distance(a, b) for a, b in [("modle", "model"), ("abc", "abc"), ("", "ab"), ("kitten", "sitting")]] == [1, 0, 2, 3]
+    assert [
+        edit_distance(a, b)
+        for a, b in [("modle", "model"), ("abc", "abc"), ("", "ab"), ("kitten", "sitting")]
+    ] == [1, 0, 2, 3]
 
 
 def test_the_two_heterophily_papers_are_each_others_first_relation(library: Library) -> None:
@@ -68,9 +75,14 @@ def test_why_it_matched(library: Library) -> None:
 
 
 def test_coauthors(library: Library) -> None:
-    rows = {info.author: (info.papers, shared, others) for info, shared, others in library.coauthors()}
-    assert rows["Tony"] == (10, 2, {"002_58a4e2d616259f18": 2, "Jain, Saachi": 2,
-                                    "000_e4898e36c2f54974": 1, "Alex": 1})
+    rows = {
+        info.author: (info.papers, shared, others) for info, shared, others in library.coauthors()
+    }
+    assert rows["Tony"] == (
+        10,
+        2,
+        {"002_58a4e2d616259f18": 2, "Jain, Saachi": 2, "000_e4898e36c2f54974": 1, "Alex": 1},
+    )
     assert rows["Alex"][1] == 1
 
 
@@ -108,4 +120,7 @@ def test_export_parses_back(library: Library) -> None:
 
 
 def test_markdown_keeps_markup_like_text_literal() -> None:
-    assert markdown_escape("[2]-[4] *x* $x^2$ \\emph{x}") == "\\[2\\]-\\[4\\] \\*x\\* $x^2$ \\\\emph\\{x\\}"
+    assert (
+        markdown_escape("[2]-[4] *x* $x^2$ \\emph{x}")
+        == "\\[2\\]-\\[4\\] \\*x\\* $x^2$ \\\\emph\\{x\\}"
+    )

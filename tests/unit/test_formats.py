@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from helpers import FIXTURES, SEED
+
 from index.formats import read_dump
 from index.text import DumpError, match_arxiv_id, year_of
 
@@ -22,7 +22,10 @@ def test_abstract_lines_without_name_takes_the_file_stem() -> None:
     assert dump.label == "000_e4898e36c2f54974"
     assert len(dump.records) == 7
     assert [r.line for r in dump.records] == [1, 2, 3, 4, 5, 6, 7]
-    assert words(dump.records[0].abstract, 3) == ("The o1 model", "Preparedness Framework evaluations.")
+    assert words(dump.records[0].abstract, 3) == (
+        "The o1 model",
+        "Preparedness Framework evaluations.",
+    )
     assert words(dump.records[-1].abstract, 3) == ("Very deep CNNs", "for production use.")
     assert all(r.title is None and r.arxiv_id is None for r in dump.records)
     assert dump.problems == ()
@@ -91,7 +94,10 @@ def test_bom_and_crlf_parse_fully_without_traces() -> None:
 def test_latin1_is_decoded_correctly_and_noted() -> None:
     dump = read_dump(FIXTURES / "latin1.txt")
     assert dump.label == "Renée Müller"
-    assert "naïve Bayes classifiers for résumé screening in Zürich and São Paulo" in dump.records[0].abstract
+    assert (
+        "naïve Bayes classifiers for résumé screening in Zürich and São Paulo"
+        in dump.records[0].abstract
+    )
     assert [p.error for p in dump.problems] == [False]
     assert "Latin-1" in dump.problems[0].message
 

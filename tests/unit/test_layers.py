@@ -8,7 +8,9 @@ import sys
 
 def test_index_does_not_import_textual() -> None:
     code = "import sys, index, index.store, index.library; print('textual' in sys.modules)"
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
     assert result.stdout.strip() == "False"
 
 

@@ -12,8 +12,8 @@ import time
 from pathlib import Path
 
 import pytest
-
 from helpers import FIXTURES, SEED
+
 from index import Config, Library
 from index.library import MANIFEST
 from index.store import Store
@@ -68,7 +68,9 @@ def test_changing_a_dump_updates_only_its_papers(library: Library, dumps: Path) 
     tony = SEED_COPY(dumps, "tony")
     lines = tony.read_text().split("\n")
     # Drop Tony's GPT-4o record and add a new paper.
-    tony.write_text("\n".join([lines[0], lines[1]] + lines[3:] + ["Abstract:Tony now studies otters."]))
+    tony.write_text(
+        "\n".join([lines[0], lines[1]] + lines[3:] + ["Abstract:Tony now studies otters."])
+    )
     report = library.update()
     assert report.read == [str(tony)]
     assert report.papers == 38
@@ -101,7 +103,9 @@ def test_a_new_title_or_id_fills_in_the_paper_for_every_dump(library: Library, d
     assert paper.authors == ("Alex", "listing2")
 
 
-def test_results_equal_a_full_rebuild_after_many_changes(library: Library, dumps: Path, tmp_path: Path) -> None:
+def test_results_equal_a_full_rebuild_after_many_changes(
+    library: Library, dumps: Path, tmp_path: Path
+) -> None:
     SEED_COPY(dumps, "plain").unlink()
     (dumps / "copy.txt").write_text(SEED_COPY(dumps, "listing").read_text())
     tony = SEED_COPY(dumps, "tony")
@@ -136,7 +140,9 @@ def test_a_broken_config_is_reported_not_fatal(dumps: Path, tmp_path: Path) -> N
     assert "config ignored" in report.problems[0].message
 
 
-def test_bad_files_in_a_folder_are_reported_and_the_rest_indexed(dumps: Path, tmp_path: Path) -> None:
+def test_bad_files_in_a_folder_are_reported_and_the_rest_indexed(
+    dumps: Path, tmp_path: Path
+) -> None:
     for name in ("binary.txt", "empty.txt", "only_name.txt", "latin1.txt", "shift_jis.txt"):
         shutil.copy(FIXTURES / name, dumps / name)
     (dumps / "dangling.txt").symlink_to(tmp_path / "nowhere.txt")
@@ -150,7 +156,11 @@ def test_bad_files_in_a_folder_are_reported_and_the_rest_indexed(dumps: Path, tm
     assert warnings == {"empty.txt", "only_name.txt", "latin1.txt"}
     # Reported again on the next run, without reading anything again.
     again = library.update()
-    assert again.read == [] and {Path(p.path).name for p in again.errors} == {"binary.txt", "shift_jis.txt", "dangling.txt"}
+    assert again.read == [] and {Path(p.path).name for p in again.errors} == {
+        "binary.txt",
+        "shift_jis.txt",
+        "dangling.txt",
+    }
 
 
 @pytest.mark.skipif(os.geteuid() == 0, reason="root reads files whatever their mode")
@@ -177,7 +187,9 @@ def test_missing_paths_are_reported(tmp_path: Path) -> None:
     assert "no such file or folder" in report.errors[0].message and report.papers == 0
 
 
-@pytest.mark.parametrize("damage", ["delete", "garble_toc", "garble_segments", "garble_manifest", "old_schema"])
+@pytest.mark.parametrize(
+    "damage", ["delete", "garble_toc", "garble_segments", "garble_manifest", "old_schema"]
+)
 def test_a_damaged_index_is_rebuilt(library: Library, damage: str) -> None:
     folder = library.index_dir
     library.close()
@@ -235,7 +247,9 @@ WRITER = textwrap.dedent(
 def make_big_dump(path: Path, papers: int) -> None:
     lines = ["Bulk"]
     for n in range(papers):
-        lines.append(f"Abstract:Paper number {n} studies topic{n % 97} with method{n % 13} on data.")
+        lines.append(
+            f"Abstract:Paper number {n} studies topic{n % 97} with method{n % 13} on data."
+        )
     path.write_text("\n".join(lines) + "\n")
 
 
@@ -271,7 +285,9 @@ def test_searching_while_another_process_indexes(library: Library, dumps: Path) 
     assert library.search("topic5").total == len([n for n in range(3000) if n % 97 == 5])
 
 
-def test_counting_apart_agrees_with_the_search_after_deletions(library: Library, dumps: Path) -> None:
+def test_counting_apart_agrees_with_the_search_after_deletions(
+    library: Library, dumps: Path
+) -> None:
     tony = SEED_COPY(dumps, "tony")
     tony.write_text(tony.read_text().replace("model", "modal"))
     library.update()

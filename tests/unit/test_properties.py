@@ -12,9 +12,25 @@ from index.text import DumpError, decode
 
 # Text built from the pieces dumps are made of, plus anything at all.
 pieces = st.sampled_from(
-    ["Abstract:", "arXiv:", "arXiv:2412.16720", "arXiv:hep-th/9809096v2", "Collaborating Authors",
-     "\n", "\n\n", "\r\n", "\u00a0", "Jain, Saachi", "[2]-[4]", "[/b]", "\x1b[31m", "é", "\ufeff",
-     "A sentence.", "x" * 300]
+    [
+        "Abstract:",
+        "arXiv:",
+        "arXiv:2412.16720",
+        "arXiv:hep-th/9809096v2",
+        "Collaborating Authors",
+        "\n",
+        "\n\n",
+        "\r\n",
+        "\u00a0",
+        "Jain, Saachi",
+        "[2]-[4]",
+        "[/b]",
+        "\x1b[31m",
+        "é",
+        "\ufeff",
+        "A sentence.",
+        "x" * 300,
+    ]
 )
 texts = st.one_of(st.text(), st.lists(st.one_of(pieces, st.text(max_size=20))).map("".join))
 

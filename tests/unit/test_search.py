@@ -92,7 +92,23 @@ def test_fallback_finds_the_words_typed(library: Library) -> None:
     assert keys(library, '"deliberative alignment') == keys(library, "deliberative alignment")
 
 
-@pytest.mark.parametrize("query", ["*", "~", "NOT", "AND OR", "[2]-[4]", "\\emph{x}", "$x^2$", "((", '"', ":", "year:", "x" * 500])
+@pytest.mark.parametrize(
+    "query",
+    [
+        "*",
+        "~",
+        "NOT",
+        "AND OR",
+        "[2]-[4]",
+        "\\emph{x}",
+        "$x^2$",
+        "((",
+        '"',
+        ":",
+        "year:",
+        "x" * 500,
+    ],
+)
 def test_no_query_raises(library: Library, query: str) -> None:
     library.search(query)
     library.search(query, as_you_type=True)
@@ -100,7 +116,11 @@ def test_no_query_raises(library: Library, query: str) -> None:
 
 def test_author_filter_matches_label_in_either_order_and_case(library: Library) -> None:
     jain = keys(library, "model", author="Jain, Saachi")
-    assert jain == keys(library, "model", author="saachi jain") == keys(library, "model", author="JAIN, SAACHI")
+    assert (
+        jain
+        == keys(library, "model", author="saachi jain")
+        == keys(library, "model", author="JAIN, SAACHI")
+    )
     assert len(jain) == library.search("model", author="Saachi Jain").total == 8
     assert library.search("", author="Tony").total == 10
     assert library.search("model", author="Nobody").total == 0

@@ -8,15 +8,15 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import DataTable, Label
 
 from index import AuthorInfo
 
 from ..text import safe
+from .panel import Panel
 
 
-class AuthorsScreen(ModalScreen[str | None]):
+class AuthorsScreen(Panel[str | None]):
     """Dismisses with the chosen author's label (None: cancelled)."""
 
     BINDINGS = [
@@ -25,11 +25,7 @@ class AuthorsScreen(ModalScreen[str | None]):
         Binding("k", "cursor(-1)", "Up", show=False),
     ]
     DEFAULT_CSS = """
-    AuthorsScreen { align: center middle; }
-    AuthorsScreen > Vertical {
-        width: 95%; max-width: 140; height: 80%;
-        border: thick $primary; background: $surface; padding: 0 1;
-    }
+    AuthorsScreen > Vertical { width: 95%; max-width: 140; }
     AuthorsScreen DataTable { height: 1fr; }
     """
 

@@ -8,21 +8,19 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Input, Label
 
 from index.export import format_for
 
+from .panel import Panel
 
-class ExportScreen(ModalScreen[Path | None]):
+
+class ExportScreen(Panel[Path | None]):
     """Dismisses with the path typed (None: cancelled)."""
 
     BINDINGS = [Binding("escape", "dismiss(None)", "Cancel")]
     DEFAULT_CSS = """
-    ExportScreen { align: center middle; }
-    ExportScreen > Vertical {
-        width: 80; height: auto; border: thick $primary; background: $surface; padding: 0 1;
-    }
+    ExportScreen > Vertical { width: 80; height: auto; }
     ExportScreen #export-error { color: $error; }
     """
 

@@ -7,26 +7,21 @@ from pathlib import Path
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import Markdown
+
+from .panel import Panel
 
 HELP = Path(__file__).with_name("help.md")
 
 
-class HelpScreen(ModalScreen[None]):
+class HelpScreen(Panel[None]):
     BINDINGS = [
         Binding("escape,q,question_mark,f1", "dismiss", "Close help"),
         Binding("j,down", "scroll(1)", "Down", show=False),
         Binding("k,up", "scroll(-1)", "Up", show=False),
     ]
 
-    DEFAULT_CSS = """
-    HelpScreen { align: center middle; }
-    HelpScreen > VerticalScroll {
-        width: 90%; max-width: 100; height: 90%;
-        border: thick $primary; background: $surface; padding: 0 1;
-    }
-    """
+    DEFAULT_CSS = "HelpScreen > VerticalScroll { max-width: 100; height: 90%; }"
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="help"):

@@ -8,6 +8,7 @@ number, so a slow result never overwrites a newer one.
 from __future__ import annotations
 
 import threading
+from pathlib import Path
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -17,9 +18,7 @@ from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widgets import Footer, OptionList, ProgressBar, Static, Tabs
 
-from pathlib import Path
-
-from index import Hit, Library, Problem, SearchCancelled, SearchResult, StoreError
+from index import Hit, Library, Problem, SearchCancelled, StoreError
 from index.library import pinned_authors
 
 from ..messages import IndexProgress, IndexReady, MatchesCounted, SearchFinished, Suggested
@@ -161,8 +160,11 @@ class MainScreen(Screen):
         for problem in errors[:5]:
             self.notify(str(problem), title="Could not read a dump", severity="error", timeout=12)
         if len(errors) > 5:
-            self.notify(f"…and {len(errors) - 5} more (run 'abstracts index' to list them)",
-                        severity="error", timeout=12)
+            self.notify(
+                f"…and {len(errors) - 5} more (run 'abstracts index' to list them)",
+                severity="error",
+                timeout=12,
+            )
 
     # --- searching ----------------------------------------------------------
 
@@ -198,8 +200,14 @@ class MainScreen(Screen):
         def stale() -> bool:
             return serial != self._serial
 
-        options = {"author": tab.author, "source": tab.source, "limit": limit,
-                   "as_you_type": True, "count": False, "cancelled": stale}
+        options = {
+            "author": tab.author,
+            "source": tab.source,
+            "limit": limit,
+            "as_you_type": True,
+            "count": False,
+            "cancelled": stale,
+        }
         try:
             with self._search_turn:
                 if stale():
@@ -350,7 +358,11 @@ class MainScreen(Screen):
 
 def _count_text(total: int | None, shown: int, query: str, fallback: bool) -> str:
     if total is None:
-        found = f"{shown:,}+ papers" if shown >= PAGE else f"{shown:,} paper" + ("" if shown == 1 else "s")
+        found = (
+            f"{shown:,}+ papers"
+            if shown >= PAGE
+            else f"{shown:,} paper" + ("" if shown == 1 else "s")
+        )
     else:
         found = f"{total:,} paper" + ("" if total == 1 else "s")
     text = found if not query.strip() else f"{found} found"

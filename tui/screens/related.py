@@ -6,26 +6,19 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Label, OptionList
 
 from index import Hit
 
 from ..widgets.result_list import ResultList
+from .panel import Panel
 
 
-class RelatedScreen(ModalScreen[str | None]):
+class RelatedScreen(Panel[str | None]):
     """Lists related hits; dismisses with the chosen paper's key (None: cancelled)."""
 
     BINDINGS = [Binding("escape,q", "dismiss(None)", "Close")]
-    DEFAULT_CSS = """
-    RelatedScreen { align: center middle; }
-    RelatedScreen > Vertical {
-        width: 90%; max-width: 110; height: 80%;
-        border: thick $primary; background: $surface; padding: 0 1;
-    }
-    RelatedScreen ResultList { height: 1fr; }
-    """
+    DEFAULT_CSS = "RelatedScreen ResultList { height: 1fr; }"
 
     def __init__(self, about: str, hits: list[Hit]) -> None:
         super().__init__()

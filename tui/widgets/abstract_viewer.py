@@ -60,7 +60,11 @@ class AbstractViewer(VerticalScroll):
         if paper.title:
             title.update(highlighted(paper.title, hit.terms.get("title", ())))
         else:
-            title.update(Text(safe(first_sentence(paper.abstract, limit=300)) + "  (untitled)", style="italic"))
+            title.update(
+                Text(
+                    safe(first_sentence(paper.abstract, limit=300)) + "  (untitled)", style="italic"
+                )
+            )
         meta.update(_details(hit))
         terms = hit.terms.get("abstract", ())
         body.update(highlighted(paper.abstract, terms))
@@ -75,8 +79,11 @@ class AbstractViewer(VerticalScroll):
             return
         self._match = (self._match + step) % len(self._matches)
         body = self.query_one("#viewer-abstract", Static)
-        line = _line_of(self.hit.paper.abstract if self.hit else "", self._matches[self._match],
-                        body.content_region.width or 1)
+        line = _line_of(
+            self.hit.paper.abstract if self.hit else "",
+            self._matches[self._match],
+            body.content_region.width or 1,
+        )
         top = body.virtual_region.y + line
         self.scroll_to(y=max(0, top - 2), animate=False)
         self.border_subtitle = f"match {self._match + 1} of {len(self._matches)} · n/N"
@@ -107,7 +114,10 @@ def _details(hit: Hit) -> Text:
     lines.append(Text(" · ".join(facts)))
     if paper.venue:
         lines.append(Text("Venue: ") + highlighted(paper.venue, hit.terms.get("venue", ())))
-    lines.append(Text("Authors: ") + highlighted("; ".join(paper.authors), hit.terms.get("author", ()), "author"))
+    lines.append(
+        Text("Authors: ")
+        + highlighted("; ".join(paper.authors), hit.terms.get("author", ()), "author")
+    )
     places = [f"{Path(r.source).name}:{r.line}" for r in paper.records] or list(paper.source_names)
     lines.append(Text("Sources: " + safe(", ".join(places))))
     fields = matched_fields(hit)

@@ -62,8 +62,9 @@ def _prompt(hit: Hit) -> Text:
     if paper.title:
         title = highlighted(paper.title, hit.terms.get("title", ()), "title", style="bold")
     else:
-        title = highlighted(first_sentence(paper.abstract), hit.terms.get("abstract", ()),
-                            style="italic")
+        title = highlighted(
+            first_sentence(paper.abstract), hit.terms.get("abstract", ()), style="italic"
+        )
     details = [str(paper.year) if paper.year else "", paper.arxiv_id or ""]
     meta = Text(" · ".join(d for d in details if d), style="dim")
     if paper.authors:
