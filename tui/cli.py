@@ -141,8 +141,8 @@ def _run_command(options: argparse.Namespace) -> int:
         out.print(Text(_summary(report, library)))
         return FAILED if report.errors else OK
 
-    library = _current_library(options.index_dir, config)
-    if library is None:
+    current = _current_library(options.index_dir, config)
+    if current is None:
         err.print(
             Text(
                 f"abstracts: no library is indexed in {options.index_dir}; "
@@ -151,6 +151,7 @@ def _run_command(options: argparse.Namespace) -> int:
             )
         )
         return FAILED
+    library = current
     report = _update(library, wait=2.0)
     if report.busy:
         err.print(
@@ -247,9 +248,10 @@ def _print_problems(problems: list[Problem]) -> None:
 
 # A paper to print, with its score and the fields that matched where it was searched for.
 Row = tuple[Paper, float | None, list[str] | None]
+Rows = Sequence[Row]
 
 
-def _print_json(rows: list[Row], extra: dict | None = None) -> None:
+def _print_json(rows: Rows, extra: dict | None = None) -> None:
     for paper, score, matched in rows:
         data = paper.to_json()
         if score is not None:
@@ -259,7 +261,7 @@ def _print_json(rows: list[Row], extra: dict | None = None) -> None:
         _write_line(json.dumps(data | (extra or {}), ensure_ascii=False))
 
 
-def _print_papers(rows: list[Row], output: str | None, title: str | None = None) -> None:
+def _print_papers(rows: Rows, output: str | None, title: str | None = None) -> None:
     """Papers as a table (output None), JSON Lines, BibTeX or Markdown."""
     if output == "json":
         _print_json(rows)
@@ -283,11 +285,11 @@ def _print_papers(rows: list[Row], output: str | None, title: str | None = None)
         table.add_column("Score", justify="right", no_wrap=True)
     for paper, score, fields in rows:
         # Text objects, never markup strings: "[2]-[4]" in a title shows as written.
-        title = (
+        heading = (
             Text(paper.title) if paper.title else Text(first_sentence(paper.abstract), "italic dim")
         )
         cells = [
-            title,
+            heading,
             Text(str(paper.year or "")),
             Text(paper.arxiv_id or ""),
             Text(", ".join(paper.authors)),

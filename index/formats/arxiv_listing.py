@@ -35,7 +35,7 @@ def parse(lines: list[str], path: str) -> Parsed:
                 )
             return
         first, abstract = pending[0]
-        paragraphs, comments = [abstract], []
+        paragraphs, comments = [abstract], list[str]()
         for _, text in pending[1:]:
             (paragraphs if len(text) > _COMMENT_MAX else comments).append(text)
         parsed.records.append(

@@ -56,7 +56,7 @@ class MainScreen(Screen):
         self.library = library
         self._serial = 0  # of the newest search asked for
         self._shown = 0  # of the search whose results are on the screen
-        self._shown_search: tuple[str, TabFilter] | None = None
+        self._shown_search: tuple[str, object] | None = None
         self._limit = PAGE
         self._total: int | None = None
         # One search at a time: a search that waited for its turn and is no longer
