@@ -238,11 +238,13 @@ class Library:
             rebuild = True
             report.read, report.unchanged = [], 0
             new, dumps = self._read(files, {}, report, progress)
-        if rebuild:
+        if rebuild and store is None:
             _remove(self.index_dir / MANIFEST)
             self.close()
             store = self._store = Store.create(self.index_dir)
-            report.rebuilt = True
+        # A usable index is rebuilt in place: searches see the old papers until the
+        # new ones are committed, all at once.
+        report.rebuilt = rebuild
         assert store is not None
         if dumps or report.removed or rebuild:
             self._write(store, dumps, report, progress, estimate=_estimate(dumps, old))
