@@ -23,3 +23,6 @@ async def settle(pilot) -> None:  # type: ignore[no-untyped-def]
         await pilot.pause()
         await pilot.app.workers.wait_for_complete()
     await pilot.pause()
+    # While typing, the viewer waits for a pause before it shows the best paper.
+    if getattr(pilot.app.screen, "_preview_timer", None) is not None:
+        await pilot.pause(0.2)

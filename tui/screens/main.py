@@ -8,6 +8,7 @@ number, so a slow result never overwrites a newer one.
 from __future__ import annotations
 
 import threading
+import time
 from pathlib import Path
 
 from textual import on, work
@@ -16,6 +17,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.reactive import reactive
 from textual.screen import Screen
+from textual.timer import Timer
 from textual.widgets import Footer, OptionList, ProgressBar, Static, Tabs
 
 from index import Hit, Library, Problem, SearchCancelled, StoreError
@@ -30,9 +32,11 @@ from ..widgets.suggester import QuerySuggester
 
 # The list shows this many papers first, and a page more whenever the cursor nears
 # its end; the true number found is counted apart and shown above it.
-PAGE = 50
+PAGE = 20
 # Seconds a keystroke's search may take before the best found so far are shown.
-FIRST_PAINT = 0.03
+FIRST_PAINT = 0.015
+# Seconds of no typing before the viewer shows the best paper.
+PREVIEW_DELAY = 0.15
 
 
 class MainScreen(Screen):
@@ -65,6 +69,8 @@ class MainScreen(Screen):
         self._ready = False
         self._fallback = False
         self._partial = False
+        self._preview_timer: Timer | None = None
+        self._typed_at = 0.0  # when the query last changed
         self._names: list[str] = []  # author names the search box completes
         self.suggestion: str | None = None
 
@@ -170,6 +176,7 @@ class MainScreen(Screen):
 
     @on(SearchBox.Changed, "#search")
     def query_changed(self, event: SearchBox.Changed) -> None:
+        self._typed_at = time.monotonic()
         self.query_text = event.value
 
     @on(Tabs.TabActivated, "#tabs")
@@ -246,9 +253,10 @@ class MainScreen(Screen):
         self._shown_search = (message.query, message.tab)
         self._fallback = result.fallback
         self._partial = result.partial
-        results.show_hits(result.hits, keep=keep)
+        if [h.paper.key for h in result.hits] != [h.paper.key for h in results.hits] or not same:
+            results.show_hits(result.hits, keep=keep)
         self._update_count()
-        self.show_abstract()
+        self.preview()
 
     @on(MatchesCounted)
     def show_count(self, message: MatchesCounted) -> None:
@@ -284,7 +292,19 @@ class MainScreen(Screen):
             self.run_search(more=True)
 
     @on(OptionList.OptionHighlighted, "#results")
+    def preview(self) -> None:
+        """Show the highlighted paper: at once, but while the query is being typed
+        once the typing pauses, so that each keystroke repaints only the list."""
+        if self._preview_timer is not None:
+            self._preview_timer.stop()
+            self._preview_timer = None
+        if time.monotonic() - self._typed_at < PREVIEW_DELAY:
+            self._preview_timer = self.set_timer(PREVIEW_DELAY, self.show_abstract)
+        else:
+            self.show_abstract()
+
     def show_abstract(self) -> None:
+        self._preview_timer = None
         self.query_one(AbstractViewer).show(self.query_one(ResultList).highlighted_hit)
 
     @on(OptionList.OptionSelected, "#results")
@@ -297,7 +317,8 @@ class MainScreen(Screen):
         self.query_one(ResultList).focus()
 
     def _count_line(self, text: str) -> None:
-        self.query_one("#count", Static).update(text)
+        # One line of fixed size: no layout pass needed, which matters while typing.
+        self.query_one("#count", Static).update(text, layout=False)
 
     @property
     def total(self) -> int | None:
