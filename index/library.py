@@ -159,10 +159,12 @@ class Library:
         Raises:
             FileNotFoundError: nothing was ever indexed there.
         """
-        manifest = _read_manifest(index_dir)
-        if manifest is None:
-            raise FileNotFoundError(f"no library is indexed in {index_dir}")
-        return cls([Path(p) for p in manifest["paths"]], index_dir, config)
+        # Any version's manifest names the paths; an old index is rebuilt on update.
+        try:
+            paths = json.loads((index_dir / MANIFEST).read_text(encoding="utf-8"))["paths"]
+            return cls([Path(p) for p in paths], index_dir, config)
+        except (OSError, ValueError, KeyError, TypeError):
+            raise FileNotFoundError(f"no library is indexed in {index_dir}") from None
 
     # --- keeping the index up to date ---------------------------------------
 

@@ -29,7 +29,7 @@ from .spelling import correctable_words, corrected, edit_distance, same_case, su
 from .text import abstract_hash, author_key
 
 # Bump whenever the schema or what goes into it changes: the index is rebuilt.
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 SEARCH_FIELDS = ("title", "abstract", "author", "venue", "id")
 FIELD_ALIASES = {"authors": "author", "arxiv": "id", "arxiv_id": "id", "comment": "venue"}
@@ -598,8 +598,10 @@ class Store:
         # Big batches use both cores. multisegment skips the final merge, which
         # costs more than it saves; small updates keep to one segment.
         options = {"procs": 2, "multisegment": True, "limitmb": 128} if bulk else {}
+        # Not compound: Whoosh copies every part of a compound segment into memory
+        # when it opens it; separate files are read from disk as needed.
         try:
-            writer = self._ix.writer(timeout=timeout, **options)
+            writer = self._ix.writer(timeout=timeout, compound=False, **options)
         except index.LockError:
             raise StoreBusy("another process is updating the index") from None
         try:

@@ -325,7 +325,7 @@ async def test_a_damaged_index_is_rebuilt_while_searching(app: AbstractsApp) -> 
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
         app.library.close()
-        for segment in app.library.index_dir.glob("*.seg"):
+        for segment in app.library.index_dir.glob("MAIN_*.*"):
             segment.write_bytes(b"\x00" * 10)
         await pilot.press(*"heterophily")
         await settle(pilot)

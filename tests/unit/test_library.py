@@ -16,7 +16,7 @@ from helpers import FIXTURES, SEED
 
 from index import Config, Library
 from index.library import MANIFEST
-from index.store import Store
+from index.store import SCHEMA_VERSION, Store
 
 
 def snapshot(folder: Path) -> dict[str, tuple[int, int]]:
@@ -199,13 +199,17 @@ def test_a_damaged_index_is_rebuilt(library: Library, damage: str) -> None:
         for toc in folder.glob("*.toc"):
             toc.write_bytes(b"garbage")
     elif damage == "garble_segments":
-        for segment in folder.glob("*.seg"):
+        segments = list(folder.glob("MAIN_*.*"))
+        assert segments
+        for segment in segments:
             segment.write_bytes(b"\x00" * 10)
     elif damage == "garble_manifest":
         (folder / MANIFEST).write_text("{not json")
     else:
         manifest = (folder / MANIFEST).read_text()
-        (folder / MANIFEST).write_text(manifest.replace('"schema": 1', '"schema": 0'))
+        (folder / MANIFEST).write_text(
+            manifest.replace(f'"schema": {SCHEMA_VERSION}', '"schema": 0')
+        )
     reopened = Library(library.paths, folder, Config())
     report = reopened.update()
     assert report.papers == 37
@@ -214,7 +218,9 @@ def test_a_damaged_index_is_rebuilt(library: Library, damage: str) -> None:
 
 def test_a_damaged_index_found_while_searching_is_rebuilt(library: Library) -> None:
     library.close()
-    for segment in library.index_dir.glob("*.seg"):
+    segments = list(library.index_dir.glob("MAIN_*.*"))
+    assert segments
+    for segment in segments:
         segment.write_bytes(b"\x00" * 10)
     assert library.search("heterophily").total == 2
 
@@ -300,3 +306,19 @@ def test_counting_apart_agrees_with_the_search_after_deletions(
     assert library.count_matches(library.search("model", count=False), lambda: True) == (
         library.search("model").total
     )
+
+
+def test_an_index_of_another_version_is_found_and_rebuilt(library: Library) -> None:
+    manifest = library.index_dir / MANIFEST
+    manifest.write_text(manifest.read_text().replace(f'"schema": {SCHEMA_VERSION}', '"schema": 0'))
+    library.close()
+    again = Library.at(library.index_dir, Config())
+    assert again.paths == library.paths
+    report = again.update()
+    assert report.rebuilt and report.papers == 37
+
+
+def test_segments_are_separate_files(library: Library) -> None:
+    # Whoosh copies a compound segment into memory whole when it opens it.
+    assert not list(library.index_dir.glob("*.seg"))
+    assert list(library.index_dir.glob("*.pst"))
