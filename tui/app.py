@@ -27,6 +27,19 @@ from .screens.main import MainScreen
 from .screens.related import RelatedScreen
 
 
+# The app's actions as the command palette offers them: (title, help, action).
+PALETTE = (
+    ("Copy abstract", "Copy the selected paper's abstract (y)", "copy_abstract"),
+    ("Copy citation", "Copy a one-line citation (c)", "copy_citation"),
+    ("Copy BibTeX", "Copy a BibTeX entry of the selected paper", "copy_bibtex"),
+    ("Open on arXiv", "Open the paper's arXiv page in a browser (o)", "open_arxiv"),
+    ("Related papers", "Papers like the selected one (r)", "related"),
+    ("Authors", "Authors, their papers and co-authors (a)", "authors"),
+    ("Export results", "Write the results to BibTeX, Markdown or JSON Lines", "export"),
+    ("Help", "Keys and search syntax (?)", "help"),
+)
+
+
 class AbstractsApp(App):
     """Search, read and copy paper abstracts."""
 
@@ -57,30 +70,8 @@ class AbstractsApp(App):
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
-        yield SystemCommand(
-            "Copy abstract", "Copy the selected paper's abstract (y)", self.action_copy_abstract
-        )
-        yield SystemCommand(
-            "Copy citation", "Copy a one-line citation (c)", self.action_copy_citation
-        )
-        yield SystemCommand(
-            "Copy BibTeX", "Copy a BibTeX entry of the selected paper", self.action_copy_bibtex
-        )
-        yield SystemCommand(
-            "Open on arXiv", "Open the paper's arXiv page in a browser (o)", self.action_open_arxiv
-        )
-        yield SystemCommand(
-            "Related papers", "Papers like the selected one (r)", self.action_related
-        )
-        yield SystemCommand(
-            "Authors", "Authors, their papers and co-authors (a)", self.action_authors
-        )
-        yield SystemCommand(
-            "Export results",
-            "Write the results to BibTeX, Markdown or JSON Lines",
-            self.action_export,
-        )
-        yield SystemCommand("Help", "Keys and search syntax (?)", self.action_help)
+        for title, help, action in PALETTE:
+            yield SystemCommand(title, help, getattr(self, f"action_{action}"))
         yield SystemCommand(
             "Go to all papers", "Show the All tab", lambda: self.main.go_to_author(None)
         )
