@@ -26,7 +26,6 @@ from .screens.help import HelpScreen
 from .screens.main import MainScreen
 from .screens.related import RelatedScreen
 
-
 # The app's actions as the command palette offers them: (title, help, action).
 PALETTE = (
     ("Copy abstract", "Copy the selected paper's abstract (y)", "copy_abstract"),

@@ -19,7 +19,6 @@ from tui.widgets.author_tabs import AuthorTabs
 from tui.widgets.result_list import ResultList
 from tui.widgets.search_box import SearchBox
 
-
 ALL_37 = "37 papers (showing 20; more as you scroll)"
 
 
