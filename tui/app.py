@@ -10,6 +10,7 @@ from pathlib import Path
 
 from textual import work
 from textual.app import App, SystemCommand
+from textual.notifications import SeverityLevel
 from textual.binding import Binding
 from textual.screen import Screen
 
@@ -60,6 +61,18 @@ class AbstractsApp(App):
         super().__init__()
         self.library = library
         self.main = MainScreen(library)
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = False,
+    ) -> None:
+        """Notify without reading markup: messages quote titles, names and paths from dumps."""
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=markup)
 
     def on_mount(self) -> None:
         # Pushed rather than made the default screen: only pushed screens load their CSS file.

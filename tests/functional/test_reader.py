@@ -502,3 +502,19 @@ async def test_export_from_the_palette(app: AbstractsApp, tmp_path: Path) -> Non
         rows = [json.loads(line) for line in target.read_text().splitlines()]
         assert len(rows) == 2 and all("heterophily" in r["abstract"].lower() for r in rows)
         assert any(f"Exported 2 papers to {target}" in n.message for n in app._notifications)
+
+
+async def test_notifications_quote_dump_text_literally(tmp_path: Path) -> None:
+    dump = tmp_path / "tricky.txt"
+    dump.write_text(MARKUP, encoding="utf-8")
+    library = Library([dump], tmp_path / "index", Config())
+    library.update()
+    app = AbstractsApp(library)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("down", "y")
+        await settle(pilot)
+        [copied] = [n for n in app._notifications if n.title == "Copied"]
+        # Quoted as written, and never read as markup when the toast is drawn.
+        assert "“Results [2]-[4] and [/b] and [b]not bold[/b]" in copied.message
+        assert copied.markup is False
