@@ -455,7 +455,7 @@ def _check(
     except OSError as error:
         reason = "broken link" if path.is_symlink() and not path.exists() else error.strerror
         failure = DumpError(f"cannot read: {reason or error}")
-        return _failed(entry, stat_of(path), config_label, failure)
+        return _failed(entry, _stat_of(path), config_label, failure)
     fresh: dict = {
         "size": stat.st_size,
         "mtime_ns": stat.st_mtime_ns,
@@ -506,7 +506,7 @@ def _estimate(dumps: list[Dump | Collection], old: dict[str, dict]) -> int:
     return total
 
 
-def stat_of(path: Path) -> dict:
+def _stat_of(path: Path) -> dict:
     try:
         stat = path.stat()
         return {"size": stat.st_size, "mtime_ns": stat.st_mtime_ns}

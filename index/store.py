@@ -26,7 +26,7 @@ from whoosh.util.filelock import try_for
 
 from .model import Hit, Paper, Record
 from .spelling import correctable_words, corrected, edit_distance, same_case, surface_form
-from .text import abstract_hash, author_key
+from .text import abstract_hash, author_key, display_name
 
 # Bump whenever the schema or what goes into it changes: the index is rebuilt.
 SCHEMA_VERSION = 2
@@ -36,8 +36,10 @@ FIELD_ALIASES = {"authors": "author", "arxiv": "id", "arxiv_id": "id", "comment"
 _STEM = analysis.StemmingAnalyzer()
 _NAMES = analysis.SimpleAnalyzer()
 _STOP_WORDS = frozenset(analysis.STOP_WORDS)
+# Every field name a query may use, aliases too; typed in any case.
+FIELD_NAMES = frozenset(SEARCH_FIELDS) | {"year"} | frozenset(FIELD_ALIASES)
 _FIELD_PREFIX = re.compile(
-    r"\b(title|abstract|authors?|id|arxiv(?:_id)?|venue|comment|year)\s*:", re.IGNORECASE
+    r"\b(" + "|".join(sorted(FIELD_NAMES, key=len, reverse=True)) + r")\s*:", re.IGNORECASE
 )
 
 
@@ -163,8 +165,8 @@ def _stem(word: str) -> str:
 
 def _paper_document(paper: Paper) -> dict[str, object]:
     first = paper.records[0] if paper.records else None
-    labels = [r.label for r in paper.records if r.label]
-    names = list(dict.fromkeys(paper.authors))
+    names = paper.authors  # every dump label and own author, once each
+    swapped = [display_name(n) for n in names if display_name(n) != n]
     data = {
         "title": paper.title,
         "arxiv_id": paper.arxiv_id,
@@ -194,8 +196,8 @@ def _paper_document(paper: Paper) -> dict[str, object]:
         "order": f"{first.source}\x00{first.line:09d}" if first else paper.key,
         "abstract": paper.abstract,
         # "Jain, Saachi" is also findable as "Saachi Jain".
-        "author": " ; ".join(names + [_swap(n) for n in names if _swap(n) != n]),
-        "author_key": " ".join(dict.fromkeys(author_key(n) for n in labels + names)),
+        "author": " ; ".join([*names, *swapped]),
+        "author_key": " ".join(dict.fromkeys(author_key(n) for n in names)),
         "source": " ".join(source_token(s) for s in paper.sources),
         "fingerprint": " ".join(dict.fromkeys(abstract_hash(r.abstract) for r in paper.records)),
         "data": json.dumps(data, ensure_ascii=False),
@@ -209,14 +211,6 @@ def _paper_document(paper: Paper) -> dict[str, object]:
     if paper.year:
         document["year"] = paper.year
     return document
-
-
-def _swap(name: str) -> str:
-    if name.count(",") == 1:
-        last, first = (part.strip() for part in name.split(","))
-        if first and last:
-            return f"{first} {last}"
-    return name
 
 
 def _paper_from_stored(stored: dict) -> Paper:
@@ -616,21 +610,6 @@ class Store:
             writer.cancel()
             raise
         self.refresh()
-
-    def wait_until_free(self, timeout: float) -> bool:
-        """Wait for another process's write to end; True if it did within `timeout`."""
-        lock = self._ix.lock("WRITELOCK")
-
-        def free() -> bool:
-            if lock.acquire(blocking=False):
-                lock.release()
-                return True
-            return False
-
-        return bool(try_for(free, timeout=timeout, delay=0.2))
-
-
-FIELD_NAMES = frozenset(SEARCH_FIELDS) | {"year"} | frozenset(FIELD_ALIASES)
 
 
 def _restrict(q: query.Query, author: str | None, source: str | None) -> query.Query:

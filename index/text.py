@@ -119,11 +119,7 @@ def abstract_hash(text: str) -> str:
 
 def author_key(label: str) -> str:
     """One token for an author name: "Jain, Saachi" and "Saachi Jain" give the same."""
-    name = unicodedata.normalize("NFKC", label).strip()
-    if name.count(",") == 1:
-        last, first = name.split(",")
-        if first.strip() and last.strip():
-            name = f"{first} {last}"
+    name = display_name(unicodedata.normalize("NFKC", label).strip())
     words = re.findall(r"\w+", name.casefold())
     return "_".join(words)
 

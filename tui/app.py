@@ -87,7 +87,8 @@ class AbstractsApp(App):
         yield SystemCommand(
             "Go to all papers", "Show the All tab", lambda: self.main.go_to_author(None)
         )
-        for author in self.library.authors():
+        authors = self.library.authors()
+        for author in authors:
             yield SystemCommand(
                 f"Go to author {author.author}",
                 f"{author.papers} papers from {os.path.basename(author.source)}",
@@ -107,7 +108,7 @@ class AbstractsApp(App):
                     lambda name=name: self.unpin(name),
                 )
         hit = self.main.selected
-        labels = {a.author for a in self.library.authors()}
+        labels = {a.author for a in authors}
         for name in hit.paper.authors if hit else ():
             if name not in pinned and name not in labels:
                 yield SystemCommand(

@@ -38,7 +38,12 @@ def highlighted(
     style: str = "",
 ) -> Text:
     """Text with the words that match `terms` (as the index analyses them) marked."""
+    return marked(text, highlight_spans(text, terms, field), style)
+
+
+def marked(text: str, spans: Iterable[tuple[int, int]], style: str = "") -> Text:
+    """Text with these (start, end) spans marked as matches."""
     shown = Text(safe(text), style=style)
-    for start, end in highlight_spans(text, terms, field):
+    for start, end in spans:
         shown.stylize(MATCH_STYLE, start, end)
     return shown

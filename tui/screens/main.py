@@ -143,13 +143,14 @@ class MainScreen(Screen):
     def _tab_entries(self) -> list[tuple[str, TabFilter, int]]:
         """All, each dump's author, each collection, then the pinned authors."""
         library = self.library
+        authors = library.authors()
         entries = [("All", ALL, library.count())]
-        entries += [(a.author, TabFilter(author=a.author), a.papers) for a in library.authors()]
+        entries += [(a.author, TabFilter(author=a.author), a.papers) for a in authors]
         entries += [
             (Path(path).name, TabFilter(source=path), count)
             for path, count in library.collections()
         ]
-        labels = {a.author for a in library.authors()}
+        labels = {a.author for a in authors}
         entries += [
             (f"★ {name}", TabFilter(author=name), library.count(author=name))
             for name in pinned_authors(library.config)

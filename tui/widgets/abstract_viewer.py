@@ -12,7 +12,7 @@ from textual.widgets import Static
 from index import Hit, highlight_spans, matched_fields
 from index.text import first_sentence
 
-from ..text import highlighted, safe
+from ..text import highlighted, marked, safe
 
 
 class AbstractViewer(VerticalScroll):
@@ -67,8 +67,9 @@ class AbstractViewer(VerticalScroll):
             )
         meta.update(_details(hit))
         terms = hit.terms.get("abstract", ())
-        body.update(highlighted(paper.abstract, terms))
-        self._matches = [start for start, _ in highlight_spans(paper.abstract, terms)]
+        spans = highlight_spans(paper.abstract, terms)
+        body.update(marked(paper.abstract, spans))
+        self._matches = [start for start, _ in spans]
         self._match = -1
         self.border_subtitle = f"{len(self._matches)} matches · n/N" if self._matches else ""
 
