@@ -1,4 +1,4 @@
-"""The Whoosh index of papers: the only module that imports whoosh.
+"""The Whoosh index of papers: with analysis.py, the only modules that import whoosh.
 
 The rest of the program sees papers and hits, never Whoosh objects. The index is
 a cache of the dumps: whatever goes wrong with it, it can be built again, so
@@ -17,23 +17,24 @@ from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from whoosh import analysis, fields, index, query, writing
+from whoosh import analysis, columns, fields, index, query, writing
 from whoosh.collectors import TimeLimit, WrappingCollector
 from whoosh.filedb.filestore import FileStorage
 from whoosh.qparser import AndGroup, FuzzyTermPlugin, GtLtPlugin, MultifieldParser
 from whoosh.searching import Searcher
 from whoosh.util.filelock import try_for
 
+from .analysis import StemmingAnalyzer, packed
 from .model import Hit, Paper, Record
 from .spelling import correctable_words, corrected, edit_distance, same_case, surface_form
 from .text import abstract_hash, author_key, display_name
 
 # Bump whenever the schema or what goes into it changes: the index is rebuilt.
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 SEARCH_FIELDS = ("title", "abstract", "author", "venue", "id")
 FIELD_ALIASES = {"authors": "author", "arxiv": "id", "arxiv_id": "id", "comment": "venue"}
-_STEM = analysis.StemmingAnalyzer()
+_STEM = StemmingAnalyzer()
 _NAMES = analysis.SimpleAnalyzer()
 _STOP_WORDS = frozenset(analysis.STOP_WORDS)
 # Every field name a query may use, aliases too; typed in any case.
@@ -46,11 +47,12 @@ _FIELD_PREFIX = re.compile(
 def _schema() -> fields.Schema:
     return fields.Schema(
         key=fields.ID(stored=True, unique=True),
-        order=fields.ID(sortable=True),
-        title=fields.TEXT(analyzer=_STEM, stored=True, field_boost=2.0),
-        abstract=fields.TEXT(analyzer=_STEM, stored=True),
+        # Sorted by, never searched: a column costs no term per paper.
+        order=fields.COLUMN(columns.VarBytesColumn()),
+        title=packed(fields.TEXT(analyzer=_STEM, stored=True, field_boost=2.0)),
+        abstract=packed(fields.TEXT(analyzer=_STEM, stored=True)),
         author=fields.TEXT(analyzer=_NAMES),
-        venue=fields.TEXT(analyzer=_STEM),
+        venue=packed(fields.TEXT(analyzer=_STEM)),
         id=fields.TEXT(analyzer=analysis.IDTokenizer() | analysis.LowercaseFilter(), phrase=False),
         year=fields.NUMERIC(int, bits=16, signed=False, sortable=True),
         # For filters and incremental updates; never typed by users.
@@ -193,7 +195,9 @@ def _paper_document(paper: Paper) -> dict[str, object]:
     }
     document: dict[str, object] = {
         "key": paper.key,
-        "order": f"{first.source}\x00{first.line:09d}" if first else paper.key,
+        "order": (f"{first.source}\x00{first.line:09d}" if first else paper.key).encode(
+            "utf-8", "surrogatepass"
+        ),
         "abstract": paper.abstract,
         # "Jain, Saachi" is also findable as "Saachi Jain".
         "author": " ; ".join([*names, *swapped]),

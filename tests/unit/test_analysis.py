@@ -1,0 +1,80 @@
+"""The fast indexing analysis gives exactly the terms and positions Whoosh's chain gives.
+
+Queries are analysed by Whoosh's own chain, so any difference would make
+phrases or words silently unfindable.
+"""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from whoosh import analysis
+
+from index.analysis import PackedPositions, StemmingAnalyzer
+from index.formats import read_dump
+from helpers import SEED
+
+WHOOSH = analysis.StemmingAnalyzer()
+
+
+def whoosh_positions(text: str) -> dict[str, list[int]]:
+    found: dict[str, list[int]] = {}
+    for token in WHOOSH(text, positions=True, mode="index"):
+        found.setdefault(token.text, []).append(token.pos)
+    return found
+
+
+def test_same_terms_and_positions_as_whoosh_on_every_seed_abstract() -> None:
+    ours = StemmingAnalyzer()
+    texts = [
+        text
+        for path in SEED.values()
+        for record in read_dump(path).records
+        for text in (record.abstract, record.title or "")
+    ]
+    assert len(texts) > 60
+    for text in texts:
+        assert ours.term_positions(text) == whoosh_positions(text)
+
+
+@settings(max_examples=300)
+@given(
+    st.lists(
+        st.sampled_from(
+            [
+                "The",
+                "a",
+                "of",
+                "I",
+                "x",
+                "models",
+                "Modelling",
+                "İstanbul",
+                "3.5",
+                "e.g.",
+                "GPT-4o",
+                "naïve",
+                "_",
+                "ß",
+                " ",
+                "  ",
+                "\n",
+                ",",
+                "(",
+                "[2]-[4]",
+                "$x^2$",
+            ]
+        )
+        | st.text(max_size=8),
+        max_size=40,
+    ).map("".join)
+)
+def test_same_as_whoosh_on_any_text(text: str) -> None:
+    assert StemmingAnalyzer().term_positions(text) == whoosh_positions(text)
+
+
+@given(st.lists(st.integers(0, 200_000), min_size=1, max_size=50).map(sorted))
+def test_packed_positions_read_back(positions: list[int]) -> None:
+    packed = PackedPositions().encode(positions)
+    assert PackedPositions().decode_positions(packed) == positions
+    assert PackedPositions().decode_frequency(packed) == len(positions)
