@@ -6,13 +6,13 @@ phrases or words silently unfindable.
 
 from __future__ import annotations
 
+from helpers import SEED
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from whoosh import analysis
 
 from index.analysis import PackedPositions, StemmingAnalyzer
 from index.formats import read_dump
-from helpers import SEED
 
 WHOOSH = analysis.StemmingAnalyzer()
 
