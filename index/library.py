@@ -347,6 +347,11 @@ class Library:
         rebuilt from the dumps first."""
         return self._reading(lambda s: s.search(text, **options))
 
+    def warm_up(self) -> None:
+        """Keep the words of the library in memory from now on, for fast prefix and
+        fuzzy searches (see Store.warm_up). For a long-running reader."""
+        self._reading(lambda s: s.warm_up())
+
     def suggest(self, text: str, as_you_type: bool = False) -> str | None:
         """A corrected query where words of this one are unknown (see Store.suggest)."""
         return self._reading(lambda s: s.suggest(text, as_you_type))

@@ -28,6 +28,7 @@ from .analysis import StemmingAnalyzer, packed
 from .model import Hit, Paper, Record
 from .spelling import correctable_words, corrected, edit_distance, same_case, surface_form
 from .text import abstract_hash, author_key, display_name
+from .vocabulary import Vocabulary
 
 # Bump whenever the schema or what goes into it changes: the index is rebuilt.
 SCHEMA_VERSION = 3
@@ -262,6 +263,9 @@ class Store:
         # Recent results, each with the searcher that found them: a new searcher
         # (the index changed) makes them stale.
         self._results: dict[tuple, tuple[Searcher, SearchResult]] = {}
+        # Terms of searched fields in memory, for the current searcher (warm_up()).
+        self._vocabularies: dict[str, Vocabulary] = {}
+        self._warm = False
         self._parser = MultifieldParser(list(SEARCH_FIELDS), ix.schema, group=AndGroup)
         self._parser.add_plugin(FuzzyTermPlugin())
         self._parser.add_plugin(GtLtPlugin())
@@ -339,6 +343,7 @@ class Store:
         now = time.monotonic()
         if self._searcher is None:
             self._searcher = self._ix.searcher()
+            self._vocabularies = {}
             self._checked = now
         elif now - self._checked > 0.5:
             # Another process may have committed. Not Searcher.refresh(): it reuses
@@ -346,8 +351,41 @@ class Store:
             if not self._searcher.up_to_date():
                 self._searcher.close()
                 self._searcher = self._ix.searcher()
+                self._vocabularies = {}
+                if self._warm:
+                    threading.Thread(target=self.warm_up, daemon=True).start()
             self._checked = now
         return self._searcher
+
+    def _terms(self, field: str) -> Vocabulary | IndexTerms:
+        """The terms of `field`: from memory once warm_up() read them, else from
+        the index (the caller holds the searcher)."""
+        vocabulary = self._vocabularies.get(field)
+        if vocabulary is not None:
+            return vocabulary
+        return IndexTerms(self._current_searcher().reader(), field)
+
+    def warm_up(self) -> None:
+        """Read the terms of the searched text fields into memory (a few seconds
+        for 100,000 papers), and again whenever the index changes.
+
+        It reads on a reader of its own, so searches go on meanwhile, expanding
+        prefixes and fuzzy terms from the index until it is done.
+        """
+        with self._lock:
+            self._warm = True
+            searcher = self._current_searcher()
+            generation = searcher.reader().generation()
+        try:
+            with self._ix.reader() as reader:
+                if reader.generation() != generation:
+                    return  # changed meanwhile: the next searcher warms up again
+                loaded = {field: _vocabulary(reader, field) for field in _IN_MEMORY_FIELDS}
+        except Exception:  # a damaged index: searches find out and say so
+            return
+        with self._lock:
+            if self._searcher is searcher:
+                self._vocabularies = loaded
 
     def refresh(self) -> None:
         """See what was committed since the searcher was opened."""
@@ -446,8 +484,9 @@ class Store:
         parsed = _restrict(parsed, author, source)
         with self._searching() as searcher:
             reader = searcher.reader()
+            parsed = _expand_fuzzy(parsed, self._terms)
             if as_you_type:
-                parsed = _bound_prefixes(parsed, reader)
+                parsed = _bound_prefixes(parsed, self._terms)
             sort = {} if text.strip() else {"sortedby": "order"}
             collector = _Interruptible(searcher.collector(limit=limit, **sort), deadline, cancelled)
             with suppress(TimeLimit):  # then the best found so far will do for now
@@ -517,7 +556,7 @@ class Store:
             reader = searcher.reader()
             if as_you_type and words and words[-1][1] == len(text):
                 typing = words.pop()[2].lower()
-                if not any(next(reader.expand_prefix(f, typing), None) for f in SEARCH_FIELDS):
+                if not any(self._terms(f).completions(typing, 1) for f in SEARCH_FIELDS):
                     words.append((len(text) - len(typing), len(text), typing, None))
             for _, _, word, field in words:
                 field = FIELD_ALIASES.get(field or "", field)
@@ -525,7 +564,7 @@ class Store:
                     # Names are not stemmed: correct them against the names indexed.
                     name = word.lower()
                     if not reader.doc_frequency("author", name):
-                        best = self._nearest(reader, name, ("author",))
+                        best = self._nearest(name, ("author",))
                         fixes[word] = same_case(word, best) if best else word
                     continue
                 if field not in (None, "title", "abstract", "venue"):
@@ -538,20 +577,20 @@ class Store:
                     or (field is None and reader.doc_frequency("author", word.lower()))
                 ):
                     continue
-                best = self._nearest(reader, stem, (field,) if field else ("abstract", "title"))
+                best = self._nearest(stem, (field,) if field else ("abstract", "title"))
                 if best:
                     fixes[word] = surface_form(word, stem, best, _stem)
         fixes = {word: fix for word, fix in fixes.items() if fix != word}
         return corrected(text, fixes) if fixes else None
 
-    @staticmethod
-    def _nearest(reader, text: str, fields: tuple[str, ...]) -> str | None:  # type: ignore[no-untyped-def]
+    def _nearest(self, text: str, fields: tuple[str, ...]) -> str | None:
+        """The indexed term closest to `text`: fewest edits, then most papers."""
         for distance in (1, 2):
             found: dict[str, int] = {}
             for name in fields:
-                for term in reader.terms_within(name, text, distance, prefix=1):
-                    text = term.decode("utf-8") if isinstance(term, bytes) else term
-                    found[text] = found.get(text, 0) + reader.doc_frequency(name, text)
+                terms = self._terms(name)
+                for term in terms.within(text, distance, prefix_length=1):
+                    found[term] = found.get(term, 0) + terms.count(term)
             if found:
                 return min(found, key=lambda t: (edit_distance(text, t), -found[t], t))
         return None
@@ -616,6 +655,46 @@ class Store:
         self.refresh()
 
 
+# Fields whose terms warm_up() keeps in memory; ids are looked up in the index.
+_IN_MEMORY_FIELDS = ("title", "abstract", "author", "venue")
+
+
+def _vocabulary(reader, field: str) -> Vocabulary:  # type: ignore[no-untyped-def]
+    counts: dict[str, int] = {}
+    for segment, _ in reader.leaf_readers():
+        for term, info in segment.iter_field(field):
+            text = term.decode("utf-8")
+            counts[text] = counts.get(text, 0) + info.doc_frequency()
+    return Vocabulary(counts.items())
+
+
+class IndexTerms:
+    """A field's terms read from the index as needed: what Vocabulary answers
+    from memory, slower."""
+
+    def __init__(self, reader, field: str) -> None:  # type: ignore[no-untyped-def]
+        self._reader = reader
+        self._field = field
+
+    def completions(self, prefix: str, limit: int | None = None) -> list[str]:
+        found = [
+            (info.doc_frequency(), text.decode("utf-8") if isinstance(text, bytes) else text)
+            for text, info in self._reader.iter_prefix(self._field, prefix)
+        ]
+        found.sort(key=lambda pair: -pair[0])
+        return [text for _, text in found[:limit]]
+
+    def within(self, word: str, distance: int, prefix_length: int = 0) -> list[str]:
+        found = self._reader.terms_within(self._field, word, distance, prefix_length)
+        return [t.decode("utf-8") if isinstance(t, bytes) else t for t in found]
+
+    def count(self, term: str) -> int:
+        return self._reader.doc_frequency(self._field, term)
+
+
+Terms = Vocabulary | IndexTerms
+
+
 def _restrict(q: query.Query, author: str | None, source: str | None) -> query.Query:
     # In the query rather than as a filter: Whoosh miscounts filtered results.
     if author:
@@ -647,21 +726,29 @@ def typing_completions(prefix: str) -> int:
     return {1: 0, 2: 0, 3: 6, 4: 16}.get(len(prefix), 48)
 
 
-def _bound_prefixes(q: query.Query, reader) -> query.Query:  # type: ignore[no-untyped-def]
+def _bound_prefixes(q: query.Query, terms_of: Callable[[str], Terms]) -> query.Query:
     """Replace each prefix by its most common completions (see typing_completions)."""
     if isinstance(q, query.Prefix):
         limit = typing_completions(q.text)
         if not limit:
             return query.NullQuery  # too short to guess: the other words decide
-        completions = [
-            (info.doc_frequency(), text) for text, info in reader.iter_prefix(q.fieldname, q.text)
-        ]
-        if len(completions) <= limit:
-            return q
-        completions.sort(reverse=True)
-        terms = [query.Term(q.fieldname, text) for _, text in completions[:limit]]
-        return query.Or(terms) if terms else query.NullQuery
-    return q.apply(lambda child: _bound_prefixes(child, reader))
+        completions = terms_of(q.fieldname).completions(q.text, limit)
+        terms = [query.Term(q.fieldname, text) for text in completions]
+        return query.Or(terms, boost=q.boost) if terms else query.NullQuery
+    return q.apply(lambda child: _bound_prefixes(child, terms_of))
+
+
+def _expand_fuzzy(q: query.Query, terms_of: Callable[[str], Terms]) -> query.Query:
+    """Replace each fuzzy term by the indexed terms near it.
+
+    Whoosh would read through every term sharing the first letter, for each field,
+    once to search and once more to find what to highlight.
+    """
+    if isinstance(q, query.FuzzyTerm) and q.fieldname in SEARCH_FIELDS:
+        near = terms_of(q.fieldname).within(q.text, int(q.maxdist), q.prefixlength)
+        terms = [query.Term(q.fieldname, text) for text in near]
+        return query.Or(terms, boost=q.boost) if terms else query.NullQuery
+    return q.apply(lambda child: _expand_fuzzy(child, terms_of))
 
 
 _LAST_WORD = re.compile(r"(^|[\s(])((?:[a-z_]+:)?)([\w.\-]+)$")

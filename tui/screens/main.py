@@ -109,6 +109,7 @@ class MainScreen(Screen):
 
         report = self.library.update(progress)
         self.post_message(IndexReady(report))
+        self.library.warm_up()
 
     @on(IndexProgress)
     def show_progress(self, message: IndexProgress) -> None:

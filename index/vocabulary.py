@@ -1,0 +1,57 @@
+"""The words of one indexed field, held in memory for prefixes and fuzzy terms.
+
+Expanding `tr*` or `difusion~` from the index means reading thousands of terms
+off disk, one look-up each, on every keystroke. Read once per index version,
+the field's sorted terms answer both by bisecting and scanning a slice.
+"""
+
+from __future__ import annotations
+
+import heapq
+from array import array
+from bisect import bisect_left
+from collections.abc import Iterable
+
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
+
+
+class Vocabulary:
+    """A field's terms in sorted order, each with how many papers hold it."""
+
+    def __init__(self, counts: Iterable[tuple[str, int]]) -> None:
+        pairs = sorted(counts)
+        self.terms = [term for term, _ in pairs]
+        self.papers = array("I", (count for _, count in pairs))
+
+    def __len__(self) -> int:
+        return len(self.terms)
+
+    def count(self, term: str) -> int:
+        """How many papers hold `term` (0 if none)."""
+        at = bisect_left(self.terms, term)
+        return self.papers[at] if at < len(self.terms) and self.terms[at] == term else 0
+
+    def _starting(self, prefix: str) -> range:
+        start = bisect_left(self.terms, prefix)
+        # Every string starting with prefix sorts below prefix + the last code point.
+        end = bisect_left(self.terms, prefix + "\U0010ffff", lo=start)
+        return range(start, end)
+
+    def completions(self, prefix: str, limit: int | None = None) -> list[str]:
+        """The terms starting with `prefix`, the most common first; at most `limit`."""
+        span = self._starting(prefix)
+        if limit is None or len(span) <= limit:
+            return [self.terms[i] for i in sorted(span, key=lambda i: -self.papers[i])]
+        best = heapq.nlargest(limit, span, key=self.papers.__getitem__)
+        return [self.terms[i] for i in best]
+
+    def within(self, word: str, distance: int, prefix_length: int = 0) -> list[str]:
+        """The terms at most `distance` edits from `word` (a swap of neighbours is
+        one edit) that share its first `prefix_length` letters."""
+        span = self._starting(word[:prefix_length])
+        candidates = self.terms[span.start : span.stop]
+        found = process.extract(
+            word, candidates, scorer=OSA.distance, score_cutoff=distance, limit=None
+        )
+        return [term for term, _, _ in found]
