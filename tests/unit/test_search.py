@@ -153,3 +153,25 @@ def test_as_you_type_keeps_whole_words_and_ids(library: Library) -> None:
     assert keys(library, "gpt-4o", as_you_type=True)[0] == "2410.21276"
     assert keys(library, "2412.1672", as_you_type=True) == ["2412.16720"]
     assert keys(library, "year:2024", as_you_type=True) == keys(library, "year:2024")
+
+
+QUERIES_FROM_TERMS = ["reinforcment~", "transformrs~", "heterofili~2", "speech person*", "annot*"]
+
+
+def test_terms_in_memory_answer_as_the_index_does(library: Library) -> None:
+    """Prefixes, fuzzy terms and corrections, before and after warm_up()."""
+    typing = ["trans", "reinforcement lear", "speech pers", "heter"]
+    misspelt = ["transfromer", "heterofily", "author:alx", "speach toxicty"]
+
+    def answers() -> list:
+        found = [keys(library, q) for q in QUERIES_FROM_TERMS]
+        found += [keys(library, q, as_you_type=True) for q in typing]
+        found += [library.suggest(q) for q in misspelt]
+        library.store()._results.clear()  # not the cached answers of the first round
+        return found
+
+    from_index = answers()
+    assert all(from_index[:5]) and all(from_index[-4:])
+    library.warm_up()
+    assert library.store()._vocabularies  # the second round reads memory
+    assert answers() == from_index
