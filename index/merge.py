@@ -66,19 +66,27 @@ def merge_stream(sources: Callable[[], Iterable[Record]]) -> Iterator[Paper]:
     """Merge records too many to hold in memory; the same papers as merge().
 
     A first pass takes a 64-bit fingerprint of each record's id and abstract; only
-    records that share one with another record are kept for merge(). The rest,
-    nearly all of a large collection, are papers of their own and stream through.
+    records that may merge are kept for merge(): those sharing an id, and those
+    sharing an abstract with a record that has no id. The rest, nearly all of a
+    large collection, are papers of their own and stream through.
 
     Args:
         sources: Called once per pass; returns the records, in the same order each time.
     """
     prints = array("q")
+    # Abstracts of records without an id: only they can join records by abstract,
+    # since two different ids never merge.
+    idless: set[int] = set()
     for record in sources():
-        prints.extend(_fingerprints(record))
+        ident, text = _fingerprints(record)
+        prints.extend((ident, text))
+        if not record.arxiv_id:
+            idless.add(text)
     shared = _repeated(prints)
     kept: list[Record] = []
     for number, record in enumerate(sources()):
-        if prints[2 * number] in shared or prints[2 * number + 1] in shared:
+        ident, text = prints[2 * number], prints[2 * number + 1]
+        if ident in shared or (text in shared and text in idless):
             kept.append(record)
         else:
             yield paper_of([record])
