@@ -15,6 +15,8 @@ SEED = {
     "tony": SAMPLES / "003_fa869cb8beed8520.txt",
     "jain": SAMPLES / "004_668e95e94da32894.txt",
 }
+# The seed dumps' author labels, in library order (each dump has the o1 System Card).
+SEED_LABELS = ("000_e4898e36c2f54974", "Alex", "002_58a4e2d616259f18", "Tony", "Jain, Saachi")
 
 
 async def settle(pilot) -> None:  # type: ignore[no-untyped-def]

@@ -7,7 +7,7 @@ import json
 import shutil
 from pathlib import Path
 
-from helpers import FIXTURES, SEED
+from helpers import FIXTURES, SEED, SEED_LABELS
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -98,11 +98,7 @@ def test_a_collection_merges_with_the_dumps_by_id(dumps: Path, tmp_path: Path) -
     assert [(p.line, p.error) for p in report.problems] == [(3, True), (5, True), (6, True)]
     o1 = library.get("2412.16720")
     assert o1.authors == (
-        "000_e4898e36c2f54974",
-        "Alex",
-        "002_58a4e2d616259f18",
-        "Tony",
-        "Jain, Saachi",
+        *SEED_LABELS,
         "OpenAI",
         "Aaron Jaech",
         "Adam Kalai",
