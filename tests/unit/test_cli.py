@@ -2,33 +2,16 @@
 
 from __future__ import annotations
 
-import json
-import os
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
-from helpers import FIXTURES, SEED_LABELS
-
-
-def run(*args: str | Path, env_home: Path) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "COLUMNS": "120"}
-    for variable in ("XDG_CONFIG_HOME", "XDG_CACHE_HOME", "XDG_STATE_HOME", "XDG_DATA_HOME"):
-        env[variable] = str(env_home / variable.lower())
-    return subprocess.run(
-        [sys.executable, "-m", "tui", *map(str, args)], capture_output=True, text=True, env=env
-    )
+from helpers import FIXTURES, SEED_LABELS, json_lines, run
 
 
 @pytest.fixture
 def home(tmp_path: Path) -> Path:
     return tmp_path / "home"
-
-
-def json_lines(text: str) -> list[dict]:
-    return [json.loads(line) for line in text.splitlines()]
 
 
 def test_index_then_list_json_gives_the_37_papers(dumps: Path, home: Path) -> None:
@@ -86,8 +69,9 @@ def test_search_table_shows_text_literally(home: Path, tmp_path: Path) -> None:
     dump = tmp_path / "witten.txt"
     shutil.copy(FIXTURES / "old_ids.txt", dump)
     assert run("index", dump, env_home=home).returncode == 0
-    table = run("search", "holography", env_home=home)
+    table = run("search", "holography", env_home=home, terminal=True)
     assert table.returncode == 0 and "We discuss anti de Sitter" in table.stdout
+    assert "┃ Title" in table.stdout
     listed = run("list", "--json", env_home=home)
     assert "[2]-[4] and [/b] and \\\\emph{x} and $x^2$" in listed.stdout
 
@@ -149,8 +133,9 @@ def test_search_suggests_a_correction(dumps: Path, home: Path) -> None:
     run("index", dumps, env_home=home)
     table = run("search", "transfromer", env_home=home)
     assert table.returncode == 0 and "Did you mean: transformer" in table.stderr
-    lines = json_lines(run("search", "transfromer", "--json", env_home=home).stdout)
-    assert lines == [{"suggestion": "transformer"}]
+    # Every line of --json is a paper: the suggestion is for the person, on stderr.
+    found = run("search", "transfromer", "--json", env_home=home)
+    assert found.stdout == "" and "Did you mean: transformer" in found.stderr
     few = json_lines(run("search", "heterophily", "--json", env_home=home).stdout)
     assert len(few) == 2 and all(line["suggestion"] is None for line in few)
 
@@ -190,4 +175,4 @@ def test_search_says_why_each_paper_matched(dumps: Path, home: Path) -> None:
         ("GPT-4o System Card", ["title", "abstract"]),
         ("OpenAI o1 System Card", ["title"]),
     ]
-    assert "title, abstract" in run("search", "system card", env_home=home).stdout
+    assert "title, abstract" in run("search", "system card", env_home=home, terminal=True).stdout
