@@ -159,9 +159,14 @@ _TEX_SPECIALS = {
     "^": r"\textasciicircum{}",
 }
 _TEX_SPECIAL = re.compile(r"[\\{}$&%#_~^]")
+# Pairs TeX's fonts join into one sign ("--" is a dash, "``" a quote): kept apart.
+_LIGATURE = re.compile(
+    r"(?<=-)(?=-)|(?<=`)(?=`)|(?<=')(?=')|(?<=<)(?=<)|(?<=>)(?=>)|(?<=,)(?=,)|(?<=[?!])(?=`)"
+)
 
 
 def bib_escape(value: str) -> str:
     """A field's text for BibTeX: on one line, TeX specials escaped, controls visible."""
     flat = " ".join(printable(value).split())
-    return _TEX_SPECIAL.sub(lambda match: _TEX_SPECIALS[match[0]], flat)
+    escaped = _TEX_SPECIAL.sub(lambda match: _TEX_SPECIALS[match[0]], flat)
+    return _LIGATURE.sub("{}", escaped)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
@@ -69,9 +70,10 @@ def test_search_table_shows_text_literally(home: Path, tmp_path: Path) -> None:
     dump = tmp_path / "witten.txt"
     shutil.copy(FIXTURES / "old_ids.txt", dump)
     assert run("index", dump, env_home=home).returncode == 0
+    lines = run("search", "holography", env_home=home)
+    assert lines.returncode == 0 and "We discuss anti de Sitter" in lines.stdout
     table = run("search", "holography", env_home=home, terminal=True)
-    assert table.returncode == 0 and "We discuss anti de Sitter" in table.stdout
-    assert "┃ Title" in table.stdout
+    assert table.returncode == 0 and "┃ Title" in table.stdout and "We discuss" in table.stdout
     listed = run("list", "--json", env_home=home)
     assert "[2]-[4] and [/b] and \\\\emph{x} and $x^2$" in listed.stdout
 
@@ -176,3 +178,41 @@ def test_search_says_why_each_paper_matched(dumps: Path, home: Path) -> None:
         ("OpenAI o1 System Card", ["title"]),
     ]
     assert "title, abstract" in run("search", "system card", env_home=home, terminal=True).stdout
+
+
+def test_piped_list_and_search_print_one_line_per_paper(dumps: Path, home: Path) -> None:
+    (dumps / "tabs.jsonl").write_text(
+        json.dumps(
+            {
+                "id": "2401.00001",
+                "title": "A title\twith a tab\nand a newline",
+                "abstract": "An abstract.",
+                "authors": ["Ann\tLee", "Bob Ross"],
+            }
+        )
+        + "\n",
+        encoding="utf-8",
+    )
+    run("index", dumps, env_home=home)
+    listed = run("list", env_home=home)
+    papers = json_lines(run("list", "--json", env_home=home).stdout)
+    lines = listed.stdout.splitlines()
+    assert listed.returncode == 0 and len(lines) == len(papers) == 38
+    rows = [line.split("\t") for line in lines]
+    assert all(len(row) == 5 for row in rows)
+    assert [row[4] for row in rows] == [paper["key"] for paper in papers]
+    assert ["2412.16720", "2024", "OpenAI o1 System Card"] in [row[:3] for row in rows]
+    assert ["2401.00001", "2024", "A title with a tab and a newline", "Ann Lee; Bob Ross"] in [
+        row[:4] for row in rows
+    ]
+    found = run("search", "system card", env_home=home)
+    assert [line.split("\t")[2] for line in found.stdout.splitlines()] == [
+        "GPT-4o System Card",
+        "OpenAI o1 System Card",
+    ]
+    assert "2 of 2 matching papers" in found.stderr
+
+
+def test_search_help_names_the_default_limit(home: Path) -> None:
+    assert "at most N (default: 20)" in run("search", "--help", env_home=home).stdout
+    assert "at most N (default: 10)" in run("related", "--help", env_home=home).stdout

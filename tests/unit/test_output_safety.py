@@ -203,3 +203,12 @@ def test_lone_surrogates_are_cleaned_when_read(surrogates: Path, tmp_path: Path)
     latin = papers[None]
     assert latin["authors"] == ["caf\ufffd"]  # the label, from the file name
     assert latin["sources"] == ["caf\udce9.txt"]  # the name as the system gives it
+
+
+def test_the_reader_marks_matches_beside_control_characters() -> None:
+    from tui.text import marked
+
+    text = "a\u202e \x1bword and\x07 word"
+    shown = marked(text, [(4, 8), (14, 18)])
+    assert shown.plain == "a⟨U+202E⟩ ␛word and␇ word"
+    assert [shown.plain[span.start : span.end] for span in shown.spans] == ["word", "word"]
