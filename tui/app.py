@@ -71,7 +71,9 @@ class AbstractsApp(App):
         timeout: float | None = None,
         markup: bool = False,
     ) -> None:
-        """Notify without reading markup: messages quote titles, names and paths from dumps."""
+        """Notify without reading markup: messages quote titles, names and paths from dumps,
+        whose control characters are shown as symbols."""
+        message, title = printable(message), printable(title)
         super().notify(message, title=title, severity=severity, timeout=timeout, markup=markup)
 
     def on_mount(self) -> None:
@@ -262,4 +264,4 @@ class AbstractsApp(App):
 
 def _name(paper: Paper) -> str:
     title = paper.title or first_sentence(paper.abstract, limit=50)
-    return f"“{printable(title)}”"
+    return f"“{title}”"

@@ -328,9 +328,13 @@ def _no_controls(text: str) -> None:
 
 
 async def test_copies_carry_no_control_characters(tmp_path: Path) -> None:
-    dump = tmp_path / "Eve \x1b]0;T\x07 Mal\u202e.txt"
+    folder = tmp_path / "dumps"
+    folder.mkdir()
+    dump = folder / "Eve \x1b]0;T\x07 Mal\u202e.txt"
     dump.write_text("Eve \x1b[31mMal\u202e\u009b\n\n" + HOSTILE, encoding="utf-8")
-    library = Library([dump], tmp_path / "index", Config())
+    # A file that cannot be read: its name comes back in a notification.
+    (folder / "bad \x1b]0;T\x07\u202e.txt").write_bytes(b"\x00\x01binary")
+    library = Library([folder], tmp_path / "index", Config())
     library.update()
     app = AbstractsApp(library)
     async with app.run_test(size=(100, 30)) as pilot:
@@ -351,7 +355,8 @@ async def test_copies_carry_no_control_characters(tmp_path: Path) -> None:
         await settle(pilot)
         assert app.clipboard.startswith("@misc{")
         _no_controls(app.clipboard)
-        notes = " ".join(str(n.message) for n in app._notifications)
+        notes = " ".join(f"{n.title} {n.message}" for n in app._notifications)
+        assert "bad ␛]0;T␇⟨U+202E⟩.txt" in notes
         _no_controls(notes)
 
 

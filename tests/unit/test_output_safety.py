@@ -212,3 +212,10 @@ def test_the_reader_marks_matches_beside_control_characters() -> None:
     shown = marked(text, [(4, 8), (14, 18)])
     assert shown.plain == "a⟨U+202E⟩ ␛word and␇ word"
     assert [shown.plain[span.start : span.end] for span in shown.spans] == ["word", "word"]
+
+
+def test_the_viewer_scrolls_to_a_match_after_wide_symbols() -> None:
+    from tui.widgets.abstract_viewer import _line_of
+
+    text = "\u202e" * 20 + " word"  # shown as 160 characters of ⟨U+202E⟩ markers
+    assert _line_of(text, text.index("word"), 40) == 4
