@@ -18,6 +18,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 
@@ -221,7 +222,8 @@ def _update(library: Library, wait: float) -> UpdateReport:
         task = bar.add_task("checking dumps", total=None)
 
         def progress(what: str, done: int, total: int) -> None:
-            bar.update(task, description=what, completed=done, total=total)
+            # Progress reads markup in descriptions: what is said is shown as written.
+            bar.update(task, description=escape(printable(what)), completed=done, total=total)
 
         return library.update(progress, wait=wait)
 
@@ -347,6 +349,16 @@ def _print_authors(library: Library, as_json: bool) -> None:
     if as_json:
         for author, papers, shared in rows:
             _write_json(author.to_json() | {"shared": papers, "shares_with": shared})
+        return
+    if not out.is_terminal:  # one line each for other programs: author, file, papers, shared
+        for author, _, shared in rows:
+            fields = (
+                author.author,
+                Path(author.source).name,
+                str(author.papers),
+                "; ".join(f"{name} ({count})" for name, count in shared.items()),
+            )
+            _write_line("\t".join(_one_line(field) for field in fields))
         return
     table = Table()
     table.add_column("Author")

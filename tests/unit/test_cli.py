@@ -87,8 +87,10 @@ def test_authors_command(dumps: Path, home: Path) -> None:
         "papers": 9,
     }
     assert tuple(r["author"] for r in rows) == SEED_LABELS
-    table = run("authors", env_home=home).stdout
-    assert "Jain, Saachi" in table and "004_668e95e94da32894.txt" in table
+    table = run("authors", env_home=home, terminal=True).stdout
+    assert "┃ Author" in table and "Saachi" in table
+    lines = [line.split("\t") for line in run("authors", env_home=home).stdout.splitlines()]
+    assert [line[:3] for line in lines][4] == ["Jain, Saachi", "004_668e95e94da32894.txt", "10"]
 
 
 def test_without_an_index_the_bundled_samples_are_used(home: Path) -> None:
