@@ -83,22 +83,27 @@ def markdown_escape(text: str) -> str:
 
 
 def _markdown(papers: Iterable[Paper], title: str | None, config: Config | None) -> str:
-    parts = [f"# {markdown_escape(title)}\n" if title else ""]
+    parts = [f"# {_inline(title)}\n" if title else ""]
     for paper in papers:
-        heading = " ".join((paper.title or first_sentence(paper.abstract)).split())
+        heading = _inline(paper.title or first_sentence(paper.abstract))
         facts = []
         authors = cited_authors(paper, config)
         if authors:
-            facts.append(markdown_escape(", ".join(display_name(a) for a in authors)))
+            facts.append(_inline(", ".join(display_name(a) for a in authors)))
         if paper.arxiv_id:
             arxiv_id = markdown_escape(paper.arxiv_id)
             facts.append(f"[arXiv:{arxiv_id}](https://arxiv.org/abs/{arxiv_id})")
         if paper.year:
             facts.append(str(paper.year))
         if paper.venue:
-            facts.append(markdown_escape(paper.venue))
+            facts.append(_inline(paper.venue))
         quoted = "\n".join(
             f"> {markdown_escape(line)}" if line else ">" for line in paper.abstract.split("\n")
         )
-        parts.append(f"## {markdown_escape(heading)}\n\n{' · '.join(facts)}\n\n{quoted}\n")
+        parts.append(f"## {heading}\n\n{' · '.join(facts)}\n\n{quoted}\n")
     return "\n".join(part for part in parts if part)
+
+
+def _inline(text: str) -> str:
+    """Text for a heading or a line of facts: on one line, escaped."""
+    return markdown_escape(" ".join(text.split()))
