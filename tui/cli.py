@@ -12,6 +12,7 @@ index is busy in another process, 70 an internal error. Never a traceback.
 from __future__ import annotations
 
 import argparse
+import io
 import os
 import sys
 from collections.abc import Iterable, Sequence
@@ -97,6 +98,11 @@ def _positive(text: str) -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code (and exits with it as a script)."""
     args = list(sys.argv[1:] if argv is None else argv)
+    for stream in (sys.stdout, sys.stderr):
+        # A terminal whose encoding lacks a character shows "?", rather than the
+        # command failing halfway through its output.
+        if isinstance(stream, io.TextIOWrapper):
+            stream.reconfigure(errors="replace")
     try:
         if args and args[0] in COMMANDS:
             options = _parser().parse_args(args)
