@@ -8,6 +8,8 @@ from pathlib import Path
 
 import bibtexparser
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from pylatexenc.latex2text import LatexNodes2Text
 
 from index import Config, Library, Paper, Record
@@ -155,3 +157,21 @@ def _flat(text: str) -> str:
     from index.text import printable
 
     return " ".join(printable(text).split())
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.text(
+        st.one_of(
+            st.sampled_from("\\{}$&%#_~^-`'<>,?!@\"=() \t\n\x1b\x07\u009b\u202e"), st.characters()
+        ),
+        min_size=1,
+        max_size=80,
+    ).filter(str.strip)
+)
+def test_any_title_survives_a_round_trip_through_bibtex(title: str) -> None:
+    paper = _paper(title, ("Ann Lee",), abstract=title)
+    parsed = bibtexparser.parse_string(export([paper], "bibtex"))
+    assert parsed.failed_blocks == [] and len(parsed.entries) == 1
+    fields = {name: field.value for name, field in parsed.entries[0].fields_dict.items()}
+    assert _decoded(fields["title"]) == _flat(title)
