@@ -9,6 +9,7 @@ look changed, and the next run simply does that work again.
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import json
 import os
@@ -125,6 +126,7 @@ class UpdateReport:
     papers: int = 0
     rebuilt: bool = False
     busy: bool = False  # another process was updating; the index may be behind
+    stale: bool = False  # the index could not be written; it holds what it held
     problems: list[Problem] = field(default_factory=list)
 
     @property
@@ -195,10 +197,27 @@ class Library:
                 )
             )
         except OSError as error:
-            raise StoreError(
-                f"cannot write the index in {self.index_dir}: {error.strerror}"
-            ) from None
+            reason = _write_failure(error)
+            held = self.papers_held()
+            if held is None:
+                raise StoreError(f"cannot write the index in {self.index_dir}: {reason}") from None
+            # Still readable: searches go on with what it holds.
+            report.stale, report.papers = True, held
+            report.problems.append(
+                Problem(
+                    str(self.index_dir),
+                    f"cannot bring the index up to date: {reason}; "
+                    f"it was left as it was, with {held} papers",
+                )
+            )
         return report
+
+    def papers_held(self) -> int | None:
+        """How many papers the index holds as it is (None: there is no readable index)."""
+        try:
+            return self.store().count()
+        except StoreError:
+            return None
 
     def _unchanged(self, manifest: dict, files: list[Path], report: UpdateReport) -> bool:
         """True when no dump changed since the manifest was written: a stat() per dump."""
@@ -428,6 +447,15 @@ class Library:
         if self._store is not None:
             self._store.close()
             self._store = None
+
+
+def _write_failure(error: OSError) -> str:
+    """Why the index could not be written, in the user's terms."""
+    if error.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG):
+        return "the disk holding it is full"
+    if error.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        return f"its folder cannot be written ({error.strerror})"
+    return error.strerror or str(error)
 
 
 def _same_file(path: Path, entry: dict, config_label: str | None) -> bool:

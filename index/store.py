@@ -29,6 +29,7 @@ from .model import Hit, Paper, Record
 from .spelling import correctable_words, corrected, edit_distance, same_case, surface_form
 from .text import abstract_hash, author_key, display_name
 from .vocabulary import Vocabulary
+from .workers import BulkWriter, remove_leftovers
 
 # Bump whenever the schema or what goes into it changes: the index is rebuilt.
 SCHEMA_VERSION = 3
@@ -634,11 +635,15 @@ class Store:
         """
         # Big batches use both cores. multisegment skips the final merge, which
         # costs more than it saves; small updates keep to one segment.
-        options = {"procs": 2, "multisegment": True, "limitmb": 128} if bulk else {}
         # Not compound: Whoosh copies every part of a compound segment into memory
         # when it opens it; separate files are read from disk as needed.
         try:
-            writer = self._ix.writer(timeout=timeout, compound=False, **options)
+            if bulk:
+                writer: writing.SegmentWriter = BulkWriter(
+                    self._ix, 2, multisegment=True, limitmb=128, timeout=timeout, compound=False
+                )
+            else:
+                writer = self._ix.writer(timeout=timeout, compound=False)
         except index.LockError:
             raise StoreBusy("another process is updating the index") from None
         try:
@@ -650,7 +655,11 @@ class Store:
                     progress(count)
             writer.commit(mergetype=writing.CLEAR if clear else None)
         except BaseException:
-            writer.cancel()
+            # Interrupted, out of disk or failed: the committed index stays as it
+            # was, and nothing of this write is left behind.
+            with suppress(Exception):
+                writer.cancel()
+            remove_leftovers(Path(self._ix.storage.folder))
             raise
         self.refresh()
 

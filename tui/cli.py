@@ -161,6 +161,8 @@ def _run_command(options: argparse.Namespace) -> int:
     report = _update(library, wait=2.0)
     if report.busy:
         _say("abstracts: another process is updating the index; results may be behind", "yellow")
+    if report.stale:
+        _print_problems([p for p in report.problems if p.path == str(library.index_dir)])
     output = "json" if getattr(options, "json", False) else getattr(options, "format", None)
     if options.command == "list":
         _print_papers(
@@ -219,7 +221,20 @@ def _current_library(index_dir: Path | None, config: Config) -> Library | None:
 
 
 def _update(library: Library, wait: float) -> UpdateReport:
-    """Bring the index up to date, with a progress bar when a person is watching."""
+    """Bring the index up to date, with a progress bar when a person is watching.
+
+    Ctrl-C stops it with one line: the index keeps what it held before.
+    """
+    try:
+        return _update_with_progress(library, wait)
+    except KeyboardInterrupt:
+        held = library.papers_held()
+        after = "" if held is None else f"; the index still holds {held} papers"
+        _say(f"stopped{after}", "yellow")
+        raise
+
+
+def _update_with_progress(library: Library, wait: float) -> UpdateReport:
     if not err.is_terminal:
         return library.update(wait=wait)
     from rich.progress import Progress

@@ -1,0 +1,147 @@
+"""Whoosh's multiprocess writer, made safe to kill, interrupt and run out of disk.
+
+Whoosh forks its writer's worker processes and forgets them: killed, the parent
+leaves them blocked on a queue for good, holding the index's locks (inherited
+file descriptors) and the parent's stdout; interrupted, each prints its own
+traceback; failed, the parent commits without their papers. Here a worker dies
+with its parent, ignores the terminal's Ctrl-C (the parent stops it), prints
+nothing, and reports a failure back so that the whole write is called off.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import ctypes
+import errno
+import multiprocessing
+import os
+import shutil
+import signal
+import sys
+import threading
+from pathlib import Path
+
+from whoosh import index
+from whoosh.filedb.filestore import FileStorage
+from whoosh.multiproc import MpWriter, SubWriterTask
+
+_PR_SET_PDEATHSIG = 1
+
+
+class WorkerFailed(OSError):
+    """A worker process could not index its share of the papers."""
+
+
+class _Worker(SubWriterTask):
+    parent = 0
+    errors: multiprocessing.SimpleQueue | None = None
+
+    def run(self) -> None:
+        _outlive_no_parent(self.parent)
+        # Output goes nowhere: a failure travels back to the parent as data.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.dup2(devnull, sys.stderr.fileno())
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+        try:
+            super().run()
+        except BaseException as error:  # reported, then this process ends quietly
+            if self.errors is not None:
+                code = error.errno if isinstance(error, OSError) else None
+                self.errors.put((code, str(getattr(error, "strerror", None) or error)))
+            os._exit(1)
+
+
+def _outlive_no_parent(parent: int) -> None:
+    """End this process as soon as its parent is gone, however the parent died."""
+    if sys.platform.startswith("linux"):
+        with contextlib.suppress(OSError, AttributeError):
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+
+    def watch() -> None:  # other systems, and a parent that died before prctl
+        while os.getppid() == parent:
+            threading.Event().wait(0.5)
+        os._exit(1)
+
+    threading.Thread(target=watch, daemon=True).start()
+
+
+class BulkWriter(MpWriter):
+    """MpWriter whose workers never outlive the write, whatever ends it."""
+
+    def __init__(self, ix: index.Index, procs: int, **options: object) -> None:
+        super().__init__(ix, procs=procs, **options)
+        self._errors: multiprocessing.SimpleQueue = multiprocessing.SimpleQueue()
+
+    def _new_task(self) -> _Worker:
+        task = _Worker(
+            self.storage,
+            self.indexname,
+            self.jobqueue,
+            self.resultqueue,
+            self.subargs,
+            self.multisegment,
+        )
+        task.parent = os.getpid()
+        task.errors = self._errors
+        task.daemon = True  # ended by multiprocessing if this process exits normally
+        # A Ctrl-C arriving before the worker ignores it must not reach it: forked
+        # children inherit the blocked signal mask.
+        blocked = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+        try:
+            task.start()
+        finally:
+            signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
+        self.tasks.append(task)
+        return task
+
+    def _commit_toc(self, segments):  # type: ignore[no-untyped-def]
+        # Called once every worker has ended: a worker that failed means papers
+        # missing from its segment, so nothing may be committed.
+        self._raise_failure()
+        super()._commit_toc(segments)
+
+    def _raise_failure(self) -> None:
+        failed = [task for task in self.tasks if task.exitcode not in (0, None)]
+        if not failed:
+            return
+        code, message = (None, "a worker process ended unexpectedly")
+        if not self._errors.empty():
+            code, message = self._errors.get()
+        raise WorkerFailed(code or errno.EIO, message)
+
+    def cancel(self) -> None:
+        stop_workers(self.tasks)
+        with contextlib.suppress(Exception):  # a full disk can fail closing too
+            super().cancel()
+
+
+def stop_workers(tasks: list) -> None:
+    """End worker processes now and wait for them."""
+    for task in tasks:
+        if task.pid is not None and task.exitcode is None:
+            with contextlib.suppress(OSError):
+                task.kill()
+    for task in tasks:
+        if task.pid is not None:
+            task.join(5)
+
+
+def remove_leftovers(directory: Path) -> None:
+    """Delete what an unfinished write left in an index folder: segment files no
+    table of contents names, temporary folders and files. The committed index is
+    untouched."""
+    storage = FileStorage(str(directory))
+    with contextlib.suppress(Exception):
+        ix = index.open_dir(str(directory))
+        toc = ix._read_toc()
+        index.clean_files(storage, ix.indexname, toc.generation, toc.segments)
+    with contextlib.suppress(OSError):
+        for entry in directory.iterdir():
+            if entry.name.endswith(".tmp"):
+                if entry.is_dir() and not entry.is_symlink():
+                    shutil.rmtree(entry, ignore_errors=True)
+                else:
+                    entry.unlink(missing_ok=True)
