@@ -397,9 +397,9 @@ class Store:
         """How many papers there are, or how many an author or a dump file has."""
         with self._searching() as searcher:
             if author is not None:
-                return searcher.doc_frequency("author_key", author_key(author))
+                return _live_count(searcher, "author_key", author_key(author))
             if source is not None:
-                return searcher.doc_frequency("source", source_token(source))
+                return _live_count(searcher, "source", source_token(source))
             return searcher.doc_count()
 
     def get(self, key: str) -> Paper | None:
@@ -662,6 +662,17 @@ class Store:
             remove_leftovers(Path(self._ix.storage.folder))
             raise
         self.refresh()
+
+
+def _live_count(searcher: Searcher, field: str, text: str) -> int:
+    """How many papers hold a term. Whoosh's document frequency also counts papers
+    an update deleted (until their segment is merged), so those are counted out."""
+    reader = searcher.reader()
+    if not reader.has_deletions():
+        return searcher.doc_frequency(field, text)
+    if (field, text) not in reader:
+        return 0
+    return sum(1 for _ in reader.postings(field, text).all_ids())
 
 
 # Fields whose terms warm_up() keeps in memory; ids are looked up in the index.
