@@ -115,6 +115,20 @@ def _unique(values: Iterable[str | None]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(value for value in values if value))
 
 
+def _venue(venues: Iterable[str | None]) -> str | None:
+    """The venue and comment lines of a paper's records, each said once.
+
+    Dumps repeat them with other spacing or case, or join a comment and a venue
+    with "; " where another dump has the venue alone.
+    """
+    parts: dict[str, str] = {}
+    for venue in venues:
+        for part in (venue or "").split(";"):
+            if part.strip():
+                parts.setdefault(" ".join(part.casefold().split()), part.strip())
+    return "; ".join(parts.values()) or None
+
+
 def paper_of(records: list[Record]) -> Paper:
     """One paper from the records that are surely it; the first title or id known wins."""
     arxiv_id = next((r.arxiv_id for r in records if r.arxiv_id), None)
@@ -127,7 +141,7 @@ def paper_of(records: list[Record]) -> Paper:
         arxiv_id=arxiv_id,
         year=year,
         abstract=abstract,
-        venue="; ".join(_unique(r.venue for r in records)) or None,
+        venue=_venue(r.venue for r in records),
         authors=_unique([r.label for r in records] + [a for r in records for a in r.authors]),
         sources=_unique(r.source for r in records),
         records=tuple(records),
