@@ -22,6 +22,7 @@ from whoosh.collectors import TimeLimit, WrappingCollector
 from whoosh.filedb.filestore import FileStorage
 from whoosh.qparser import AndGroup, FuzzyTermPlugin, GtLtPlugin, MultifieldParser
 from whoosh.searching import Searcher
+from whoosh.support.charset import accent_map
 from whoosh.util.filelock import try_for
 
 from .analysis import StemmingAnalyzer, packed
@@ -32,12 +33,13 @@ from .vocabulary import Vocabulary
 from .workers import BulkWriter, remove_leftovers
 
 # Bump whenever the schema or what goes into it changes: the index is rebuilt.
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 SEARCH_FIELDS = ("title", "abstract", "author", "venue", "id")
 FIELD_ALIASES = {"authors": "author", "arxiv": "id", "arxiv_id": "id", "comment": "venue"}
 _STEM = StemmingAnalyzer()
-_NAMES = analysis.SimpleAnalyzer()
+# Names match whatever their case and accents: "author:muller" finds Müller.
+_NAMES = analysis.SimpleAnalyzer() | analysis.CharsetFilter(accent_map)
 _STOP_WORDS = frozenset(analysis.STOP_WORDS)
 # Every field name a query may use, aliases too; typed in any case.
 FIELD_NAMES = frozenset(SEARCH_FIELDS) | {"year"} | frozenset(FIELD_ALIASES)

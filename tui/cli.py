@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import io
 import os
+import re
 import sys
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -56,7 +57,9 @@ def _parser() -> argparse.ArgumentParser:
     sub.add_parser("list", parents=[common, output, papers], help="print every paper")
     search = sub.add_parser("search", parents=[common, output, papers], help="search the papers")
     search.add_argument("query", nargs="+", metavar="QUERY")
-    search.add_argument("--author", metavar="LABEL", help="only papers of this author")
+    search.add_argument(
+        "--author", metavar="NAME", help="only papers of authors whose names hold these words"
+    )
     search.add_argument(
         "--limit", type=_positive, default=20, metavar="N", help="at most N (default: %(default)s)"
     )
@@ -170,7 +173,19 @@ def _run_command(options: argparse.Namespace) -> int:
         )
     elif options.command == "search":
         text = " ".join(options.query)
-        result = library.search(text, author=options.author, limit=options.limit)
+        searched = text
+        if options.author is not None:
+            name = _author_phrase(options.author)
+            if name is None:
+                _say(f"abstracts: --author {options.author!r} holds no name", "red")
+                return USAGE
+            if not library.search(name, limit=1).total:
+                closest = library.suggest(name)
+                also = f"; closest: {closest.removeprefix('author:')}" if closest else ""
+                _say(f"abstracts: no author matches {options.author!r}{also}", "red")
+                return FAILED
+            searched = f"({text}) {name}"
+        result = library.search(searched, limit=options.limit)
         # Few or no hits: maybe a word is misspelt; the index's own words say how.
         suggestion = library.suggest(text) if (result.total or 0) < 3 else None
         rows = [(hit.paper, hit.score, matched_fields(hit)) for hit in result.hits]
@@ -204,6 +219,15 @@ def _run_command(options: argparse.Namespace) -> int:
     else:
         _print_authors(library, options.json)
     return OK
+
+
+def _author_phrase(name: str) -> str | None:
+    """`--author NAME` as the query clause `author:` would be: any part of a name,
+    its words in order ("Saachi Jain" and "Jain, Saachi" are both indexed)."""
+    words = re.findall(r"\w+", name)
+    if not words:
+        return None
+    return f'author:"{" ".join(words)}"' if len(words) > 1 else f"author:{''.join(words)}"
 
 
 def _current_library(index_dir: Path | None, config: Config) -> Library | None:
