@@ -9,9 +9,11 @@ look changed, and the next run simply does that work again.
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import json
 import os
+import stat
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from importlib import resources
@@ -20,7 +22,8 @@ from typing import Any
 
 from .config import Config, cache_dir, state_dir
 from .formats import read_dump
-from .formats.jsonl import Collection, is_collection
+from .formats.common import file_kind, open_regular
+from .formats.jsonl import Collection, CollectionDamaged, is_collection
 from .merge import merge, merge_stream
 from .model import AuthorInfo, Dump, Hit, Paper, Problem, Record
 from .store import SCHEMA_VERSION, SearchResult, Store, StoreBusy, StoreError
@@ -83,11 +86,16 @@ def set_pinned(names: Sequence[str]) -> None:
 
 
 def find_dumps(paths: Sequence[Path]) -> tuple[list[Path], list[Problem]]:
-    """The dump files named or inside the folders named, each once, in a stable order."""
+    """The dump files named or inside the folders named, each once, in a stable order.
+
+    FIFOs, sockets and devices are skipped with a message (reading one could block
+    for good), whether named, in a folder or behind a link.
+    """
     found: dict[Path, None] = {}
     problems: list[Problem] = []
     for root in paths:
-        if root.is_dir():
+        kind = _kind(root)
+        if kind == "folder":
 
             def walk_error(error: OSError, root: Path = root) -> None:
                 problems.append(
@@ -98,16 +106,38 @@ def find_dumps(paths: Sequence[Path]) -> tuple[list[Path], list[Problem]]:
                 dirs[:] = sorted(d for d in dirs if not d.startswith("."))
                 for name in sorted(n for n in names if not n.startswith(".")):
                     path = Path(folder) / name
-                    # A broken link is kept, to be reported (and its papers kept) later.
-                    if _is_dump_name(name) and (path.is_file() or path.is_symlink()):
+                    if not _is_dump_name(name):
+                        continue
+                    kind = _kind(path)
+                    # A broken link or a loop is kept, to be reported (and its papers kept) later.
+                    if kind in _READ_LATER:
                         found[path] = None
-        elif root.is_file():
+                    elif kind != "folder":
+                        problems.append(Problem(str(path), f"{kind}, not a dump; skipped", error=False))
+        elif kind in _READ_LATER:
             found[root] = None
-        elif root.exists():
-            problems.append(Problem(str(root), "not a regular file; skipped"))
-        else:
+        elif kind == "missing":
             problems.append(Problem(str(root), "no such file or folder"))
+        else:
+            problems.append(Problem(str(root), f"{kind}, not a dump; skipped"))
     return list(found), problems
+
+
+# What a path is, for find_dumps: these are listed as dumps, to be read or reported.
+_READ_LATER = ("file", "broken link", "symlink loop")
+
+
+def _kind(path: Path) -> str:
+    """"file", "folder", "missing", "broken link", "symlink loop", or what else it is."""
+    try:
+        mode = os.stat(path).st_mode
+    except OSError as error:
+        if error.errno == errno.ELOOP:
+            return "symlink loop"
+        return "broken link" if os.path.islink(path) else "missing"
+    if stat.S_ISDIR(mode):
+        return "folder"
+    return "file" if stat.S_ISREG(mode) else file_kind(mode)
 
 
 def _is_dump_name(name: str) -> bool:
@@ -228,7 +258,9 @@ class Library:
         store = None if manifest is None else self._open_store()
         # Missing, damaged or from another version: build it again from the dumps.
         rebuild = manifest is None or store is None
+        # The entries whose papers the index holds now.
         old: dict[str, dict] = {} if rebuild or manifest is None else manifest["dumps"]
+        problems = list(report.problems)
         new, dumps = self._read(files, old, report, progress)
         report.removed = [key for key in old if key not in new]
         # A changed or removed collection means a rebuild: streaming the whole
@@ -238,8 +270,8 @@ class Library:
             or any(old[key].get("format") == Collection.format for key in report.removed)
         ):
             rebuild = True
-            report.read, report.unchanged = [], 0
-            new, dumps = self._read(files, {}, report, progress)
+            report.read, report.unchanged, report.problems = [], 0, problems
+            new, dumps = self._read(files, old, report, progress, again=True)
         if rebuild and store is None:
             _remove(self.index_dir / MANIFEST)
             self.close()
@@ -248,8 +280,22 @@ class Library:
         # new ones are committed, all at once.
         report.rebuilt = rebuild
         assert store is not None
-        if dumps or report.removed or rebuild:
-            self._write(store, dumps, report, progress, estimate=_estimate(dumps, old))
+        for dump in dumps:
+            # A collection the index holds papers of must read whole to replace them.
+            if isinstance(dump, Collection):
+                dump.strict = bool(old.get(dump.path, {}).get("records"))
+        while dumps or report.removed or rebuild:
+            try:
+                self._write(store, dumps, new, report, progress, estimate=_estimate(dumps, old))
+                break
+            except CollectionDamaged as damaged:
+                # Its stream broke partway: nothing was committed. Write again
+                # without it, keeping the papers of its last good read.
+                key = damaged.problem.path
+                dumps = [dump for dump in dumps if dump.path != key]
+                report.read.remove(key)
+                new[key] = _kept(old[key], damaged.problem, new[key])
+                report.problems += _stored_problems({key: new[key]})
         for dump in dumps:
             report.problems += dump.problems
             if isinstance(dump, Collection):  # known once it has been read
@@ -266,15 +312,16 @@ class Library:
         old: dict[str, dict],
         report: UpdateReport,
         progress: Progress | None,
+        again: bool = False,
     ) -> tuple[dict[str, dict], list[Dump | Collection]]:
-        """Manifest entries for every file, and the dumps that changed, read."""
+        """Manifest entries for every file, and the dumps that changed (or all, again), read."""
         new: dict[str, dict] = {}
         dumps: list[Dump | Collection] = []
         for number, path in enumerate(files):
             if progress:
                 progress("reading dumps", number, len(files))
             key = str(path)
-            entry, dump = _check(path, old.get(key), self.config.label_for(path))
+            entry, dump = _check(path, old.get(key), self.config.label_for(path), again)
             new[key] = entry
             if dump is None:
                 report.unchanged += entry["sha256"] is not None  # not the failed ones
@@ -288,6 +335,7 @@ class Library:
         self,
         store: Store,
         dumps: list[Dump | Collection],
+        entries: dict[str, dict],
         report: UpdateReport,
         progress: Progress | None,
         estimate: int,
@@ -297,8 +345,17 @@ class Library:
                 progress("indexing", count, max(estimate, count))
 
         if report.rebuilt:
+            # Dumps that cannot be read now keep the papers of their last good read.
+            kept = {key for key, entry in entries.items() if _keeps_papers(entry)}
+            carried = [
+                record
+                for paper in (store.touching(kept, (), ()) if kept else ())
+                for record in paper.records
+                if record.source in kept
+            ]
 
             def records() -> Iterator[Record]:
+                yield from carried
                 for dump in dumps:
                     yield from dump.records
 
@@ -432,10 +489,10 @@ class Library:
 
 def _same_file(path: Path, entry: dict, config_label: str | None) -> bool:
     try:
-        stat = path.stat()
+        info = path.stat()
     except OSError:
         return False
-    return (stat.st_size, stat.st_mtime_ns, config_label) == (
+    return (info.st_size, info.st_mtime_ns, config_label) == (
         entry["size"],
         entry["mtime_ns"],
         entry["config_label"],
@@ -443,31 +500,39 @@ def _same_file(path: Path, entry: dict, config_label: str | None) -> bool:
 
 
 def _check(
-    path: Path, entry: dict | None, config_label: str | None
+    path: Path, entry: dict | None, config_label: str | None, again: bool = False
 ) -> tuple[dict, Dump | Collection | None]:
-    """The manifest entry for a dump, and the dump itself if it must be indexed again.
+    """The manifest entry for a dump, and the dump itself if it must be indexed again
+    (always, `again`, unless it cannot be read).
 
     A dump that cannot be read keeps the entry (and the papers) it had; one that
     never could is entered with its error, so it is reported again but not retried
     until it changes.
     """
-    if entry and _same_file(path, entry, config_label):
+    # A file kept damaged is not read again, even for a rebuild, until it changes.
+    if entry and (not again or entry.get("kept")) and _same_file(path, entry, config_label):
         return entry, None
     try:
-        stat = path.stat()
-        data = None if is_collection(path, _head(path)) else path.read_bytes()
+        with open_regular(path) as file:
+            info = os.fstat(file.fileno())
+            head = file.read(64)
+            data = None if is_collection(path, head) else head + file.read()
         digest = _sha256(path) if data is None else hashlib.sha256(data).hexdigest()
     except OSError as error:
-        reason = "broken link" if path.is_symlink() and not path.exists() else error.strerror
-        failure = DumpError(f"cannot read: {reason or error}")
+        failure = DumpError(f"cannot read: {_reason(path, error)}")
         return _failed(entry, _stat_of(path), config_label, failure)
     fresh: dict = {
-        "size": stat.st_size,
-        "mtime_ns": stat.st_mtime_ns,
+        "size": info.st_size,
+        "mtime_ns": info.st_mtime_ns,
         "config_label": config_label,
         "sha256": digest,
     }
-    if entry and entry.get("sha256") == digest and entry["config_label"] == config_label:
+    if (
+        entry
+        and not again
+        and entry.get("sha256") == digest
+        and entry["config_label"] == config_label
+    ):
         return {**entry, **fresh}, None  # touched, not changed
     try:
         dump = read_dump(path, config_label, data)
@@ -482,14 +547,17 @@ def _check(
     return fresh, dump
 
 
-def _head(path: Path) -> bytes:
-    with path.open("rb") as file:
-        return file.read(64)
+def _reason(path: Path, error: OSError) -> str:
+    if error.errno == errno.ELOOP:
+        return "a symlink loop"
+    if error.errno == errno.ENOENT and os.path.islink(path):
+        return "broken link"
+    return error.strerror or str(error)
 
 
 def _sha256(path: Path) -> str:
     digest = hashlib.sha256()
-    with path.open("rb") as file:
+    with open_regular(path) as file:
         for block in iter(lambda: file.read(1 << 20), b""):
             digest.update(block)
     return digest.hexdigest()
@@ -507,14 +575,14 @@ def _estimate(dumps: list[Dump | Collection], old: dict[str, dict]) -> int:
             total += len(dump.records)
         else:
             known = old.get(dump.path, {}).get("records")
-            total += known or Path(dump.path).stat().st_size // 600
+            total += known or max(_stat_of(Path(dump.path))["size"], 0) // 600
     return total
 
 
 def _stat_of(path: Path) -> dict:
     try:
-        stat = path.stat()
-        return {"size": stat.st_size, "mtime_ns": stat.st_mtime_ns}
+        info = path.stat()
+        return {"size": info.st_size, "mtime_ns": info.st_mtime_ns}
     except OSError:
         return {"size": -1, "mtime_ns": -1}
 
@@ -523,9 +591,7 @@ def _failed(
     entry: dict | None, fresh: dict, config_label: str | None, error: DumpError
 ) -> tuple[dict, Dump | None]:
     if entry and entry.get("records"):
-        # Keep what was indexed from it: the index loses nothing. Retry next time.
-        kept = {**entry, "size": -1, "problems": [[None, str(error), True]]}
-        return kept, None
+        return _kept(entry, Problem("", str(error))), None
     failed = {
         **fresh,
         "config_label": config_label,
@@ -536,6 +602,34 @@ def _failed(
         "problems": [[None, str(error), True]],
     }
     return failed, None
+
+
+def _kept(entry: dict, problem: Problem, damaged: dict | None = None) -> dict:
+    """The entry of a dump that cannot be read now but was before: the index keeps
+    the papers of its last good read (a damaged copy of a file never deletes any).
+
+    A file that could not be opened is tried again next time (size -1 never
+    matches); a `damaged` one (its stat) when it changes.
+    """
+    count = entry.get("records") or 0
+    message = (
+        f"{problem.message}; keeping its {count:,} papers from the last good read "
+        "until it reads cleanly"
+    )
+    where = (
+        {"size": damaged["size"], "mtime_ns": damaged["mtime_ns"]} if damaged else {"size": -1}
+    )
+    return {
+        **entry,
+        **where,
+        "sha256": None,
+        "kept": True,
+        "problems": [[problem.line, message, True]],
+    }
+
+
+def _keeps_papers(entry: dict) -> bool:
+    return bool(entry.get("kept") and entry.get("records"))
 
 
 def _stored_problems(entries: dict[str, dict]) -> list[Problem]:
