@@ -14,7 +14,9 @@ import hashlib
 import json
 import os
 import stat
+import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import AbstractContextManager, contextmanager, suppress
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -30,6 +32,8 @@ from .store import SCHEMA_VERSION, SearchResult, Store, StoreBusy, StoreError
 from .text import DumpError, abstract_hash
 
 MANIFEST = "library.json"
+# How far the update under way is, for other processes to show while they wait.
+STATUS = "progress.json"
 # Dumps in folders are the files with these endings (or none); a file named on
 # the command line is read whatever its name.
 DUMP_SUFFIXES = {".txt", ".text", ".dump", "", ".jsonl", ".ndjson"}
@@ -155,6 +159,7 @@ class UpdateReport:
     papers: int = 0
     rebuilt: bool = False
     busy: bool = False  # another process was updating; the index may be behind
+    damaged: str | None = None  # why the index was found damaged and rebuilt
     problems: list[Problem] = field(default_factory=list)
 
     @property
@@ -181,6 +186,12 @@ class Library:
         self.index_dir = index_dir or default_index_dir(self.paths)
         self.config = config or Config.load()
         self._store: Store | None = None
+        # Told why the index is rebuilt, before it starts, and how the work goes: a
+        # callback, or a context that gives one for the time of the work (a progress bar).
+        self.say: Callable[[str], None] | None = None
+        self.progress: Progress | None = None
+        self.watch: Callable[[], AbstractContextManager[Progress]] | None = None
+        self._damage: str | None = None  # why the index must be rebuilt, found while reading
 
     @classmethod
     def at(cls, index_dir: Path, config: Config | None = None) -> Library:
@@ -201,26 +212,50 @@ class Library:
     def update(self, progress: Progress | None = None, wait: float = 2.0) -> UpdateReport:
         """Bring the index up to date with the dumps, reading only what changed.
 
+        A damaged index is built again from the dumps, and `say` (if set) is told why
+        before it starts.
+
         Args:
-            progress: Told what is being done, as it goes.
+            progress: Told what is being done, as it goes (default: self.progress).
             wait: Seconds to wait for another process that is updating this index.
         """
+        progress = progress or self.progress
         files, problems = find_dumps(self.paths)
         report = UpdateReport(problems=list(self.config.problems) + problems)
         manifest = _read_manifest(self.index_dir)
-        if manifest is not None and self._unchanged(manifest, files, report):
+        if (
+            self._damage is None
+            and manifest is not None
+            and self._unchanged(manifest, files, report)
+        ):
             return report
         try:
             self.index_dir.mkdir(parents=True, exist_ok=True)
             with Store.updating(self.index_dir, timeout=wait):
                 # Read it again under the lock: another process may have done the work.
-                self._update_locked(_read_manifest(self.index_dir), files, report, progress)
+                manifest = _read_manifest(self.index_dir)
+                damage = self._damage or _manifest_damage(self.index_dir, manifest)
+                if manifest is not None and damage is None:
+                    damage = _index_damage(self.index_dir, manifest)
+                    if damage is None:
+                        damage = self._open_store()[1]
+                self._damage = None
+                if damage is not None:
+                    report.damaged = damage
+                    self._tell(
+                        f"the index in {self.index_dir} is damaged ({damage}); "
+                        f"rebuilding from {len(files)} dumps"
+                    )
+                    self.close()
+                    manifest = None
+                with self._watching(progress) as told:
+                    self._update_locked(manifest, files, report, told)
         except StoreBusy:
             report.busy = True
             report.problems.append(
                 Problem(
                     str(self.index_dir),
-                    "another abstracts process is updating this index; showing what it holds now",
+                    "another abstracts process is updating this index",
                     error=False,
                 )
             )
@@ -230,8 +265,42 @@ class Library:
             ) from None
         return report
 
+    @contextmanager
+    def _watching(self, progress: Progress | None) -> Iterator[Progress]:
+        """The progress callback for an update: the caller's, or the watcher's for the
+        time of the update; either way also written (once a second) to a file that
+        other processes show while they wait for this one."""
+        status = self.index_dir / STATUS
+        written = 0.0
+        shown: list[Progress] = [progress] if progress else []
+
+        def told(what: str, done: int, total: int) -> None:
+            nonlocal written
+            for show in shown:
+                show(what, done, total)
+            if time.monotonic() - written >= 1.0:
+                written = time.monotonic()
+                with suppress(OSError):
+                    _write_json(status, {"what": what, "done": done, "total": total})
+
+        try:
+            if not shown and self.watch is not None:
+                with self.watch() as bar:
+                    shown.append(bar)
+                    yield told
+            else:
+                yield told
+        finally:
+            with suppress(OSError):
+                _remove(status)
+
+    def _tell(self, message: str) -> None:
+        if self.say is not None:
+            self.say(message)
+
     def _unchanged(self, manifest: dict, files: list[Path], report: UpdateReport) -> bool:
-        """True when no dump changed since the manifest was written: a stat() per dump."""
+        """True when no dump changed since the manifest was written and the index
+        looks whole: a stat() per dump and per index file, and its TOC read."""
         dumps = manifest["dumps"]
         if manifest["paths"] != [str(p) for p in self.paths] or list(dumps) != [
             str(f) for f in files
@@ -240,6 +309,8 @@ class Library:
         for path in files:
             if not _same_file(path, dumps[str(path)], self.config.label_for(path)):
                 return False
+        if _index_damage(self.index_dir, manifest) is not None:
+            return False  # looked at again under the update lock
         try:
             report.papers = self.store().count()
         except StoreError:
@@ -255,7 +326,7 @@ class Library:
         report: UpdateReport,
         progress: Progress | None,
     ) -> None:
-        store = None if manifest is None else self._open_store()
+        store = None if manifest is None else self._open_store()[0]
         # Missing, damaged or from another version: build it again from the dumps.
         rebuild = manifest is None or store is None
         # The entries whose papers the index holds now.
@@ -302,7 +373,12 @@ class Library:
                 new[dump.path] |= {"records": dump.count, "problems": _problem_list(dump.problems)}
         _write_json(
             self.index_dir / MANIFEST,
-            {"schema": SCHEMA_VERSION, "paths": [str(p) for p in self.paths], "dumps": new},
+            {
+                "schema": SCHEMA_VERSION,
+                "paths": [str(p) for p in self.paths],
+                "dumps": new,
+                "index": _index_files(self.index_dir),
+            },
         )
         report.papers = store.count()
 
@@ -385,11 +461,12 @@ class Library:
             seen_prints |= prints
         store.write(list(affected), merge(pool), bulk=len(pool) > 5000, progress=indexed)
 
-    def _open_store(self) -> Store | None:
+    def _open_store(self) -> tuple[Store | None, str | None]:
+        """The open index, or None and why it cannot be opened."""
         try:
-            return self.store()
-        except StoreError:
-            return None
+            return self.store(), None
+        except StoreError as error:
+            return None, str(error)
 
     # --- reading ------------------------------------------------------------
 
@@ -398,6 +475,10 @@ class Library:
         if self._store is None:
             self._store = Store.open(self.index_dir)
         return self._store
+
+    def store_or_none(self) -> Store | None:
+        """The open index, or None when there is none (yet) or it cannot be read."""
+        return self._open_store()[0]
 
     def search(self, text: str, **options: Any) -> SearchResult:
         """Search the papers: the options are Store.search's. A damaged index is
@@ -474,10 +555,10 @@ class Library:
     def _reading(self, read):  # type: ignore[no-untyped-def]
         try:
             return read(self.store())
-        except StoreError:
-            # The cache is damaged: build it again from the dumps and retry once.
+        except StoreError as error:
+            # The cache is damaged: build it again from the dumps (saying so) and retry once.
             self.close()
-            _remove(self.index_dir / MANIFEST)
+            self._damage = _short(str(error))
             self.update()
             return read(self.store())
 
@@ -485,6 +566,24 @@ class Library:
         if self._store is not None:
             self._store.close()
             self._store = None
+
+
+def being_built(index_dir: Path) -> str | None:
+    """None if no process is updating the index in `index_dir`; else how far it
+    got, in words ("" if it has not said yet)."""
+    try:
+        with Store.updating(index_dir, timeout=0):
+            return None
+    except StoreBusy:
+        pass
+    except OSError:
+        return None
+    try:
+        status = json.loads((index_dir / STATUS).read_text(encoding="utf-8"))
+        what, done, total = status["what"], int(status["done"]), int(status["total"])
+        return f"{what}: {done:,} of {total:,}" if total else str(what)
+    except (OSError, ValueError, KeyError, TypeError):
+        return ""
 
 
 def _same_file(path: Path, entry: dict, config_label: str | None) -> bool:
@@ -638,6 +737,59 @@ def _stored_problems(entries: dict[str, dict]) -> list[Problem]:
         for path, entry in entries.items()
         for line, message, error in entry.get("problems", [])
     ]
+
+
+def _index_files(index_dir: Path) -> dict[str, list]:
+    """The index's files as committed: each segment file's size, and the TOC's
+    hash too (it is small, and names everything else)."""
+    files: dict[str, list] = {}
+    for entry in os.scandir(index_dir):
+        name = entry.name
+        if name.endswith(".toc"):
+            with open(entry.path, "rb") as file:
+                files[name] = [entry.stat().st_size, hashlib.sha256(file.read()).hexdigest()]
+        elif name.startswith("MAIN_") and "." in name:  # not the lock files
+            files[name] = [entry.stat().st_size, None]
+    return files
+
+
+def _index_damage(index_dir: Path, manifest: dict) -> str | None:
+    """Why the index no longer matches what was committed, or None: cheap enough
+    for every start (a stat per index file, the TOC read), not a full check."""
+    recorded = manifest.get("index")
+    if not isinstance(recorded, dict):
+        return None  # an index written before files were recorded
+    for name, (size, digest) in recorded.items():
+        path = index_dir / name
+        try:
+            actual = path.stat().st_size
+            if actual != size:
+                return f"{name} is {actual:,} bytes, was {size:,}"
+            if digest is not None and hashlib.sha256(path.read_bytes()).hexdigest() != digest:
+                return f"{name} was changed"
+        except OSError as error:
+            return f"{name}: {error.strerror or error}"
+    return None
+
+
+def _manifest_damage(index_dir: Path, manifest: dict | None) -> str | None:
+    """Why a manifest that is there cannot be used (None: it can, or there is none)."""
+    if manifest is not None or not (index_dir / MANIFEST).exists():
+        return None
+    try:
+        data = json.loads((index_dir / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return f"{MANIFEST} cannot be read"
+    if isinstance(data, dict) and data.get("schema") != SCHEMA_VERSION:
+        return "written by another version"
+    return f"{MANIFEST} is not as expected"
+
+
+def _short(message: str) -> str:
+    """A store error without the index's path, which the rebuild message gives."""
+    if " is damaged (" not in message:
+        return message
+    return message.split(" is damaged (", 1)[1].removesuffix(")")
 
 
 def _read_manifest(index_dir: Path) -> dict | None:

@@ -15,7 +15,8 @@ import argparse
 import json
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 
 from rich.console import Console
@@ -24,7 +25,7 @@ from rich.text import Text
 
 from index import Config, Library, Paper, Problem, StoreError, UpdateReport, matched_fields
 from index.export import FORMATS, export
-from index.library import last_library, remember_last, sample_dumps
+from index.library import being_built, last_library, remember_last, sample_dumps
 from index.text import first_sentence
 
 COMMANDS = ("index", "list", "search", "related", "authors")
@@ -133,6 +134,12 @@ def _run_command(options: argparse.Namespace) -> int:
     config = _config(options)
     if options.command == "index":
         library = Library(options.paths, options.index_dir, config)
+        progress = being_built(library.index_dir)
+        if progress is not None:
+            how_far = f" ({progress})" if progress else ""
+            err.print(
+                Text(f"abstracts: waiting for another process updating the index{how_far}…")
+            )
         report = _update(library, wait=60.0)
         _print_problems(report.problems)
         if report.busy:
@@ -143,6 +150,8 @@ def _run_command(options: argparse.Namespace) -> int:
 
     current = _current_library(options.index_dir, config)
     if current is None:
+        if being_built(options.index_dir) is not None:
+            return _building(options.index_dir)
         err.print(
             Text(
                 f"abstracts: no library is indexed in {options.index_dir}; "
@@ -154,6 +163,8 @@ def _run_command(options: argparse.Namespace) -> int:
     library = current
     report = _update(library, wait=2.0)
     if report.busy:
+        if library.store_or_none() is None:  # its first build is under way
+            return _building(library.index_dir)
         err.print(
             Text(
                 "abstracts: another process is updating the index; results may be behind", "yellow"
@@ -202,6 +213,20 @@ def _run_command(options: argparse.Namespace) -> int:
     return OK
 
 
+def _building(index_dir: Path) -> int:
+    """Say that another process is building the library, and how far it got."""
+    progress = being_built(index_dir)
+    how_far = f" ({progress})" if progress else ""
+    err.print(
+        Text(
+            f"abstracts: the library in {index_dir} is being built by another process"
+            f"{how_far}; try again when it is done",
+            "yellow",
+        )
+    )
+    return BUSY
+
+
 def _current_library(index_dir: Path | None, config: Config) -> Library | None:
     """The library a command without paths works on."""
     if index_dir is not None:
@@ -217,9 +242,21 @@ def _current_library(index_dir: Path | None, config: Config) -> Library | None:
 
 
 def _update(library: Library, wait: float) -> UpdateReport:
-    """Bring the index up to date, with a progress bar when a person is watching."""
-    if not err.is_terminal:
-        return library.update(wait=wait)
+    """Bring the index up to date, saying why it is rebuilt if it is damaged."""
+    _watch(library)
+    return library.update(wait=wait)
+
+
+def _watch(library: Library) -> None:
+    """Say why the index is rebuilt, whenever that is found (a search can find it
+    too), and show its progress when a person is watching."""
+    library.say = lambda message: err.print(Text(f"abstracts: {message}", "yellow"))
+    if err.is_terminal:
+        library.watch = _progress_bar
+
+
+@contextmanager
+def _progress_bar() -> Iterator[Callable[[str, int, int], None]]:
     from rich.progress import Progress
 
     with Progress(console=err, transient=True) as bar:
@@ -228,7 +265,7 @@ def _update(library: Library, wait: float) -> UpdateReport:
         def progress(what: str, done: int, total: int) -> None:
             bar.update(task, description=what, completed=done, total=total)
 
-        return library.update(progress, wait=wait)
+        yield progress
 
 
 def _summary(report: UpdateReport, library: Library) -> str:
