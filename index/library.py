@@ -117,7 +117,9 @@ def find_dumps(paths: Sequence[Path]) -> tuple[list[Path], list[Problem]]:
                     if kind in _READ_LATER:
                         found[path] = None
                     elif kind != "folder":
-                        problems.append(Problem(str(path), f"{kind}, not a dump; skipped", error=False))
+                        problems.append(
+                            Problem(str(path), f"{kind}, not a dump; skipped", error=False)
+                        )
         elif kind in _READ_LATER:
             found[root] = None
         elif kind == "missing":
@@ -132,7 +134,7 @@ _READ_LATER = ("file", "broken link", "symlink loop")
 
 
 def _kind(path: Path) -> str:
-    """"file", "folder", "missing", "broken link", "symlink loop", or what else it is."""
+    """ "file", "folder", "missing", "broken link", "symlink loop", or what else it is."""
     try:
         mode = os.stat(path).st_mode
     except OSError as error:
@@ -715,9 +717,7 @@ def _kept(entry: dict, problem: Problem, damaged: dict | None = None) -> dict:
         f"{problem.message}; keeping its {count:,} papers from the last good read "
         "until it reads cleanly"
     )
-    where = (
-        {"size": damaged["size"], "mtime_ns": damaged["mtime_ns"]} if damaged else {"size": -1}
-    )
+    where = {"size": damaged["size"], "mtime_ns": damaged["mtime_ns"]} if damaged else {"size": -1}
     return {
         **entry,
         **where,

@@ -137,9 +137,7 @@ def _run_command(options: argparse.Namespace) -> int:
         progress = being_built(library.index_dir)
         if progress is not None:
             how_far = f" ({progress})" if progress else ""
-            err.print(
-                Text(f"abstracts: waiting for another process updating the index{how_far}…")
-            )
+            err.print(Text(f"abstracts: waiting for another process updating the index{how_far}…"))
         report = _update(library, wait=60.0)
         _print_problems(report.problems)
         if report.busy:

@@ -30,7 +30,7 @@ def collection(count: int, start: int = 0) -> bytes:
             {
                 "id": f"2101.{n:05d}",
                 "title": f"Paper number {n}",
-                "abstract": f"We study the question numbered {n} in depth, {n * 7919 % 1000} times.",
+                "abstract": f"We study question {n} in depth, {n * 7919 % 1000} times.",
                 "authors": ["Ada Lovelace"],
             }
         )
@@ -179,9 +179,7 @@ def unix_socket(path: Path) -> socket.socket:
     return server
 
 
-def test_fifos_sockets_and_devices_are_skipped_never_waited_on(
-    dumps: Path, tmp_path: Path
-) -> None:
+def test_fifos_sockets_and_devices_are_skipped_never_waited_on(dumps: Path, tmp_path: Path) -> None:
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
     fifo(dumps / "pipe.txt")

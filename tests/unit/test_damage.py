@@ -48,7 +48,9 @@ def damage(index_dir: Path, how: str) -> None:
         toc.write_bytes(bytes(data))
 
 
-@pytest.mark.parametrize("how", ["segment cut in half", "_stored.col cut", "random bytes in the TOC"])
+@pytest.mark.parametrize(
+    "how", ["segment cut in half", "_stored.col cut", "random bytes in the TOC"]
+)
 def test_index_notices_damage_and_says_why_it_rebuilds(
     how: str, dumps: Path, tmp_path: Path
 ) -> None:
