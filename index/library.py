@@ -759,6 +759,10 @@ def _index_damage(index_dir: Path, manifest: dict) -> str | None:
     recorded = manifest.get("index")
     if not isinstance(recorded, dict):
         return None  # an index written before files were recorded
+    if _generation(index_dir) > max(map(_toc_generation, recorded), default=-1):
+        # Committed after this manifest was written (by a process killed before it
+        # wrote the next one): not damage; the dumps look changed and are read again.
+        return None
     for name, (size, digest) in recorded.items():
         path = index_dir / name
         try:
@@ -770,6 +774,20 @@ def _index_damage(index_dir: Path, manifest: dict) -> str | None:
         except OSError as error:
             return f"{name}: {error.strerror or error}"
     return None
+
+
+def _toc_generation(name: str) -> int:
+    """The generation of a TOC file's name (_MAIN_12.toc: 12), -1 for other files."""
+    _, _, generation = name.removesuffix(".toc").rpartition("_")
+    return int(generation) if name.endswith(".toc") and generation.isdigit() else -1
+
+
+def _generation(index_dir: Path) -> int:
+    """The newest generation of the index on disk (-1: none)."""
+    try:
+        return max((_toc_generation(name) for name in os.listdir(index_dir)), default=-1)
+    except OSError:
+        return -1
 
 
 def _manifest_damage(index_dir: Path, manifest: dict | None) -> str | None:

@@ -163,9 +163,13 @@ def _run_command(options: argparse.Namespace) -> int:
     if report.busy:
         if library.store_or_none() is None:  # its first build is under way
             return _building(library.index_dir)
+        progress = being_built(library.index_dir)
+        how_far = f" ({progress})" if progress else ""
         err.print(
             Text(
-                "abstracts: another process is updating the index; results may be behind", "yellow"
+                f"abstracts: another process is updating the index{how_far}; "
+                "results may be behind",
+                "yellow",
             )
         )
     output = "json" if getattr(options, "json", False) else getattr(options, "format", None)

@@ -134,3 +134,18 @@ def test_progress_of_an_update_is_written_for_others_then_removed(
     assert statuses and set(statuses[0]) == {"what", "done", "total"}
     assert not (tmp_path / "index" / "progress.json").exists()
     library.close()
+
+
+def test_a_commit_the_manifest_missed_is_not_called_damage(library: Library, dumps: Path) -> None:
+    # A process killed between committing the index and writing the manifest.
+    before = (library.index_dir / MANIFEST).read_text()
+    (dumps / "new.txt").write_text("Abstract:Penguins huddle for warmth.\n")
+    library.update()
+    (library.index_dir / MANIFEST).write_text(before)
+    said: list[str] = []
+    again = Library(library.paths, library.index_dir, Config())
+    again.say = said.append
+    report = again.update()
+    assert said == [] and not report.rebuilt
+    assert report.read == [str(dumps / "new.txt")] and report.papers == 38
+    again.close()
