@@ -740,16 +740,19 @@ def _stored_problems(entries: dict[str, dict]) -> list[Problem]:
 
 
 def _index_files(index_dir: Path) -> dict[str, list]:
-    """The index's files as committed: each segment file's size, and the TOC's
-    hash too (it is small, and names everything else)."""
+    """The index's files as committed: each file's size, and the TOC's hash too (it
+    is small, and names everything else). Leftovers of other writes are not listed."""
     files: dict[str, list] = {}
-    for entry in os.scandir(index_dir):
-        name = entry.name
-        if name.endswith(".toc"):
-            with open(entry.path, "rb") as file:
-                files[name] = [entry.stat().st_size, hashlib.sha256(file.read()).hexdigest()]
-        elif name.startswith("MAIN_") and "." in name:  # not the lock files
-            files[name] = [entry.stat().st_size, None]
+    try:
+        names = Store.files(index_dir)
+    except StoreError:
+        return files  # nothing to compare with: its damage is found on opening
+    for name in names:
+        path = index_dir / name
+        with suppress(OSError):
+            toc = name.endswith(".toc")
+            digest = hashlib.sha256(path.read_bytes()).hexdigest() if toc else None
+            files[name] = [path.stat().st_size, digest]
     return files
 
 
