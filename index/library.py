@@ -263,7 +263,7 @@ class Library:
             )
         except OSError as error:
             raise StoreError(
-                f"cannot write the index in {self.index_dir}: {error.strerror}"
+                f"cannot write the index in {self.index_dir}: {error.strerror or error}"
             ) from None
         return report
 

@@ -167,8 +167,7 @@ def _run_command(options: argparse.Namespace) -> int:
         how_far = f" ({progress})" if progress else ""
         err.print(
             Text(
-                f"abstracts: another process is updating the index{how_far}; "
-                "results may be behind",
+                f"abstracts: another process is updating the index{how_far}; results may be behind",
                 "yellow",
             )
         )

@@ -34,6 +34,13 @@ class TabsRead(Message):
 
 
 @dataclass
+class LibraryBusy(Message):
+    """Another process is building the library; `progress` says how far it got."""
+
+    progress: str
+
+
+@dataclass
 class LibraryNotice(Message):
     """Something the library says, such as why it rebuilds the index."""
 

@@ -81,31 +81,26 @@ class Collection:
         self.count = 0
         bad = 0
         number = 0
-        with self._open() as (raw, lines):
-            try:
-                for number, line in enumerate(lines, start=1):
-                    if not line.strip():
-                        continue
-                    try:
-                        record = self._record(json.loads(line), number)
-                    except RecursionError:
-                        bad += 1
-                        if bad <= MAX_PROBLEMS:
-                            self.problems.append(
-                                Problem(self.path, "skipped: JSON nested too deeply", number)
-                            )
-                        continue
-                    except (ValueError, TypeError, AttributeError) as error:
-                        bad += 1
-                        if bad <= MAX_PROBLEMS:
-                            self.problems.append(Problem(self.path, f"skipped: {error}", number))
-                        continue
-                    self.count += 1
-                    yield record
-            except _STREAM_ERRORS as error:
-                self.damage = Problem(
-                    self.path, _damage_message(error, raw.tell(), self.count), number + 1
-                )
+        try:
+            with self._open() as (raw, lines):
+                try:
+                    for number, line in enumerate(lines, start=1):
+                        if not line.strip():
+                            continue
+                        record, why = self._read_line(line, number)
+                        if record is None:
+                            bad += 1
+                            if bad <= MAX_PROBLEMS:
+                                self.problems.append(Problem(self.path, f"skipped: {why}", number))
+                            continue
+                        self.count += 1
+                        yield record
+                except _STREAM_ERRORS as error:
+                    self.damage = Problem(
+                        self.path, _damage_message(error, raw.tell(), self.count), number + 1
+                    )
+        except OSError as error:  # it cannot be opened (any more)
+            self.damage = Problem(self.path, f"cannot read: {error.strerror or error}")
         if self.damage is not None:
             # One message for a broken file: the bad lines were likely its damage too.
             if bad:
@@ -116,6 +111,15 @@ class Collection:
             self.problems = [self.damage]
         elif bad > MAX_PROBLEMS:
             self.problems.append(Problem(self.path, f"{bad - MAX_PROBLEMS} more bad lines skipped"))
+
+    def _read_line(self, line: str, number: int) -> tuple[Record | None, str]:
+        """The record on a line, or None and why it was skipped."""
+        try:
+            return self._record(json.loads(line), number), ""
+        except RecursionError:  # [[[[… a hundred thousand deep
+            return None, "JSON nested too deeply"
+        except (ValueError, TypeError, AttributeError) as error:
+            return None, str(error)
 
     @contextmanager
     def _open(self) -> Iterator[tuple[BinaryIO, io.TextIOWrapper]]:

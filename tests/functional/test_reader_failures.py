@@ -6,6 +6,7 @@ import gzip
 import json
 import threading
 import time
+from contextlib import ExitStack
 from pathlib import Path
 
 from helpers import settle
@@ -13,6 +14,7 @@ from rich.text import Text
 from textual.widgets import ProgressBar, Static
 
 from index import Config, Library
+from index.store import Store
 from tui.app import AbstractsApp
 from tui.widgets.author_tabs import AuthorTabs
 
@@ -113,3 +115,35 @@ async def test_quitting_while_a_worker_is_blocked_is_at_once(app: AbstractsApp) 
     finally:
         release.set()
         holder.join(5)
+
+
+async def test_a_first_build_by_another_process_is_waited_for_and_said(
+    dumps: Path, tmp_path: Path
+) -> None:
+    index_dir = tmp_path / "index"
+    index_dir.mkdir()
+    building = Library([dumps], index_dir, Config())
+    app = AbstractsApp(Library([dumps], index_dir, Config()))
+    with ExitStack() as held:
+        # The lock is held before the reader starts, as by a build under way.
+        held.enter_context(Store.updating(index_dir, timeout=1))
+        async with app.run_test(size=(120, 30)) as pilot:
+            with building._watching(None) as progress:
+                progress("indexing", 200, 1000)
+                for _ in range(50):  # the reader waits 2 s for the lock first
+                    await pilot.pause(0.1)
+                    if "being built" in count_line(app):
+                        break
+                assert count_line(app) == (
+                    "The library is being built by another process "
+                    "(indexing: 200 of 1,000); waiting…"
+                )
+                assert not [n for n in notifications(app) if n[2] == "error"]
+                held.close()
+                building.update(progress)  # the other process finishes
+            for _ in range(50):  # and the reader opens it on its next look
+                await pilot.pause(0.1)
+                if count_line(app).startswith("37 papers"):
+                    break
+            assert count_line(app) == "37 papers (showing 20; more as you scroll)"
+    building.close()

@@ -22,11 +22,12 @@ from textual.widgets import Footer, OptionList, ProgressBar, Static, Tabs
 from textual.worker import Worker, WorkerState
 
 from index import Hit, Library, Problem, SearchCancelled, StoreError
-from index.library import pinned_authors
+from index.library import being_built, pinned_authors
 
 from ..messages import (
     IndexProgress,
     IndexReady,
+    LibraryBusy,
     LibraryNotice,
     MatchesCounted,
     SearchFinished,
@@ -125,8 +126,18 @@ class MainScreen(Screen):
             self.post_message(IndexProgress(what, done, total))
 
         report = library.update(progress)
+        if report.busy and library.store_or_none() is None:
+            # Another process is building the library: wait for it, saying so.
+            self.post_message(LibraryBusy(being_built(library.index_dir) or ""))
+            return
         self.post_message(IndexReady(report, self._tab_entries()))
         library.warm_up()
+
+    @on(LibraryBusy)
+    def library_busy(self, message: LibraryBusy) -> None:
+        how_far = f" ({message.progress})" if message.progress else ""
+        self._count_line(f"The library is being built by another process{how_far}; waiting…")
+        self.set_timer(2.0, self.open_library)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.state != WorkerState.ERROR:
