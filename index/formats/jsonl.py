@@ -21,11 +21,12 @@ import re
 import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 from pathlib import Path
 from typing import BinaryIO
 
 from ..model import Problem, Record
-from ..text import DumpError, match_arxiv_id
+from ..text import DumpError, match_arxiv_id, without_surrogates
 from .common import open_regular
 
 GZIP_MAGIC = b"\x1f\x8b"
@@ -108,7 +109,8 @@ class Collection:
                 self.damage = Problem(self.path, message, self.damage.line)
             if self.strict:
                 raise CollectionDamaged(self.damage)
-            self.problems = [self.damage]
+            # Warnings (read but cleaned) stay; the skipped lines are in the damage.
+            self.problems = [p for p in self.problems if not p.error] + [self.damage]
         elif bad > MAX_PROBLEMS:
             self.problems.append(Problem(self.path, f"{bad - MAX_PROBLEMS} more bad lines skipped"))
 
@@ -151,7 +153,7 @@ class Collection:
         venue = "; ".join(
             v for v in (_text(data.get("journal-ref")), _text(data.get("comments"))) if v
         )
-        return Record(
+        record = Record(
             source=self.path,
             line=number,
             label=None,
@@ -161,6 +163,34 @@ class Collection:
             venue=_unwrap(venue) or None,
             authors=_authors(data),
             year=year if isinstance(year, int) and 1000 < year < 3000 else None,
+        )
+        return self._without_surrogates(record, number)
+
+    def _without_surrogates(self, record: Record, number: int) -> Record:
+        """The record with lone surrogates as U+FFFD, and a warning where there were any.
+
+        JSON may escape code points no text can hold ("\\ud800"); kept, they
+        would fail every later write and print of the paper.
+        """
+        texts = (record.abstract, record.title or "", record.venue or "", *record.authors)
+        if not any(without_surrogates(text)[1] for text in texts):
+            return record
+        warned = sum(1 for problem in self.problems if not problem.error)
+        if warned < MAX_PROBLEMS:
+            self.problems.append(
+                Problem(
+                    self.path,
+                    "invalid characters (lone surrogates such as \\ud800) read as \ufffd",
+                    number,
+                    error=False,
+                )
+            )
+        return replace(
+            record,
+            abstract=without_surrogates(record.abstract)[0],
+            title=record.title and without_surrogates(record.title)[0],
+            venue=record.venue and without_surrogates(record.venue)[0],
+            authors=tuple(without_surrogates(author)[0] for author in record.authors),
         )
 
 
