@@ -134,7 +134,7 @@ _READ_LATER = ("file", "broken link", "symlink loop")
 
 
 def _kind(path: Path) -> str:
-    """ "file", "folder", "missing", "broken link", "symlink loop", or what else it is."""
+    """What a path is: a file, folder, missing, broken link, symlink loop, or another kind."""
     try:
         mode = os.stat(path).st_mode
     except OSError as error:

@@ -188,9 +188,13 @@ def test_fifos_sockets_and_devices_are_skipped_never_waited_on(dumps: Path, tmp_
     server = unix_socket(dumps / "sock.txt")
     (dumps / "loop.txt").symlink_to(dumps / "loop.txt")
     named = fifo(tmp_path / "named.jsonl")
+    looped = tmp_path / "looped.txt"
+    looped.symlink_to(looped)
     try:
         result = run(
-            "index", dumps, named, "--index-dir", tmp_path / "index", home=tmp_path, timeout=30
+            *("index", dumps, named, looped, "--index-dir", tmp_path / "index"),
+            home=tmp_path,
+            timeout=30,
         )
     finally:
         server.close()
@@ -203,6 +207,7 @@ def test_fifos_sockets_and_devices_are_skipped_never_waited_on(dumps: Path, tmp_
     assert f"{dumps / 'sock.txt'}: a socket, not a dump; skipped" in said
     assert f"{named}: a FIFO, not a dump; skipped" in said
     assert f"{dumps / 'loop.txt'}: cannot read: a symlink loop" in said
+    assert f"{looped}: cannot read: a symlink loop" in said
     assert "broken link" not in said
     assert "37 papers" in result.stdout
 
