@@ -276,15 +276,20 @@ class Library:
         written = 0.0
         shown: list[Progress] = [progress] if progress else []
 
+        def write(what: str, done: int, total: int) -> None:
+            with suppress(OSError):
+                state = {"pid": os.getpid(), "what": what, "done": done, "total": total}
+                _write_json(status, state)
+
         def told(what: str, done: int, total: int) -> None:
             nonlocal written
             for show in shown:
                 show(what, done, total)
             if time.monotonic() - written >= 1.0:
                 written = time.monotonic()
-                with suppress(OSError):
-                    _write_json(status, {"what": what, "done": done, "total": total})
+                write(what, done, total)
 
+        write("checking dumps", 0, 0)
         try:
             if not shown and self.watch is not None:
                 with self.watch() as bar:
@@ -583,9 +588,23 @@ def being_built(index_dir: Path) -> str | None:
     try:
         status = json.loads((index_dir / STATUS).read_text(encoding="utf-8"))
         what, done, total = status["what"], int(status["done"]), int(status["total"])
-        return f"{what}: {done:,} of {total:,}" if total else str(what)
+        pid = int(status.get("pid", 0))
     except (OSError, ValueError, KeyError, TypeError):
         return ""
+    if pid and not _alive(pid):
+        # Its lock outlived it: worker processes it started are still running.
+        return f"but process {pid}, which started it, has ended: processes it left hold its lock"
+    return f"{what}: {done:,} of {total:,}" if total else str(what)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True  # someone else's: alive
+    return True
 
 
 def _same_file(path: Path, entry: dict, config_label: str | None) -> bool:

@@ -131,7 +131,8 @@ def test_progress_of_an_update_is_written_for_others_then_removed(
             statuses.append(json.loads(status.read_text()))
 
     library.update(watch)
-    assert statuses and set(statuses[0]) == {"what", "done", "total"}
+    assert statuses and set(statuses[0]) == {"pid", "what", "done", "total"}
+    assert statuses[0]["pid"] == os.getpid()
     assert not (tmp_path / "index" / "progress.json").exists()
     library.close()
 
@@ -149,3 +150,20 @@ def test_a_commit_the_manifest_missed_is_not_called_damage(library: Library, dum
     assert said == [] and not report.rebuilt
     assert report.read == [str(dumps / "new.txt")] and report.papers == 38
     again.close()
+
+
+def test_a_lock_outliving_its_process_is_said_as_such(dumps: Path, tmp_path: Path) -> None:
+    index_dir = tmp_path / "index"
+    index_dir.mkdir()
+    # A process that ended, whose leftover workers still hold the lock.
+    ended = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True
+    ).stdout.strip()
+    with Store.updating(index_dir, timeout=1):
+        (index_dir / "progress.json").write_text(
+            json.dumps({"pid": int(ended), "what": "indexing", "done": 5, "total": 9})
+        )
+        listed = run("list", "--index-dir", index_dir, home=tmp_path)
+    assert listed.returncode == 3
+    assert f"but process {ended}, which started it, has ended" in listed.stderr
+    assert "indexing: 5 of 9" not in listed.stderr
