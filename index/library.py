@@ -588,13 +588,21 @@ def being_built(index_dir: Path) -> str | None:
     try:
         status = json.loads((index_dir / STATUS).read_text(encoding="utf-8"))
         what, done, total = status["what"], int(status["done"]), int(status["total"])
-        pid = int(status.get("pid", 0))
     except (OSError, ValueError, KeyError, TypeError):
         return ""
-    if pid and not _alive(pid):
-        # Its lock outlived it: worker processes it started are still running.
-        return f"but process {pid}, which started it, has ended: processes it left hold its lock"
     return f"{what}: {done:,} of {total:,}" if total else str(what)
+
+
+def left_locked(index_dir: Path) -> int | None:
+    """The id of the process that took the index's update lock, if it has ended but
+    the lock outlived it (worker processes it started still hold it); else None."""
+    if being_built(index_dir) is None:
+        return None
+    try:
+        pid = int(json.loads((index_dir / STATUS).read_text(encoding="utf-8"))["pid"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    return None if _alive(pid) else pid
 
 
 def _alive(pid: int) -> bool:
@@ -604,7 +612,11 @@ def _alive(pid: int) -> bool:
         return False
     except OSError:
         return True  # someone else's: alive
-    return True
+    try:  # Linux: a zombie (ended, not yet reaped by its parent) is not alive
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except (OSError, IndexError):
+        return True
+    return state != "Z"
 
 
 def _same_file(path: Path, entry: dict, config_label: str | None) -> bool:

@@ -26,7 +26,7 @@ from rich.text import Text
 
 from index import Config, Library, Paper, Problem, StoreError, UpdateReport, matched_fields
 from index.export import FORMATS, export, json_line
-from index.library import being_built, last_library, remember_last, sample_dumps
+from index.library import being_built, last_library, left_locked, remember_last, sample_dumps
 from index.text import first_sentence, printable
 
 COMMANDS = ("index", "list", "search", "related", "authors")
@@ -169,12 +169,12 @@ def _run_command(options: argparse.Namespace) -> int:
     if report.busy:
         if library.store_or_none() is None:  # its first build is under way
             return _building(library.index_dir)
-        progress = being_built(library.index_dir)
-        how_far = f" ({progress})" if progress else ""
-        _say(
-            f"abstracts: another process is updating the index{how_far}; results may be behind",
-            "yellow",
-        )
+        busy = _left_locked(library.index_dir)
+        if busy is None:
+            progress = being_built(library.index_dir)
+            how_far = f" ({progress})" if progress else ""
+            busy = f"abstracts: another process is updating the index{how_far}"
+        _say(f"{busy}; results may be behind", "yellow")
     output = "json" if getattr(options, "json", False) else getattr(options, "format", None)
     if options.command == "list":
         _print_papers(
@@ -220,16 +220,28 @@ def _run_command(options: argparse.Namespace) -> int:
 
 def _building(index_dir: Path) -> int:
     """Say that another process is building the library, and how far it got."""
+    if (ended := _left_locked(index_dir)) is not None:
+        _say(f"{ended}; they must end before it can be read", "yellow")
+        return BUSY
     progress = being_built(index_dir)
     how_far = f" ({progress})" if progress else ""
-    err.print(
-        Text(
-            f"abstracts: the library in {index_dir} is being built by another process"
-            f"{how_far}; try again when it is done",
-            "yellow",
-        )
+    _say(
+        f"abstracts: the library in {index_dir} is being built by another process"
+        f"{how_far}; try again when it is done",
+        "yellow",
     )
     return BUSY
+
+
+def _left_locked(index_dir: Path) -> str | None:
+    """What holds the index's lock, if the process that took it has ended."""
+    pid = left_locked(index_dir)
+    if pid is None:
+        return None
+    return (
+        f"abstracts: the index in {index_dir} is locked by processes left over from "
+        f"abstracts process {pid}, which has ended"
+    )
 
 
 def _current_library(index_dir: Path | None, config: Config) -> Library | None:

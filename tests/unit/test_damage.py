@@ -165,5 +165,8 @@ def test_a_lock_outliving_its_process_is_said_as_such(dumps: Path, tmp_path: Pat
         )
         listed = run("list", "--index-dir", index_dir, home=tmp_path)
     assert listed.returncode == 3
-    assert f"but process {ended}, which started it, has ended" in listed.stderr
-    assert "indexing: 5 of 9" not in listed.stderr
+    assert (
+        f"abstracts: the index in {index_dir} is locked by processes left over from abstracts "
+        f"process {ended}, which has ended; they must end before it can be read"
+    ) in listed.stderr
+    assert "being built" not in listed.stderr

@@ -22,7 +22,7 @@ from textual.widgets import Footer, OptionList, ProgressBar, Static, Tabs
 from textual.worker import Worker, WorkerState
 
 from index import Hit, Library, Problem, SearchCancelled, StoreError
-from index.library import being_built, pinned_authors
+from index.library import being_built, left_locked, pinned_authors
 
 from ..messages import (
     IndexProgress,
@@ -128,7 +128,14 @@ class MainScreen(Screen):
         report = library.update(progress)
         if report.busy and library.store_or_none() is None:
             # Another process is building the library: wait for it, saying so.
-            self.post_message(LibraryBusy(being_built(library.index_dir) or ""))
+            ended = left_locked(library.index_dir)
+            self.post_message(
+                LibraryBusy(
+                    f"its process {ended} has ended, but processes it left hold the lock"
+                    if ended
+                    else being_built(library.index_dir) or ""
+                )
+            )
             return
         self.post_message(IndexReady(report, self._tab_entries()))
         library.warm_up()
