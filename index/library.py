@@ -13,7 +13,10 @@ import errno
 import hashlib
 import json
 import os
+import stat
+import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import AbstractContextManager, contextmanager, suppress
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -21,13 +24,16 @@ from typing import Any
 
 from .config import Config, cache_dir, state_dir
 from .formats import read_dump
-from .formats.jsonl import Collection, is_collection
+from .formats.common import file_kind, open_regular
+from .formats.jsonl import Collection, CollectionDamaged, is_collection
 from .merge import merge, merge_stream
 from .model import AuthorInfo, Dump, Hit, Paper, Problem, Record
 from .store import SCHEMA_VERSION, SearchResult, Store, StoreBusy, StoreError
 from .text import DumpError, abstract_hash
 
 MANIFEST = "library.json"
+# How far the update under way is, for other processes to show while they wait.
+STATUS = "progress.json"
 # Dumps in folders are the files with these endings (or none); a file named on
 # the command line is read whatever its name.
 DUMP_SUFFIXES = {".txt", ".text", ".dump", "", ".jsonl", ".ndjson"}
@@ -84,11 +90,16 @@ def set_pinned(names: Sequence[str]) -> None:
 
 
 def find_dumps(paths: Sequence[Path]) -> tuple[list[Path], list[Problem]]:
-    """The dump files named or inside the folders named, each once, in a stable order."""
+    """The dump files named or inside the folders named, each once, in a stable order.
+
+    FIFOs, sockets and devices are skipped with a message (reading one could block
+    for good), whether named, in a folder or behind a link.
+    """
     found: dict[Path, None] = {}
     problems: list[Problem] = []
     for root in paths:
-        if root.is_dir():
+        kind = _kind(root)
+        if kind == "folder":
 
             def walk_error(error: OSError, root: Path = root) -> None:
                 problems.append(
@@ -99,16 +110,40 @@ def find_dumps(paths: Sequence[Path]) -> tuple[list[Path], list[Problem]]:
                 dirs[:] = sorted(d for d in dirs if not d.startswith("."))
                 for name in sorted(n for n in names if not n.startswith(".")):
                     path = Path(folder) / name
-                    # A broken link is kept, to be reported (and its papers kept) later.
-                    if _is_dump_name(name) and (path.is_file() or path.is_symlink()):
+                    if not _is_dump_name(name):
+                        continue
+                    kind = _kind(path)
+                    # A broken link or a loop is kept, to be reported (and its papers kept) later.
+                    if kind in _READ_LATER:
                         found[path] = None
-        elif root.is_file():
+                    elif kind != "folder":
+                        problems.append(
+                            Problem(str(path), f"{kind}, not a dump; skipped", error=False)
+                        )
+        elif kind in _READ_LATER:
             found[root] = None
-        elif root.exists():
-            problems.append(Problem(str(root), "not a regular file; skipped"))
-        else:
+        elif kind == "missing":
             problems.append(Problem(str(root), "no such file or folder"))
+        else:
+            problems.append(Problem(str(root), f"{kind}, not a dump; skipped"))
     return list(found), problems
+
+
+# What a path is, for find_dumps: these are listed as dumps, to be read or reported.
+_READ_LATER = ("file", "broken link", "symlink loop")
+
+
+def _kind(path: Path) -> str:
+    """What a path is: a file, folder, missing, broken link, symlink loop, or another kind."""
+    try:
+        mode = os.stat(path).st_mode
+    except OSError as error:
+        if error.errno == errno.ELOOP:
+            return "symlink loop"
+        return "broken link" if os.path.islink(path) else "missing"
+    if stat.S_ISDIR(mode):
+        return "folder"
+    return "file" if stat.S_ISREG(mode) else file_kind(mode)
 
 
 def _is_dump_name(name: str) -> bool:
@@ -127,6 +162,7 @@ class UpdateReport:
     rebuilt: bool = False
     busy: bool = False  # another process was updating; the index may be behind
     stale: bool = False  # the index could not be written; it holds what it held
+    damaged: str | None = None  # why the index was found damaged and rebuilt
     problems: list[Problem] = field(default_factory=list)
 
     @property
@@ -153,6 +189,12 @@ class Library:
         self.index_dir = index_dir or default_index_dir(self.paths)
         self.config = config or Config.load()
         self._store: Store | None = None
+        # Told why the index is rebuilt, before it starts, and how the work goes: a
+        # callback, or a context that gives one for the time of the work (a progress bar).
+        self.say: Callable[[str], None] | None = None
+        self.progress: Progress | None = None
+        self.watch: Callable[[], AbstractContextManager[Progress]] | None = None
+        self._damage: str | None = None  # why the index must be rebuilt, found while reading
 
     @classmethod
     def at(cls, index_dir: Path, config: Config | None = None) -> Library:
@@ -173,26 +215,50 @@ class Library:
     def update(self, progress: Progress | None = None, wait: float = 2.0) -> UpdateReport:
         """Bring the index up to date with the dumps, reading only what changed.
 
+        A damaged index is built again from the dumps, and `say` (if set) is told why
+        before it starts.
+
         Args:
-            progress: Told what is being done, as it goes.
+            progress: Told what is being done, as it goes (default: self.progress).
             wait: Seconds to wait for another process that is updating this index.
         """
+        progress = progress or self.progress
         files, problems = find_dumps(self.paths)
         report = UpdateReport(problems=list(self.config.problems) + problems)
         manifest = _read_manifest(self.index_dir)
-        if manifest is not None and self._unchanged(manifest, files, report):
+        if (
+            self._damage is None
+            and manifest is not None
+            and self._unchanged(manifest, files, report)
+        ):
             return report
         try:
             self.index_dir.mkdir(parents=True, exist_ok=True)
             with Store.updating(self.index_dir, timeout=wait):
                 # Read it again under the lock: another process may have done the work.
-                self._update_locked(_read_manifest(self.index_dir), files, report, progress)
+                manifest = _read_manifest(self.index_dir)
+                damage = self._damage or _manifest_damage(self.index_dir, manifest)
+                if manifest is not None and damage is None:
+                    damage = _index_damage(self.index_dir, manifest)
+                    if damage is None:
+                        damage = self._open_store()[1]
+                self._damage = None
+                if damage is not None:
+                    report.damaged = damage
+                    self._tell(
+                        f"the index in {self.index_dir} is damaged ({damage}); "
+                        f"rebuilding from {len(files)} dumps"
+                    )
+                    self.close()
+                    manifest = None
+                with self._watching(progress) as told:
+                    self._update_locked(manifest, files, report, told)
         except StoreBusy:
             report.busy = True
             report.problems.append(
                 Problem(
                     str(self.index_dir),
-                    "another abstracts process is updating this index; showing what it holds now",
+                    "another abstracts process is updating this index",
                     error=False,
                 )
             )
@@ -219,8 +285,47 @@ class Library:
         except StoreError:
             return None
 
+    @contextmanager
+    def _watching(self, progress: Progress | None) -> Iterator[Progress]:
+        """The progress callback for an update: the caller's, or the watcher's for the
+        time of the update; either way also written (once a second) to a file that
+        other processes show while they wait for this one."""
+        status = self.index_dir / STATUS
+        written = 0.0
+        shown: list[Progress] = [progress] if progress else []
+
+        def write(what: str, done: int, total: int) -> None:
+            with suppress(OSError):
+                state = {"pid": os.getpid(), "what": what, "done": done, "total": total}
+                _write_json(status, state)
+
+        def told(what: str, done: int, total: int) -> None:
+            nonlocal written
+            for show in shown:
+                show(what, done, total)
+            if time.monotonic() - written >= 1.0:
+                written = time.monotonic()
+                write(what, done, total)
+
+        write("checking dumps", 0, 0)
+        try:
+            if not shown and self.watch is not None:
+                with self.watch() as bar:
+                    shown.append(bar)
+                    yield told
+            else:
+                yield told
+        finally:
+            with suppress(OSError):
+                _remove(status)
+
+    def _tell(self, message: str) -> None:
+        if self.say is not None:
+            self.say(message)
+
     def _unchanged(self, manifest: dict, files: list[Path], report: UpdateReport) -> bool:
-        """True when no dump changed since the manifest was written: a stat() per dump."""
+        """True when no dump changed since the manifest was written and the index
+        looks whole: a stat() per dump and per index file, and its TOC read."""
         dumps = manifest["dumps"]
         if manifest["paths"] != [str(p) for p in self.paths] or list(dumps) != [
             str(f) for f in files
@@ -229,6 +334,8 @@ class Library:
         for path in files:
             if not _same_file(path, dumps[str(path)], self.config.label_for(path)):
                 return False
+        if _index_damage(self.index_dir, manifest) is not None:
+            return False  # looked at again under the update lock
         try:
             report.papers = self.store().count()
         except StoreError:
@@ -244,10 +351,12 @@ class Library:
         report: UpdateReport,
         progress: Progress | None,
     ) -> None:
-        store = None if manifest is None else self._open_store()
+        store = None if manifest is None else self._open_store()[0]
         # Missing, damaged or from another version: build it again from the dumps.
         rebuild = manifest is None or store is None
+        # The entries whose papers the index holds now.
         old: dict[str, dict] = {} if rebuild or manifest is None else manifest["dumps"]
+        problems = list(report.problems)
         new, dumps = self._read(files, old, report, progress)
         report.removed = [key for key in old if key not in new]
         # A changed or removed collection means a rebuild: streaming the whole
@@ -257,8 +366,8 @@ class Library:
             or any(old[key].get("format") == Collection.format for key in report.removed)
         ):
             rebuild = True
-            report.read, report.unchanged = [], 0
-            new, dumps = self._read(files, {}, report, progress)
+            report.read, report.unchanged, report.problems = [], 0, problems
+            new, dumps = self._read(files, old, report, progress, again=True)
         if rebuild and store is None:
             _remove(self.index_dir / MANIFEST)
             self.close()
@@ -267,15 +376,34 @@ class Library:
         # new ones are committed, all at once.
         report.rebuilt = rebuild
         assert store is not None
-        if dumps or report.removed or rebuild:
-            self._write(store, dumps, report, progress, estimate=_estimate(dumps, old))
+        for dump in dumps:
+            # A collection the index holds papers of must read whole to replace them.
+            if isinstance(dump, Collection):
+                dump.strict = bool(old.get(dump.path, {}).get("records"))
+        while dumps or report.removed or rebuild:
+            try:
+                self._write(store, dumps, new, report, progress, estimate=_estimate(dumps, old))
+                break
+            except CollectionDamaged as damaged:
+                # Its stream broke partway: nothing was committed. Write again
+                # without it, keeping the papers of its last good read.
+                key = damaged.problem.path
+                dumps = [dump for dump in dumps if dump.path != key]
+                report.read.remove(key)
+                new[key] = _kept(old[key], damaged.problem, new[key])
+                report.problems += _stored_problems({key: new[key]})
         for dump in dumps:
             report.problems += dump.problems
             if isinstance(dump, Collection):  # known once it has been read
                 new[dump.path] |= {"records": dump.count, "problems": _problem_list(dump.problems)}
         _write_json(
             self.index_dir / MANIFEST,
-            {"schema": SCHEMA_VERSION, "paths": [str(p) for p in self.paths], "dumps": new},
+            {
+                "schema": SCHEMA_VERSION,
+                "paths": [str(p) for p in self.paths],
+                "dumps": new,
+                "index": _index_files(self.index_dir),
+            },
         )
         report.papers = store.count()
 
@@ -285,15 +413,16 @@ class Library:
         old: dict[str, dict],
         report: UpdateReport,
         progress: Progress | None,
+        again: bool = False,
     ) -> tuple[dict[str, dict], list[Dump | Collection]]:
-        """Manifest entries for every file, and the dumps that changed, read."""
+        """Manifest entries for every file, and the dumps that changed (or all, again), read."""
         new: dict[str, dict] = {}
         dumps: list[Dump | Collection] = []
         for number, path in enumerate(files):
             if progress:
                 progress("reading dumps", number, len(files))
             key = str(path)
-            entry, dump = _check(path, old.get(key), self.config.label_for(path))
+            entry, dump = _check(path, old.get(key), self.config.label_for(path), again)
             new[key] = entry
             if dump is None:
                 report.unchanged += entry["sha256"] is not None  # not the failed ones
@@ -307,6 +436,7 @@ class Library:
         self,
         store: Store,
         dumps: list[Dump | Collection],
+        entries: dict[str, dict],
         report: UpdateReport,
         progress: Progress | None,
         estimate: int,
@@ -316,8 +446,17 @@ class Library:
                 progress("indexing", count, max(estimate, count))
 
         if report.rebuilt:
+            # Dumps that cannot be read now keep the papers of their last good read.
+            kept = {key for key, entry in entries.items() if _keeps_papers(entry)}
+            carried = [
+                record
+                for paper in (store.touching(kept, (), ()) if kept else ())
+                for record in paper.records
+                if record.source in kept
+            ]
 
             def records() -> Iterator[Record]:
+                yield from carried
                 for dump in dumps:
                     yield from dump.records
 
@@ -347,11 +486,12 @@ class Library:
             seen_prints |= prints
         store.write(list(affected), merge(pool), bulk=len(pool) > 5000, progress=indexed)
 
-    def _open_store(self) -> Store | None:
+    def _open_store(self) -> tuple[Store | None, str | None]:
+        """The open index, or None and why it cannot be opened."""
         try:
-            return self.store()
-        except StoreError:
-            return None
+            return self.store(), None
+        except StoreError as error:
+            return None, str(error)
 
     # --- reading ------------------------------------------------------------
 
@@ -360,6 +500,10 @@ class Library:
         if self._store is None:
             self._store = Store.open(self.index_dir)
         return self._store
+
+    def store_or_none(self) -> Store | None:
+        """The open index, or None when there is none (yet) or it cannot be read."""
+        return self._open_store()[0]
 
     def search(self, text: str, **options: Any) -> SearchResult:
         """Search the papers: the options are Store.search's. A damaged index is
@@ -436,10 +580,10 @@ class Library:
     def _reading(self, read):  # type: ignore[no-untyped-def]
         try:
             return read(self.store())
-        except StoreError:
-            # The cache is damaged: build it again from the dumps and retry once.
+        except StoreError as error:
+            # The cache is damaged: build it again from the dumps (saying so) and retry once.
             self.close()
-            _remove(self.index_dir / MANIFEST)
+            self._damage = _short(str(error))
             self.update()
             return read(self.store())
 
@@ -458,12 +602,56 @@ def _write_failure(error: OSError) -> str:
     return error.strerror or str(error)
 
 
+def being_built(index_dir: Path) -> str | None:
+    """None if no process is updating the index in `index_dir`; else how far it
+    got, in words ("" if it has not said yet)."""
+    try:
+        with Store.updating(index_dir, timeout=0):
+            return None
+    except StoreBusy:
+        pass
+    except OSError:
+        return None
+    try:
+        status = json.loads((index_dir / STATUS).read_text(encoding="utf-8"))
+        what, done, total = status["what"], int(status["done"]), int(status["total"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return ""
+    return f"{what}: {done:,} of {total:,}" if total else str(what)
+
+
+def left_locked(index_dir: Path) -> int | None:
+    """The id of the process that took the index's update lock, if it has ended but
+    the lock outlived it (worker processes it started still hold it); else None."""
+    if being_built(index_dir) is None:
+        return None
+    try:
+        pid = int(json.loads((index_dir / STATUS).read_text(encoding="utf-8"))["pid"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    return None if _alive(pid) else pid
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True  # someone else's: alive
+    try:  # Linux: a zombie (ended, not yet reaped by its parent) is not alive
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except (OSError, IndexError):
+        return True
+    return state != "Z"
+
+
 def _same_file(path: Path, entry: dict, config_label: str | None) -> bool:
     try:
-        stat = path.stat()
+        info = path.stat()
     except OSError:
         return False
-    return (stat.st_size, stat.st_mtime_ns, config_label) == (
+    return (info.st_size, info.st_mtime_ns, config_label) == (
         entry["size"],
         entry["mtime_ns"],
         entry["config_label"],
@@ -471,31 +659,39 @@ def _same_file(path: Path, entry: dict, config_label: str | None) -> bool:
 
 
 def _check(
-    path: Path, entry: dict | None, config_label: str | None
+    path: Path, entry: dict | None, config_label: str | None, again: bool = False
 ) -> tuple[dict, Dump | Collection | None]:
-    """The manifest entry for a dump, and the dump itself if it must be indexed again.
+    """The manifest entry for a dump, and the dump itself if it must be indexed again
+    (always, `again`, unless it cannot be read).
 
     A dump that cannot be read keeps the entry (and the papers) it had; one that
     never could is entered with its error, so it is reported again but not retried
     until it changes.
     """
-    if entry and _same_file(path, entry, config_label):
+    # A file kept damaged is not read again, even for a rebuild, until it changes.
+    if entry and (not again or entry.get("kept")) and _same_file(path, entry, config_label):
         return entry, None
     try:
-        stat = path.stat()
-        data = None if is_collection(path, _head(path)) else path.read_bytes()
+        with open_regular(path) as file:
+            info = os.fstat(file.fileno())
+            head = file.read(64)
+            data = None if is_collection(path, head) else head + file.read()
         digest = _sha256(path) if data is None else hashlib.sha256(data).hexdigest()
     except OSError as error:
-        reason = "broken link" if path.is_symlink() and not path.exists() else error.strerror
-        failure = DumpError(f"cannot read: {reason or error}")
+        failure = DumpError(f"cannot read: {_reason(path, error)}")
         return _failed(entry, _stat_of(path), config_label, failure)
     fresh: dict = {
-        "size": stat.st_size,
-        "mtime_ns": stat.st_mtime_ns,
+        "size": info.st_size,
+        "mtime_ns": info.st_mtime_ns,
         "config_label": config_label,
         "sha256": digest,
     }
-    if entry and entry.get("sha256") == digest and entry["config_label"] == config_label:
+    if (
+        entry
+        and not again
+        and entry.get("sha256") == digest
+        and entry["config_label"] == config_label
+    ):
         return {**entry, **fresh}, None  # touched, not changed
     try:
         dump = read_dump(path, config_label, data)
@@ -510,14 +706,17 @@ def _check(
     return fresh, dump
 
 
-def _head(path: Path) -> bytes:
-    with path.open("rb") as file:
-        return file.read(64)
+def _reason(path: Path, error: OSError) -> str:
+    if error.errno == errno.ELOOP:
+        return "a symlink loop"
+    if error.errno == errno.ENOENT and os.path.islink(path):
+        return "broken link"
+    return error.strerror or str(error)
 
 
 def _sha256(path: Path) -> str:
     digest = hashlib.sha256()
-    with path.open("rb") as file:
+    with open_regular(path) as file:
         for block in iter(lambda: file.read(1 << 20), b""):
             digest.update(block)
     return digest.hexdigest()
@@ -535,14 +734,14 @@ def _estimate(dumps: list[Dump | Collection], old: dict[str, dict]) -> int:
             total += len(dump.records)
         else:
             known = old.get(dump.path, {}).get("records")
-            total += known or Path(dump.path).stat().st_size // 600
+            total += known or max(_stat_of(Path(dump.path))["size"], 0) // 600
     return total
 
 
 def _stat_of(path: Path) -> dict:
     try:
-        stat = path.stat()
-        return {"size": stat.st_size, "mtime_ns": stat.st_mtime_ns}
+        info = path.stat()
+        return {"size": info.st_size, "mtime_ns": info.st_mtime_ns}
     except OSError:
         return {"size": -1, "mtime_ns": -1}
 
@@ -551,9 +750,7 @@ def _failed(
     entry: dict | None, fresh: dict, config_label: str | None, error: DumpError
 ) -> tuple[dict, Dump | None]:
     if entry and entry.get("records"):
-        # Keep what was indexed from it: the index loses nothing. Retry next time.
-        kept = {**entry, "size": -1, "problems": [[None, str(error), True]]}
-        return kept, None
+        return _kept(entry, Problem("", str(error))), None
     failed = {
         **fresh,
         "config_label": config_label,
@@ -566,12 +763,112 @@ def _failed(
     return failed, None
 
 
+def _kept(entry: dict, problem: Problem, damaged: dict | None = None) -> dict:
+    """The entry of a dump that cannot be read now but was before: the index keeps
+    the papers of its last good read (a damaged copy of a file never deletes any).
+
+    A file that could not be opened is tried again next time (size -1 never
+    matches); a `damaged` one (its stat) when it changes.
+    """
+    count = entry.get("records") or 0
+    message = (
+        f"{problem.message}; keeping its {count:,} papers from the last good read "
+        "until it reads cleanly"
+    )
+    where = {"size": damaged["size"], "mtime_ns": damaged["mtime_ns"]} if damaged else {"size": -1}
+    return {
+        **entry,
+        **where,
+        "sha256": None,
+        "kept": True,
+        "problems": [[problem.line, message, True]],
+    }
+
+
+def _keeps_papers(entry: dict) -> bool:
+    return bool(entry.get("kept") and entry.get("records"))
+
+
 def _stored_problems(entries: dict[str, dict]) -> list[Problem]:
     return [
         Problem(path, message, line, error)
         for path, entry in entries.items()
         for line, message, error in entry.get("problems", [])
     ]
+
+
+def _index_files(index_dir: Path) -> dict[str, list]:
+    """The index's files as committed: each file's size, and the TOC's hash too (it
+    is small, and names everything else). Leftovers of other writes are not listed."""
+    files: dict[str, list] = {}
+    try:
+        names = Store.files(index_dir)
+    except StoreError:
+        return files  # nothing to compare with: its damage is found on opening
+    for name in names:
+        path = index_dir / name
+        with suppress(OSError):
+            toc = name.endswith(".toc")
+            digest = hashlib.sha256(path.read_bytes()).hexdigest() if toc else None
+            files[name] = [path.stat().st_size, digest]
+    return files
+
+
+def _index_damage(index_dir: Path, manifest: dict) -> str | None:
+    """Why the index no longer matches what was committed, or None: cheap enough
+    for every start (a stat per index file, the TOC read), not a full check."""
+    recorded = manifest.get("index")
+    if not isinstance(recorded, dict):
+        return None  # an index written before files were recorded
+    if _generation(index_dir) > max(map(_toc_generation, recorded), default=-1):
+        # Committed after this manifest was written (by a process killed before it
+        # wrote the next one): not damage; the dumps look changed and are read again.
+        return None
+    for name, (size, digest) in recorded.items():
+        path = index_dir / name
+        try:
+            actual = path.stat().st_size
+            if actual != size:
+                return f"{name} is {actual:,} bytes, was {size:,}"
+            if digest is not None and hashlib.sha256(path.read_bytes()).hexdigest() != digest:
+                return f"{name} was changed"
+        except OSError as error:
+            return f"{name}: {error.strerror or error}"
+    return None
+
+
+def _toc_generation(name: str) -> int:
+    """The generation of a TOC file's name (_MAIN_12.toc: 12), -1 for other files."""
+    _, _, generation = name.removesuffix(".toc").rpartition("_")
+    return int(generation) if name.endswith(".toc") and generation.isdigit() else -1
+
+
+def _generation(index_dir: Path) -> int:
+    """The newest generation of the index on disk (-1: none)."""
+    try:
+        return max((_toc_generation(name) for name in os.listdir(index_dir)), default=-1)
+    except OSError:
+        return -1
+
+
+def _manifest_damage(index_dir: Path, manifest: dict | None) -> str | None:
+    """Why a manifest that is there cannot be used (None: it can, or there is none)."""
+    if manifest is not None or not (index_dir / MANIFEST).exists():
+        return None
+    try:
+        data = json.loads((index_dir / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return f"{MANIFEST} cannot be read"
+    if isinstance(data, dict) and data.get("schema") != SCHEMA_VERSION:
+        return "written by another version"
+    return f"{MANIFEST} is not as expected"
+
+
+def _short(message: str) -> str:
+    """A store error without the index's path, which the rebuild message gives."""
+    if " is damaged (" not in message:
+        return message
+    return message.split(" is damaged (", 1)[1].removesuffix(")")
 
 
 def _read_manifest(index_dir: Path) -> dict | None:

@@ -307,6 +307,24 @@ class Store:
             raise StoreError(f"cannot create an index in {directory} ({error!r})") from None
 
     @staticmethod
+    def files(directory: Path) -> list[str]:
+        """The files of the index as last committed in `directory`: its TOC, then
+        its segments' files.
+
+        Raises:
+            StoreError: the TOC cannot be read.
+        """
+        storage = FileStorage(str(directory))
+        try:
+            toc = index.TOC.read(storage, index._DEF_INDEX_NAME)
+            names = [index.TOC._filename(index._DEF_INDEX_NAME, toc.generation)]
+            for segment in toc.segments:
+                names += segment.list_files(storage)
+        except Exception as error:  # Whoosh raises many kinds on a damaged TOC.
+            raise StoreError(f"its table of contents cannot be read ({error!r})") from None
+        return names
+
+    @staticmethod
     @contextmanager
     def updating(directory: Path, timeout: float) -> Iterator[None]:
         """Hold the library's update lock, so that two processes never update at once.

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
 import sys
 import webbrowser
@@ -13,6 +14,7 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
+from textual.worker import Worker, WorkerState
 
 from index import Library, Paper
 from index.cite import bibtex, citation
@@ -26,6 +28,7 @@ from .screens.export import ExportScreen
 from .screens.help import HelpScreen
 from .screens.main import MainScreen
 from .screens.related import RelatedScreen
+from .workers import DOING, DaemonThreads, failure_message
 
 # The app's actions as the command palette offers them: (title, help, action).
 PALETTE = (
@@ -76,9 +79,26 @@ class AbstractsApp(App):
         message, title = printable(message), printable(title)
         super().notify(message, title=title, severity=severity, timeout=timeout, markup=markup)
 
+    def on_load(self) -> None:
+        # Thread workers on daemon threads: one blocked in a slow read never keeps
+        # the reader from quitting.
+        asyncio.get_running_loop().set_default_executor(DaemonThreads())
+
     def on_mount(self) -> None:
         # Pushed rather than made the default screen: only pushed screens load their CSS file.
         self.push_screen(self.main)
+
+    # --- background work ----------------------------------------------------
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.state == WorkerState.ERROR:
+            self.worker_failed(event.worker)
+
+    def worker_failed(self, worker: Worker) -> None:
+        """Say that background work failed, and why: no worker ends unseen. Every
+        worker's failure comes here, the screens' too."""
+        doing = DOING.get(worker.group, "Something went wrong in the background")
+        self.notify(failure_message(worker.error), title=doing, severity="error", timeout=20)
 
     # --- the palette --------------------------------------------------------
 

@@ -16,7 +16,8 @@ import io
 import os
 import re
 import sys
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 
 from rich.console import Console
@@ -26,7 +27,7 @@ from rich.text import Text
 
 from index import Config, Library, Paper, Problem, StoreError, UpdateReport, matched_fields
 from index.export import FORMATS, export, json_line
-from index.library import last_library, remember_last, sample_dumps
+from index.library import being_built, last_library, left_locked, remember_last, sample_dumps
 from index.text import first_sentence, printable
 
 COMMANDS = ("index", "list", "search", "related", "authors")
@@ -144,6 +145,10 @@ def _run_command(options: argparse.Namespace) -> int:
     config = _config(options)
     if options.command == "index":
         library = Library(options.paths, options.index_dir, config)
+        progress = being_built(library.index_dir)
+        if progress is not None:
+            how_far = f" ({progress})" if progress else ""
+            _say(f"abstracts: waiting for another process updating the index{how_far}…")
         report = _update(library, wait=60.0)
         _print_problems(report.problems)
         if report.busy:
@@ -154,6 +159,8 @@ def _run_command(options: argparse.Namespace) -> int:
 
     current = _current_library(options.index_dir, config)
     if current is None:
+        if being_built(options.index_dir) is not None:
+            return _building(options.index_dir)
         _say(
             f"abstracts: no library is indexed in {options.index_dir}; "
             f"run 'abstracts index PATH... --index-dir {options.index_dir}'",
@@ -163,7 +170,14 @@ def _run_command(options: argparse.Namespace) -> int:
     library = current
     report = _update(library, wait=2.0)
     if report.busy:
-        _say("abstracts: another process is updating the index; results may be behind", "yellow")
+        if library.store_or_none() is None:  # its first build is under way
+            return _building(library.index_dir)
+        busy = _left_locked(library.index_dir)
+        if busy is None:
+            progress = being_built(library.index_dir)
+            how_far = f" ({progress})" if progress else ""
+            busy = f"abstracts: another process is updating the index{how_far}"
+        _say(f"{busy}; results may be behind", "yellow")
     if report.stale:
         _print_problems([p for p in report.problems if p.path == str(library.index_dir)])
     output = "json" if getattr(options, "json", False) else getattr(options, "format", None)
@@ -230,6 +244,32 @@ def _author_phrase(name: str) -> str | None:
     return f'author:"{" ".join(words)}"' if len(words) > 1 else f"author:{''.join(words)}"
 
 
+def _building(index_dir: Path) -> int:
+    """Say that another process is building the library, and how far it got."""
+    if (ended := _left_locked(index_dir)) is not None:
+        _say(f"{ended}; they must end before it can be read", "yellow")
+        return BUSY
+    progress = being_built(index_dir)
+    how_far = f" ({progress})" if progress else ""
+    _say(
+        f"abstracts: the library in {index_dir} is being built by another process"
+        f"{how_far}; try again when it is done",
+        "yellow",
+    )
+    return BUSY
+
+
+def _left_locked(index_dir: Path) -> str | None:
+    """What holds the index's lock, if the process that took it has ended."""
+    pid = left_locked(index_dir)
+    if pid is None:
+        return None
+    return (
+        f"abstracts: the index in {index_dir} is locked by processes left over from "
+        f"abstracts process {pid}, which has ended"
+    )
+
+
 def _current_library(index_dir: Path | None, config: Config) -> Library | None:
     """The library a command without paths works on."""
     if index_dir is not None:
@@ -245,12 +285,13 @@ def _current_library(index_dir: Path | None, config: Config) -> Library | None:
 
 
 def _update(library: Library, wait: float) -> UpdateReport:
-    """Bring the index up to date, with a progress bar when a person is watching.
+    """Bring the index up to date, saying why it is rebuilt if it is damaged.
 
     Ctrl-C stops it with one line: the index keeps what it held before.
     """
+    _watch(library)
     try:
-        return _update_with_progress(library, wait)
+        return library.update(wait=wait)
     except KeyboardInterrupt:
         held = library.papers_held()
         after = "" if held is None else f"; the index still holds {held} papers"
@@ -258,9 +299,16 @@ def _update(library: Library, wait: float) -> UpdateReport:
         raise
 
 
-def _update_with_progress(library: Library, wait: float) -> UpdateReport:
-    if not err.is_terminal:
-        return library.update(wait=wait)
+def _watch(library: Library) -> None:
+    """Say why the index is rebuilt, whenever that is found (a search can find it
+    too), and show its progress when a person is watching."""
+    library.say = lambda message: _say(f"abstracts: {message}", "yellow")
+    if err.is_terminal:
+        library.watch = _progress_bar
+
+
+@contextmanager
+def _progress_bar() -> Iterator[Callable[[str, int, int], None]]:
     from rich.progress import Progress
 
     with Progress(console=err, transient=True) as bar:
@@ -270,7 +318,7 @@ def _update_with_progress(library: Library, wait: float) -> UpdateReport:
             # Progress reads markup in descriptions: what is said is shown as written.
             bar.update(task, description=escape(printable(what)), completed=done, total=total)
 
-        return library.update(progress, wait=wait)
+        yield progress
 
 
 def _summary(report: UpdateReport, library: Library) -> str:

@@ -23,6 +23,28 @@ class IndexReady(Message):
     """The index is up to date (or as up to date as it can be)."""
 
     report: UpdateReport
+    entries: list | None = None  # the tabs, read off the event loop
+
+
+@dataclass
+class TabsRead(Message):
+    """What the index holds was read: the tabs to show, (title, filter, count) each."""
+
+    entries: list
+
+
+@dataclass
+class LibraryBusy(Message):
+    """Another process is building the library; `progress` says how far it got."""
+
+    progress: str
+
+
+@dataclass
+class LibraryNotice(Message):
+    """Something the library says, such as why it rebuilds the index."""
+
+    text: str
 
 
 @dataclass

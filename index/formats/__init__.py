@@ -11,7 +11,7 @@ from pathlib import Path
 from ..model import Dump, Problem
 from ..text import DumpError, decode, without_surrogates
 from . import abstract_lines, arxiv_listing, collaborating
-from .common import Parsed, looks_like_name
+from .common import Parsed, looks_like_name, open_regular
 from .jsonl import Collection, is_collection
 
 # Most specific first: a Collaborating Authors page may quote "arXiv:" in a venue.
@@ -38,11 +38,11 @@ def read_dump(path: Path, label: str | None = None, data: bytes | None = None) -
     """
     if data is None:
         try:
-            with path.open("rb") as file:
+            with open_regular(path) as file:  # never blocks on a FIFO or a device
                 head = file.read(64)
-            if is_collection(path, head):
-                return Collection(path)
-            data = path.read_bytes()
+                if is_collection(path, head):
+                    return Collection(path)
+                data = head + file.read()
         except OSError as error:
             raise DumpError(f"cannot read: {error.strerror or error}") from None
     text, note = decode(data)

@@ -18,14 +18,21 @@ import gzip
 import io
 import json
 import re
+import zlib
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
+from typing import BinaryIO
 
 from ..model import Problem, Record
-from ..text import match_arxiv_id, without_surrogates
+from ..text import DumpError, match_arxiv_id, without_surrogates
+from .common import open_regular
 
 GZIP_MAGIC = b"\x1f\x8b"
+# How a stream can break partway: gzip raises EOFError on a cut file, zlib.error
+# or BadGzipFile (an OSError) on damaged data; a disk or network file system OSError.
+_STREAM_ERRORS = (EOFError, OSError, zlib.error, UnicodeError)
 # A bad collection could report a problem per line; the first ones say enough.
 MAX_PROBLEMS = 20
 
@@ -38,6 +45,14 @@ def is_collection(path: Path, head: bytes) -> bool:
     return head.lstrip(codecs.BOM_UTF8).lstrip().startswith(b"{")
 
 
+class CollectionDamaged(DumpError):
+    """A collection's stream broke partway; `problem` says where and why."""
+
+    def __init__(self, problem: Problem) -> None:
+        super().__init__(problem.message)
+        self.problem = problem
+
+
 class Collection:
     """A JSON Lines file of papers, read lazily; `problems` fill in as it is read."""
 
@@ -48,41 +63,75 @@ class Collection:
         self.path = str(path)
         self._path = path
         self.problems: list[Problem] = []
+        self.damage: Problem | None = None
         self.count = 0
+        self.strict = False
 
     @property
     def records(self) -> Iterator[Record]:
-        """Every good record, in file order; each pass reads the file again."""
+        """Every good record, in file order; each pass reads the file again.
+
+        A bad line is skipped and reported. A stream that breaks partway (a cut
+        or corrupt gzip file, a read error) ends the records there, with the
+        problem in `damage`; or, when `strict` (the library still holds this
+        file's papers from a good read), raises CollectionDamaged instead, so
+        that no half of it is committed in place of the whole.
+        """
         self.problems = []
+        self.damage = None
         self.count = 0
         bad = 0
-        with self._open() as lines:
-            for number, line in enumerate(lines, start=1):
-                if not line.strip():
-                    continue
+        number = 0
+        try:
+            with self._open() as (raw, lines):
                 try:
-                    record = self._record(json.loads(line), number)
-                except (ValueError, TypeError, AttributeError) as error:
-                    bad += 1
-                    if bad <= MAX_PROBLEMS:
-                        self.problems.append(Problem(self.path, f"skipped: {error}", number))
-                    continue
-                self.count += 1
-                yield record
-        if bad > MAX_PROBLEMS:
+                    for number, line in enumerate(lines, start=1):
+                        if not line.strip():
+                            continue
+                        record, why = self._read_line(line, number)
+                        if record is None:
+                            bad += 1
+                            if bad <= MAX_PROBLEMS:
+                                self.problems.append(Problem(self.path, f"skipped: {why}", number))
+                            continue
+                        self.count += 1
+                        yield record
+                except _STREAM_ERRORS as error:
+                    self.damage = Problem(
+                        self.path, _damage_message(error, raw.tell(), self.count), number + 1
+                    )
+        except OSError as error:  # it cannot be opened (any more)
+            self.damage = Problem(self.path, f"cannot read: {error.strerror or error}")
+        if self.damage is not None:
+            # One message for a broken file: the bad lines were likely its damage too.
+            if bad:
+                message = f"{self.damage.message}; {bad:,} unreadable lines before it skipped"
+                self.damage = Problem(self.path, message, self.damage.line)
+            if self.strict:
+                raise CollectionDamaged(self.damage)
+            # Warnings (read but cleaned) stay; the skipped lines are in the damage.
+            self.problems = [p for p in self.problems if not p.error] + [self.damage]
+        elif bad > MAX_PROBLEMS:
             self.problems.append(Problem(self.path, f"{bad - MAX_PROBLEMS} more bad lines skipped"))
 
-    def _open(self) -> io.TextIOWrapper:
-        raw = self._path.open("rb")
-        if raw.read(2) == GZIP_MAGIC:
+    def _read_line(self, line: str, number: int) -> tuple[Record | None, str]:
+        """The record on a line, or None and why it was skipped."""
+        try:
+            return self._record(json.loads(line), number), ""
+        except RecursionError:  # [[[[… a hundred thousand deep
+            return None, "JSON nested too deeply"
+        except (ValueError, TypeError, AttributeError) as error:
+            return None, str(error)
+
+    @contextmanager
+    def _open(self) -> Iterator[tuple[BinaryIO, io.TextIOWrapper]]:
+        with open_regular(self._path) as raw:
+            packed = raw.read(2) == GZIP_MAGIC
             raw.seek(0)
-            stream = gzip.GzipFile(fileobj=raw)
-        else:
-            raw.seek(0)
-            stream = raw  # type: ignore[assignment]
-        # Undecodable bytes are replaced rather than fatal: one bad line must not
-        # cost the other hundred thousand; json.loads then rejects that line.
-        return io.TextIOWrapper(stream, encoding="utf-8-sig", errors="replace", newline="")
+            stream: BinaryIO = gzip.GzipFile(fileobj=raw) if packed else raw  # type: ignore[assignment]
+            # Undecodable bytes are replaced rather than fatal: one bad line must not
+            # cost the other hundred thousand; json.loads then rejects that line.
+            yield raw, io.TextIOWrapper(stream, encoding="utf-8-sig", errors="replace", newline="")
 
     def _record(self, data: object, number: int) -> Record:
         if not isinstance(data, dict):
@@ -143,6 +192,18 @@ class Collection:
             venue=record.venue and without_surrogates(record.venue)[0],
             authors=tuple(without_surrogates(author)[0] for author in record.authors),
         )
+
+
+def _damage_message(error: BaseException, offset: int, count: int) -> str:
+    if isinstance(error, EOFError):
+        why = "the compressed file ends early (an interrupted download?)"
+    elif isinstance(error, gzip.BadGzipFile | zlib.error):
+        why = f"the compressed data is damaged ({error})"
+    elif isinstance(error, OSError):
+        why = f"cannot read: {error.strerror or error}"
+    else:
+        why = str(error) or type(error).__name__
+    return f"{why}; reading stopped at byte {offset:,} after {count:,} good papers"
 
 
 def _text(value: object) -> str:

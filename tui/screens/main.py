@@ -19,16 +19,27 @@ from textual.reactive import reactive
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Footer, OptionList, ProgressBar, Static, Tabs
+from textual.worker import Worker, WorkerState
 
 from index import Hit, Library, Problem, SearchCancelled, StoreError
-from index.library import pinned_authors
+from index.library import being_built, left_locked, pinned_authors
 
-from ..messages import IndexProgress, IndexReady, MatchesCounted, SearchFinished, Suggested
+from ..messages import (
+    IndexProgress,
+    IndexReady,
+    LibraryBusy,
+    LibraryNotice,
+    MatchesCounted,
+    SearchFinished,
+    Suggested,
+    TabsRead,
+)
 from ..widgets.abstract_viewer import AbstractViewer
 from ..widgets.author_tabs import ALL, AuthorTabs, TabFilter
 from ..widgets.result_list import ResultList
 from ..widgets.search_box import SearchBox
 from ..widgets.suggester import QuerySuggester
+from ..workers import failure_message
 
 # The list shows this many papers first, and a page more whenever the cursor nears
 # its end; the true number found is counted apart and shown above it.
@@ -97,19 +108,62 @@ class MainScreen(Screen):
 
     @work(thread=True, exclusive=True, group="index", exit_on_error=False)
     def open_library(self) -> None:
-        """Show what the index holds at once, then bring it up to date in the background."""
+        """Show what the index holds at once, then bring it up to date in the background.
+
+        Everything that reads the library runs here, off the event loop: a slow or
+        damaged index never freezes the keys. A failure is said by
+        on_worker_state_changed.
+        """
+        library = self.library
+        library.say = lambda text: self.post_message(LibraryNotice(text))
         try:
-            self.library.store()
-            self.app.call_from_thread(self._show_library)
+            library.store()
+            self.post_message(TabsRead(self._tab_entries()))
         except StoreError:
             pass  # nothing indexed yet: the update below builds it
 
         def progress(what: str, done: int, total: int) -> None:
             self.post_message(IndexProgress(what, done, total))
 
-        report = self.library.update(progress)
-        self.post_message(IndexReady(report))
-        self.library.warm_up()
+        report = library.update(progress)
+        if report.busy and library.store_or_none() is None:
+            # Another process is building the library: wait for it, saying so.
+            ended = left_locked(library.index_dir)
+            self.post_message(
+                LibraryBusy(
+                    f"its process {ended} has ended, but processes it left hold the lock"
+                    if ended
+                    else being_built(library.index_dir) or ""
+                )
+            )
+            return
+        self.post_message(IndexReady(report, self._tab_entries()))
+        library.warm_up()
+
+    @on(LibraryBusy)
+    def library_busy(self, message: LibraryBusy) -> None:
+        how_far = f" ({message.progress})" if message.progress else ""
+        self._count_line(f"The library is being built by another process{how_far}; waiting…")
+        self.set_timer(2.0, self.open_library)
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.state != WorkerState.ERROR:
+            return
+        if event.worker.group == "index":
+            self.query_one("#progress").display = False
+            if not self._ready:
+                self._count_line(
+                    f"Could not open the library: {failure_message(event.worker.error)}"
+                )
+        self.app.worker_failed(event.worker)  # type: ignore[attr-defined]
+
+    @on(LibraryNotice)
+    def library_notice(self, message: LibraryNotice) -> None:
+        self.notify(message.text, title="Library", severity="warning", timeout=12)
+
+    @on(TabsRead)
+    async def tabs_read(self, message: TabsRead) -> None:
+        await self._show_library(message.entries)
 
     @on(IndexProgress)
     def show_progress(self, message: IndexProgress) -> None:
@@ -126,7 +180,7 @@ class MainScreen(Screen):
         self._report_problems(report.problems)
         changed = report.read or report.removed or report.rebuilt or not self._ready
         if changed:
-            await self._show_library()
+            await self._show_library(message.entries)
         if report.read or report.removed:
             self.notify(
                 f"Index updated: {len(report.read)} dumps read, {len(report.removed)} removed, "
@@ -134,9 +188,9 @@ class MainScreen(Screen):
                 title="Library",
             )
 
-    async def _show_library(self) -> None:
+    async def _show_library(self, entries: list[tuple[str, TabFilter, int]] | None = None) -> None:
         self._ready = True
-        entries = self._tab_entries()
+        entries = self._tab_entries() if entries is None else entries
         self._names = [tab.author for _, tab, _ in entries if tab.author]
         await self.query_one(AuthorTabs).show_tabs(entries)
         self.run_search()
