@@ -655,6 +655,8 @@ class Store:
         """
         # Big batches use both cores. multisegment skips the final merge, which
         # costs more than it saves; small updates keep to one segment.
+        # What a killed write left (the caller holds the update lock: nobody else writes).
+        remove_leftovers(Path(self._ix.storage.folder))
         # Not compound: Whoosh copies every part of a compound segment into memory
         # when it opens it; separate files are read from disk as needed.
         try:

@@ -226,3 +226,18 @@ def test_a_read_only_index_is_read_as_it_is(tmp_path, isolated_home, read_only):
     indexed = run("index", folder, "--index-dir", index_dir, env_home=isolated_home)
     assert indexed.returncode == 1
     assert "cannot be written" in indexed.stderr
+
+
+def test_the_next_build_removes_what_a_killed_one_left(indexed, isolated_home):
+    folder, index_dir, before = indexed
+    process, workers = _start_bulk_index(folder, index_dir, isolated_home)
+    os.kill(process.pid, signal.SIGKILL)
+    process.communicate(timeout=30)
+    _wait_gone(workers)
+    assert any(name.endswith(".tmp") for name in _leftovers(index_dir, before))
+    (folder / "big.jsonl").unlink()
+    with (folder / "001_000eb8558b6da544.txt").open("a") as dump:
+        dump.write("% changed\n")  # the next update that writes cleans up
+    again = run("index", folder, "--index-dir", index_dir, env_home=isolated_home)
+    assert again.returncode == 0, again.stderr
+    assert not [name for name in _leftovers(index_dir, before) if name.endswith(".tmp")]
