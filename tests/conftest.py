@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -38,3 +40,27 @@ def library(dumps: Path, tmp_path: Path) -> Library:
     library.update()
     yield library
     library.close()
+
+
+@pytest.fixture
+def read_only():
+    """Make a folder read-only: a read-only mount for root (who may write anywhere
+    else), file modes for anyone else. Undone afterwards."""
+    made: list[Path] = []
+
+    def protect(folder: Path) -> None:
+        if os.geteuid() != 0:
+            folder.chmod(0o555)
+        else:
+            for command in (
+                ["mount", "--bind", str(folder), str(folder)],
+                ["mount", "-o", "remount,bind,ro", str(folder)],
+            ):
+                done = subprocess.run(command, capture_output=True)
+                if done.returncode != 0:
+                    pytest.skip(f"cannot make a read-only mount here: {done.stderr!r}")
+                made.append(folder)
+
+    yield protect
+    for folder in made[:1]:
+        subprocess.run(["umount", "-l", str(folder)], check=False)

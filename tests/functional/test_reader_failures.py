@@ -147,3 +147,18 @@ async def test_a_first_build_by_another_process_is_waited_for_and_said(
                     break
             assert count_line(app) == "37 papers (showing 20; more as you scroll)"
     building.close()
+
+
+async def test_an_index_that_cannot_be_written_is_read_as_it_is(
+    dumps: Path, tmp_path: Path, read_only
+) -> None:
+    index_dir = tmp_path / "index"
+    Library([dumps], index_dir, Config()).update()
+    (dumps / "000_e4898e36c2f54974.txt").unlink()  # a change it cannot take in
+    read_only(index_dir)
+    app = AbstractsApp(Library([dumps], index_dir, Config()))
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(pilot)
+        behind = [n for n in notifications(app) if n[0] == "The index is behind"]
+        assert len(behind) == 1 and "cannot be written" in behind[0][1]
+        assert count_line(app).startswith("37 papers")

@@ -186,30 +186,6 @@ def test_a_full_disk_leaves_the_index_as_it_was(tmp_path, small_disk, isolated_h
     assert listed.stderr.count("disk holding it is full") == 1
 
 
-@pytest.fixture
-def read_only():
-    """Make a folder read-only: a read-only mount for root (who may write anywhere
-    else), file modes for anyone else. Undone afterwards."""
-    made: list[Path] = []
-
-    def protect(folder: Path) -> None:
-        if os.geteuid() != 0:
-            folder.chmod(0o555)
-        else:
-            for command in (
-                ["mount", "--bind", str(folder), str(folder)],
-                ["mount", "-o", "remount,bind,ro", str(folder)],
-            ):
-                done = subprocess.run(command, capture_output=True)
-                if done.returncode != 0:
-                    pytest.skip(f"cannot make a read-only mount here: {done.stderr!r}")
-                made.append(folder)
-
-    yield protect
-    for folder in made[:1]:
-        subprocess.run(["umount", "-l", str(folder)], check=False)
-
-
 def test_a_read_only_index_is_read_as_it_is(tmp_path, isolated_home, read_only):
     folder = tmp_path / "dumps"
     shutil.copytree(SAMPLES, folder)

@@ -220,7 +220,10 @@ class MainScreen(Screen):
     def _report_problems(self, problems: list[Problem]) -> None:
         errors = [p for p in problems if p.error]
         for problem in errors[:5]:
-            self.notify(str(problem), title="Could not read a dump", severity="error", timeout=12)
+            # The index folder itself: full, read-only; the papers it holds still show.
+            index = problem.path == str(self.library.index_dir)
+            title = "The index is behind" if index else "Could not read a dump"
+            self.notify(str(problem), title=title, severity="error", timeout=12)
         if len(errors) > 5:
             self.notify(
                 f"…and {len(errors) - 5} more (run 'abstracts index' to list them)",
