@@ -544,7 +544,7 @@ class Store:
         text = _FIELD_PREFIX.sub(
             lambda m: FIELD_ALIASES.get(m[1].lower(), m[1].lower()) + ":", text
         )
-        if as_you_type:
+        if as_you_type and not self._last_word_known(text):
             text = _prefix_last_word(text)
         try:
             parsed = self._parser.parse(text)
@@ -560,6 +560,30 @@ class Store:
             return _widen_prefixes(_drop_stop_words(self._parser.parse(plain))), True
         except Exception:
             return query.NullQuery, True
+
+    def _last_word_known(self, text: str) -> bool:
+        """Whether the word being typed is already a word of the library: then it is
+        searched as the word it is, as once submitted, rather than as a prefix (the
+        count and ranking then equal `abstracts search`)."""
+        match = _LAST_WORD.search(text)
+        if not match or text.count('"') % 2:
+            return False
+        field, word = match[2].rstrip(":").lower(), match[3]
+        field = FIELD_ALIASES.get(field, field)
+        fields = (field,) if field else SEARCH_FIELDS
+        with self._searching():
+            for name in fields:
+                if name in _STEMMED_FIELDS:
+                    term = _stem(word)
+                elif name == "author":
+                    term = next((t.text for t in _NAMES(word)), "")
+                elif name == "id":
+                    term = word.lower()
+                else:
+                    continue
+                if term and self._terms(name).count(term):
+                    return True
+        return False
 
     def suggest(self, text: str, as_you_type: bool = False) -> str | None:
         """The query with its unknown words corrected from the index's vocabulary, if any.

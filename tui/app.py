@@ -254,13 +254,17 @@ class AbstractsApp(App):
     def action_export(self) -> None:
         def chosen(path: Path | None) -> None:
             if path:
-                self._export(path, self.main.query_text, self.main.tab_filter)
+                main = self.main
+                self._export(path, main.query_text, main.tab_filter, not main.shown_exact)
 
         self.push_screen(ExportScreen(self.main.total), chosen)
 
     @work(thread=True, group="export", exit_on_error=False)
-    def _export(self, path: Path, text: str, tab) -> None:  # type: ignore[no-untyped-def]
-        result = self.library.search(text, author=tab.author, source=tab.source, limit=None)
+    def _export(self, path: Path, text: str, tab, as_you_type: bool) -> None:  # type: ignore[no-untyped-def]
+        # The very papers the count line counts: the same search, all its pages.
+        result = self.library.search(
+            text, author=tab.author, source=tab.source, limit=None, as_you_type=as_you_type
+        )
         try:
             count = write_export(
                 path,

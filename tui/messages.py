@@ -55,6 +55,7 @@ class SearchFinished(Message):
     result: SearchResult
     query: str
     tab: object  # the TabFilter searched in
+    exact: bool = False  # searched as submitted; else the last word was a prefix
 
 
 @dataclass

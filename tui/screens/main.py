@@ -71,7 +71,7 @@ class MainScreen(Screen):
         self.library = library
         self._serial = 0  # of the newest search asked for
         self._shown = 0  # of the search whose results are on the screen
-        self._shown_search: tuple[str, object] | None = None
+        self._shown_search: tuple[str, object, bool] | None = None
         self._limit = PAGE
         self._total: int | None = None
         # One search at a time: a search that waited for its turn and is no longer
@@ -82,6 +82,8 @@ class MainScreen(Screen):
         self._partial = False
         self._preview_timer: Timer | None = None
         self._typed_at = 0.0  # when the query last changed
+        self._exact = False  # search the query as submitted (Enter)
+        self.shown_exact = False  # the results on screen are of the submitted query
         self._names: list[str] = []  # author names the search box completes
         self.suggestion: str | None = None
 
@@ -236,6 +238,7 @@ class MainScreen(Screen):
     @on(SearchBox.Changed, "#search")
     def query_changed(self, event: SearchBox.Changed) -> None:
         self._typed_at = time.monotonic()
+        self._exact = False
         self.query_text = event.value
 
     @on(Tabs.TabActivated, "#tabs")
@@ -249,15 +252,28 @@ class MainScreen(Screen):
         self.run_search()
 
     def run_search(self, more: bool = False) -> None:
-        """Search for the query in the current tab (more: the same, one page further)."""
+        """Search for the query in the current tab (more: the same, one page further).
+
+        While typing, a last word that is no word of the library is taken as a prefix;
+        once submitted (Enter) the query is searched as `abstracts search` takes it.
+        """
         if not self._ready:
             return
         self._limit = self._limit + PAGE if more else PAGE
         self._serial += 1
-        self._search(self._serial, self.query_text, self.tab_filter, self._limit)
+        # A page more is of the same search as the pages shown.
+        exact = self.shown_exact if more else self._exact
+        self._search(self._serial, self.query_text, self.tab_filter, self._limit, exact)
 
     @work(thread=True, group="search", exit_on_error=False)
-    def _search(self, serial: int, text: str, tab: TabFilter, limit: int) -> None:
+    def _search(
+        self,
+        serial: int,
+        text: str,
+        tab: TabFilter,
+        limit: int,
+        exact: bool = False,
+    ) -> None:
         """The best papers found within a moment at once, then all of them ranked.
 
         A newer keystroke calls this search off wherever it is.
@@ -270,7 +286,7 @@ class MainScreen(Screen):
             "author": tab.author,
             "source": tab.source,
             "limit": limit,
-            "as_you_type": True,
+            "as_you_type": not exact,
             "count": False,
             "cancelled": stale,
         }
@@ -279,13 +295,13 @@ class MainScreen(Screen):
                 if stale():
                     return
                 result = self.library.search(text, time_limit=FIRST_PAINT, **options)
-            self.post_message(SearchFinished(serial, result, text, tab))
+            self.post_message(SearchFinished(serial, result, text, tab, exact))
             if result.partial:
                 with self._search_turn:
                     if stale():
                         return
                     result = self.library.search(text, **options)
-                self.post_message(SearchFinished(serial, result, text, tab))
+                self.post_message(SearchFinished(serial, result, text, tab, exact))
             total = self.library.count_matches(result, stale)
         except SearchCancelled:
             return
@@ -293,7 +309,7 @@ class MainScreen(Screen):
             self.post_message(MatchesCounted(serial, total))
         if text.strip() and len(result.hits) < 3 and serial == self._serial:
             # Little or nothing found: maybe a word is misspelt.
-            self.post_message(Suggested(serial, self.library.suggest(text, as_you_type=True)))
+            self.post_message(Suggested(serial, self.library.suggest(text, as_you_type=not exact)))
 
     @on(SearchFinished)
     def show_results(self, message: SearchFinished) -> None:
@@ -301,15 +317,16 @@ class MainScreen(Screen):
             return  # a newer search is on its way
         result = message.result
         self._shown = message.serial
+        self.shown_exact = message.exact
         # A new query starts from its best hit; the same one shown again keeps the
         # place, unless it replaces a first glance the user has not moved in.
-        same = (message.query, message.tab) == self._shown_search
+        same = (message.query, message.tab, message.exact) == self._shown_search
         if not same:
             self._total = None
             self.suggestion = None
         results = self.query_one(ResultList)
         keep = same and (not self._partial or bool(results.highlighted))
-        self._shown_search = (message.query, message.tab)
+        self._shown_search = (message.query, message.tab, message.exact)
         self._fallback = result.fallback
         self._partial = result.partial
         if [h.paper.key for h in result.hits] != [h.paper.key for h in results.hits] or not same:
@@ -374,6 +391,9 @@ class MainScreen(Screen):
     @on(SearchBox.Submitted, "#search")
     def go_to_results(self) -> None:
         self.query_one(ResultList).focus()
+        if not self._exact:  # submitted: searched as `abstracts search` would
+            self._exact = True
+            self.run_search()
 
     def _count_line(self, text: str) -> None:
         # One line of fixed size: no layout pass needed, which matters while typing.

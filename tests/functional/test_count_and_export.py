@@ -1,0 +1,64 @@
+"""What the count line counts is what export writes and what `abstracts search` finds."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from helpers import settle
+from rich.text import Text
+from textual.widgets import Static
+
+from tui.app import AbstractsApp
+
+
+def count_line(app: AbstractsApp) -> str:
+    content = app.screen.query_one("#count", Static).content
+    return content.plain if isinstance(content, Text) else str(content)
+
+
+async def _export(pilot, target: Path) -> list[dict]:  # type: ignore[no-untyped-def]
+    await pilot.press("ctrl+p", *"Export results")
+    await settle(pilot)
+    await pilot.press("enter")
+    await settle(pilot)
+    await pilot.press(*str(target), "enter")
+    await settle(pilot)
+    return [json.loads(line) for line in target.read_text().splitlines()]
+
+
+@pytest.mark.parametrize(
+    ("typed", "found"),
+    [
+        # A word of the library is searched as that word, not as a prefix: "data"
+        # alone is in 14 papers, words starting with "data" in 18.
+        ("data", 14),
+        ("data model", 11),
+        # A fragment is a prefix while typing ("dat*": the 18).
+        ("dat", 18),
+    ],
+)
+async def test_the_count_line_counts_what_is_exported(app, tmp_path, typed, found) -> None:
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press(*typed)
+        await settle(pilot)
+        assert count_line(app).startswith(f"{found} papers found")
+        rows = await _export(pilot, tmp_path / "out.jsonl")
+        assert len(rows) == found
+        assert any(f"Exported {found} papers" in n.message for n in app._notifications)
+
+
+async def test_enter_searches_the_query_as_the_command_line_does(app, library) -> None:  # type: ignore[no-untyped-def]
+    cli = library.search("dat", limit=None)  # the words as typed, no prefix
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press(*"dat")
+        await settle(pilot)
+        assert count_line(app).startswith("18 papers found")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert count_line(app).startswith(f"{cli.total} paper")
+        shown = [hit.paper.key for hit in app.screen.query_one("#results").hits]
+        assert shown == [hit.paper.key for hit in cli.hits][: len(shown)]
