@@ -29,7 +29,7 @@ from .formats.jsonl import Collection, CollectionDamaged, is_collection
 from .merge import merge, merge_stream
 from .model import AuthorInfo, Dump, Hit, Paper, Problem, Record
 from .store import SCHEMA_VERSION, SearchResult, Store, StoreBusy, StoreError
-from .text import DumpError, abstract_hash
+from .text import DumpError, abstract_hash, author_key
 
 MANIFEST = "library.json"
 # How far the update under way is, for other processes to show while they wait.
@@ -72,21 +72,33 @@ def last_library() -> tuple[list[Path], Path] | None:
         return None
 
 
-def pinned_authors(config: Config) -> list[str]:
-    """Authors with a tab of their own: the config's, then those pinned in the reader."""
-    try:
-        saved = json.loads((state_dir() / "pinned.json").read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        saved = []
+def pinned_authors(config: Config, index_dir: Path) -> list[str]:
+    """Authors with a tab of their own: the config's, then those pinned in the reader
+    of the library indexed in `index_dir` (a pin belongs to the library it was made in)."""
+    saved = _read_pins().get(str(index_dir), [])
     names = list(config.pinned) + [n for n in saved if isinstance(n, str)]
     return list(dict.fromkeys(names))
 
 
-def set_pinned(names: Sequence[str]) -> None:
-    """Remember the authors pinned in the reader (the config's stay pinned anyway)."""
+def set_pinned(names: Sequence[str], index_dir: Path) -> None:
+    """Remember the authors pinned in the reader of one library (the config's stay
+    pinned anyway)."""
+    pins = _read_pins()
+    pins[str(index_dir)] = list(dict.fromkeys(names))
     folder = state_dir()
     folder.mkdir(parents=True, exist_ok=True)
-    _write_json(folder / "pinned.json", list(dict.fromkeys(names)))
+    _write_json(folder / "pinned.json", {"libraries": pins})
+
+
+def _read_pins() -> dict[str, list]:
+    try:
+        saved = json.loads((state_dir() / "pinned.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    # Before pins had a library they were one list, shown in every library: they are
+    # let go rather than pinned everywhere again.
+    libraries = saved.get("libraries") if isinstance(saved, dict) else None
+    return {k: v for k, v in (libraries or {}).items() if isinstance(v, list)}
 
 
 def find_dumps(paths: Sequence[Path]) -> tuple[list[Path], list[Problem]]:
@@ -565,6 +577,18 @@ class Library:
             ranked = dict(sorted(shared.items(), key=lambda kv: (-kv[1], kv[0])))
             table.append((info, papers, ranked))
         return table
+
+    def collection_authors(self) -> list[tuple[str, int]]:
+        """The authors of the library's collections (not the dumps' own labels), with
+        their numbers of papers, most first; none when it has no collection."""
+        if not self.collections():
+            return []
+        labels = {author_key(a.author) for a in self.authors()}
+        return [
+            (name, papers)
+            for name, papers in self._reading(lambda s: s.author_counts())
+            if author_key(name) not in labels
+        ]
 
     def collections(self) -> list[tuple[str, int]]:
         """Every JSON Lines collection of the library, with its number of papers."""

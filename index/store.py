@@ -33,7 +33,7 @@ from .vocabulary import Vocabulary
 from .workers import BulkWriter, remove_leftovers
 
 # Bump whenever the schema or what goes into it changes: the index is rebuilt.
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 SEARCH_FIELDS = ("title", "abstract", "author", "venue", "id")
 FIELD_ALIASES = {"authors": "author", "arxiv": "id", "arxiv_id": "id", "comment": "venue"}
@@ -61,10 +61,18 @@ def _schema() -> fields.Schema:
         year=fields.NUMERIC(int, bits=16, signed=False, sortable=True),
         # For filters and incremental updates; never typed by users.
         author_key=fields.KEYWORD(scorable=False),
+        # Each name as written, for listing a library's authors with their papers.
+        author_name=_names_field(),
         source=fields.KEYWORD(scorable=False),
         fingerprint=fields.KEYWORD(scorable=False),
         data=fields.STORED,
     )
+
+
+def _names_field() -> fields.KEYWORD:
+    field = fields.KEYWORD(scorable=False, lowercase=False)
+    field.analyzer = analysis.RegexTokenizer(r"[^\n]+")  # one name a line, as written
+    return field
 
 
 class StoreError(Exception):
@@ -206,6 +214,7 @@ def _paper_document(paper: Paper) -> dict[str, object]:
         # "Jain, Saachi" is also findable as "Saachi Jain".
         "author": " ; ".join([*names, *swapped]),
         "author_key": " ".join(dict.fromkeys(author_key(n) for n in names)),
+        "author_name": "\n".join(" ".join(n.split()) for n in names),
         "source": " ".join(source_token(s) for s in paper.sources),
         "fingerprint": " ".join(dict.fromkeys(abstract_hash(r.abstract) for r in paper.records)),
         "data": json.dumps(data, ensure_ascii=False),
@@ -421,6 +430,34 @@ class Store:
             if source is not None:
                 return _live_count(searcher, "source", source_token(source))
             return searcher.doc_count()
+
+    def author_counts(self) -> list[tuple[str, int]]:
+        """Every author name of the library with its number of papers, most first.
+
+        From the index's terms, a read of a few seconds at most for 100,000 papers:
+        names that differ only in form ("Jain, Saachi", "Saachi Jain") are one author,
+        shown as most papers write it.
+        """
+        with self._searching() as searcher:
+            reader = searcher.reader()
+            papers = {
+                term.decode("utf-8"): info.doc_frequency()
+                for term, info in reader.iter_field("author_key")
+            }
+            # Papers an update deleted are still in the terms' counts until merged away.
+            for docnum in range(reader.doc_count_all()):
+                if reader.is_deleted(docnum):
+                    names = json.loads(reader.stored_fields(docnum)["data"])["authors"]
+                    for key in {author_key(n) for n in names}:
+                        papers[key] = papers.get(key, 1) - 1
+            shown: dict[str, tuple[int, str]] = {}
+            for term, info in reader.iter_field("author_name"):
+                name = term.decode("utf-8")
+                key, often = author_key(name), info.doc_frequency()
+                if often > shown.get(key, (0, ""))[0]:
+                    shown[key] = (often, name)
+        counted = [(name, papers.get(key, 0)) for key, (_, name) in shown.items()]
+        return sorted((c for c in counted if c[1] > 0), key=lambda c: (-c[1], c[0]))
 
     def get(self, key: str) -> Paper | None:
         with self._searching() as searcher:

@@ -116,7 +116,7 @@ class AbstractsApp(App):
                 f"{author.papers} papers from {os.path.basename(author.source)}",
                 lambda label=author.author: self.main.go_to_author(label),
             )
-        pinned = pinned_authors(self.library.config)
+        pinned = self.pinned()
         for name in pinned:
             yield SystemCommand(
                 f"Go to author {name}",
@@ -139,13 +139,26 @@ class AbstractsApp(App):
                     lambda name=name: self.pin(name),
                 )
 
+    def pinned(self) -> list[str]:
+        """The authors with a tab of their own in this library."""
+        return pinned_authors(self.library.config, self.library.index_dir)
+
+    def _save_pins(self, names: list[str]) -> None:
+        set_pinned(names, self.library.index_dir)
+
     def pin(self, name: str) -> None:
-        set_pinned([*pinned_authors(self.library.config), name])
+        self._save_pins([*self.pinned(), name])
         self.call_later(self.main.refresh_tabs)
         self.notify(f"Pinned {name}: press ] or click the ★ tab.", title="Pinned")
 
+    async def _pin_and_open(self, name: str) -> None:
+        """An author of a collection has no tab until pinned: pin, then open it."""
+        self._save_pins([*self.pinned(), name])
+        await self.main.refresh_tabs()
+        self.main.go_to_author(name)
+
     def unpin(self, name: str) -> None:
-        set_pinned([n for n in pinned_authors(self.library.config) if n != name])
+        self._save_pins([n for n in self.pinned() if n != name])
         self.call_later(self.main.refresh_tabs)
 
     # --- actions ------------------------------------------------------------
@@ -244,12 +257,13 @@ class AbstractsApp(App):
     @work(thread=True, group="authors", exit_on_error=False)
     def _authors(self) -> None:
         rows = self.library.coauthors()
+        others = self.library.collection_authors()
 
         def chosen(author: str | None) -> None:
-            if author:
-                self.main.go_to_author(author)
+            if author and not self.main.go_to_author(author):
+                self.call_later(self._pin_and_open, author)
 
-        self.call_from_thread(self.push_screen, AuthorsScreen(rows), chosen)
+        self.call_from_thread(self.push_screen, AuthorsScreen(rows, others), chosen)
 
     def action_export(self) -> None:
         def chosen(path: Path | None) -> None:

@@ -437,11 +437,18 @@ def _one_line(text: str) -> str:
     return printable(" ".join(text.split()))
 
 
+# A terminal shows this many of a collection's authors; JSON and pipes get all.
+AUTHORS_SHOWN = 200
+
+
 def _print_authors(library: Library, as_json: bool) -> None:
     rows = library.coauthors()
+    others = library.collection_authors()
     if as_json:
         for author, papers, shared in rows:
             _write_json(author.to_json() | {"shared": papers, "shares_with": shared})
+        for name, papers in others:
+            _write_json({"author": name, "source": None, "papers": papers})
         return
     if not out.is_terminal:  # one line each for other programs: author, file, papers, shared
         for author, _, shared in rows:
@@ -452,6 +459,8 @@ def _print_authors(library: Library, as_json: bool) -> None:
                 "; ".join(f"{name} ({count})" for name, count in shared.items()),
             )
             _write_line("\t".join(_one_line(field) for field in fields))
+        for name, papers in others:
+            _write_line("\t".join((_one_line(name), "", str(papers), "")))
         return
     table = Table()
     table.add_column("Author")
@@ -465,7 +474,15 @@ def _print_authors(library: Library, as_json: bool) -> None:
             _cell(str(author.papers)),
             _cell("; ".join(f"{name} ({count})" for name, count in shared.items())),
         )
+    for name, papers in others[:AUTHORS_SHOWN]:
+        table.add_row(_cell(name), _cell("(collection)", "dim"), _cell(str(papers)), Text(""))
     out.print(table)
+    if len(others) > AUTHORS_SHOWN:
+        _say(
+            f"…and {len(others) - AUTHORS_SHOWN:,} more authors with fewer papers "
+            "(--json, or a pipe, lists them all)",
+            "dim",
+        )
 
 
 def _write_line(line: str) -> None:

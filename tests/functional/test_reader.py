@@ -566,3 +566,46 @@ async def test_notifications_quote_dump_text_literally(tmp_path: Path) -> None:
         # Quoted as written, and never read as markup when the toast is drawn.
         assert "“Results [2]-[4] and [/b] and [b]not bold[/b]" in copied.message
         assert copied.markup is False
+
+
+async def test_authors_view_lists_a_collections_authors_and_pins_one(
+    dumps: Path, tmp_path: Path
+) -> None:
+    import shutil
+
+    from textual.widgets import DataTable, Input
+
+    from tui.screens.authors import AuthorsScreen
+
+    shutil.copy(FIXTURES / "arxiv_snapshot.jsonl", dumps)
+    library = Library([dumps], tmp_path / "index", Config())
+    library.update()
+    app = AbstractsApp(library)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        await pilot.press("down", "a")
+        await settle(pilot)
+        assert isinstance(app.screen, AuthorsScreen)
+        table = app.screen.query_one(DataTable)
+        names = [str(table.get_row_at(i)[0]) for i in range(table.row_count)]
+        assert "Tony" in names and "Juan M. Maldacena" in names
+        app.screen.query_one(Input).focus()
+        await pilot.press(*"UNAL")  # case and accents ignored: Zoë Ünal
+        await settle(pilot)
+        assert table.row_count == 1 and str(table.get_row_at(0)[0]) == "Zoë Ünal"
+        await pilot.press("enter", "enter")
+        await settle(pilot)
+        assert app.screen.query_one(AuthorTabs).author == "Zoë Ünal"
+        assert count_line(app).startswith("1 paper")
+
+
+async def test_a_config_pin_without_papers_here_has_no_tab(dumps: Path, tmp_path: Path) -> None:
+    config_file = tmp_path / "config.toml"
+    config_file.write_text('pinned = ["Nobody In These Dumps", "Saachi Jain"]\n')
+    library = Library([dumps], tmp_path / "index", Config.load(config_file))
+    library.update()
+    app = AbstractsApp(library)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(pilot)
+        labels = [str(tab.label) for tab in app.screen.query_one(AuthorTabs).query("Tab")]
+        assert not any("Nobody" in label for label in labels)

@@ -152,7 +152,10 @@ def test_pinned_authors_come_from_the_config_and_the_reader(tmp_path: Path) -> N
     config_file = tmp_path / "config.toml"
     config_file.write_text('pinned = ["Aaron Jaech"]\n')
     config = Config.load(config_file)
-    assert pinned_authors(config) == ["Aaron Jaech"]
-    set_pinned(["Li Wei", "Aaron Jaech"])
-    assert pinned_authors(config) == ["Aaron Jaech", "Li Wei"]
-    assert pinned_authors(Config()) == ["Li Wei", "Aaron Jaech"]
+    here, there = tmp_path / "index", tmp_path / "other-index"
+    assert pinned_authors(config, here) == ["Aaron Jaech"]
+    set_pinned(["Li Wei", "Aaron Jaech"], here)
+    assert pinned_authors(config, here) == ["Aaron Jaech", "Li Wei"]
+    assert pinned_authors(Config(), here) == ["Li Wei", "Aaron Jaech"]
+    # A pin belongs to the library it was made in.
+    assert pinned_authors(Config(), there) == []

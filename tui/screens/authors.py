@@ -1,23 +1,38 @@
-"""The authors of the library: papers, and how many each shares with the others."""
+"""The authors of the library: papers, and how many each shares with the others.
+
+A collection can hold hundreds of thousands of authors: the table holds the dumps'
+authors and at most SHOWN of the others, those with most papers among the names
+that hold what is typed in the filter box.
+"""
 
 from __future__ import annotations
 
+import unicodedata
 from pathlib import Path
 
 from rich.text import Text
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.widgets import DataTable, Label
+from textual.widgets import DataTable, Input, Label
 
 from index import AuthorInfo
 
 from ..text import safe
 from .panel import Panel
 
+SHOWN = 500
+
+
+def _folded(text: str) -> str:
+    """For matching a typed filter: no case, no accents."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
 
 class AuthorsScreen(Panel[str | None]):
-    """Dismisses with the chosen author's label (None: cancelled)."""
+    """Dismisses with the chosen author's name (None: cancelled)."""
 
     BINDINGS = [
         Binding("escape,q", "dismiss(None)", "Close"),
@@ -29,33 +44,75 @@ class AuthorsScreen(Panel[str | None]):
     AuthorsScreen DataTable { height: 1fr; }
     """
 
-    def __init__(self, rows: list[tuple[AuthorInfo, int, dict[str, int]]]) -> None:
+    def __init__(
+        self,
+        rows: list[tuple[AuthorInfo, int, dict[str, int]]],
+        others: list[tuple[str, int]] | None = None,
+    ) -> None:
         super().__init__()
         self.rows = rows
+        self.others = others or []
+        self._folded = [_folded(name) for name, _ in self.others]
 
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Label(Text("Authors", style="bold"))
-            yield Label(Text("enter: open the author's tab · escape: back", style="dim"))
+            yield Label(
+                Text("enter: open the author's tab (pins one without) · escape: back", "dim")
+            )
+            if self.others:
+                yield Input(placeholder="Filter names", id="filter")
+            yield Label("", id="shown")
             yield DataTable(id="authors", cursor_type="row", zebra_stripes=True)
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
         table.add_columns("Author", "Papers", "Shared", "Shares papers with", "Source")
-        for info, shared, others in self.rows:
-            table.add_row(
-                Text(safe(info.author)),
-                Text(str(info.papers), justify="right"),
-                Text(str(shared), justify="right"),
-                Text(safe("; ".join(f"{name} ({count})" for name, count in others.items()))),
-                Text(safe(Path(info.source).name), style="dim"),
-                key=info.author,
-            )
+        self._fill("")
         table.focus()
+
+    @on(Input.Changed, "#filter")
+    def narrow(self, event: Input.Changed) -> None:
+        self._fill(event.value)
+
+    @on(Input.Submitted, "#filter")
+    def to_table(self) -> None:
+        self.query_one(DataTable).focus()
+
+    def _fill(self, typed: str) -> None:
+        table = self.query_one(DataTable)
+        table.clear()
+        wanted = _folded(typed.strip())
+        for info, shared, others in self.rows:
+            if wanted in _folded(info.author):
+                table.add_row(
+                    Text(safe(info.author)),
+                    Text(str(info.papers), justify="right"),
+                    Text(str(shared), justify="right"),
+                    Text(safe("; ".join(f"{name} ({count})" for name, count in others.items()))),
+                    Text(safe(Path(info.source).name), style="dim"),
+                    key=info.author,
+                )
+        matching = [i for i, name in enumerate(self._folded) if wanted in name]
+        for index in matching[:SHOWN]:
+            name, papers = self.others[index]
+            table.add_row(
+                Text(safe(name)),
+                Text(str(papers), justify="right"),
+                Text(""),
+                Text(""),
+                Text("collection", style="dim"),
+                key=f"\x00{name}",  # never a dump's label
+            )
+        if self.others:
+            shown = min(len(matching), SHOWN)
+            more = " · type to narrow" if len(matching) > SHOWN else ""
+            note = f"{shown:,} of {len(matching):,} collection authors{more}"
+            self.query_one("#shown", Label).update(Text(note, style="dim"))
 
     def action_cursor(self, step: int) -> None:
         table = self.query_one(DataTable)
         table.move_cursor(row=table.cursor_row + step)
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
-        self.dismiss(event.row_key.value)
+        self.dismiss(str(event.row_key.value).removeprefix("\x00"))

@@ -208,12 +208,13 @@ class MainScreen(Screen):
             for path, count in library.collections()
         ]
         labels = {a.author for a in authors}
-        entries += [
+        pinned = [
             (f"★ {name}", TabFilter(author=name), library.count(author=name))
-            for name in pinned_authors(library.config)
+            for name in pinned_authors(library.config, library.index_dir)
             if name not in labels
         ]
-        return entries
+        # The config pins authors in every library: only where they have papers.
+        return entries + [entry for entry in pinned if entry[2]]
 
     async def refresh_tabs(self) -> None:
         """Show the tabs again (after an author was pinned or unpinned)."""
