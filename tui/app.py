@@ -28,9 +28,15 @@ from .screens.export import ExportScreen
 from .screens.help import HelpScreen
 from .screens.main import MainScreen
 from .screens.related import RelatedScreen
+from .widgets.search_box import SearchBox
 from .workers import DOING, DaemonThreads, failure_message
 
 # The app's actions as the command palette offers them: (title, help, action).
+# Actions on letter keys, which the search box types instead.
+TYPED_ACTIONS = frozenset(
+    {"copy_abstract", "copy_citation", "open_arxiv", "related", "authors", "help", "quit_key"}
+)
+
 PALETTE = (
     ("Copy abstract", "Copy the selected paper's abstract (y)", "copy_abstract"),
     ("Copy citation", "Copy a one-line citation (c)", "copy_citation"),
@@ -57,13 +63,30 @@ class AbstractsApp(App):
         Binding("r", "related", "Related"),
         Binding("a", "authors", "Authors", show=False),
         Binding("question_mark,f1", "help", "Help", key_display="?"),
-        Binding("q", "quit", "Quit"),
+        Binding("q", "quit_key", "Quit"),
     ]
 
     def __init__(self, library: Library) -> None:
         super().__init__()
         self.library = library
         self.main = MainScreen(library)
+
+    async def action_quit_key(self) -> None:
+        """`q` quits where it is not typed (ctrl+q quits anywhere)."""
+        await self.action_quit()
+
+    def action_show_help(self) -> None:
+        """Help from a key nobody types (F1): works wherever focus is."""
+        self.action_help()
+
+    def action_help_quit(self) -> None:
+        """ctrl+c no longer quits: say what does (Textual's own hint reads markup)."""
+        self.notify("Press ctrl+q to quit the app", title="Do you want to quit?")
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # While the search box has focus, letters are typed: their keys neither work
+        # nor show in the footer there.
+        return not (action in TYPED_ACTIONS and isinstance(self.focused, SearchBox))
 
     def notify(
         self,

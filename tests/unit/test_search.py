@@ -110,8 +110,12 @@ def test_fallback_finds_the_words_typed(library: Library) -> None:
     ],
 )
 def test_no_query_raises(library: Library, query: str) -> None:
-    library.search(query)
-    library.search(query, as_you_type=True)
+    for as_you_type in (False, True):
+        result = library.search(query, as_you_type=as_you_type)
+        # An answer, consistent with itself: a count, and the page of it.
+        assert result.total is not None and 0 <= result.total <= 37
+        assert len(result.hits) == min(result.total, 20)
+        assert len({hit.paper.key for hit in result.hits}) == len(result.hits)
 
 
 def test_author_filter_matches_label_in_either_order_and_case(library: Library) -> None:

@@ -429,8 +429,8 @@ class MainScreen(Screen):
         elif search.value:
             search.value = ""
             search.focus()
-        else:
-            search.focus()
+        else:  # an empty search box: on to the results
+            self.query_one(ResultList).focus()
 
     def action_tab(self, step: int) -> None:
         tabs = self.query_one(AuthorTabs)

@@ -55,6 +55,8 @@ class AbstractViewer(VerticalScroll):
             title.update(Text("No paper selected", style="dim"))
             meta.update("")
             body.update("")
+            self._matches, self._match = [], -1
+            self.border_subtitle = ""
             return
         paper = hit.paper
         if paper.title:
@@ -71,7 +73,9 @@ class AbstractViewer(VerticalScroll):
         body.update(marked(paper.abstract, spans))
         self._matches = [start for start, _ in spans]
         self._match = -1
-        self.border_subtitle = f"{len(self._matches)} matches · n/N" if self._matches else ""
+        count = len(self._matches)
+        matches = "1 match" if count == 1 else f"{count} matches"
+        self.border_subtitle = f"{matches} · n/N" if count else ""
 
     def action_match(self, step: int) -> None:
         """Scroll to the next (or previous) match in the abstract."""

@@ -39,6 +39,7 @@ class ResultList(OptionList):
     def show_hits(self, hits: list[Hit], keep: bool = False) -> None:
         """Show these hits from the top, or (keep) with the same paper highlighted."""
         current = self.highlighted_hit if keep else None
+        place = self.highlighted if keep else None
         self.hits = hits
         self.clear_options()
         options: list[Option | None] = []
@@ -48,7 +49,10 @@ class ResultList(OptionList):
         if hits:
             keys = [hit.paper.key for hit in hits]
             key = current.paper.key if current else None
-            self.highlighted = keys.index(key) if key in keys else 0
+            if key in keys:
+                self.highlighted = keys.index(key)
+            else:  # kept in its place: loading more never sends the cursor back up
+                self.highlighted = min(place or 0, len(hits) - 1)
 
     @property
     def highlighted_hit(self) -> Hit | None:
