@@ -27,7 +27,14 @@ from whoosh.util.filelock import try_for
 
 from .analysis import StemmingAnalyzer, packed
 from .model import Hit, Paper, Record
-from .spelling import correctable_words, corrected, edit_distance, same_case, surface_form
+from .spelling import (
+    correctable_words,
+    corrected,
+    edit_distance,
+    max_edits,
+    same_case,
+    spellings,
+)
 from .text import abstract_hash, author_key, display_name
 from .vocabulary import Vocabulary
 from .workers import BulkWriter, remove_leftovers
@@ -652,18 +659,61 @@ class Store:
                 if field not in (None, "title", "abstract", "venue"):
                     continue
                 stem = _stem(word)
-                known = any(reader.doc_frequency(f, stem) for f in _STEMMED_FIELDS)
-                if (
-                    not stem
-                    or known
-                    or (field is None and reader.doc_frequency("author", word.lower()))
-                ):
+                if not stem or (field is None and reader.doc_frequency("author", word.lower())):
                     continue
-                best = self._nearest(stem, (field,) if field else ("abstract", "title"))
-                if best:
-                    fixes[word] = surface_form(word, stem, best, _stem)
+                fields = (field,) if field else ("abstract", "title")
+                papers = max(self._terms(f).count(stem) for f in fields)
+                if papers > _RARE:
+                    continue
+                # A word few papers hold may itself be a typo ("transfromer" is in
+                # one paper of 100,000): a far commoner neighbour is what was meant.
+                best = self._spelling(word, fields)
+                if best and (papers == 0 or best[2] >= _COMMONER * papers):
+                    fixes[word] = same_case(word, best[0])
         fixes = {word: fix for word, fix in fixes.items() if fix != word}
-        return corrected(text, fixes) if fixes else None
+        if not fixes:
+            return None
+        suggestion = corrected(text, fixes)
+        # Only a suggestion that finds more than the query is worth taking.
+        found = self.search(suggestion, limit=1, as_you_type=as_you_type).total or 0
+        return (
+            suggestion
+            if found > (self.search(text, limit=1, as_you_type=as_you_type).total or 0)
+            else None
+        )
+
+    def _spelling(self, word: str, fields: tuple[str, ...]) -> tuple[str, int, int] | None:
+        """The word of these fields closest to `word` (see spelling.spellings)."""
+        lower = word.lower()
+        stems: dict[str, int] = {}
+        # Typos rarely hit the first two letters but for swapping them (or the
+        # second and third).
+        for start in dict.fromkeys((lower[:2], lower[1::-1], lower[0] + lower[2:3])):
+            for name in fields:
+                for stem, papers in self._terms(name).starting(start):
+                    stems[stem] = max(stems.get(stem, 0), papers)
+        # And the stems near the typed word's own stem, whatever their second letter.
+        stem = _stem(word)
+        for name in fields:
+            terms = self._terms(name)
+            for near in terms.within(stem, max_edits(stem), prefix_length=1):
+                stems[near] = max(stems.get(near, 0), terms.count(near))
+        found = spellings(lower, stems.items(), _stem, lambda stem: self._written(stem, fields))
+        return found[0] if found else None
+
+    def _written(self, stem: str, fields: tuple[str, ...]) -> list[str]:
+        """The words that papers holding `stem` write for it, most common first."""
+        terms = query.Or([query.Term(name, stem) for name in fields])
+        seen: dict[str, int] = {}
+        with self._searching() as searcher:
+            for hit in searcher.search(terms, limit=20):
+                stored = hit.fields()
+                text = f"{stored.get('title') or ''} {stored.get('abstract') or ''}"
+                for token in _STEM(text, mode="query", keeporiginal=True):
+                    if token.text == stem:
+                        word = token.original.lower()
+                        seen[word] = seen.get(word, 0) + 1
+        return sorted(seen, key=lambda w: -seen[w])
 
     def _nearest(self, text: str, fields: tuple[str, ...]) -> str | None:
         """The indexed term closest to `text`: fewest edits, then most papers."""
@@ -786,6 +836,12 @@ class IndexTerms:
         ]
         found.sort(key=lambda pair: -pair[0])
         return [text for _, text in found[:limit]]
+
+    def starting(self, prefix: str) -> list[tuple[str, int]]:
+        return [
+            (text.decode("utf-8") if isinstance(text, bytes) else text, info.doc_frequency())
+            for text, info in self._reader.iter_prefix(self._field, prefix)
+        ]
 
     def within(self, word: str, distance: int, prefix_length: int = 0) -> list[str]:
         found = self._reader.terms_within(self._field, word, distance, prefix_length)
@@ -910,6 +966,10 @@ def _drop_stop_words(q: query.Query) -> query.Query:
 
 
 _STEMMED_FIELDS = ("title", "abstract", "venue")
+# Did-you-mean looks past a known word held by at most _RARE papers when a neighbour
+# is held by _COMMONER times as many.
+_RARE = 5
+_COMMONER = 20
 
 
 def _fuzzy_from_first_letter(q: query.Query) -> query.Query:

@@ -38,6 +38,11 @@ class Vocabulary:
         end = bisect_left(self.terms, prefix + "\U0010ffff", lo=start)
         return range(start, end)
 
+    def starting(self, prefix: str) -> list[tuple[str, int]]:
+        """The terms starting with `prefix`, each with how many papers hold it."""
+        span = self._starting(prefix)
+        return [(self.terms[i], self.papers[i]) for i in span]
+
     def completions(self, prefix: str, limit: int | None = None) -> list[str]:
         """The terms starting with `prefix`, the most common first; at most `limit`."""
         span = self._starting(prefix)

@@ -5,7 +5,6 @@ from __future__ import annotations
 from importlib.metadata import version
 from pathlib import Path
 
-import pytest
 from helpers import settle
 
 from index import Config, Library

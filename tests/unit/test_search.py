@@ -165,7 +165,7 @@ QUERIES_FROM_TERMS = ["reinforcment~", "transformrs~", "heterofili~2", "speech p
 def test_terms_in_memory_answer_as_the_index_does(library: Library) -> None:
     """Prefixes, fuzzy terms and corrections, before and after warm_up()."""
     typing = ["trans", "reinforcement lear", "speech pers", "heter"]
-    misspelt = ["transfromer", "heterofily", "author:alx", "speach toxicty"]
+    misspelt = ["transfromer", "heterofily", "author:alx", "speach recognitoin"]
 
     def answers() -> list:
         found = [keys(library, q) for q in QUERIES_FROM_TERMS]

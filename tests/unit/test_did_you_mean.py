@@ -1,0 +1,74 @@
+"""Did you mean: real misspellings get the word meant, gibberish gets nothing.
+
+The 121k-paper collection's figures for the words near each misspelling (how many
+papers hold each stem, and how papers write it) are in a fixture taken from it, so
+the corrector is checked against the real library's word counts without it.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from helpers import FIXTURES
+
+from index import Library
+from index.spelling import spellings
+from index.store import _stem
+
+NEAR_121K = json.loads((FIXTURES / "spelling_121k.json").read_text(encoding="utf-8"))
+
+TYPOS = {
+    "reinforcemnet": "reinforcement", "alignmnet": "alignment", "thougth": "thought",
+    "transfromer": "transformer", "segmentaton": "segmentation", "difusion": "diffusion",
+    "modle": "model", "netowrk": "network", "langauge": "language", "attetion": "attention",
+    "recognitoin": "recognition", "optimzation": "optimization", "algorithim": "algorithm",
+    "perfomance": "performance", "classifcation": "classification", "generaton": "generation",
+    "retreival": "retrieval", "knowlege": "knowledge", "adversaral": "adversarial",
+    "convolutonal": "convolutional", "embeding": "embedding", "benchmak": "benchmark",
+    "evalution": "evaluation", "robustnes": "robustness", "datset": "dataset",
+    "supervison": "supervision", "reasonning": "reasoning", "hallucinaton": "hallucination",
+    "efficent": "efficient", "probabilty": "probability", "nueral": "neural",
+    "detectoin": "detection", "archtecture": "architecture", "trainig": "training",
+    "inferance": "inference",
+}  # fmt: skip
+
+
+def correction_in_121k(typed: str) -> str | None:
+    heads = {typed[:2], typed[1::-1], typed[0] + typed[2]}
+    stems = [(stem, entry["papers"]) for stem, entry in NEAR_121K.items() if stem[:2] in heads]
+    found = spellings(typed, stems, _stem, lambda stem: NEAR_121K[stem]["written"])
+    return found[0][0] if found else None
+
+
+@pytest.mark.parametrize(("typed", "meant"), TYPOS.items())
+def test_real_misspellings_in_the_121k_collection(typed: str, meant: str) -> None:
+    assert correction_in_121k(typed) == meant
+
+
+@pytest.mark.parametrize("typed", ["zzqxq", "qwrtz", "xkcd"])
+def test_gibberish_gets_no_suggestion(typed: str) -> None:
+    assert correction_in_121k(typed) is None
+
+
+@pytest.mark.parametrize(
+    ("query", "meant"),
+    [
+        ("transfromer", "transformer"),
+        ("chain of thougth", "chain of thought"),
+        ("reinforcemnet", "reinforcement"),
+        ("alignmnet", "alignment"),
+        ("langauge modle", "language model"),
+        ("Heterophilly", "Heterophily"),
+    ],
+)
+def test_the_library_suggests_words_that_find_more(
+    library: Library, query: str, meant: str
+) -> None:
+    assert library.suggest(query) == meant
+    assert library.search(meant).total > (library.search(query).total or 0)
+
+
+@pytest.mark.parametrize("query", ["zzqxq", "speech", "transformer models"])
+def test_no_suggestion_for_gibberish_or_known_words(library: Library, query: str) -> None:
+    assert library.suggest(query) is None
