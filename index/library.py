@@ -578,6 +578,13 @@ class Library:
             table.append((info, papers, ranked))
         return table
 
+    def author_words(self, prefix: str) -> list[str]:
+        """Words of author names starting with `prefix`, most papers first: from
+        memory, so none until the reader has read the library's words."""
+        if self._store is None:
+            return []
+        return self._store.completions_in_memory("author", prefix.lower(), limit=3)
+
     def collection_authors(self) -> list[tuple[str, int]]:
         """The authors of the library's collections (not the dumps' own labels), with
         their numbers of papers, most first; none when it has no collection."""

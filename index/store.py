@@ -424,6 +424,13 @@ class Store:
             if self._searcher is searcher:
                 self._vocabularies = loaded
 
+    def completions_in_memory(self, field: str, prefix: str, limit: int = 1) -> list[str]:
+        """A field's most common terms starting with `prefix`, from memory once
+        warm_up() read them (else none): for completing while typing, which must
+        never wait on the index or on another search."""
+        vocabulary = self._vocabularies.get(field)
+        return vocabulary.completions(prefix, limit) if vocabulary is not None else []
+
     def refresh(self) -> None:
         """See what was committed since the searcher was opened."""
         with self._lock:

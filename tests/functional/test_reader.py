@@ -609,3 +609,21 @@ async def test_a_config_pin_without_papers_here_has_no_tab(dumps: Path, tmp_path
         await settle(pilot)
         labels = [str(tab.label) for tab in app.screen.query_one(AuthorTabs).query("Tab")]
         assert not any("Nobody" in label for label in labels)
+
+
+async def test_author_completes_from_every_author_of_the_library(
+    dumps: Path, tmp_path: Path
+) -> None:
+    import shutil
+
+    shutil.copy(FIXTURES / "arxiv_snapshot.jsonl", dumps)
+    library = Library([dumps], tmp_path / "index", Config())
+    library.update()
+    app = AbstractsApp(library)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(pilot)
+        search = app.screen.query_one(SearchBox)
+        await pilot.press(*"author:maldac")  # an author of the collection, with no tab
+        await settle(pilot)
+        await pilot.press("right")
+        assert search.value == "author:maldacena"

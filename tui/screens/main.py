@@ -89,7 +89,8 @@ class MainScreen(Screen):
 
     def compose(self) -> ComposeResult:
         yield AuthorTabs(id="tabs")
-        yield SearchBox(id="search", suggester=QuerySuggester(lambda: self._names))
+        suggester = QuerySuggester(lambda: self._names, self.library.author_words)
+        yield SearchBox(id="search", suggester=suggester)
         with Horizontal(id="status"):
             yield Static(id="count")
             yield ProgressBar(id="progress", show_eta=False)

@@ -19,9 +19,19 @@ class QuerySuggester(Suggester):
     whole name with its closing quote.
     """
 
-    def __init__(self, names: Callable[[], list[str]]) -> None:
+    def __init__(
+        self,
+        names: Callable[[], list[str]],
+        words: Callable[[str], list[str]] = lambda prefix: [],
+    ) -> None:
+        """
+        Args:
+            names: Whole names offered first (the tabs' authors).
+            words: Words of any author's name in the library starting with a prefix.
+        """
         super().__init__(use_cache=False, case_sensitive=True)
         self.names = names
+        self.words = words
 
     async def get_suggestion(self, value: str) -> str | None:
         match = _TAIL.search(value)
@@ -45,4 +55,8 @@ class QuerySuggester(Suggester):
                 for word in re.findall(r"\w[\w.\-']*", name):
                     if word.lower().startswith(start) and len(word) > len(typed):
                         return value + word[len(typed) :].lower()
+        if not quoted and len(start) >= 2:
+            for word in self.words(start):
+                if word.startswith(start) and len(word) > len(typed):
+                    return value + word[len(typed) :]
         return None
