@@ -35,18 +35,27 @@ async def settle(pilot) -> None:  # type: ignore[no-untyped-def]
 
 
 def run(
-    *args: str | Path, env_home: Path, terminal: bool = False
+    *args: str | Path,
+    env_home: Path,
+    terminal: bool = False,
+    timeout: float | None = None,
+    columns: int = 120,
 ) -> subprocess.CompletedProcess[str]:
     """Run `abstracts`; with terminal=True its output is laid out as on a terminal,
     without colours (TERM=dumb), else as when piped."""
     env = {k: v for k, v in os.environ.items() if k not in ("FORCE_COLOR", "TTY_COMPATIBLE")}
-    env |= {"COLUMNS": "120", "TTY_COMPATIBLE": "1" if terminal else "0"}
+    env |= {"COLUMNS": str(columns), "TTY_COMPATIBLE": "1" if terminal else "0"}
     if terminal:
         env["TERM"] = "dumb"
     for variable in ("XDG_CONFIG_HOME", "XDG_CACHE_HOME", "XDG_STATE_HOME", "XDG_DATA_HOME"):
         env[variable] = str(env_home / variable.lower())
     return subprocess.run(
-        [sys.executable, "-m", "tui", *map(str, args)], capture_output=True, text=True, env=env
+        [sys.executable, "-m", "tui", *map(str, args)],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=timeout,
+        cwd="/",  # the installed program, not folders named tui or index in the current one
     )
 
 

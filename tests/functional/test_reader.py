@@ -568,19 +568,24 @@ async def test_notifications_quote_dump_text_literally(tmp_path: Path) -> None:
         assert copied.markup is False
 
 
-async def test_authors_view_lists_a_collections_authors_and_pins_one(
-    dumps: Path, tmp_path: Path
-) -> None:
+def with_collection(dumps: Path, tmp_path: Path) -> AbstractsApp:
+    """The reader on the seed dumps and a small arXiv snapshot collection."""
     import shutil
-
-    from textual.widgets import DataTable, Input
-
-    from tui.screens.authors import AuthorsScreen
 
     shutil.copy(FIXTURES / "arxiv_snapshot.jsonl", dumps)
     library = Library([dumps], tmp_path / "index", Config())
     library.update()
-    app = AbstractsApp(library)
+    return AbstractsApp(library)
+
+
+async def test_authors_view_lists_a_collections_authors_and_pins_one(
+    dumps: Path, tmp_path: Path
+) -> None:
+    from textual.widgets import DataTable, Input
+
+    from tui.screens.authors import AuthorsScreen
+
+    app = with_collection(dumps, tmp_path)
     async with app.run_test(size=(120, 36)) as pilot:
         await settle(pilot)
         await pilot.press("down", "a")
@@ -614,12 +619,7 @@ async def test_a_config_pin_without_papers_here_has_no_tab(dumps: Path, tmp_path
 async def test_author_completes_from_every_author_of_the_library(
     dumps: Path, tmp_path: Path
 ) -> None:
-    import shutil
-
-    shutil.copy(FIXTURES / "arxiv_snapshot.jsonl", dumps)
-    library = Library([dumps], tmp_path / "index", Config())
-    library.update()
-    app = AbstractsApp(library)
+    app = with_collection(dumps, tmp_path)
     async with app.run_test(size=(120, 30)) as pilot:
         await settle(pilot)
         search = app.screen.query_one(SearchBox)

@@ -13,10 +13,10 @@ import os
 import random
 import socket
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from helpers import run as run_abstracts
 
 from index import Config, Library
 
@@ -59,17 +59,7 @@ BAD_FILES = {
 
 
 def run(*args: str | Path, home: Path, timeout: float = TIMEOUT) -> subprocess.CompletedProcess:
-    env = {**os.environ, "COLUMNS": "200"}
-    for variable in ("XDG_CONFIG_HOME", "XDG_CACHE_HOME", "XDG_STATE_HOME", "XDG_DATA_HOME"):
-        env[variable] = str(home / variable.lower())
-    return subprocess.run(
-        [sys.executable, "-m", "tui", *map(str, args)],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=timeout,
-        cwd="/",  # the installed program, not folders named tui or index in the current one
-    )
+    return run_abstracts(*args, env_home=home, timeout=timeout, columns=200)
 
 
 @pytest.mark.parametrize("name", sorted(BAD_FILES))

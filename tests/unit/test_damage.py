@@ -11,6 +11,7 @@ import time
 from pathlib import Path
 
 import pytest
+from helpers import run as run_abstracts
 
 from index import Config, Library
 from index.library import MANIFEST
@@ -18,17 +19,7 @@ from index.store import Store
 
 
 def run(*args: str | Path, home: Path) -> subprocess.CompletedProcess:
-    env = {**os.environ, "COLUMNS": "200"}
-    for variable in ("XDG_CONFIG_HOME", "XDG_CACHE_HOME", "XDG_STATE_HOME", "XDG_DATA_HOME"):
-        env[variable] = str(home / variable.lower())
-    return subprocess.run(
-        [sys.executable, "-m", "tui", *map(str, args)],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=120,
-        cwd="/",
-    )
+    return run_abstracts(*args, env_home=home, timeout=120, columns=200)
 
 
 def cut_in_half(path: Path) -> None:

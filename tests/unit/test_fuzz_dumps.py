@@ -6,14 +6,13 @@ from __future__ import annotations
 
 import gzip
 import json
-import os
 import random
 import subprocess
-import sys
 import time
 from pathlib import Path
 
 import pytest
+from helpers import run as run_abstracts
 
 SEED = 20261122
 FILES = 300
@@ -156,17 +155,7 @@ def make_files(folder: Path, rng: random.Random) -> list[Path]:
 
 
 def run(*args: str | Path, home: Path, timeout: float) -> subprocess.CompletedProcess:
-    env = {**os.environ, "COLUMNS": "200"}
-    for variable in ("XDG_CONFIG_HOME", "XDG_CACHE_HOME", "XDG_STATE_HOME", "XDG_DATA_HOME"):
-        env[variable] = str(home / variable.lower())
-    return subprocess.run(
-        [sys.executable, "-m", "tui", *map(str, args)],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=timeout,
-        cwd="/",
-    )
+    return run_abstracts(*args, env_home=home, timeout=timeout, columns=200)
 
 
 @pytest.mark.parametrize("seed", [SEED, SEED + 1, SEED + 2])
