@@ -12,7 +12,7 @@ import json
 import pytest
 from helpers import FIXTURES
 
-from index import Library
+from index import Config, Library
 from index.spelling import spellings
 from index.store import _stem
 
@@ -72,3 +72,16 @@ def test_the_library_suggests_words_that_find_more(
 @pytest.mark.parametrize("query", ["zzqxq", "speech", "transformer models"])
 def test_no_suggestion_for_gibberish_or_known_words(library: Library, query: str) -> None:
     assert library.suggest(query) is None
+
+
+def test_a_typo_a_few_papers_share_still_gets_the_common_word(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    # As on the 121k collection, where one paper writes "transfromer".
+    dump = tmp_path / "dump.txt"
+    lines = [f"Abstract:Transformer model number {n} reads long inputs well." for n in range(25)]
+    lines.append("Abstract:A transfromer, as one abstract misspells it, reads inputs.")
+    dump.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    library = Library([dump], tmp_path / "index", Config())
+    library.update()
+    assert library.search("transfromer").total == 1
+    assert library.suggest("transfromer") == "transformer"
+    library.close()
