@@ -454,10 +454,7 @@ class Store:
         """
         with self._searching() as searcher:
             reader = searcher.reader()
-            papers = {
-                term.decode("utf-8"): info.doc_frequency()
-                for term, info in reader.iter_field("author_key")
-            }
+            papers = _term_counts(reader, "author_key")
             # Papers an update deleted are still in the terms' counts until merged away.
             for docnum in range(reader.doc_count_all()):
                 if reader.is_deleted(docnum):
@@ -465,9 +462,8 @@ class Store:
                     for key in {author_key(n) for n in names}:
                         papers[key] = papers.get(key, 1) - 1
             shown: dict[str, tuple[int, str]] = {}
-            for term, info in reader.iter_field("author_name"):
-                name = term.decode("utf-8")
-                key, often = author_key(name), info.doc_frequency()
+            for name, often in _term_counts(reader, "author_name").items():
+                key = author_key(name)
                 if often > shown.get(key, (0, ""))[0]:
                     shown[key] = (often, name)
         counted = [(name, papers.get(key, 0)) for key, (_, name) in shown.items()]
@@ -819,13 +815,19 @@ def _live_count(searcher: Searcher, field: str, text: str) -> int:
 _IN_MEMORY_FIELDS = ("title", "abstract", "author", "venue")
 
 
-def _vocabulary(reader, field: str) -> Vocabulary:  # type: ignore[no-untyped-def]
+def _term_counts(reader, field: str) -> dict[str, int]:  # type: ignore[no-untyped-def]
+    """A field's terms with their document counts, read a segment at a time: the
+    index-wide reader looks each term up in every segment, ten times slower."""
     counts: dict[str, int] = {}
     for segment, _ in reader.leaf_readers():
         for term, info in segment.iter_field(field):
             text = term.decode("utf-8")
             counts[text] = counts.get(text, 0) + info.doc_frequency()
-    return Vocabulary(counts.items())
+    return counts
+
+
+def _vocabulary(reader, field: str) -> Vocabulary:  # type: ignore[no-untyped-def]
+    return Vocabulary(_term_counts(reader, field).items())
 
 
 class IndexTerms:
