@@ -69,11 +69,16 @@ class AuthorsScreen(Panel[str | None]):
         table = self.query_one(DataTable)
         table.add_columns("Author", "Papers", "Shared", "Shares papers with", "Source")
         self._fill("")
-        table.focus()
+        # With a collection's authors to find, typing filters them at once.
+        (self.query_one("#filter") if self.others else table).focus()
 
     @on(Input.Changed, "#filter")
     def narrow(self, event: Input.Changed) -> None:
         self._fill(event.value)
+
+    def key_down(self) -> None:
+        if isinstance(self.focused, Input):
+            self.query_one(DataTable).focus()
 
     @on(Input.Submitted, "#filter")
     def to_table(self) -> None:
