@@ -1,0 +1,260 @@
+"""Whole posting lists of a Whoosh index as numpy arrays, with global document numbers.
+
+Whoosh hands out postings one at a time through its matchers, which is where a
+search spends its time. Here each posting list is read once, a block at a time,
+into arrays over every segment of the index: document numbers (segment offset
+plus the segment's own number, deleted documents left out) and the weights the
+matcher's `weight()` would give. Field lengths come as one array per field,
+decoded as Whoosh's BM25F scorer reads them. Positions are read only for the
+documents a phrase asks about.
+
+A segment written by the project's own codec can answer from its raw arrays
+instead: see `_raw`.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from collections.abc import Iterable
+
+import numpy as np
+from whoosh.codec.whoosh3 import W3LeafMatcher
+from whoosh.util.numeric import byte_to_length
+
+# The codec that stores postings as raw arrays, once it exists: a module with
+# term_arrays(segment, field, term), term_positions(segment, field, term, docnums)
+# and length_array(segment, field), each None for a segment it did not write.
+# Wiring it in is this one line: `from . import codec as _raw`.
+_raw = None
+
+# Posting arrays kept in memory, most recently used first out last.
+CACHE_BYTES = 64 * 1024 * 1024
+_EMPTY_DOCS = np.zeros(0, dtype=np.int64)
+_EMPTY_WEIGHTS = np.zeros(0, dtype=np.float64)
+# What a field-length byte stands for (Whoosh keeps lengths as one byte).
+_BYTE_LENGTHS = np.array([byte_to_length(b) or 0 for b in range(256)], dtype=np.float64)
+
+
+class PostingSource:
+    """The postings, field lengths and statistics of one searcher's index version.
+
+    Make a new one whenever the searcher changes: nothing here notices commits.
+    Safe to share between threads.
+    """
+
+    def __init__(self, searcher_or_reader, cache_bytes: int = CACHE_BYTES) -> None:  # type: ignore[no-untyped-def]
+        reader = getattr(searcher_or_reader, "reader", None)
+        self.reader = reader() if callable(reader) else searcher_or_reader
+        self.schema = self.reader.schema
+        self.segments = [(segment, int(offset)) for segment, offset in self.reader.leaf_readers()]
+        self.doc_count_all = int(self.reader.doc_count_all())
+        # Where each segment starts, and one past the last document.
+        self.starts = np.array([offset for _, offset in self.segments] + [self.doc_count_all])
+        self.segment_sizes = np.diff(self.starts)
+        live = np.ones(self.doc_count_all, dtype=bool)
+        for segment, offset in self.segments:
+            if segment.has_deletions():
+                deleted = np.fromiter(segment.deleted_docs(), dtype=np.int64)
+                live[deleted + offset] = False
+        self.live = live
+        self.live_docs = np.flatnonzero(live)
+        self._cache_bytes = cache_bytes
+        self._cached = 0
+        self._postings: OrderedDict[tuple[str, bytes], tuple] = OrderedDict()
+        self._lengths: dict[str, np.ndarray] = {}
+        self._frequencies: dict[tuple[str, bytes], int] = {}
+        self._lock = threading.Lock()
+
+    # --- terms --------------------------------------------------------------
+
+    def term_bytes(self, field: str, term: str | bytes | int) -> bytes | None:
+        """The term as the index stores it, or None if the field cannot hold it."""
+        if field not in self.schema:
+            return None
+        if isinstance(term, bytes):
+            return term
+        try:
+            return self.schema[field].to_bytes(term)
+        except ValueError:
+            return None
+
+    def doc_frequency(self, field: str, term: str | bytes | int) -> int:
+        """Documents holding the term, deleted ones too: what Whoosh's idf counts."""
+        btext = self.term_bytes(field, term)
+        if btext is None:
+            return 0
+        key = (field, btext)
+        found = self._frequencies.get(key)
+        if found is None:
+            found = self._frequencies[key] = int(self.reader.doc_frequency(field, btext))
+        return found
+
+    def postings(self, field: str, term: str | bytes | int) -> tuple[np.ndarray, np.ndarray]:
+        """(document numbers ascending, weights) of the live documents holding the term."""
+        docs, weights, _ = self._entry(field, term)
+        return docs, weights
+
+    def term_segments(self, field: str, term: str | bytes | int) -> tuple[int, ...]:
+        """The segments whose term lists hold the term (if only for deleted documents)."""
+        return self._entry(field, term)[2]
+
+    def _entry(self, field: str, term: str | bytes | int) -> tuple:
+        btext = self.term_bytes(field, term)
+        if btext is None:
+            return _EMPTY_DOCS, _EMPTY_WEIGHTS, ()
+        key = (field, btext)
+        with self._lock:
+            entry = self._postings.get(key)
+            if entry is not None:
+                self._postings.move_to_end(key)
+                return entry
+        entry = self._read_postings(field, btext)
+        size = entry[0].nbytes + entry[1].nbytes + 100
+        with self._lock:
+            if key not in self._postings:
+                self._postings[key] = entry
+                self._cached += size
+                while self._cached > self._cache_bytes and len(self._postings) > 1:
+                    _, (docs, weights, _) = self._postings.popitem(last=False)
+                    self._cached -= docs.nbytes + weights.nbytes + 100
+        return entry
+
+    def _read_postings(self, field: str, btext: bytes) -> tuple:
+        all_docs, all_weights, present = [], [], []
+        for number, (segment, offset) in enumerate(self.segments):
+            if (field, btext) not in segment:
+                continue
+            present.append(number)
+            found = _raw.term_arrays(segment, field, btext) if _raw is not None else None
+            if found is None:
+                found = _matcher_arrays(segment.postings(field, btext))
+            docs, weights = found
+            docs = np.asarray(docs, dtype=np.int64) + offset
+            weights = np.asarray(weights, dtype=np.float64)
+            keep = self.live[docs]
+            if not keep.all():
+                docs, weights = docs[keep], weights[keep]
+            all_docs.append(docs)
+            all_weights.append(weights)
+        if not all_docs:
+            return _EMPTY_DOCS, _EMPTY_WEIGHTS, ()
+        if len(all_docs) == 1:
+            return all_docs[0], all_weights[0], tuple(present)
+        return np.concatenate(all_docs), np.concatenate(all_weights), tuple(present)
+
+    # --- per document -------------------------------------------------------
+
+    def lengths(self, field: str) -> np.ndarray:
+        """Each document's length of `field` as the BM25F scorer reads it (0 if empty)."""
+        found = self._lengths.get(field)
+        if found is None:
+            parts = [self._segment_lengths(segment, field) for segment, _ in self.segments]
+            found = np.concatenate(parts) if parts else _EMPTY_WEIGHTS
+            self._lengths[field] = found
+        return found
+
+    def _segment_lengths(self, segment, field: str) -> np.ndarray:  # type: ignore[no-untyped-def]
+        size = segment.doc_count_all()
+        found = _raw.length_array(segment, field) if _raw is not None else None
+        if found is not None:
+            return np.asarray(found, dtype=np.float64)
+        column = _length_bytes(segment, field, size)
+        if column is not None:
+            return _BYTE_LENGTHS[column]
+        # Another codec: ask document by document, as the scorer does.
+        lengths = (segment.doc_field_length(d, field, 1) or 0 for d in range(size))
+        return np.fromiter(lengths, dtype=np.float64, count=size)
+
+    def positions(
+        self, field: str, term: str | bytes | int, docnums: Iterable[int]
+    ) -> list[np.ndarray]:
+        """The term's positions in each of `docnums` (global, ascending, each holding it)."""
+        btext = self.term_bytes(field, term)
+        wanted = np.asarray(docnums, dtype=np.int64)
+        out: list[np.ndarray] = []
+        if btext is None or not len(wanted):
+            return [np.zeros(0, dtype=np.int64) for _ in wanted]
+        bounds = np.searchsorted(wanted, self.starts)
+        for number, (segment, offset) in enumerate(self.segments):
+            local = wanted[bounds[number] : bounds[number + 1]] - offset
+            if not len(local):
+                continue
+            found = None
+            if _raw is not None:
+                found = _raw.term_positions(segment, field, btext, local)
+            if found is None:
+                found = _matcher_positions(segment, field, btext, local)
+            out.extend(np.asarray(p, dtype=np.int64) for p in found)
+        return out
+
+
+def _length_bytes(segment, field: str, size: int) -> np.ndarray | None:  # type: ignore[no-untyped-def]
+    """The W3 codec's length column of a segment as bytes, one a document."""
+    perdoc = getattr(segment, "_perdoc", None)
+    cached_reader = getattr(perdoc, "_cached_reader", None)
+    if cached_reader is None:
+        return None
+    from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
+
+    column = cached_reader(_lenfield(field), LENGTHS_COLUMN)
+    out = np.zeros(size, dtype=np.uint8)
+    if column is None:
+        out[:] = 1  # no column: the scorer's default length, 1
+        return out
+    try:
+        stored = column._dbfile.get(column._basepos, column._count)
+        data = np.frombuffer(stored, dtype=np.uint8)
+    except AttributeError:
+        data = np.asarray(column.load(), dtype=np.uint8)
+    out[: min(len(data), size)] = data[:size]
+    return out
+
+
+def _matcher_arrays(matcher) -> tuple[np.ndarray, np.ndarray]:  # type: ignore[no-untyped-def]
+    """A leaf matcher's ids and weights, whole blocks at a time where it allows."""
+    if isinstance(matcher, W3LeafMatcher) and not matcher._byteids:
+        ids, weights = [], []
+        while matcher.is_active():
+            matcher._read_ids()
+            matcher._read_weights()
+            ids.append(np.asarray(matcher._ids, dtype=np.int64))
+            weights.append(np.asarray(matcher._weights, dtype=np.float64))
+            matcher._next_block()
+        if not ids:
+            return _EMPTY_DOCS, _EMPTY_WEIGHTS
+        return np.concatenate(ids), np.concatenate(weights)
+    ids, weights = [], []
+    while matcher.is_active():
+        ids.append(matcher.id())
+        weights.append(matcher.weight())
+        matcher.next()
+    return np.array(ids, dtype=np.int64), np.array(weights, dtype=np.float64)
+
+
+def _matcher_positions(segment, field: str, btext: bytes, local: np.ndarray) -> list[np.ndarray]:  # type: ignore[no-untyped-def]
+    """Positions of a term in some of a segment's documents, read from its matcher."""
+    matcher = segment.postings(field, btext)
+    decode = segment.schema[field].format.decoder("positions")
+    out = []
+    if isinstance(matcher, W3LeafMatcher):
+        at = 0
+        while matcher.is_active() and at < len(local):
+            if matcher.block_max_id() < local[at]:
+                matcher._next_block()
+                continue
+            matcher._read_ids()
+            ids = np.asarray(matcher._ids, dtype=np.int64)
+            upto = int(np.searchsorted(local, ids[-1], side="right"))
+            wanted = local[at:upto]
+            places = np.searchsorted(ids, wanted)
+            matcher._read_values()
+            values = matcher._values
+            out.extend(np.array(decode(values[i]), dtype=np.int64) for i in places)
+            at = upto
+            matcher._next_block()
+        return out
+    for docnum in local:
+        matcher.skip_to(int(docnum))
+        out.append(np.array(matcher.value_as("positions"), dtype=np.int64))
+    return out
