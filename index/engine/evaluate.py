@@ -250,8 +250,7 @@ class Evaluator:
         expanded = self._expansions(q)
         if not expanded:
             return _EMPTY
-        segments = len(source.segments)
-        present = np.zeros(segments, dtype=np.int64)
+        present = np.zeros(len(source.segments), dtype=np.int64)
         parts = []
         for btext in expanded:
             for number in source.term_segments(field, btext):
@@ -265,7 +264,8 @@ class Evaluator:
         # How Whoosh's matcher scores them depends on the segment (see the top):
         # one term as itself; else its Or's sum times the boost, except where that
         # Or is an unscored array union, which scores 1.0.
-        summed = (present < _TOO_MANY_CLAUSES) & ((present == 2) | (source.segment_sizes > _SMALL_SEGMENT))
+        big = source.segment_sizes > _SMALL_SEGMENT
+        summed = (present < _TOO_MANY_CLAUSES) & ((present == 2) | big)
         if not getattr(q, "constantscore", False):
             summed[:] = True
         factor = np.where(present == 1, 1.0, np.where(summed, q.boost, np.nan))
@@ -339,9 +339,7 @@ def _in_order(positions: list[list[np.ndarray]], slop: int) -> np.ndarray:
     return keep
 
 
-def best(
-    found: Matches, limit: int | None, keys: Callable[[np.ndarray], list]
-) -> np.ndarray:
+def best(found: Matches, limit: int | None, keys: Callable[[np.ndarray], list]) -> np.ndarray:
     """Indexes into `found` of the best `limit` matches: highest score first, ties in
     the order of `keys(docnums)` (any sortable values, one per document)."""
     count = len(found)

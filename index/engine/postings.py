@@ -64,7 +64,15 @@ class PostingSource:
         self._postings: OrderedDict[tuple[str, bytes], tuple] = OrderedDict()
         self._lengths: dict[str, np.ndarray] = {}
         self._frequencies: dict[tuple[str, bytes], int] = {}
+        self._ranks: dict[str, np.ndarray] = {}
         self._lock = threading.Lock()
+
+    def ranks(self, field: str) -> np.ndarray:
+        """term_ranks(self, field), read once."""
+        found = self._ranks.get(field)
+        if found is None:
+            found = self._ranks[field] = term_ranks(self, field)
+        return found
 
     # --- terms --------------------------------------------------------------
 
@@ -258,3 +266,24 @@ def _matcher_positions(segment, field: str, btext: bytes, local: np.ndarray) -> 
         matcher.skip_to(int(docnum))
         out.append(np.array(matcher.value_as("positions"), dtype=np.int64))
     return out
+
+
+def term_ranks(source: PostingSource, field: str) -> np.ndarray:
+    """Each document's place in the sorted order of its term in `field`, a field
+    with one term a document (an id): ties in a ranking are broken by it."""
+    texts: list[bytes] = []
+    docs: list[int] = []
+    for segment, offset in source.segments:
+        for btext, info in segment.iter_field(field):
+            inlined = getattr(info, "is_inlined", lambda: False)()
+            if inlined:
+                ids = info.inlined_postings()[0]
+            else:
+                ids = segment.postings(field, btext).all_ids()
+            for docnum in ids:
+                texts.append(btext)
+                docs.append(docnum + offset)
+    order = sorted(range(len(texts)), key=texts.__getitem__)
+    ranks = np.full(source.doc_count_all, len(texts), dtype=np.int64)
+    ranks[np.asarray(docs, dtype=np.int64)[order]] = np.arange(len(order))
+    return ranks
