@@ -27,6 +27,12 @@ search gives:
   (Whoosh's unscored array union).
 - NumericRange (year:): Whoosh's own compiled query of terms and ranges.
 
+Two of Whoosh's matchers err, and the arrays do not follow them: NOT (its
+InverseMatcher) can yield the deleted document that follows its child's last
+match, and an AndMaybe inside an And misses some of the scores its second query
+should add (its skip_to moves that query to the And's target, not to the first
+query's match).
+
 What is not evaluated here raises Unsupported and the caller asks Whoosh's
 searcher instead: DisjunctionMax, Or with a coordination scale, span queries,
 nested-document queries, Every of one field, phrases on fields without

@@ -55,8 +55,9 @@ class PostingSource:
         live = np.ones(self.doc_count_all, dtype=bool)
         for segment, offset in self.segments:
             if segment.has_deletions():
-                deleted = np.fromiter(segment.deleted_docs(), dtype=np.int64)
-                live[deleted + offset] = False
+                kept = np.fromiter(segment.all_doc_ids(), dtype=np.int64)
+                live[offset : offset + segment.doc_count_all()] = False
+                live[kept + offset] = True
         self.live = live
         self.live_docs = np.flatnonzero(live)
         self._cache_bytes = cache_bytes
