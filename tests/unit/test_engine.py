@@ -165,9 +165,7 @@ def _atom(draw: st.DrawFn) -> str:
     if kind == "year":
         start = draw(_year)
         return draw(
-            st.sampled_from(
-                [f"year:{start}", f"year:[{start} TO {start + 3}]", f"year:>{start}"]
-            )
+            st.sampled_from([f"year:{start}", f"year:[{start} TO {start + 3}]", f"year:>{start}"])
         )
     boost = draw(st.sampled_from(["", "", "", "^2", "^0.5"]))
     return word + boost
@@ -254,7 +252,9 @@ def test_search_ranks_and_counts_as_whoosh_does(
     "text",
     ["model", '"neural network"', "quantum NOT state", "learn* deep", "year:[2015 TO 2020]"],
 )
-def test_every_match_is_counted_and_the_best_come_first(stores: dict[bool, Store], text: str) -> None:
+def test_every_match_is_counted_and_the_best_come_first(
+    stores: dict[bool, Store], text: str
+) -> None:
     store = stores[True]
     every = store.search(text, limit=None)
     page = store.search(text, limit=5)
