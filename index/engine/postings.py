@@ -23,9 +23,11 @@ from whoosh.codec.whoosh3 import W3LeafMatcher
 from whoosh.util.numeric import byte_to_length
 
 # The codec that stores postings as raw arrays, once it exists: a module with
-# term_arrays(segment, field, term), term_positions(segment, field, term, docnums)
-# and length_array(segment, field), each None for a segment it did not write.
-# Wiring it in is this one line: `from . import codec as _raw`.
+# term_arrays(segment, field, term) -> (local docnums, weights),
+# term_positions(segment, field, term, local docnums) -> one positions array each,
+# and length_array(segment, field) -> lengths as the scorer reads them, each None
+# for a segment it did not write. Wiring it in is this one line:
+# `from . import codec as _raw`.
 _raw = None
 
 # Posting arrays kept in memory, most recently used first out last.
