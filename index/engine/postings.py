@@ -227,10 +227,21 @@ def _matcher_arrays(matcher) -> tuple[np.ndarray, np.ndarray]:  # type: ignore[n
     if isinstance(matcher, W3LeafMatcher) and not matcher._byteids:
         ids, weights = [], []
         while matcher.is_active():
-            matcher._read_ids()
-            matcher._read_weights()
-            ids.append(np.asarray(matcher._ids, dtype=np.int64))
-            weights.append(np.asarray(matcher._weights, dtype=np.float64))
+            # The block's data as W3LeafMatcher._read_ids/_read_weights decode it,
+            # without their loops in Python: ids are stored as gaps, and weights as
+            # None (all 1.0), one float for all (read back as a 32-bit float) or each.
+            if matcher._data is None:
+                matcher._read_data()
+            gaps, stored, _ = matcher._data
+            block = np.cumsum(np.asarray(gaps, dtype=np.int64))
+            if stored is None:
+                weight = np.ones(len(block))
+            elif isinstance(stored, float):
+                weight = np.full(len(block), float(np.float32(stored)))
+            else:
+                weight = np.asarray(stored, dtype=np.float64)
+            ids.append(block)
+            weights.append(weight)
             matcher._next_block()
         if not ids:
             return _EMPTY_DOCS, _EMPTY_WEIGHTS
