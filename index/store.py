@@ -26,7 +26,7 @@ from whoosh.util.filelock import try_for
 
 from .analysis import StemmingAnalyzer, packed
 from .engine.evaluate import Evaluator, Matches, Unsupported, best
-from .engine.postings import PostingSource
+from .engine.postings import PostingSource, first_by_term
 from .model import Hit, Paper, Record
 from .spelling import correctable_words, corrected, edit_distance, same_case, surface_form
 from .text import abstract_hash, author_key, display_name
@@ -477,7 +477,7 @@ class Store:
             matches = self._matches(searcher, parsed)
             if cancelled():
                 raise SearchCancelled
-            chosen = best(matches, limit, lambda docs: self._tie_keys(searcher, docs))
+            chosen = best(matches, limit, lambda docs, n: self._first_by_key(searcher, docs, n))
             # The query's own terms, prefixes and fuzzy terms expanded, say what to
             # mark in every hit: cheaper than recording matches per document.
             terms = _query_terms(parsed, reader)
@@ -519,12 +519,15 @@ class Store:
             np.array([s or 0.0 for _, s in pairs], dtype=np.float64),
         )
 
-    def _tie_keys(self, searcher: Searcher, docnums: np.ndarray) -> list:
-        """What breaks ties between equal scores: the papers' keys, in their order."""
+    def _first_by_key(self, searcher: Searcher, docnums: np.ndarray, count: int) -> list[int]:
+        """The `count` of these papers whose keys sort first: ties in a ranking go
+        by key. A few papers' keys are read from their stored fields; for many,
+        the index's sorted keys are read until enough are found."""
         engine = self._evaluator(searcher)
-        if len(docnums) > 64 and engine is not None:
-            return engine.source.ranks("key")[docnums].tolist()
-        return [searcher.stored_fields(int(d))["key"] for d in docnums]
+        if len(docnums) > 256 and engine is not None:
+            return first_by_term(engine.source, "key", docnums, count)
+        keys = [searcher.stored_fields(int(d))["key"] for d in docnums]
+        return [int(d) for _, d in sorted(zip(keys, docnums.tolist(), strict=True))[:count]]
 
     def count_matches(
         self, result: SearchResult, cancelled: Callable[[], bool] = lambda: False

@@ -345,19 +345,32 @@ def _in_order(positions: list[list[np.ndarray]], slop: int) -> np.ndarray:
     return keep
 
 
-def best(found: Matches, limit: int | None, keys: Callable[[np.ndarray], list]) -> np.ndarray:
-    """Indexes into `found` of the best `limit` matches: highest score first, ties in
-    the order of `keys(docnums)` (any sortable values, one per document)."""
+def best(
+    found: Matches, limit: int | None, first_by_key: Callable[[np.ndarray, int], list[int]]
+) -> np.ndarray:
+    """Indexes into `found` of the best `limit` matches (None: all): highest score
+    first, equal scores in key order. `first_by_key(docnums, n)` gives the n of
+    those documents whose keys sort first, in that order."""
     count = len(found)
     scores = found.scores
-    if limit is None or limit >= count:
-        chosen = np.arange(count)
-    elif limit <= 0:
+    limit = count if limit is None else min(limit, count)
+    if limit <= 0:
         return np.zeros(0, dtype=np.int64)
+    if limit == count:
+        chosen = np.arange(count)
     else:
         kth = scores[np.argpartition(scores, count - limit)[count - limit]]
-        chosen = np.flatnonzero(scores >= kth)  # ties with the last kept stay in
-    order = sorted(
-        zip((-scores[chosen]).tolist(), keys(found.docs[chosen]), chosen.tolist(), strict=True)
-    )
-    return np.array([index for _, _, index in order[:limit]], dtype=np.int64)
+        chosen = np.flatnonzero(scores >= kth)  # what ties with the last kept too
+    levels, group = np.unique(-scores[chosen], return_inverse=True)
+    picked: list[int] = []
+    for level in range(len(levels)):
+        members = chosen[group == level]
+        need = limit - len(picked)
+        if len(members) == 1:
+            picked.append(int(members[0]))
+        else:
+            at = {int(d): int(i) for d, i in zip(found.docs[members], members, strict=True)}
+            picked.extend(at[d] for d in first_by_key(found.docs[members], need))
+        if len(picked) >= limit:
+            break
+    return np.array(picked[:limit], dtype=np.int64)

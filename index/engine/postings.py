@@ -14,9 +14,10 @@ instead: see `_raw`.
 
 from __future__ import annotations
 
+import heapq
 import threading
 from collections import OrderedDict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 import numpy as np
 from whoosh.codec.whoosh3 import W3LeafMatcher
@@ -67,15 +68,7 @@ class PostingSource:
         self._postings: OrderedDict[tuple[str, bytes], tuple] = OrderedDict()
         self._lengths: dict[str, np.ndarray] = {}
         self._frequencies: dict[tuple[str, bytes], int] = {}
-        self._ranks: dict[str, np.ndarray] = {}
         self._lock = threading.Lock()
-
-    def ranks(self, field: str) -> np.ndarray:
-        """term_ranks(self, field), read once."""
-        found = self._ranks.get(field)
-        if found is None:
-            found = self._ranks[field] = term_ranks(self, field)
-        return found
 
     # --- terms --------------------------------------------------------------
 
@@ -282,22 +275,31 @@ def _matcher_positions(segment, field: str, btext: bytes, local: np.ndarray) -> 
     return out
 
 
-def term_ranks(source: PostingSource, field: str) -> np.ndarray:
-    """Each document's place in the sorted order of its term in `field`, a field
-    with one term a document (an id): ties in a ranking are broken by it."""
-    texts: list[bytes] = []
-    docs: list[int] = []
-    for segment, offset in source.segments:
-        for btext, info in segment.iter_field(field):
-            inlined = getattr(info, "is_inlined", lambda: False)()
-            if inlined:
-                ids = info.inlined_postings()[0]
-            else:
-                ids = segment.postings(field, btext).all_ids()
-            for docnum in ids:
-                texts.append(btext)
-                docs.append(docnum + offset)
-    order = sorted(range(len(texts)), key=texts.__getitem__)
-    ranks = np.full(source.doc_count_all, len(texts), dtype=np.int64)
-    ranks[np.asarray(docs, dtype=np.int64)[order]] = np.arange(len(order))
-    return ranks
+def first_by_term(source: PostingSource, field: str, docnums: np.ndarray, count: int) -> list[int]:
+    """The `count` documents of `docnums` whose terms in `field` sort first, in
+    that order. `field` holds one term a document (an id): ties in a ranking are
+    broken by it. The terms are read in order until enough are found."""
+    wanted = np.zeros(source.doc_count_all, dtype=bool)
+    wanted[np.asarray(docnums, dtype=np.int64)] = True
+    wanted &= source.live
+    count = min(count, int(wanted.sum()))
+    found: list[int] = []
+    if count <= 0:
+        return found
+    segments = [_term_docs(segment, offset, field) for segment, offset in source.segments]
+    for _, docnum in heapq.merge(*segments):
+        if wanted[docnum]:
+            found.append(docnum)
+            if len(found) == count:
+                break
+    return found
+
+
+def _term_docs(segment, offset: int, field: str) -> Iterator[tuple[bytes, int]]:  # type: ignore[no-untyped-def]
+    for btext, info in segment.iter_field(field):
+        if getattr(info, "is_inlined", lambda: False)():
+            ids = info.inlined_postings()[0]
+        else:
+            ids = segment.postings(field, btext).all_ids()
+        for docnum in ids:
+            yield btext, docnum + offset
