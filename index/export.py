@@ -7,9 +7,10 @@ import re
 from collections.abc import Iterable
 from pathlib import Path
 
-from .cite import bibtex, bibtex_key
+from .cite import bibtex_entries, cited_authors
+from .config import Config
 from .model import Paper
-from .text import display_name, first_sentence
+from .text import display_name, first_sentence, printable
 
 FORMATS = ("bibtex", "markdown", "json")
 SUFFIXES = {
@@ -24,15 +25,20 @@ SUFFIXES = {
 _MARKDOWN = re.compile(r"([\\`*_{}\[\]<>#|])")
 
 
-def export(papers: Iterable[Paper], format: str, title: str | None = None) -> str:
-    """The papers in one of FORMATS."""
-    papers = list(papers)
+def export(
+    papers: Iterable[Paper], format: str, title: str | None = None, config: Config | None = None
+) -> str:
+    """The papers in one of FORMATS.
+
+    BibTeX and Markdown are for people: control characters in them are shown as
+    symbols. JSON Lines keeps the text exactly (JSON escapes controls).
+    """
     if format == "bibtex":
-        return _bibtex(papers)
+        return bibtex_entries(papers, config)
     if format == "markdown":
-        return _markdown(papers, title)
+        return _markdown(papers, title, config)
     if format == "json":
-        return "".join(json.dumps(p.to_json(), ensure_ascii=False) + "\n" for p in papers)
+        return "".join(json_line(paper.to_json()) + "\n" for paper in papers)
     raise ValueError(f"unknown export format {format!r}; use one of {', '.join(FORMATS)}")
 
 
@@ -41,53 +47,63 @@ def format_for(path: Path) -> str | None:
     return SUFFIXES.get(path.suffix.lower())
 
 
+def json_line(data: dict) -> str:
+    """One JSON Lines line, in UTF-8 where it can be (a path that is not UTF-8 is escaped)."""
+    line = json.dumps(data, ensure_ascii=False)
+    if not line.isascii():
+        try:
+            line.encode("utf-8")
+        except UnicodeEncodeError:
+            return json.dumps(data)
+    return line
+
+
 def write_export(
-    path: Path, papers: Iterable[Paper], format: str | None = None, title: str | None = None
+    path: Path,
+    papers: Iterable[Paper],
+    format: str | None = None,
+    title: str | None = None,
+    config: Config | None = None,
 ) -> int:
     """Write papers to a file (the format by its ending unless given); returns how many."""
     chosen = format or format_for(path)
     if chosen is None:
         raise ValueError(f"cannot tell the format of {path.name}: end it in .bib, .md or .jsonl")
     papers = list(papers)
-    text = export(papers, chosen, title)
+    text = export(papers, chosen, title, config)
     temporary = path.with_name(f".{path.name}.tmp")
     temporary.write_text(text, encoding="utf-8")
     temporary.replace(path)
     return len(papers)
 
 
-def _bibtex(papers: list[Paper]) -> str:
-    seen: dict[str, int] = {}
-    entries = []
-    for paper in papers:
-        key = bibtex_key(paper)
-        seen[key] = seen.get(key, 0) + 1
-        entry = bibtex(paper)
-        if seen[key] > 1:  # keys must be unique within a file
-            entry = entry.replace(f"{{{key},", f"{{{key}{chr(ord('a') + seen[key] - 2)},", 1)
-        entries.append(entry)
-    return "\n".join(entries)
-
-
 def markdown_escape(text: str) -> str:
-    return _MARKDOWN.sub(r"\\\1", text)
+    """Text for Markdown: shown as written, never as markup or control characters."""
+    return _MARKDOWN.sub(r"\\\1", printable(text))
 
 
-def _markdown(papers: list[Paper], title: str | None) -> str:
-    parts = [f"# {markdown_escape(title)}\n" if title else ""]
+def _markdown(papers: Iterable[Paper], title: str | None, config: Config | None) -> str:
+    parts = [f"# {_inline(title)}\n" if title else ""]
     for paper in papers:
-        heading = paper.title or first_sentence(paper.abstract)
+        heading = _inline(paper.title or first_sentence(paper.abstract))
         facts = []
-        if paper.authors:
-            facts.append(markdown_escape(", ".join(display_name(a) for a in paper.authors)))
+        authors = cited_authors(paper, config)
+        if authors:
+            facts.append(_inline(", ".join(display_name(a) for a in authors)))
         if paper.arxiv_id:
-            facts.append(f"[arXiv:{paper.arxiv_id}](https://arxiv.org/abs/{paper.arxiv_id})")
+            arxiv_id = markdown_escape(paper.arxiv_id)
+            facts.append(f"[arXiv:{arxiv_id}](https://arxiv.org/abs/{arxiv_id})")
         if paper.year:
             facts.append(str(paper.year))
         if paper.venue:
-            facts.append(markdown_escape(paper.venue))
+            facts.append(_inline(paper.venue))
         quoted = "\n".join(
             f"> {markdown_escape(line)}" if line else ">" for line in paper.abstract.split("\n")
         )
-        parts.append(f"## {markdown_escape(heading)}\n\n{' · '.join(facts)}\n\n{quoted}\n")
+        parts.append(f"## {heading}\n\n{' · '.join(facts)}\n\n{quoted}\n")
     return "\n".join(part for part in parts if part)
+
+
+def _inline(text: str) -> str:
+    """Text for a heading or a line of facts: on one line, escaped."""
+    return markdown_escape(" ".join(text.split()))

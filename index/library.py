@@ -563,7 +563,8 @@ def _read_manifest(index_dir: Path) -> dict | None:
 def _write_json(path: Path, data: object) -> None:
     """Write atomically: a reader never sees half a file."""
     temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    temporary.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
+    # ASCII: a path that is not UTF-8 (lone surrogates) is kept as \udcXX escapes.
+    temporary.write_text(json.dumps(data, indent=1), encoding="utf-8")
     os.replace(temporary, path)
 
 

@@ -141,3 +141,55 @@ def first_sentence(text: str, limit: int = 120) -> str:
     if len(sentence) > limit:
         sentence = sentence[: limit - 1].rstrip() + "…"
     return sentence
+
+
+# What a terminal would act on rather than show: C0 controls but tab and newline,
+# DEL, C1 controls (U+009B is an 8-bit CSI), and invisible format characters
+# (category Cf: bidi overrides and isolates, zero-width characters, BOM), which
+# can reorder or hide what a line shows.
+_UNSAFE = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f"
+    # Category Cf, as of Unicode 15.1 (a test checks it against unicodedata).
+    "\u00ad\u0600-\u0605\u061c\u06dd\u070f\u0890\u0891\u08e2\u180e\u200b-\u200f"
+    "\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb\U000110bd\U000110cd"
+    "\U00013430-\U0001343f\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0001"
+    "\U000e0020-\U000e007f"
+    "\ud800-\udfff]"
+)
+
+
+def _visible(match: re.Match[str]) -> str:
+    code = ord(match[0])
+    if code < 0x20:
+        return chr(0x2400 + code)  # the Unicode "control picture": ␛ for ESC
+    if code == 0x7F:
+        return "␡"
+    if 0xD800 <= code <= 0xDFFF:
+        return "\ufffd"  # a lone surrogate: no character at all
+    return f"⟨U+{code:04X}⟩"
+
+
+def printable(text: str) -> str:
+    """Text that is safe to show to a person: shown exactly, never acted upon.
+
+    Control and invisible format characters become visible symbols (␛ for ESC,
+    ⟨U+202E⟩ for a right-to-left override), so no escape sequence from a dump
+    reaches a terminal, a clipboard or an export, and no bidi override reorders
+    a line. Newlines and tabs stay; lone surrogates become U+FFFD. Each character
+    is replaced on its own, so a slice of the text is shown as its part of the whole.
+    """
+    return _UNSAFE.sub(_visible, text)
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def without_surrogates(text: str) -> tuple[str, bool]:
+    """The text with lone surrogates (which no file can hold) as U+FFFD; and whether any were.
+
+    JSON can write them (`"\\ud800"`) and file names with bytes that are not
+    UTF-8 decode to them; stored or printed, they would fail at every encoding.
+    """
+    if not _SURROGATE.search(text):
+        return text, False
+    return _SURROGATE.sub("\ufffd", text), True

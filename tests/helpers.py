@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 from index import sample_dumps
@@ -28,3 +32,23 @@ async def settle(pilot) -> None:  # type: ignore[no-untyped-def]
     # While typing, the viewer waits for a pause before it shows the best paper.
     if getattr(pilot.app.screen, "_preview_timer", None) is not None:
         await pilot.pause(0.2)
+
+
+def run(
+    *args: str | Path, env_home: Path, terminal: bool = False
+) -> subprocess.CompletedProcess[str]:
+    """Run `abstracts`; with terminal=True its output is laid out as on a terminal,
+    without colours (TERM=dumb), else as when piped."""
+    env = {k: v for k, v in os.environ.items() if k not in ("FORCE_COLOR", "TTY_COMPATIBLE")}
+    env |= {"COLUMNS": "120", "TTY_COMPATIBLE": "1" if terminal else "0"}
+    if terminal:
+        env["TERM"] = "dumb"
+    for variable in ("XDG_CONFIG_HOME", "XDG_CACHE_HOME", "XDG_STATE_HOME", "XDG_DATA_HOME"):
+        env[variable] = str(env_home / variable.lower())
+    return subprocess.run(
+        [sys.executable, "-m", "tui", *map(str, args)], capture_output=True, text=True, env=env
+    )
+
+
+def json_lines(text: str) -> list[dict]:
+    return [json.loads(line) for line in text.splitlines()]

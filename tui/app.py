@@ -18,9 +18,9 @@ from index import Library, Paper
 from index.cite import bibtex, citation
 from index.export import write_export
 from index.library import pinned_authors, set_pinned
-from index.text import first_sentence
+from index.text import first_sentence, printable
 
-from .clipboard import system_clipboard_copy
+from .clipboard import clipboard_text, system_clipboard_copy
 from .screens.authors import AuthorsScreen
 from .screens.export import ExportScreen
 from .screens.help import HelpScreen
@@ -71,7 +71,9 @@ class AbstractsApp(App):
         timeout: float | None = None,
         markup: bool = False,
     ) -> None:
-        """Notify without reading markup: messages quote titles, names and paths from dumps."""
+        """Notify without reading markup: messages quote titles, names and paths from dumps,
+        whose control characters are shown as symbols."""
+        message, title = printable(message), printable(title)
         super().notify(message, title=title, severity=severity, timeout=timeout, markup=markup)
 
     def on_mount(self) -> None:
@@ -141,15 +143,16 @@ class AbstractsApp(App):
 
     def action_copy_citation(self) -> None:
         if paper := self._paper():
-            self.copy(citation(paper), f"a citation of {_name(paper)}")
+            self.copy(citation(paper, self.library.config), f"a citation of {_name(paper)}")
 
     def action_copy_bibtex(self) -> None:
         if paper := self._paper():
-            self.copy(bibtex(paper), f"a BibTeX entry of {_name(paper)}")
+            self.copy(bibtex(paper, self.library.config), f"a BibTeX entry of {_name(paper)}")
 
     @work(thread=True, group="clipboard", exit_on_error=False)
     def copy(self, text: str, what: str) -> None:
         """Copy to the system clipboard, else through the terminal; say which."""
+        text = clipboard_text(text)
         system = system_clipboard_copy(text)  # may run a helper program: not on the UI thread
         self.call_from_thread(self._copied, text, what, system)
 
@@ -239,7 +242,12 @@ class AbstractsApp(App):
     def _export(self, path: Path, text: str, tab) -> None:  # type: ignore[no-untyped-def]
         result = self.library.search(text, author=tab.author, source=tab.source, limit=None)
         try:
-            count = write_export(path, [hit.paper for hit in result.hits], title=text or None)
+            count = write_export(
+                path,
+                [hit.paper for hit in result.hits],
+                title=text or None,
+                config=self.library.config,
+            )
         except (OSError, ValueError) as error:
             self.call_from_thread(
                 self.notify, f"Could not export to {path}: {error}", severity="error"

@@ -12,20 +12,21 @@ index is busy in another process, 70 an internal error. Never a traceback.
 from __future__ import annotations
 
 import argparse
-import json
+import io
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 
 from index import Config, Library, Paper, Problem, StoreError, UpdateReport, matched_fields
-from index.export import FORMATS, export
+from index.export import FORMATS, export, json_line
 from index.library import last_library, remember_last, sample_dumps
-from index.text import first_sentence
+from index.text import first_sentence, printable
 
 COMMANDS = ("index", "list", "search", "related", "authors")
 OK, FAILED, USAGE, BUSY, INTERNAL = 0, 1, 2, 3, 70
@@ -56,12 +57,16 @@ def _parser() -> argparse.ArgumentParser:
     search = sub.add_parser("search", parents=[common, output, papers], help="search the papers")
     search.add_argument("query", nargs="+", metavar="QUERY")
     search.add_argument("--author", metavar="LABEL", help="only papers of this author")
-    search.add_argument("--limit", type=_positive, default=20, metavar="N", help="at most N")
+    search.add_argument(
+        "--limit", type=_positive, default=20, metavar="N", help="at most N (default: %(default)s)"
+    )
     related = sub.add_parser(
         "related", parents=[common, output, papers], help="the papers most like one paper"
     )
     related.add_argument("key", metavar="KEY", help="the paper's key (its arXiv id, or as listed)")
-    related.add_argument("--limit", type=_positive, default=10, metavar="N", help="at most N")
+    related.add_argument(
+        "--limit", type=_positive, default=10, metavar="N", help="at most N (default: %(default)s)"
+    )
     sub.add_parser("authors", parents=[common, output], help="print the author labels")
     return parser
 
@@ -93,6 +98,11 @@ def _positive(text: str) -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code (and exits with it as a script)."""
     args = list(sys.argv[1:] if argv is None else argv)
+    for stream in (sys.stdout, sys.stderr):
+        # A terminal whose encoding lacks a character shows "?", rather than the
+        # command failing halfway through its output.
+        if isinstance(stream, io.TextIOWrapper):
+            stream.reconfigure(errors="replace")
     try:
         if args and args[0] in COMMANDS:
             options = _parser().parse_args(args)
@@ -111,14 +121,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         code = OK
     except StoreError as error:
-        err.print(Text(f"abstracts: {error}", style="red"))
+        _say(f"abstracts: {error}", "red")
         code = FAILED
     except Exception as error:  # the promise is: never a traceback
         if os.environ.get("ABSTRACTS_DEBUG"):
             raise
-        err.print(
-            Text(f"abstracts: internal error: {error!r} (ABSTRACTS_DEBUG=1 shows more)", "red")
-        )
+        _say(f"abstracts: internal error: {error!r} (ABSTRACTS_DEBUG=1 shows more)", "red")
         code = INTERNAL
     if argv is None:
         sys.exit(code)
@@ -138,30 +146,26 @@ def _run_command(options: argparse.Namespace) -> int:
         if report.busy:
             return BUSY
         remember_last(library.paths, library.index_dir)
-        out.print(Text(_summary(report, library)))
+        out.print(_cell(_summary(report, library)))
         return FAILED if report.errors else OK
 
     current = _current_library(options.index_dir, config)
     if current is None:
-        err.print(
-            Text(
-                f"abstracts: no library is indexed in {options.index_dir}; "
-                f"run 'abstracts index PATH... --index-dir {options.index_dir}'",
-                "red",
-            )
+        _say(
+            f"abstracts: no library is indexed in {options.index_dir}; "
+            f"run 'abstracts index PATH... --index-dir {options.index_dir}'",
+            "red",
         )
         return FAILED
     library = current
     report = _update(library, wait=2.0)
     if report.busy:
-        err.print(
-            Text(
-                "abstracts: another process is updating the index; results may be behind", "yellow"
-            )
-        )
+        _say("abstracts: another process is updating the index; results may be behind", "yellow")
     output = "json" if getattr(options, "json", False) else getattr(options, "format", None)
     if options.command == "list":
-        _print_papers([(paper, None, None) for paper in library.papers()], output)
+        _print_papers(
+            ((paper, None, None) for paper in library.papers()), output, config=library.config
+        )
     elif options.command == "search":
         text = " ".join(options.query)
         result = library.search(text, author=options.author, limit=options.limit)
@@ -169,26 +173,23 @@ def _run_command(options: argparse.Namespace) -> int:
         suggestion = library.suggest(text) if (result.total or 0) < 3 else None
         rows = [(hit.paper, hit.score, matched_fields(hit)) for hit in result.hits]
         if output == "json":
+            # Every line of --json is a paper; the suggestion rides along on each.
             _print_json(rows, {"suggestion": suggestion})
-            if not result.hits and suggestion:
-                _write_line(json.dumps({"suggestion": suggestion}, ensure_ascii=False))
         else:
-            _print_papers(rows, output, title=text)
+            _print_papers(rows, output, title=text, config=library.config)
         if output is None:
             if result.fallback:
-                err.print(Text("(the query did not parse; searched for its words)", "yellow"))
-            err.print(Text(f"{len(result.hits)} of {result.total} matching papers", "dim"))
-        if suggestion and output != "json":
-            err.print(Text(f"Did you mean: {suggestion}", "yellow"))
+                _say("(the query did not parse; searched for its words)", "yellow")
+            _say(f"{len(result.hits)} of {result.total} matching papers", "dim")
+        if suggestion:
+            _say(f"Did you mean: {suggestion}", "yellow")
     elif options.command == "related":
         paper = library.get(options.key)
         if paper is None:
-            err.print(
-                Text(
-                    f"abstracts: no paper has the key {options.key!r} "
-                    "(keys are in 'abstracts list --json')",
-                    "red",
-                )
+            _say(
+                f"abstracts: no paper has the key {options.key!r} "
+                "(keys are in 'abstracts list --json')",
+                "red",
             )
             return FAILED
         hits = library.related(options.key, options.limit)
@@ -196,6 +197,7 @@ def _run_command(options: argparse.Namespace) -> int:
             [(hit.paper, hit.score, None) for hit in hits],
             output,
             title=f"Related to {paper.title or paper.key}",
+            config=library.config,
         )
     else:
         _print_authors(library, options.json)
@@ -226,7 +228,8 @@ def _update(library: Library, wait: float) -> UpdateReport:
         task = bar.add_task("checking dumps", total=None)
 
         def progress(what: str, done: int, total: int) -> None:
-            bar.update(task, description=what, completed=done, total=total)
+            # Progress reads markup in descriptions: what is said is shown as written.
+            bar.update(task, description=escape(printable(what)), completed=done, total=total)
 
         return library.update(progress, wait=wait)
 
@@ -243,12 +246,22 @@ def _summary(report: UpdateReport, library: Library) -> str:
 def _print_problems(problems: list[Problem]) -> None:
     for problem in problems:
         kind, style = ("error", "red") if problem.error else ("warning", "yellow")
-        err.print(Text(f"{kind}: {problem}", style=style))
+        _say(f"{kind}: {problem}", style)
+
+
+def _say(message: str, style: str = "") -> None:
+    """A message for the person at the terminal (stderr), quoting text as written."""
+    err.print(_cell(message, style))
+
+
+def _cell(text: str, style: str = "") -> Text:
+    """Text to print: never markup, and no control character reaches the terminal."""
+    return Text(printable(text), style)
 
 
 # A paper to print, with its score and the fields that matched where it was searched for.
 Row = tuple[Paper, float | None, list[str] | None]
-Rows = Sequence[Row]
+Rows = Iterable[Row]
 
 
 def _print_json(rows: Rows, extra: dict | None = None) -> None:
@@ -258,19 +271,30 @@ def _print_json(rows: Rows, extra: dict | None = None) -> None:
             data["score"] = round(score, 4)
         if matched is not None:
             data["matched"] = matched
-        _write_line(json.dumps(data | (extra or {}), ensure_ascii=False))
+        _write_json(data | (extra or {}))
 
 
-def _print_papers(rows: Rows, output: str | None, title: str | None = None) -> None:
-    """Papers as a table (output None), JSON Lines, BibTeX or Markdown."""
+def _write_json(data: dict) -> None:
+    _write_line(json_line(data))
+
+
+def _print_papers(
+    rows: Rows, output: str | None, title: str | None = None, config: Config | None = None
+) -> None:
+    """Papers as a table on a terminal, else one line each; or JSON Lines, BibTeX, Markdown."""
     if output == "json":
         _print_json(rows)
         return
     if output is not None:
-        sys.stdout.write(export([paper for paper, _, _ in rows], output, title))
+        sys.stdout.write(export((paper for paper, _, _ in rows), output, title, config))
         return
+    if not out.is_terminal:
+        if not _print_lines(rows):
+            _say("No papers found.", "yellow")
+        return
+    rows = list(rows)
     if not rows:
-        err.print(Text("No papers found.", "yellow"))
+        _say("No papers found.", "yellow")
         return
     table = Table(show_lines=False, expand=True)
     table.add_column("Title", ratio=3)
@@ -286,28 +310,61 @@ def _print_papers(rows: Rows, output: str | None, title: str | None = None) -> N
     for paper, score, fields in rows:
         # Text objects, never markup strings: "[2]-[4]" in a title shows as written.
         heading = (
-            Text(paper.title) if paper.title else Text(first_sentence(paper.abstract), "italic dim")
+            _cell(paper.title)
+            if paper.title
+            else _cell(first_sentence(paper.abstract), "italic dim")
         )
         cells = [
             heading,
-            Text(str(paper.year or "")),
-            Text(paper.arxiv_id or ""),
-            Text(", ".join(paper.authors)),
+            _cell(str(paper.year or "")),
+            _cell(paper.arxiv_id or ""),
+            _cell(", ".join(paper.authors)),
         ]
         if matched:
-            cells.append(Text(", ".join(fields or ())))
+            cells.append(_cell(", ".join(fields or ())))
         if scored:
-            cells.append(Text(f"{score:.2f}"))
+            cells.append(_cell(f"{score:.2f}"))
         table.add_row(*cells)
     out.print(table)
+
+
+def _print_lines(rows: Rows) -> int:
+    """One line per paper for other programs, tab-separated: arXiv id, year, title,
+    authors, key; printed as they come. Returns how many."""
+    count = 0
+    for paper, _, _ in rows:
+        fields = (
+            paper.arxiv_id or "",
+            str(paper.year or ""),
+            paper.title or first_sentence(paper.abstract),
+            "; ".join(paper.authors),
+            paper.key,
+        )
+        _write_line("\t".join(_one_line(field) for field in fields))
+        count += 1
+    return count
+
+
+def _one_line(text: str) -> str:
+    """A field that cannot break the line or the columns it is printed in."""
+    return printable(" ".join(text.split()))
 
 
 def _print_authors(library: Library, as_json: bool) -> None:
     rows = library.coauthors()
     if as_json:
         for author, papers, shared in rows:
-            data = author.to_json() | {"shared": papers, "shares_with": shared}
-            _write_line(json.dumps(data, ensure_ascii=False))
+            _write_json(author.to_json() | {"shared": papers, "shares_with": shared})
+        return
+    if not out.is_terminal:  # one line each for other programs: author, file, papers, shared
+        for author, _, shared in rows:
+            fields = (
+                author.author,
+                Path(author.source).name,
+                str(author.papers),
+                "; ".join(f"{name} ({count})" for name, count in shared.items()),
+            )
+            _write_line("\t".join(_one_line(field) for field in fields))
         return
     table = Table()
     table.add_column("Author")
@@ -316,10 +373,10 @@ def _print_authors(library: Library, as_json: bool) -> None:
     table.add_column("Shares papers with")
     for author, _, shared in rows:
         table.add_row(
-            Text(author.author),
-            Text(Path(author.source).name),
-            Text(str(author.papers)),
-            Text("; ".join(f"{name} ({count})" for name, count in shared.items())),
+            _cell(author.author),
+            _cell(Path(author.source).name),
+            _cell(str(author.papers)),
+            _cell("; ".join(f"{name} ({count})" for name, count in shared.items())),
         )
     out.print(table)
 
@@ -333,7 +390,7 @@ def _open_reader(options: argparse.Namespace) -> int:
     missing = [path for path in options.paths if not path.exists() and not path.is_symlink()]
     if missing:
         for path in missing:
-            err.print(Text(f"abstracts: {path}: no such file or folder", "red"))
+            _say(f"abstracts: {path}: no such file or folder", "red")
         err.print("usage: abstracts [PATH...]   (abstracts -h for more)")
         return USAGE
     if options.paths:

@@ -12,6 +12,17 @@ import sys
 
 import pyperclip
 
+from index.text import printable
+
+
+def clipboard_text(text: str) -> str:
+    """What is copied: the text as written, with control characters as visible symbols.
+
+    A paste must never carry an escape sequence (or a bidi override) from a dump
+    into a terminal or an editor; newlines and tabs are kept.
+    """
+    return printable(text)
+
 
 def system_clipboard_copy(text: str) -> bool:
     """Copy with pyperclip; False where there is no system clipboard to copy to."""

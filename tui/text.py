@@ -7,28 +7,19 @@ in a dump is shown, not sent to the terminal.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 
 from rich.text import Text
 
 from index import highlight_spans
+from index.text import printable
 
-# C0 controls but tab and newline, DEL, and C1 controls.
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 MATCH_STYLE = "bold reverse"
 
 
-def _symbol(match: re.Match[str]) -> str:
-    code = ord(match[0])
-    if code < 0x20:
-        return chr(0x2400 + code)  # the Unicode "control picture": ␛ for ESC
-    return "␡" if code == 0x7F else "�"
-
-
 def safe(text: str) -> str:
-    """The text with control characters replaced by visible symbols (same length)."""
-    return _CONTROL.sub(_symbol, text)
+    """The text with control and invisible format characters as visible symbols."""
+    return printable(text)
 
 
 def highlighted(
@@ -42,8 +33,19 @@ def highlighted(
 
 
 def marked(text: str, spans: Iterable[tuple[int, int]], style: str = "") -> Text:
-    """Text with these (start, end) spans marked as matches."""
-    shown = Text(safe(text), style=style)
-    for start, end in spans:
-        shown.stylize(MATCH_STYLE, start, end)
+    """Text with these (start, end) spans of `text` marked as matches.
+
+    The spans index the text as written; each piece is made safe on its own, as
+    a control character may become a symbol of several characters.
+    """
+    shown = Text(style=style)
+    position = 0
+    for start, end in sorted(spans):
+        start = max(start, position)
+        if end <= start:
+            continue
+        shown.append(safe(text[position:start]))
+        shown.append(safe(text[start:end]), MATCH_STYLE)
+        position = end
+    shown.append(safe(text[position:]))
     return shown

@@ -9,7 +9,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from ..model import Dump, Problem
-from ..text import DumpError, decode
+from ..text import DumpError, decode, without_surrogates
 from . import abstract_lines, arxiv_listing, collaborating
 from .common import Parsed, looks_like_name
 from .jsonl import Collection, is_collection
@@ -48,7 +48,8 @@ def read_dump(path: Path, label: str | None = None, data: bytes | None = None) -
     text, note = decode(data)
     lines = text.split("\n")
     problems = [Problem(str(path), note, error=False)] if note else []
-    fallback = label or path.stem
+    # A file name that is not UTF-8 holds lone surrogates: no label may keep them.
+    fallback = label or without_surrogates(path.stem)[0]
     for name, module in FORMATS.items():
         if module.detect(lines):
             parsed = module.parse(lines, str(path))

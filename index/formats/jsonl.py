@@ -19,10 +19,11 @@ import io
 import json
 import re
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 
 from ..model import Problem, Record
-from ..text import match_arxiv_id
+from ..text import match_arxiv_id, without_surrogates
 
 GZIP_MAGIC = b"\x1f\x8b"
 # A bad collection could report a problem per line; the first ones say enough.
@@ -103,7 +104,7 @@ class Collection:
         venue = "; ".join(
             v for v in (_text(data.get("journal-ref")), _text(data.get("comments"))) if v
         )
-        return Record(
+        record = Record(
             source=self.path,
             line=number,
             label=None,
@@ -113,6 +114,34 @@ class Collection:
             venue=_unwrap(venue) or None,
             authors=_authors(data),
             year=year if isinstance(year, int) and 1000 < year < 3000 else None,
+        )
+        return self._without_surrogates(record, number)
+
+    def _without_surrogates(self, record: Record, number: int) -> Record:
+        """The record with lone surrogates as U+FFFD, and a warning where there were any.
+
+        JSON may escape code points no text can hold ("\\ud800"); kept, they
+        would fail every later write and print of the paper.
+        """
+        texts = (record.abstract, record.title or "", record.venue or "", *record.authors)
+        if not any(without_surrogates(text)[1] for text in texts):
+            return record
+        warned = sum(1 for problem in self.problems if not problem.error)
+        if warned < MAX_PROBLEMS:
+            self.problems.append(
+                Problem(
+                    self.path,
+                    "invalid characters (lone surrogates such as \\ud800) read as \ufffd",
+                    number,
+                    error=False,
+                )
+            )
+        return replace(
+            record,
+            abstract=without_surrogates(record.abstract)[0],
+            title=record.title and without_surrogates(record.title)[0],
+            venue=record.venue and without_surrogates(record.venue)[0],
+            authors=tuple(without_surrogates(author)[0] for author in record.authors),
         )
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import stat
 from pathlib import Path
 
@@ -12,6 +13,7 @@ from rich.text import Text
 from textual.widgets import Static
 
 from index import Config, Library
+from index.text import printable
 from tui.app import AbstractsApp
 from tui.screens.help import HelpScreen
 from tui.widgets.abstract_viewer import AbstractViewer
@@ -182,9 +184,10 @@ async def test_c_copies_a_citation_and_the_palette_a_bibtex_entry(app: Abstracts
         await settle(pilot)
         await pilot.press(*"id:2412.16720", "down", "c")
         await settle(pilot)
+        # Labels taken from file names say whose dump it is, not who wrote the paper.
         assert app.clipboard == (
-            "OpenAI o1 System Card. 000_e4898e36c2f54974, Alex, 002_58a4e2d616259f18, Tony, "
-            "Saachi Jain. arXiv:2412.16720 (2024). arXiv.org Artificial Intelligence."
+            "OpenAI o1 System Card. Alex, Tony, Saachi Jain. arXiv:2412.16720 (2024). "
+            "arXiv.org Artificial Intelligence."
         )
         await pilot.press("ctrl+p")
         await pilot.press(*"Copy BibTeX")
@@ -193,8 +196,7 @@ async def test_c_copies_a_citation_and_the_palette_a_bibtex_entry(app: Abstracts
         await settle(pilot)
         assert app.clipboard.startswith("@misc{")
         assert "eprint = {2412.16720}" in app.clipboard
-        authors = "000_e4898e36c2f54974 and Alex and 002_58a4e2d616259f18 and Tony and Jain, Saachi"
-        assert f"author = {{{authors}}}" in app.clipboard
+        assert "author = {Alex and Tony and Jain, Saachi}" in app.clipboard
 
 
 async def test_copy_uses_the_system_clipboard_where_there_is_one(
@@ -308,8 +310,54 @@ async def test_markup_and_escape_sequences_show_literally(tmp_path: Path) -> Non
         assert "\x1b" not in body and "\x07" not in body
         await pilot.press("down", "y")
         await settle(pilot)
-        # What is copied is the abstract as written, escape and all.
-        assert app.clipboard == MARKUP.removeprefix("Abstract:").strip()
+        # What is copied is the abstract as written, its controls as symbols:
+        # a paste never carries an escape sequence into a terminal.
+        assert app.clipboard == printable(MARKUP.removeprefix("Abstract:").strip())
+        assert "␛[31mred␛[0m and a bell␇." in app.clipboard
+
+
+HOSTILE = (
+    "Abstract:x \x1b[31mRED \x1b]52;c;aGk=\x07 \x1b]0;TITLE\x07 \x1b[2J \u009b31m csi "
+    "\u202eevil\u202c\ttab\nnext line end.\n"
+)
+
+
+def _no_controls(text: str) -> None:
+    """No C0 control but newline and tab, no DEL, no C1, no bidi control."""
+    assert re.findall("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]", text) == []
+
+
+async def test_copies_carry_no_control_characters(tmp_path: Path) -> None:
+    folder = tmp_path / "dumps"
+    folder.mkdir()
+    dump = folder / "Eve \x1b]0;T\x07 Mal\u202e.txt"
+    dump.write_text("Eve \x1b[31mMal\u202e\u009b\n\n" + HOSTILE, encoding="utf-8")
+    # A file that cannot be read: its name comes back in a notification.
+    (folder / "bad \x1b]0;T\x07\u202e.txt").write_bytes(b"\x00\x01binary")
+    library = Library([folder], tmp_path / "index", Config())
+    library.update()
+    app = AbstractsApp(library)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("down", "y")
+        await settle(pilot)
+        _no_controls(app.clipboard)
+        assert "␛]52;c;aGk=␇" in app.clipboard and "\ttab\nnext line" in app.clipboard
+        assert "⟨U+202E⟩evil" in app.clipboard
+        await pilot.press("c")
+        await settle(pilot)
+        _no_controls(app.clipboard)
+        assert "Eve ␛[31mMal⟨U+202E⟩⟨U+009B⟩" in app.clipboard
+        await pilot.press("ctrl+p")
+        await pilot.press(*"Copy BibTeX")
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.clipboard.startswith("@misc{")
+        _no_controls(app.clipboard)
+        notes = " ".join(f"{n.title} {n.message}" for n in app._notifications)
+        assert "bad ␛]0;T␇⟨U+202E⟩.txt" in notes
+        _no_controls(notes)
 
 
 async def test_a_query_that_does_not_parse_is_searched_as_words(app: AbstractsApp) -> None:

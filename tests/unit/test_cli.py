@@ -3,32 +3,16 @@
 from __future__ import annotations
 
 import json
-import os
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
-from helpers import FIXTURES, SEED_LABELS
-
-
-def run(*args: str | Path, env_home: Path) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "COLUMNS": "120"}
-    for variable in ("XDG_CONFIG_HOME", "XDG_CACHE_HOME", "XDG_STATE_HOME", "XDG_DATA_HOME"):
-        env[variable] = str(env_home / variable.lower())
-    return subprocess.run(
-        [sys.executable, "-m", "tui", *map(str, args)], capture_output=True, text=True, env=env
-    )
+from helpers import FIXTURES, SEED_LABELS, json_lines, run
 
 
 @pytest.fixture
 def home(tmp_path: Path) -> Path:
     return tmp_path / "home"
-
-
-def json_lines(text: str) -> list[dict]:
-    return [json.loads(line) for line in text.splitlines()]
 
 
 def test_index_then_list_json_gives_the_37_papers(dumps: Path, home: Path) -> None:
@@ -86,8 +70,10 @@ def test_search_table_shows_text_literally(home: Path, tmp_path: Path) -> None:
     dump = tmp_path / "witten.txt"
     shutil.copy(FIXTURES / "old_ids.txt", dump)
     assert run("index", dump, env_home=home).returncode == 0
-    table = run("search", "holography", env_home=home)
-    assert table.returncode == 0 and "We discuss anti de Sitter" in table.stdout
+    lines = run("search", "holography", env_home=home)
+    assert lines.returncode == 0 and "We discuss anti de Sitter" in lines.stdout
+    table = run("search", "holography", env_home=home, terminal=True)
+    assert table.returncode == 0 and "┃ Title" in table.stdout and "We discuss" in table.stdout
     listed = run("list", "--json", env_home=home)
     assert "[2]-[4] and [/b] and \\\\emph{x} and $x^2$" in listed.stdout
 
@@ -101,8 +87,10 @@ def test_authors_command(dumps: Path, home: Path) -> None:
         "papers": 9,
     }
     assert tuple(r["author"] for r in rows) == SEED_LABELS
-    table = run("authors", env_home=home).stdout
-    assert "Jain, Saachi" in table and "004_668e95e94da32894.txt" in table
+    table = run("authors", env_home=home, terminal=True).stdout
+    assert "┃ Author" in table and "Saachi" in table
+    lines = [line.split("\t") for line in run("authors", env_home=home).stdout.splitlines()]
+    assert [line[:3] for line in lines][4] == ["Jain, Saachi", "004_668e95e94da32894.txt", "10"]
 
 
 def test_without_an_index_the_bundled_samples_are_used(home: Path) -> None:
@@ -149,8 +137,9 @@ def test_search_suggests_a_correction(dumps: Path, home: Path) -> None:
     run("index", dumps, env_home=home)
     table = run("search", "transfromer", env_home=home)
     assert table.returncode == 0 and "Did you mean: transformer" in table.stderr
-    lines = json_lines(run("search", "transfromer", "--json", env_home=home).stdout)
-    assert lines == [{"suggestion": "transformer"}]
+    # Every line of --json is a paper: the suggestion is for the person, on stderr.
+    found = run("search", "transfromer", "--json", env_home=home)
+    assert found.stdout == "" and "Did you mean: transformer" in found.stderr
     few = json_lines(run("search", "heterophily", "--json", env_home=home).stdout)
     assert len(few) == 2 and all(line["suggestion"] is None for line in few)
 
@@ -190,4 +179,42 @@ def test_search_says_why_each_paper_matched(dumps: Path, home: Path) -> None:
         ("GPT-4o System Card", ["title", "abstract"]),
         ("OpenAI o1 System Card", ["title"]),
     ]
-    assert "title, abstract" in run("search", "system card", env_home=home).stdout
+    assert "title, abstract" in run("search", "system card", env_home=home, terminal=True).stdout
+
+
+def test_piped_list_and_search_print_one_line_per_paper(dumps: Path, home: Path) -> None:
+    (dumps / "tabs.jsonl").write_text(
+        json.dumps(
+            {
+                "id": "2401.00001",
+                "title": "A title\twith a tab\nand a newline",
+                "abstract": "An abstract.",
+                "authors": ["Ann\tLee", "Bob Ross"],
+            }
+        )
+        + "\n",
+        encoding="utf-8",
+    )
+    run("index", dumps, env_home=home)
+    listed = run("list", env_home=home)
+    papers = json_lines(run("list", "--json", env_home=home).stdout)
+    lines = listed.stdout.splitlines()
+    assert listed.returncode == 0 and len(lines) == len(papers) == 38
+    rows = [line.split("\t") for line in lines]
+    assert all(len(row) == 5 for row in rows)
+    assert [row[4] for row in rows] == [paper["key"] for paper in papers]
+    assert ["2412.16720", "2024", "OpenAI o1 System Card"] in [row[:3] for row in rows]
+    assert ["2401.00001", "2024", "A title with a tab and a newline", "Ann Lee; Bob Ross"] in [
+        row[:4] for row in rows
+    ]
+    found = run("search", "system card", env_home=home)
+    assert [line.split("\t")[2] for line in found.stdout.splitlines()] == [
+        "GPT-4o System Card",
+        "OpenAI o1 System Card",
+    ]
+    assert "2 of 2 matching papers" in found.stderr
+
+
+def test_search_help_names_the_default_limit(home: Path) -> None:
+    assert "at most N (default: 20)" in run("search", "--help", env_home=home).stdout
+    assert "at most N (default: 10)" in run("related", "--help", env_home=home).stdout

@@ -10,6 +10,7 @@ from textual.widgets import Label, OptionList
 
 from index import Hit
 
+from ..text import safe
 from ..widgets.result_list import ResultList
 from .panel import Panel
 
@@ -28,7 +29,7 @@ class RelatedScreen(Panel[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical():
             heading = Text("Related to ", style="bold")
-            heading.append(self.about)
+            heading.append(safe(self.about))
             yield Label(heading)
             yield Label(Text("enter: go to the paper · escape: back", style="dim"))
             yield ResultList(id="related")

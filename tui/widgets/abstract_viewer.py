@@ -95,14 +95,16 @@ def _line_of(text: str, offset: int, width: int) -> int:
     from rich.console import Console
 
     console = Console(width=width, record=False)
-    lines = Text(safe(text)).wrap(console, width)
+    shown = safe(text)
+    offset = len(safe(text[:offset]))  # a control character is shown as a wider symbol
+    lines = Text(shown).wrap(console, width)
     seen = 0
     for number, line in enumerate(lines):
         seen += len(line.plain)
         # wrap() drops the spaces it breaks at; count them back
         if seen >= offset:
             return number
-        seen += 1 if number + 1 < len(lines) and text[seen : seen + 1] in " \n" else 0
+        seen += 1 if number + 1 < len(lines) and shown[seen : seen + 1] in " \n" else 0
     return max(0, len(lines) - 1)
 
 
