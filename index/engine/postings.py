@@ -23,6 +23,8 @@ import numpy as np
 from whoosh.codec.whoosh3 import W3LeafMatcher
 from whoosh.util.numeric import byte_to_length
 
+from ..analysis import PackedPositions
+
 # The codec that stores postings as raw arrays, once it exists: a module with
 # term_arrays(segment, field, term) -> (local docnums, weights),
 # term_positions(segment, field, term, local docnums) -> one positions array each,
@@ -265,7 +267,7 @@ def _matcher_positions(segment, field: str, btext: bytes, local: np.ndarray) -> 
             places = np.searchsorted(ids, wanted)
             matcher._read_values()
             values = matcher._values
-            out.extend(np.array(decode(values[i]), dtype=np.int64) for i in places)
+            out.extend(_decoded(decode, [values[i] for i in places]))
             at = upto
             matcher._next_block()
         return out
@@ -303,3 +305,23 @@ def _term_docs(segment, offset: int, field: str) -> Iterator[tuple[bytes, int]]:
             ids = segment.postings(field, btext).all_ids()
         for docnum in ids:
             yield btext, docnum + offset
+
+
+def _decoded(decode, values: list[bytes]) -> list[np.ndarray]:  # type: ignore[no-untyped-def]
+    """Positions of each posting value: this project's packed format (a count, then
+    the gaps, as 16-bit numbers) all at once; any other one by one."""
+    if not values:
+        return []
+    if getattr(decode, "__func__", None) is not PackedPositions.decode_positions or not all(
+        v[:1] == b"H" for v in values
+    ):
+        return [np.array(decode(v), dtype=np.int64) for v in values]
+    sizes = np.fromiter(((len(v) - 1) // 2 for v in values), dtype=np.int64, count=len(values))
+    numbers = np.frombuffer(b"".join(v[1:] for v in values), dtype="=u2").astype(np.int64)
+    starts = np.cumsum(sizes) - sizes
+    numbers[starts] = 0  # each value's count: not a gap
+    total = np.cumsum(numbers)
+    positions = total - np.repeat(total[starts], sizes)
+    keep = np.ones(len(numbers), dtype=bool)
+    keep[starts] = False
+    return np.split(positions[keep], np.cumsum(sizes - 1)[:-1])
