@@ -227,7 +227,7 @@ class Evaluator:
         if not len(candidates):
             return _EMPTY
         keep = _in_order(
-            [source.positions(field, btext, candidates.docs) for btext in words], q.slop
+            [source.flat_positions(field, btext, candidates.docs) for btext in words], q.slop
         )
         scores = candidates.scores[keep]
         if q.boost != 1.0:
@@ -316,26 +316,25 @@ def _union(parts: list[Matches]) -> Matches:
     return Matches(unique, scores)
 
 
-def _in_order(positions: list[list[np.ndarray]], slop: int) -> np.ndarray:
+def _in_order(positions: list[tuple[np.ndarray, np.ndarray]], slop: int) -> np.ndarray:
     """Which candidates hold the words in order, each 1 to `slop` positions after the
     last (Whoosh's SpanNear2 with ordered=True, mindist=1), as a boolean mask.
 
-    All candidates at once: a position becomes candidate * 2**32 + position, so a
-    sorted array holds every candidate's positions in turn.
+    `positions` has each word's (count per candidate, positions one candidate after
+    another). All candidates at once: a position becomes candidate * 2**32 +
+    position, so one sorted array holds every candidate's positions in turn.
     """
-    count = len(positions[0])
+    count = len(positions[0][0])
 
-    def keys(lists: list[np.ndarray]) -> np.ndarray:
-        sizes = np.fromiter((len(p) for p in lists), dtype=np.int64, count=count)
-        owner = np.repeat(np.arange(count, dtype=np.int64), sizes)
-        flat = np.concatenate(lists) if lists else _NONE
+    def keys(counts: np.ndarray, flat: np.ndarray) -> np.ndarray:
+        owner = np.repeat(np.arange(count, dtype=np.int64), counts)
         return (owner << 32) + flat
 
-    ends = keys(positions[0])
-    for lists in positions[1:]:
+    ends = keys(*positions[0])
+    for counts, flat in positions[1:]:
         if not len(ends):
             break
-        following = keys(lists)
+        following = keys(counts, flat)
         at = np.searchsorted(ends, following - slop, side="left")
         inside = at < len(ends)
         inside[inside] = ends[at[inside]] <= following[inside] - 1

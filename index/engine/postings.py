@@ -176,11 +176,19 @@ class PostingSource:
         self, field: str, term: str | bytes | int, docnums: Iterable[int]
     ) -> list[np.ndarray]:
         """The term's positions in each of `docnums` (global, ascending, each holding it)."""
+        counts, flat = self.flat_positions(field, term, docnums)
+        return np.split(flat, np.cumsum(counts)[:-1]) if len(counts) else []
+
+    def flat_positions(
+        self, field: str, term: str | bytes | int, docnums: Iterable[int]
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """positions() as (how many in each document, all of them one document after
+        another): no array per document."""
         btext = self.term_bytes(field, term)
         wanted = np.asarray(docnums, dtype=np.int64)
-        out: list[np.ndarray] = []
         if btext is None or not len(wanted):
-            return [np.zeros(0, dtype=np.int64) for _ in wanted]
+            return np.zeros(len(wanted), dtype=np.int64), _EMPTY_DOCS
+        counts, flats = [], []
         bounds = np.searchsorted(wanted, self.starts)
         for number, (segment, offset) in enumerate(self.segments):
             local = wanted[bounds[number] : bounds[number + 1]] - offset
@@ -189,10 +197,13 @@ class PostingSource:
             found = None
             if _raw is not None:
                 found = _raw.term_positions(segment, field, btext, local)
-            if found is None:
+            if found is not None:
+                found = _flattened([np.asarray(p, dtype=np.int64) for p in found])
+            else:
                 found = _matcher_positions(segment, field, btext, local)
-            out.extend(np.asarray(p, dtype=np.int64) for p in found)
-        return out
+            counts.append(found[0])
+            flats.append(found[1])
+        return np.concatenate(counts), np.concatenate(flats)
 
 
 def _length_bytes(segment, field: str, size: int) -> np.ndarray | None:  # type: ignore[no-untyped-def]
@@ -249,32 +260,43 @@ def _matcher_arrays(matcher) -> tuple[np.ndarray, np.ndarray]:  # type: ignore[n
     return np.array(ids, dtype=np.int64), np.array(weights, dtype=np.float64)
 
 
-def _matcher_positions(segment, field: str, btext: bytes, local: np.ndarray) -> list[np.ndarray]:  # type: ignore[no-untyped-def]
-    """Positions of a term in some of a segment's documents, read from its matcher."""
+def _matcher_positions(segment, field: str, btext: bytes, local: np.ndarray) -> tuple:  # type: ignore[no-untyped-def]
+    """(counts, positions) of a term in some of a segment's documents, read from its
+    matcher: only the blocks holding those documents are decoded."""
     matcher = segment.postings(field, btext)
     decode = segment.schema[field].format.decoder("positions")
-    out = []
-    if isinstance(matcher, W3LeafMatcher):
-        at = 0
-        while matcher.is_active() and at < len(local):
-            if matcher.block_max_id() < local[at]:
-                matcher._next_block()
-                continue
-            matcher._read_ids()
-            ids = np.asarray(matcher._ids, dtype=np.int64)
-            upto = int(np.searchsorted(local, ids[-1], side="right"))
-            wanted = local[at:upto]
-            places = np.searchsorted(ids, wanted)
-            matcher._read_values()
-            values = matcher._values
-            out.extend(_decoded(decode, [values[i] for i in places]))
-            at = upto
+    if not isinstance(matcher, W3LeafMatcher) or matcher._byteids:
+        lists = []
+        for docnum in local:
+            matcher.skip_to(int(docnum))
+            lists.append(np.array(matcher.value_as("positions"), dtype=np.int64))
+        return _flattened(lists)
+    counts, flats = [], []
+    at = 0
+    while matcher.is_active() and at < len(local):
+        if matcher.block_max_id() < local[at]:
             matcher._next_block()
-        return out
-    for docnum in local:
-        matcher.skip_to(int(docnum))
-        out.append(np.array(matcher.value_as("positions"), dtype=np.int64))
-    return out
+            continue
+        if matcher._data is None:
+            matcher._read_data()
+        ids = np.cumsum(np.asarray(matcher._data[0], dtype=np.int64))
+        upto = int(np.searchsorted(local, ids[-1], side="right"))
+        places = np.searchsorted(ids, local[at:upto])
+        matcher._read_values()
+        values = matcher._values
+        found = _decoded(decode, [values[i] for i in places])
+        counts.append(found[0])
+        flats.append(found[1])
+        at = upto
+        matcher._next_block()
+    if not counts:
+        return np.zeros(0, dtype=np.int64), _EMPTY_DOCS
+    return np.concatenate(counts), np.concatenate(flats)
+
+
+def _flattened(lists: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
+    counts = np.fromiter((len(p) for p in lists), dtype=np.int64, count=len(lists))
+    return counts, np.concatenate(lists) if lists else _EMPTY_DOCS
 
 
 def first_by_term(source: PostingSource, field: str, docnums: np.ndarray, count: int) -> list[int]:
@@ -307,15 +329,15 @@ def _term_docs(segment, offset: int, field: str) -> Iterator[tuple[bytes, int]]:
             yield btext, docnum + offset
 
 
-def _decoded(decode, values: list[bytes]) -> list[np.ndarray]:  # type: ignore[no-untyped-def]
-    """Positions of each posting value: this project's packed format (a count, then
-    the gaps, as 16-bit numbers) all at once; any other one by one."""
+def _decoded(decode, values: list[bytes]) -> tuple[np.ndarray, np.ndarray]:  # type: ignore[no-untyped-def]
+    """(counts, positions) of posting values: this project's packed format (a count,
+    then the gaps, as 16-bit numbers) all at once; any other one by one."""
     if not values:
-        return []
+        return np.zeros(0, dtype=np.int64), _EMPTY_DOCS
     if getattr(decode, "__func__", None) is not PackedPositions.decode_positions or not all(
         v[:1] == b"H" for v in values
     ):
-        return [np.array(decode(v), dtype=np.int64) for v in values]
+        return _flattened([np.array(decode(v), dtype=np.int64) for v in values])
     sizes = np.fromiter(((len(v) - 1) // 2 for v in values), dtype=np.int64, count=len(values))
     numbers = np.frombuffer(b"".join(v[1:] for v in values), dtype="=u2").astype(np.int64)
     starts = np.cumsum(sizes) - sizes
@@ -324,4 +346,4 @@ def _decoded(decode, values: list[bytes]) -> list[np.ndarray]:  # type: ignore[n
     positions = total - np.repeat(total[starts], sizes)
     keep = np.ones(len(numbers), dtype=bool)
     keep[starts] = False
-    return np.split(positions[keep], np.cumsum(sizes - 1)[:-1])
+    return sizes - 1, positions[keep]
