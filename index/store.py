@@ -513,7 +513,9 @@ class Store:
             with suppress(Unsupported):
                 return engine.matches(parsed)
         found = searcher.search(parsed, limit=None)
-        pairs = sorted((docnum, score) for score, docnum in found.top_n)
+        # Whoosh's NOT can yield a deleted paper (see engine/evaluate.py): not here.
+        deleted = searcher.reader().is_deleted
+        pairs = sorted((d, score) for score, d in found.top_n if not deleted(d))
         return Matches(
             np.array([d for d, _ in pairs], dtype=np.int64),
             np.array([s or 0.0 for _, s in pairs], dtype=np.float64),
