@@ -312,3 +312,13 @@ def test_andnot_keeps_the_first_querys_matches_the_second_lacks(
         }
     assert {h.paper.key: h.score for h in result.hits} == pytest.approx(expected, rel=1e-9)
     assert result.total == len(expected)
+
+
+def test_not_never_brings_back_a_deleted_paper(stores: dict[bool, Store]) -> None:
+    store = stores[False]
+    result = store.search("NOT models", limit=None)
+    keys = [hit.paper.key for hit in result.hits]
+    assert len(keys) == len(set(keys)) == result.total
+    everything = {hit.paper.key for hit in store.search("", limit=None).hits}
+    matching = {hit.paper.key for hit in store.search("models", limit=None).hits}
+    assert set(keys) == everything - matching
