@@ -66,7 +66,7 @@ class PostingSource:
         self.live = live
         self.live_docs = np.flatnonzero(live)
         self._cache_bytes = cache_bytes
-        self._cached = 0
+        self._cached_bytes = 0
         self._postings: OrderedDict[tuple[str, bytes], tuple] = OrderedDict()
         self._lengths: dict[str, np.ndarray] = {}
         self._frequencies: dict[tuple[str, bytes], int] = {}
@@ -109,21 +109,23 @@ class PostingSource:
         btext = self.term_bytes(field, term)
         if btext is None:
             return _EMPTY_DOCS, _EMPTY_WEIGHTS, ()
-        key = (field, btext)
+        return self._cached((field, btext), lambda: self._read_postings(field, btext))
+
+    def _cached(self, key: tuple, read) -> tuple:  # type: ignore[no-untyped-def]
+        """What read() gives, kept while the arrays kept stay under the budget."""
         with self._lock:
             entry = self._postings.get(key)
             if entry is not None:
                 self._postings.move_to_end(key)
                 return entry
-        entry = self._read_postings(field, btext)
-        size = entry[0].nbytes + entry[1].nbytes + 100
+        entry = read()
         with self._lock:
             if key not in self._postings:
                 self._postings[key] = entry
-                self._cached += size
-                while self._cached > self._cache_bytes and len(self._postings) > 1:
-                    _, (docs, weights, _) = self._postings.popitem(last=False)
-                    self._cached -= docs.nbytes + weights.nbytes + 100
+                self._cached_bytes += _size(entry)
+                while self._cached_bytes > self._cache_bytes and len(self._postings) > 1:
+                    _, old = self._postings.popitem(last=False)
+                    self._cached_bytes -= _size(old)
         return entry
 
     def _read_postings(self, field: str, btext: bytes) -> tuple:
@@ -183,27 +185,57 @@ class PostingSource:
         self, field: str, term: str | bytes | int, docnums: Iterable[int]
     ) -> tuple[np.ndarray, np.ndarray]:
         """positions() as (how many in each document, all of them one document after
-        another): no array per document."""
+        another): no array per document. A document without the term has none."""
         btext = self.term_bytes(field, term)
         wanted = np.asarray(docnums, dtype=np.int64)
         if btext is None or not len(wanted):
             return np.zeros(len(wanted), dtype=np.int64), _EMPTY_DOCS
-        counts, flats = [], []
-        bounds = np.searchsorted(wanted, self.starts)
-        for number, (segment, offset) in enumerate(self.segments):
-            local = wanted[bounds[number] : bounds[number + 1]] - offset
-            if not len(local):
+        key = (field, btext, "positions")
+        docs, starts, counts, flat = self._cached(key, lambda: self._read_positions(field, btext))
+        if not len(docs):
+            return np.zeros(len(wanted), dtype=np.int64), _EMPTY_DOCS
+        at = np.minimum(np.searchsorted(docs, wanted), len(docs) - 1)
+        chosen = np.where(docs[at] == wanted, counts[at], 0)
+        # Each chosen document's run of positions, gathered in one index array.
+        before = np.cumsum(chosen) - chosen
+        gather = np.arange(int(chosen.sum())) + np.repeat(starts[at] - before, chosen)
+        return chosen, flat[gather]
+
+    def _read_positions(self, field: str, btext: bytes) -> tuple:
+        """(docs, where each one's positions start, how many, the positions) of every
+        live document holding the term, the postings read once."""
+        all_docs, all_counts, all_flat = [], [], []
+        for segment, offset in self.segments:
+            if (field, btext) not in segment:
                 continue
             found = None
             if _raw is not None:
-                found = _raw.term_positions(segment, field, btext, local)
-            if found is not None:
-                found = _flattened([np.asarray(p, dtype=np.int64) for p in found])
-            else:
-                found = _matcher_positions(segment, field, btext, local)
-            counts.append(found[0])
-            flats.append(found[1])
-        return np.concatenate(counts), np.concatenate(flats)
+                arrays = _raw.term_arrays(segment, field, btext)
+                if arrays is not None:
+                    local = np.asarray(arrays[0], dtype=np.int64)
+                    lists = _raw.term_positions(segment, field, btext, local)
+                    if lists is not None:
+                        found = (local, *_flattened([np.asarray(p) for p in lists]))
+            if found is None:
+                found = _all_positions(segment, field, btext)
+            local, counts, flat = found
+            docs = local + offset
+            keep = self.live[docs]
+            if not keep.all():
+                flat = flat[np.repeat(keep, counts)]
+                docs, counts = docs[keep], counts[keep]
+            all_docs.append(docs)
+            all_counts.append(counts)
+            all_flat.append(flat.astype(np.int64, copy=False))
+        if not all_docs:
+            return _EMPTY_DOCS, _EMPTY_DOCS, _EMPTY_DOCS, _EMPTY_DOCS
+        counts = np.concatenate(all_counts)
+        starts = np.cumsum(counts) - counts
+        return np.concatenate(all_docs), starts, counts, np.concatenate(all_flat)
+
+
+def _size(entry: tuple) -> int:
+    return 100 + sum(part.nbytes for part in entry if isinstance(part, np.ndarray))
 
 
 def _length_bytes(segment, field: str, size: int) -> np.ndarray | None:  # type: ignore[no-untyped-def]
@@ -260,38 +292,30 @@ def _matcher_arrays(matcher) -> tuple[np.ndarray, np.ndarray]:  # type: ignore[n
     return np.array(ids, dtype=np.int64), np.array(weights, dtype=np.float64)
 
 
-def _matcher_positions(segment, field: str, btext: bytes, local: np.ndarray) -> tuple:  # type: ignore[no-untyped-def]
-    """(counts, positions) of a term in some of a segment's documents, read from its
-    matcher: only the blocks holding those documents are decoded."""
+def _all_positions(segment, field: str, btext: bytes) -> tuple:  # type: ignore[no-untyped-def]
+    """(local docs, counts, positions) of every posting of a term in a segment."""
     matcher = segment.postings(field, btext)
     decode = segment.schema[field].format.decoder("positions")
     if not isinstance(matcher, W3LeafMatcher) or matcher._byteids:
-        lists = []
-        for docnum in local:
-            matcher.skip_to(int(docnum))
+        ids, lists = [], []
+        while matcher.is_active():
+            ids.append(matcher.id())
             lists.append(np.array(matcher.value_as("positions"), dtype=np.int64))
-        return _flattened(lists)
-    counts, flats = [], []
-    at = 0
-    while matcher.is_active() and at < len(local):
-        if matcher.block_max_id() < local[at]:
-            matcher._next_block()
-            continue
+            matcher.next()
+        return (np.array(ids, dtype=np.int64), *_flattened(lists))
+    ids, counts, flats = [], [], []
+    while matcher.is_active():
         if matcher._data is None:
             matcher._read_data()
-        ids = np.cumsum(np.asarray(matcher._data[0], dtype=np.int64))
-        upto = int(np.searchsorted(local, ids[-1], side="right"))
-        places = np.searchsorted(ids, local[at:upto])
+        ids.append(np.cumsum(np.asarray(matcher._data[0], dtype=np.int64)))
         matcher._read_values()
-        values = matcher._values
-        found = _decoded(decode, [values[i] for i in places])
+        found = _decoded(decode, list(matcher._values))
         counts.append(found[0])
         flats.append(found[1])
-        at = upto
         matcher._next_block()
-    if not counts:
-        return np.zeros(0, dtype=np.int64), _EMPTY_DOCS
-    return np.concatenate(counts), np.concatenate(flats)
+    if not ids:
+        return _EMPTY_DOCS, _EMPTY_DOCS, _EMPTY_DOCS
+    return np.concatenate(ids), np.concatenate(counts), np.concatenate(flats)
 
 
 def _flattened(lists: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
