@@ -6,7 +6,8 @@ into arrays over every segment of the index: document numbers (segment offset
 plus the segment's own number, deleted documents left out) and the weights the
 matcher's `weight()` would give. Field lengths come as one array per field,
 decoded as Whoosh's BM25F scorer reads them. Positions are read only for the
-documents a phrase asks about.
+words of phrases, a posting list at a time, and kept like the postings; a
+phrase then gathers those of its candidates.
 
 A segment written by the project's own codec can answer from its raw arrays
 instead: see `_raw`.
@@ -190,6 +191,10 @@ class PostingSource:
         wanted = np.asarray(docnums, dtype=np.int64)
         if btext is None or not len(wanted):
             return np.zeros(len(wanted), dtype=np.int64), _EMPTY_DOCS
+        if _raw is not None:
+            found = self._raw_positions(field, btext, wanted)
+            if found is not None:
+                return found
         key = (field, btext, "positions")
         docs, starts, counts, flat = self._cached(key, lambda: self._read_positions(field, btext))
         if not len(docs):
@@ -201,6 +206,21 @@ class PostingSource:
         gather = np.arange(int(chosen.sum())) + np.repeat(starts[at] - before, chosen)
         return chosen, flat[gather]
 
+    def _raw_positions(self, field: str, btext: bytes, wanted: np.ndarray) -> tuple | None:
+        """flat_positions() from the raw-array codec, which reads only the documents
+        asked for; None if a segment holding some of them is not the codec's."""
+        lists: list[np.ndarray] = []
+        bounds = np.searchsorted(wanted, self.starts)
+        for number, (segment, offset) in enumerate(self.segments):
+            local = wanted[bounds[number] : bounds[number + 1]] - offset
+            if not len(local):
+                continue
+            found = _raw.term_positions(segment, field, btext, local)
+            if found is None:
+                return None
+            lists.extend(np.asarray(p, dtype=np.int64) for p in found)
+        return _flattened(lists)
+
     def _read_positions(self, field: str, btext: bytes) -> tuple:
         """(docs, where each one's positions start, how many, the positions) of every
         live document holding the term, the postings read once."""
@@ -208,17 +228,7 @@ class PostingSource:
         for segment, offset in self.segments:
             if (field, btext) not in segment:
                 continue
-            found = None
-            if _raw is not None:
-                arrays = _raw.term_arrays(segment, field, btext)
-                if arrays is not None:
-                    local = np.asarray(arrays[0], dtype=np.int64)
-                    lists = _raw.term_positions(segment, field, btext, local)
-                    if lists is not None:
-                        found = (local, *_flattened([np.asarray(p) for p in lists]))
-            if found is None:
-                found = _all_positions(segment, field, btext)
-            local, counts, flat = found
+            local, counts, flat = _all_positions(segment, field, btext)
             docs = local + offset
             keep = self.live[docs]
             if not keep.all():
