@@ -17,8 +17,8 @@ from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 from whoosh import analysis, columns, fields, index, query, writing
-from whoosh.collectors import TimeLimit, WrappingCollector
 from whoosh.filedb.filestore import FileStorage
 from whoosh.qparser import AndGroup, FuzzyTermPlugin, GtLtPlugin, MultifieldParser
 from whoosh.searching import Searcher
@@ -26,6 +26,8 @@ from whoosh.support.charset import accent_map
 from whoosh.util.filelock import try_for
 
 from .analysis import StemmingAnalyzer, packed
+from .engine.evaluate import Evaluator, Matches, Unsupported, best
+from .engine.postings import PostingSource, first_by_term
 from .model import Hit, Paper, Record
 from .spelling import (
     correctable_words,
@@ -94,35 +96,14 @@ class SearchCancelled(Exception):
     """A search was called off because its answer is no longer wanted."""
 
 
-class _Interruptible(WrappingCollector):
-    """Stops collecting at a deadline (keeping what it found) or when called off."""
-
-    def __init__(self, child, deadline: float | None, cancelled: Callable[[], bool]) -> None:  # type: ignore[no-untyped-def]
-        super().__init__(child)
-        self.deadline = deadline
-        self.cancelled = cancelled
-        self.stopped = False
-
-    def collect_matches(self) -> None:
-        child = self.child
-        for count, sub_docnum in enumerate(child.matches()):
-            if count % 64 == 0:
-                if self.cancelled():
-                    raise SearchCancelled
-                if self.deadline is not None and time.perf_counter() > self.deadline:
-                    self.stopped = True
-                    raise TimeLimit
-            child.collect(sub_docnum)
-
-
 @dataclass(frozen=True)
 class SearchResult:
-    """One page of hits and how many papers matched in all (None: not counted yet)."""
+    """One page of hits and how many papers matched in all."""
 
     hits: list[Hit]
     total: int | None
     fallback: bool = False  # the query did not parse; its words were searched instead
-    # The time limit ran out: the best of the papers looked at so far, not of all.
+    # Never set any more: every search ranks all matches (kept for the reader).
     partial: bool = False
     query: query.Query = field(default=query.NullQuery, repr=False, compare=False)
 
@@ -285,6 +266,8 @@ class Store:
         # Terms of searched fields in memory, for the current searcher (warm_up()).
         self._vocabularies: dict[str, Vocabulary] = {}
         self._warm = False
+        # The array evaluator of the current searcher (None: Whoosh scores alone).
+        self._engine: tuple[Searcher, Evaluator | None] | None = None
         self._parser = MultifieldParser(list(SEARCH_FIELDS), ix.schema, group=AndGroup)
         self._parser.add_plugin(FuzzyTermPlugin())
         self._parser.add_plugin(GtLtPlugin())
@@ -513,24 +496,23 @@ class Store:
             limit: At most this many hits (None: all).
             as_you_type: The query is being typed: its last word is a prefix, and a
                 prefix matches only its most common completions, to answer at once.
-            count: Count every match (total); else total is None, see count_matches().
-            time_limit: Seconds to look for the best papers; when they run out, the
-                best found so far come back, marked partial.
+            count: Ignored: every match is ranked and counted (total) in one pass.
+            time_limit: Ignored, for the same reason: the result is never partial.
             cancelled: Polled while searching: True stops with SearchCancelled.
         """
-        asked = (text, author, source, limit, as_you_type, count)
+        # Every search ranks and counts all matches: `count` and `time_limit` no
+        # longer change the answer, and the result is never partial.
+        asked = (text, author, source, limit, as_you_type)
         with self._lock:
             searcher = self._current_searcher()
             cached = self._results.get(asked)
             if cached and cached[0] is searcher:
                 return cached[1]  # typing back and forth, or the same page again
-        deadline = None if time_limit is None else time.perf_counter() + time_limit
-        result = self._search(text, author, source, limit, as_you_type, count, deadline, cancelled)
-        if not result.partial:
-            with self._lock:
-                self._results[asked] = (searcher, result)
-                while len(self._results) > 64:
-                    self._results.pop(next(iter(self._results)))
+        result = self._search(text, author, source, limit, as_you_type, cancelled)
+        with self._lock:
+            self._results[asked] = (searcher, result)
+            while len(self._results) > 64:
+                self._results.pop(next(iter(self._results)))
         return result
 
     def _search(
@@ -540,8 +522,6 @@ class Store:
         source: str | None,
         limit: int | None,
         as_you_type: bool,
-        count: bool,
-        deadline: float | None = None,
         cancelled: Callable[[], bool] = lambda: False,
     ) -> SearchResult:
         fallback = False
@@ -551,21 +531,73 @@ class Store:
             parsed, fallback = self._parse(text, as_you_type)
         parsed = _restrict(parsed, author, source)
         with self._searching() as searcher:
+            if cancelled():
+                raise SearchCancelled
+            if not text.strip():
+                # Papers in the order their dumps list them.
+                found = searcher.search(parsed, limit=limit, sortedby="order")
+                hits = [Hit(_paper_from_stored(hit.fields()), 0.0, {}) for hit in found]
+                return SearchResult(hits, len(found), fallback, query=parsed)
             reader = searcher.reader()
             parsed = _expand_fuzzy(parsed, self._terms)
             if as_you_type:
                 parsed = _bound_prefixes(parsed, self._terms)
-            sort = {} if text.strip() else {"sortedby": "order"}
-            collector = _Interruptible(searcher.collector(limit=limit, **sort), deadline, cancelled)
-            with suppress(TimeLimit):  # then the best found so far will do for now
-                searcher.search_with_collector(parsed, collector)
-            found = collector.results()
+            matches = self._matches(searcher, parsed)
+            if cancelled():
+                raise SearchCancelled
+            chosen = best(matches, limit, lambda docs, n: self._first_by_key(searcher, docs, n))
             # The query's own terms, prefixes and fuzzy terms expanded, say what to
             # mark in every hit: cheaper than recording matches per document.
-            terms = _query_terms(parsed, reader) if text.strip() else {}
-            hits = [Hit(_paper_from_stored(hit.fields()), hit.score or 0.0, terms) for hit in found]
-            total = len(found) if count and not collector.stopped else None
-            return SearchResult(hits, total, fallback, partial=collector.stopped, query=parsed)
+            terms = _query_terms(parsed, reader)
+            hits = [
+                Hit(
+                    _paper_from_stored(searcher.stored_fields(int(matches.docs[i]))),
+                    float(matches.scores[i]),
+                    terms,
+                )
+                for i in chosen
+            ]
+            return SearchResult(hits, len(matches), fallback, query=parsed)
+
+    def _evaluator(self, searcher: Searcher) -> Evaluator | None:
+        """The array evaluator of this searcher, made once per searcher."""
+        if self._engine is None or self._engine[0] is not searcher:
+            try:
+                engine = Evaluator(PostingSource(searcher), searcher.weighting, self._completions)
+            except Unsupported:
+                engine = None
+            self._engine = (searcher, engine)
+        return self._engine[1]
+
+    def _completions(self, field: str, prefix: str) -> list[str] | None:
+        vocabulary = self._vocabularies.get(field)
+        return vocabulary.completions(prefix) if vocabulary is not None else None
+
+    def _matches(self, searcher: Searcher, parsed: query.Query) -> Matches:
+        """Every match of the query with its score: from posting arrays, or from
+        Whoosh's own search for the few queries the arrays do not evaluate."""
+        engine = self._evaluator(searcher)
+        if engine is not None:
+            with suppress(Unsupported):
+                return engine.matches(parsed)
+        found = searcher.search(parsed, limit=None)
+        # Whoosh's NOT can yield a deleted paper (see engine/evaluate.py): not here.
+        deleted = searcher.reader().is_deleted
+        pairs = sorted((d, score) for score, d in found.top_n if not deleted(d))
+        return Matches(
+            np.array([d for d, _ in pairs], dtype=np.int64),
+            np.array([s or 0.0 for _, s in pairs], dtype=np.float64),
+        )
+
+    def _first_by_key(self, searcher: Searcher, docnums: np.ndarray, count: int) -> list[int]:
+        """The `count` of these papers whose keys sort first: ties in a ranking go
+        by key. A few papers' keys are read from their stored fields; for many,
+        the index's sorted keys are read until enough are found."""
+        engine = self._evaluator(searcher)
+        if len(docnums) > 256 and engine is not None:
+            return first_by_term(engine.source, "key", docnums, count)
+        keys = [searcher.stored_fields(int(d))["key"] for d in docnums]
+        return [int(d) for _, d in sorted(zip(keys, docnums.tolist(), strict=True))[:count]]
 
     def count_matches(
         self, result: SearchResult, cancelled: Callable[[], bool] = lambda: False

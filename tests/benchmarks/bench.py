@@ -1,6 +1,7 @@
 """Speed of abstracts at scale, side by side with SQLite FTS5. Run by hand, not in CI.
 
     python tests/benchmarks/bench.py [--corpus PATH] [--sizes 10k,121k,1M] [--skip-reader]
+                                     [--json OUT.json]
 
 For each size it builds a library from a JSON Lines collection of that many
 papers (the corpus shuffled with seed 42; sizes above the corpus repeat it with
@@ -8,6 +9,9 @@ new arXiv ids, so the vocabulary stays real), then measures the build, a re-open
 of the unchanged library, a fresh process's first query, query latency over a
 fixed set of queries with the highlights the reader shows, the reader's
 keystroke-to-results time, and the same build and queries in SQLite FTS5.
+Each query's count and top 20 are also checked against Whoosh's own exhaustive
+search of the same index (ties broken by key). --json writes the figures of
+every size as a list of objects (see to_json()).
 """
 
 from __future__ import annotations
@@ -129,6 +133,27 @@ QUERIES: list[tuple[str, str]] = [
         ]
     ],
     *[("author-filtered", q) for q in ["model", "learning", "segmentation", "quantum"]],
+    *[
+        ("phrase-heavy", q)
+        for q in [
+            '"large language models" "reinforcement learning"',
+            '"graph neural network"',
+            '"state of the art" "deep learning"',
+            '"in this paper we propose"',
+            '"neural network" "image classification"',
+            '"dark matter" "galaxy cluster"',
+        ]
+    ],
+    *[
+        ("long-or", q)
+        for q in [
+            "transformer OR diffusion OR graphene OR quantum OR protein OR robot OR retrieval",
+            "model OR learning OR data OR method OR network OR results",
+            "segmentation OR detection OR classification OR tracking OR recognition OR "
+            "captioning OR retrieval OR generation",
+            "(graph OR network) AND (neural OR deep OR learning)",
+        ]
+    ],
 ]
 AUTHOR_FILTER = "Wei Wang"  # the filter of the author-filtered queries
 
@@ -245,7 +270,7 @@ def latency(index_dir: Path) -> dict:
     for kind, text in QUERIES:
         start = time.perf_counter()
         author = AUTHOR_FILTER if kind == "author-filtered" else None
-        result = library.search(text, author=author, limit=20, count=False)
+        result = library.search(text, author=author, limit=20)
         for hit in result.hits:
             highlight_spans(hit.paper.title or "", hit.terms.get("title", ()), "title")
         if result.hits:
@@ -257,13 +282,56 @@ def latency(index_dir: Path) -> dict:
         start = time.perf_counter()
         library.count_matches(result)
         counts.append(time.perf_counter() - start)
+    rss = rss_mb()
+    counts_equal, top20_equal = reference_check(library)
     return {
         "every": every,
         "by_kind": by_kind,
-        "rss": rss_mb(),
+        "rss": rss,
         "counts": counts,
         "warm_up": warm_up,
+        "counts_equal_reference": counts_equal,
+        "top20_equal_reference": top20_equal,
     }
+
+
+def ranking(pairs: list[tuple[float, str]]) -> list[str]:
+    """Keys best first, scores equal within 1e-9 in key order."""
+    groups: list[list[tuple[float, str]]] = []
+    for score, key in sorted(pairs, key=lambda p: -p[0]):
+        if groups and abs(groups[-1][-1][0] - score) <= 1e-9 * max(abs(score), 1.0):
+            groups[-1].append((score, key))
+        else:
+            groups.append([(score, key)])
+    return [key for group in groups for _, key in sorted(group, key=lambda p: p[1])]
+
+
+def reference_check(library) -> tuple[int, int]:  # type: ignore[no-untyped-def]
+    """How many queries' counts, and top 20 keys, equal Whoosh's exhaustive search."""
+    counts_equal = top20_equal = 0
+    store = library.store()
+    for kind, text in QUERIES:
+        author = AUTHOR_FILTER if kind == "author-filtered" else None
+        result = library.search(text, author=author, limit=20)
+        with store._searching() as searcher:
+            reader = searcher.reader()
+            found = [
+                (hit.score, hit.docnum)
+                for hit in searcher.search(result.query, limit=None)
+                if not reader.is_deleted(hit.docnum)
+            ]
+            found.sort(key=lambda p: -p[0])
+            # Keys only for the top 20 and whatever ties with the 20th.
+            floor = found[min(19, len(found) - 1)][0] if found else 0.0
+            top = [
+                (score, searcher.stored_fields(d)["key"])
+                for score, d in found
+                if score >= floor - 1e-9 * max(abs(floor), 1.0)
+            ]
+        counts_equal += result.total == len(found)
+        mine = ranking([(hit.score, hit.paper.key) for hit in result.hits])
+        top20_equal += mine == ranking(top)[:20]
+    return counts_equal, top20_equal
 
 
 async def reader_latency(index_dir: Path) -> tuple[list[float], list[float]]:
@@ -422,6 +490,8 @@ def bench(corpus: Path, size: int, reader: bool) -> dict:
             "counts": measured["counts"],
             "rss": measured["rss"],
             "warm_up": measured["warm_up"],
+            "counts_equal_reference": measured["counts_equal_reference"],
+            "top20_equal_reference": measured["top20_equal_reference"],
             "keystrokes": keystrokes,
             "finals": finals,
             "fts5": fts,
@@ -500,6 +570,13 @@ def report(results: list[dict]) -> str:
     )
     row("RSS of a process searching", [f"{r['rss']:.0f} MB" for r in results])
     row(
+        "counts / top 20 equal to Whoosh's exhaustive search",
+        [
+            f"{r['counts_equal_reference']} / {r['top20_equal_reference']} of {len(QUERIES)}"
+            for r in results
+        ],
+    )
+    row(
         "reader: keystroke → results painted p50 / p95",
         [
             f"{ms(percentiles(r['keystrokes'])[0])} / {ms(percentiles(r['keystrokes'])[1])}"
@@ -520,6 +597,32 @@ def report(results: list[dict]) -> str:
     return "\n".join(lines)
 
 
+def to_json(r: dict) -> dict:
+    """The figures of one size, as the benchmark contract names them."""
+
+    def ms(samples: list[float], pick: int) -> float | None:
+        return round(percentiles(samples)[pick] * 1000, 3) if samples else None
+
+    return {
+        "papers": r["size"],
+        "build_docs_per_s": r["size"] / r["built"]["seconds"],
+        "fts5_build_docs_per_s": r["fts5"]["docs_per_s"],
+        "index_bytes": r["disk"],
+        "text_bytes": r["text"],
+        "open_s": r["first"]["open"],
+        "rss_mb": r["rss"],
+        "search_p50_ms": ms(r["latency"], 0),
+        "search_p95_ms": ms(r["latency"], 1),
+        "fts5_search_p50_ms": ms(r["fts5"]["latency"], 0),
+        "fts5_search_p95_ms": ms(r["fts5"]["latency"], 1),
+        "keystroke_painted_p50_ms": ms(r["keystrokes"], 0),
+        "keystroke_painted_p95_ms": ms(r["keystrokes"], 1),
+        "counts_equal_reference": r["counts_equal_reference"],
+        "top20_equal_reference": r["top20_equal_reference"],
+        "queries": len(QUERIES),
+    }
+
+
 def main() -> None:
     if sys.argv[1:2] == ["--latency"]:
         print(json.dumps(latency(Path(sys.argv[2]))))
@@ -537,6 +640,7 @@ def main() -> None:
     parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
     parser.add_argument("--sizes", default="10k,121k")
     parser.add_argument("--skip-reader", action="store_true")
+    parser.add_argument("--json", type=Path, help="also write the figures here, as JSON")
     options = parser.parse_args()
     sizes = [
         int(float(s[:-1]) * {"k": 1000, "M": 1_000_000}[s[-1]]) if s[-1] in "kM" else int(s)
@@ -549,6 +653,8 @@ def main() -> None:
         results.append(bench(options.corpus, size, not options.skip_reader))
     print(f"{time.strftime('%Y-%m-%d')}, {os.cpu_count()} cores, Python {sys.version.split()[0]}")
     print(report(results))
+    if options.json:
+        options.json.write_text(json.dumps([to_json(r) for r in results], indent=2) + "\n")
 
 
 if __name__ == "__main__":

@@ -1,0 +1,1 @@
+"""Search over the Whoosh index with numpy: posting arrays and query evaluation."""

@@ -1,0 +1,375 @@
+"""A parsed Whoosh query evaluated over whole posting arrays: every match, scored.
+
+Whoosh scores one posting at a time in Python. Here each node of the query
+becomes an array of matching document numbers (ascending) with their scores,
+and And, Or and Not become set operations on those arrays. The scores are
+Whoosh's own, node by node, so that the ranking is the one its exhaustive
+search gives:
+
+- a term: BM25F as `scoring.BM25FScorer` computes it (idf from the document
+  counts with deleted documents, average field length over all documents, the
+  scorer's default B and K1 or the field's own B); an unscorable field scores
+  the posting's weight; the term's boost multiplies.
+- And, Or: the sum of the children's scores, times the query's boost (a query
+  with one child is that child, boost and all ignored).
+- AndNot, Require: the first query's score; AndMaybe: the first's plus the
+  second's where both match.
+- Not: 1.0 for every live document the child does not match.
+- Every: its boost (1.0 when the boost is 0, as Whoosh's ListMatcher does).
+- ConstantScoreQuery: its score, or 1.0 when that score is 0 (Whoosh's
+  ListMatcher again: the author and source filters add 1.0, not 0).
+- Phrase: the sum of its words' term scores where the words stand in order
+  within the slop, times the phrase's boost.
+- Prefix, Wildcard, TermRange and other multi-term queries, per segment as
+  Whoosh builds their matcher: one expanded term present in the segment scores
+  as that term; two, or any number below 1,024 in a segment of more than 5,000
+  documents, score the sum times the boost; otherwise every match scores 1.0
+  (Whoosh's unscored array union).
+- NumericRange (year:): Whoosh's own compiled query of terms and ranges.
+
+Two of Whoosh's matchers err, and the arrays do not follow them: NOT (its
+InverseMatcher) can yield the deleted document that follows its child's last
+match, and an AndMaybe inside an And misses some of the scores its second query
+should add (its skip_to moves that query to the And's target, not to the first
+query's match).
+
+What is not evaluated here raises Unsupported and the caller asks Whoosh's
+searcher instead: DisjunctionMax, Or with a coordination scale, span queries,
+nested-document queries, Every of one field, phrases on fields without
+positions or with a huge slop, any boost of 0 or less and negative constant
+scores (Whoosh's array union drops documents scoring 0 or less, and which union
+it uses depends on the segment).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from math import log
+
+import numpy as np
+from whoosh import query, scoring
+
+from .postings import PostingSource
+
+_NONE = np.zeros(0, dtype=np.int64)
+_NO_SCORES = np.zeros(0, dtype=np.float64)
+# Whoosh's Or switches matchers at these sizes (query.Or._matcher).
+_TOO_MANY_CLAUSES = 1024
+_SMALL_SEGMENT = 5000
+_MAX_SLOP = 1 << 20
+
+
+class Unsupported(Exception):
+    """The query holds a node that is not evaluated here: ask Whoosh."""
+
+
+@dataclass(frozen=True)
+class Matches:
+    """Every matching document (ascending global numbers) with its score."""
+
+    docs: np.ndarray
+    scores: np.ndarray
+
+    def __len__(self) -> int:
+        return len(self.docs)
+
+
+_EMPTY = Matches(_NONE, _NO_SCORES)
+
+# The terms of a field that start with a prefix, from memory (Vocabulary) or None.
+Completions = Callable[[str, str], list[str] | None]
+
+
+class Evaluator:
+    """Evaluates queries against one PostingSource with a searcher's BM25F weighting."""
+
+    def __init__(
+        self,
+        source: PostingSource,
+        weighting: scoring.WeightingModel,
+        completions: Completions | None = None,
+    ) -> None:
+        if type(weighting) is not scoring.BM25F:
+            raise Unsupported(f"weighting {type(weighting).__name__}")
+        self.source = source
+        self.weighting = weighting
+        self.completions = completions
+        self._idf: dict[tuple[str, bytes], float] = {}
+
+    # --- entry ---------------------------------------------------------------
+
+    def matches(self, q: query.Query) -> Matches:
+        """Every document `q` matches with Whoosh's score for it.
+
+        Raises:
+            Unsupported: `q` holds a node evaluated only by Whoosh.
+        """
+        _check_scores(q)
+        return self._eval(q)
+
+    # --- nodes ---------------------------------------------------------------
+
+    def _eval(self, q: query.Query) -> Matches:
+        if q is query.NullQuery or isinstance(q, type(query.NullQuery)):
+            return _EMPTY
+        kind = type(q)
+        if kind is query.Term:
+            return self._term(q.fieldname, q.text, q.boost)
+        if kind in (query.And, query.Or):
+            return self._compound(q)
+        if kind is query.Not:
+            return self._not(q.query)
+        if kind is query.AndNot:
+            a, b = self._eval(q.a), self._eval(q.b)
+            keep = ~np.isin(a.docs, b.docs, assume_unique=True)
+            return Matches(a.docs[keep], a.scores[keep])
+        if kind is query.Require:
+            a, b = self._eval(q.a), self._eval(q.b)
+            keep = np.isin(a.docs, b.docs, assume_unique=True)
+            return Matches(a.docs[keep], a.scores[keep])
+        if kind is query.AndMaybe:
+            return self._and_maybe(self._eval(q.a), self._eval(q.b))
+        if kind is query.Every:
+            if q.fieldname not in (None, "", "*"):
+                raise Unsupported("Every of one field")
+            docs = self.source.live_docs
+            return Matches(docs, np.full(len(docs), float(q.boost or 1.0)))
+        if kind is query.ConstantScoreQuery:
+            child = self._eval(q.child)
+            return Matches(child.docs, np.full(len(child), float(q.score or 1.0)))
+        if kind is query.Phrase:
+            return self._phrase(q)
+        if kind is query.NumericRange:
+            return self._eval(q._compile_query(self.source.reader))
+        if kind in (query.Prefix, query.TermRange, query.FuzzyTerm, query.Variations):
+            return self._multi_term(q)
+        raise Unsupported(kind.__name__)
+
+    def _term(self, field: str, text, boost: float = 1.0) -> Matches:  # type: ignore[no-untyped-def]
+        source = self.source
+        btext = source.term_bytes(field, text)
+        if btext is None:
+            return _EMPTY
+        docs, weights = source.postings(field, btext)
+        if not len(docs):
+            return _EMPTY
+        scores = self._term_scores(field, btext, docs, weights)
+        if boost != 1.0:
+            scores = scores * boost
+        return Matches(docs, scores)
+
+    def _term_scores(
+        self, field: str, btext: bytes, docs: np.ndarray, weights: np.ndarray
+    ) -> np.ndarray:
+        source = self.source
+        if not source.schema[field].scorable:
+            return weights  # scoring.WeightScorer
+        weighting = self.weighting
+        B = weighting._field_B.get(field, weighting.B)  # noqa: N806 (BM25's names)
+        K1 = weighting.K1  # noqa: N806
+        idf = self._idf.get((field, btext))
+        if idf is None:
+            n = source.doc_frequency(field, btext)
+            idf = self._idf[(field, btext)] = log(source.doc_count_all / (n + 1)) + 1
+        avgfl = source.reader.field_length(field) / (source.doc_count_all or 1) or 1
+        fl = source.lengths(field)[docs]
+        tf = weights
+        # scoring.bm25, operation for operation.
+        return idf * ((tf * (K1 + 1)) / (tf + K1 * ((1 - B) + B * fl / avgfl)))
+
+    def _compound(self, q: query.And | query.Or) -> Matches:
+        subs = q.subqueries
+        if not subs:
+            return _EMPTY
+        if len(subs) == 1:
+            return self._eval(subs[0])  # Whoosh ignores the boost of a lone child
+        if isinstance(q, query.Or) and getattr(q, "scale", None):
+            raise Unsupported("Or with a coordination scale")
+        children = [self._eval(sub) for sub in subs]
+        found = _intersect(children) if isinstance(q, query.And) else _union(children)
+        if q.boost != 1.0:
+            found = Matches(found.docs, found.scores * q.boost)
+        return found
+
+    def _not(self, child_query: query.Query) -> Matches:
+        child = self._eval(child_query)
+        docs = self.source.live_docs
+        if len(child):
+            docs = docs[~np.isin(docs, child.docs, assume_unique=True)]
+        return Matches(docs, np.ones(len(docs)))
+
+    @staticmethod
+    def _and_maybe(a: Matches, b: Matches) -> Matches:
+        scores = a.scores.copy()
+        _, at_a, at_b = np.intersect1d(a.docs, b.docs, assume_unique=True, return_indices=True)
+        scores[at_a] += b.scores[at_b]
+        return Matches(a.docs, scores)
+
+    # --- phrases -------------------------------------------------------------
+
+    def _phrase(self, q: query.Phrase) -> Matches:
+        source = self.source
+        field = q.fieldname
+        if field not in source.schema:
+            return _EMPTY
+        fmt = source.schema[field].format
+        if not fmt or not fmt.supports("positions") or not q.words or q.slop >= _MAX_SLOP:
+            raise Unsupported("phrase")
+        words = []
+        for word in q.words:
+            btext = source.term_bytes(field, word)
+            if btext is None:
+                return _EMPTY
+            words.append(btext)
+        terms = [self._term(field, btext) for btext in words]
+        candidates = _intersect(terms)
+        if not len(candidates):
+            return _EMPTY
+        keep = _in_order(
+            [source.flat_positions(field, btext, candidates.docs) for btext in words], q.slop
+        )
+        scores = candidates.scores[keep]
+        if q.boost != 1.0:
+            scores = scores * q.boost
+        return Matches(candidates.docs[keep], scores)
+
+    # --- prefixes, ranges ----------------------------------------------------
+
+    def _expansions(self, q: query.MultiTerm) -> list[bytes]:
+        source = self.source
+        field = q.fieldname
+        if field not in source.schema:
+            return []
+        if type(q) is query.Prefix and self.completions is not None:
+            words = self.completions(field, q.text)
+            if words is not None:
+                found = (source.term_bytes(field, w) for w in words)
+                return [b for b in found if b]
+        return [b for b in q._btexts(source.reader) if b]
+
+    def _multi_term(self, q: query.MultiTerm) -> Matches:
+        if type(q) is query.Prefix and q.text == "":
+            raise Unsupported("empty prefix")
+        source = self.source
+        field = q.fieldname
+        expanded = self._expansions(q)
+        if not expanded:
+            return _EMPTY
+        present = np.zeros(len(source.segments), dtype=np.int64)
+        parts = []
+        for btext in expanded:
+            for number in source.term_segments(field, btext):
+                present[number] += 1
+            found = self._term(field, btext)
+            if len(found):
+                parts.append(found)
+        if not parts:
+            return _EMPTY
+        found = _union(parts)
+        # How Whoosh's matcher scores them depends on the segment (see the top):
+        # one term as itself; else its Or's sum times the boost, except where that
+        # Or is an unscored array union, which scores 1.0.
+        big = source.segment_sizes > _SMALL_SEGMENT
+        summed = (present < _TOO_MANY_CLAUSES) & ((present == 2) | big)
+        if not getattr(q, "constantscore", False):
+            summed[:] = True
+        factor = np.where(present == 1, 1.0, np.where(summed, q.boost, np.nan))
+        per_doc = factor[np.searchsorted(source.starts, found.docs, side="right") - 1]
+        scores = np.where(np.isnan(per_doc), 1.0, found.scores * per_doc)
+        return Matches(found.docs, scores)
+
+
+def _check_scores(q: query.Query) -> None:
+    """Refuse queries where a match could score 0 or less (see the module's doc)."""
+    boost = getattr(q, "boost", 1.0)
+    if not isinstance(q, query.Not) and isinstance(boost, int | float) and boost <= 0:
+        raise Unsupported("boost of 0 or less")
+    if isinstance(q, query.ConstantScoreQuery) and q.score < 0:
+        raise Unsupported("negative constant score")
+    for child in q.children():
+        _check_scores(child)
+
+
+def _intersect(parts: list[Matches]) -> Matches:
+    """Documents in every part, their scores summed; smallest parts first."""
+    ordered = sorted(parts, key=len)
+    docs, scores = ordered[0].docs, ordered[0].scores
+    for part in ordered[1:]:
+        if not len(docs):
+            break
+        docs, at_a, at_b = np.intersect1d(docs, part.docs, assume_unique=True, return_indices=True)
+        scores = scores[at_a] + part.scores[at_b]
+    return Matches(docs, scores)
+
+
+def _union(parts: list[Matches]) -> Matches:
+    """Documents in any part, their scores summed."""
+    parts = [p for p in parts if len(p)]
+    if not parts:
+        return _EMPTY
+    if len(parts) == 1:
+        return parts[0]
+    docs = np.concatenate([p.docs for p in parts])
+    unique, inverse = np.unique(docs, return_inverse=True)
+    scores = np.bincount(inverse, weights=np.concatenate([p.scores for p in parts]))
+    return Matches(unique, scores)
+
+
+def _in_order(positions: list[tuple[np.ndarray, np.ndarray]], slop: int) -> np.ndarray:
+    """Which candidates hold the words in order, each 1 to `slop` positions after the
+    last (Whoosh's SpanNear2 with ordered=True, mindist=1), as a boolean mask.
+
+    `positions` has each word's (count per candidate, positions one candidate after
+    another). All candidates at once: a position becomes candidate * 2**32 +
+    position, so one sorted array holds every candidate's positions in turn.
+    """
+    count = len(positions[0][0])
+
+    def keys(counts: np.ndarray, flat: np.ndarray) -> np.ndarray:
+        owner = np.repeat(np.arange(count, dtype=np.int64), counts)
+        return (owner << 32) + flat
+
+    ends = keys(*positions[0])
+    for counts, flat in positions[1:]:
+        if not len(ends):
+            break
+        following = keys(counts, flat)
+        at = np.searchsorted(ends, following - slop, side="left")
+        inside = at < len(ends)
+        inside[inside] = ends[at[inside]] <= following[inside] - 1
+        ends = following[inside]
+    keep = np.zeros(count, dtype=bool)
+    keep[ends >> 32] = True
+    return keep
+
+
+def best(
+    found: Matches, limit: int | None, first_by_key: Callable[[np.ndarray, int], list[int]]
+) -> np.ndarray:
+    """Indexes into `found` of the best `limit` matches (None: all): highest score
+    first, equal scores in key order. `first_by_key(docnums, n)` gives the n of
+    those documents whose keys sort first, in that order."""
+    count = len(found)
+    scores = found.scores
+    limit = count if limit is None else min(limit, count)
+    if limit <= 0:
+        return np.zeros(0, dtype=np.int64)
+    if limit == count:
+        chosen = np.arange(count)
+    else:
+        kth = scores[np.argpartition(scores, count - limit)[count - limit]]
+        chosen = np.flatnonzero(scores >= kth)  # what ties with the last kept too
+    levels, group = np.unique(-scores[chosen], return_inverse=True)
+    picked: list[int] = []
+    for level in range(len(levels)):
+        members = chosen[group == level]
+        need = limit - len(picked)
+        if len(members) == 1:
+            picked.append(int(members[0]))
+        else:
+            at = {int(d): int(i) for d, i in zip(found.docs[members], members, strict=True)}
+            picked.extend(at[d] for d in first_by_key(found.docs[members], need))
+        if len(picked) >= limit:
+            break
+    return np.array(picked[:limit], dtype=np.int64)

@@ -1,0 +1,383 @@
+"""Whole posting lists of a Whoosh index as numpy arrays, with global document numbers.
+
+Whoosh hands out postings one at a time through its matchers, which is where a
+search spends its time. Here each posting list is read once, a block at a time,
+into arrays over every segment of the index: document numbers (segment offset
+plus the segment's own number, deleted documents left out) and the weights the
+matcher's `weight()` would give. Field lengths come as one array per field,
+decoded as Whoosh's BM25F scorer reads them. Positions are read only for the
+words of phrases, a posting list at a time, and kept like the postings; a
+phrase then gathers those of its candidates.
+
+A segment written by the project's own codec can answer from its raw arrays
+instead: see `_raw`.
+"""
+
+from __future__ import annotations
+
+import heapq
+import threading
+from collections import OrderedDict
+from collections.abc import Iterable, Iterator
+
+import numpy as np
+from whoosh.codec.whoosh3 import W3LeafMatcher
+from whoosh.util.numeric import byte_to_length
+
+from ..analysis import PackedPositions
+
+# The codec that stores postings as raw arrays, once it exists: a module with
+# term_arrays(segment, field, term) -> (local docnums, weights),
+# term_positions(segment, field, term, local docnums) -> one positions array each,
+# and length_array(segment, field) -> lengths as the scorer reads them, each None
+# for a segment it did not write. Wiring it in is this one line:
+# `from . import codec as _raw`.
+_raw = None
+
+# Posting arrays kept in memory, most recently used first out last.
+CACHE_BYTES = 64 * 1024 * 1024
+_EMPTY_DOCS = np.zeros(0, dtype=np.int64)
+_EMPTY_WEIGHTS = np.zeros(0, dtype=np.float64)
+# What a field-length byte stands for (Whoosh keeps lengths as one byte).
+_BYTE_LENGTHS = np.array([byte_to_length(b) or 0 for b in range(256)], dtype=np.float64)
+
+
+class PostingSource:
+    """The postings, field lengths and statistics of one searcher's index version.
+
+    Make a new one whenever the searcher changes: nothing here notices commits.
+    Safe to share between threads.
+    """
+
+    def __init__(self, searcher_or_reader, cache_bytes: int = CACHE_BYTES) -> None:  # type: ignore[no-untyped-def]
+        reader = getattr(searcher_or_reader, "reader", None)
+        self.reader = reader() if callable(reader) else searcher_or_reader
+        self.schema = self.reader.schema
+        self.segments = [(segment, int(offset)) for segment, offset in self.reader.leaf_readers()]
+        self.doc_count_all = int(self.reader.doc_count_all())
+        # Where each segment starts, and one past the last document.
+        self.starts = np.array([offset for _, offset in self.segments] + [self.doc_count_all])
+        self.segment_sizes = np.diff(self.starts)
+        live = np.ones(self.doc_count_all, dtype=bool)
+        for segment, offset in self.segments:
+            if segment.has_deletions():
+                kept = np.fromiter(segment.all_doc_ids(), dtype=np.int64)
+                live[offset : offset + segment.doc_count_all()] = False
+                live[kept + offset] = True
+        self.live = live
+        self.live_docs = np.flatnonzero(live)
+        self._cache_bytes = cache_bytes
+        self._cached_bytes = 0
+        self._postings: OrderedDict[tuple[str, bytes], tuple] = OrderedDict()
+        self._lengths: dict[str, np.ndarray] = {}
+        self._frequencies: dict[tuple[str, bytes], int] = {}
+        self._lock = threading.Lock()
+
+    # --- terms --------------------------------------------------------------
+
+    def term_bytes(self, field: str, term: str | bytes | int) -> bytes | None:
+        """The term as the index stores it, or None if the field cannot hold it."""
+        if field not in self.schema:
+            return None
+        if isinstance(term, bytes):
+            return term
+        try:
+            return self.schema[field].to_bytes(term)
+        except ValueError:
+            return None
+
+    def doc_frequency(self, field: str, term: str | bytes | int) -> int:
+        """Documents holding the term, deleted ones too: what Whoosh's idf counts."""
+        btext = self.term_bytes(field, term)
+        if btext is None:
+            return 0
+        key = (field, btext)
+        found = self._frequencies.get(key)
+        if found is None:
+            found = self._frequencies[key] = int(self.reader.doc_frequency(field, btext))
+        return found
+
+    def postings(self, field: str, term: str | bytes | int) -> tuple[np.ndarray, np.ndarray]:
+        """(document numbers ascending, weights) of the live documents holding the term."""
+        docs, weights, _ = self._entry(field, term)
+        return docs, weights
+
+    def term_segments(self, field: str, term: str | bytes | int) -> tuple[int, ...]:
+        """The segments whose term lists hold the term (if only for deleted documents)."""
+        return self._entry(field, term)[2]
+
+    def _entry(self, field: str, term: str | bytes | int) -> tuple:
+        btext = self.term_bytes(field, term)
+        if btext is None:
+            return _EMPTY_DOCS, _EMPTY_WEIGHTS, ()
+        return self._cached((field, btext), lambda: self._read_postings(field, btext))
+
+    def _cached(self, key: tuple, read) -> tuple:  # type: ignore[no-untyped-def]
+        """What read() gives, kept while the arrays kept stay under the budget."""
+        with self._lock:
+            entry = self._postings.get(key)
+            if entry is not None:
+                self._postings.move_to_end(key)
+                return entry
+        entry = read()
+        with self._lock:
+            if key not in self._postings:
+                self._postings[key] = entry
+                self._cached_bytes += _size(entry)
+                while self._cached_bytes > self._cache_bytes and len(self._postings) > 1:
+                    _, old = self._postings.popitem(last=False)
+                    self._cached_bytes -= _size(old)
+        return entry
+
+    def _read_postings(self, field: str, btext: bytes) -> tuple:
+        all_docs, all_weights, present = [], [], []
+        for number, (segment, offset) in enumerate(self.segments):
+            if (field, btext) not in segment:
+                continue
+            present.append(number)
+            found = _raw.term_arrays(segment, field, btext) if _raw is not None else None
+            if found is None:
+                found = _matcher_arrays(segment.postings(field, btext))
+            docs, weights = found
+            docs = np.asarray(docs, dtype=np.int64) + offset
+            weights = np.asarray(weights, dtype=np.float64)
+            keep = self.live[docs]
+            if not keep.all():
+                docs, weights = docs[keep], weights[keep]
+            all_docs.append(docs)
+            all_weights.append(weights)
+        if not all_docs:
+            return _EMPTY_DOCS, _EMPTY_WEIGHTS, ()
+        if len(all_docs) == 1:
+            return all_docs[0], all_weights[0], tuple(present)
+        return np.concatenate(all_docs), np.concatenate(all_weights), tuple(present)
+
+    # --- per document -------------------------------------------------------
+
+    def lengths(self, field: str) -> np.ndarray:
+        """Each document's length of `field` as the BM25F scorer reads it (0 if empty)."""
+        found = self._lengths.get(field)
+        if found is None:
+            parts = [self._segment_lengths(segment, field) for segment, _ in self.segments]
+            found = np.concatenate(parts) if parts else _EMPTY_WEIGHTS
+            self._lengths[field] = found
+        return found
+
+    def _segment_lengths(self, segment, field: str) -> np.ndarray:  # type: ignore[no-untyped-def]
+        size = segment.doc_count_all()
+        found = _raw.length_array(segment, field) if _raw is not None else None
+        if found is not None:
+            return np.asarray(found, dtype=np.float64)
+        column = _length_bytes(segment, field, size)
+        if column is not None:
+            return _BYTE_LENGTHS[column]
+        # Another codec: ask document by document, as the scorer does.
+        lengths = (segment.doc_field_length(d, field, 1) or 0 for d in range(size))
+        return np.fromiter(lengths, dtype=np.float64, count=size)
+
+    def positions(
+        self, field: str, term: str | bytes | int, docnums: Iterable[int]
+    ) -> list[np.ndarray]:
+        """The term's positions in each of `docnums` (global, ascending, each holding it)."""
+        counts, flat = self.flat_positions(field, term, docnums)
+        return np.split(flat, np.cumsum(counts)[:-1]) if len(counts) else []
+
+    def flat_positions(
+        self, field: str, term: str | bytes | int, docnums: Iterable[int]
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """positions() as (how many in each document, all of them one document after
+        another): no array per document. A document without the term has none."""
+        btext = self.term_bytes(field, term)
+        wanted = np.asarray(docnums, dtype=np.int64)
+        if btext is None or not len(wanted):
+            return np.zeros(len(wanted), dtype=np.int64), _EMPTY_DOCS
+        if _raw is not None:
+            found = self._raw_positions(field, btext, wanted)
+            if found is not None:
+                return found
+        key = (field, btext, "positions")
+        docs, starts, counts, flat = self._cached(key, lambda: self._read_positions(field, btext))
+        if not len(docs):
+            return np.zeros(len(wanted), dtype=np.int64), _EMPTY_DOCS
+        at = np.minimum(np.searchsorted(docs, wanted), len(docs) - 1)
+        chosen = np.where(docs[at] == wanted, counts[at], 0)
+        # Each chosen document's run of positions, gathered in one index array.
+        before = np.cumsum(chosen) - chosen
+        gather = np.arange(int(chosen.sum())) + np.repeat(starts[at] - before, chosen)
+        return chosen, flat[gather]
+
+    def _raw_positions(self, field: str, btext: bytes, wanted: np.ndarray) -> tuple | None:
+        """flat_positions() from the raw-array codec, which reads only the documents
+        asked for; None if a segment holding some of them is not the codec's."""
+        lists: list[np.ndarray] = []
+        bounds = np.searchsorted(wanted, self.starts)
+        for number, (segment, offset) in enumerate(self.segments):
+            local = wanted[bounds[number] : bounds[number + 1]] - offset
+            if not len(local):
+                continue
+            found = _raw.term_positions(segment, field, btext, local)
+            if found is None:
+                return None
+            lists.extend(np.asarray(p, dtype=np.int64) for p in found)
+        return _flattened(lists)
+
+    def _read_positions(self, field: str, btext: bytes) -> tuple:
+        """(docs, where each one's positions start, how many, the positions) of every
+        live document holding the term, the postings read once."""
+        all_docs, all_counts, all_flat = [], [], []
+        for segment, offset in self.segments:
+            if (field, btext) not in segment:
+                continue
+            local, counts, flat = _all_positions(segment, field, btext)
+            docs = local + offset
+            keep = self.live[docs]
+            if not keep.all():
+                flat = flat[np.repeat(keep, counts)]
+                docs, counts = docs[keep], counts[keep]
+            all_docs.append(docs)
+            all_counts.append(counts)
+            all_flat.append(flat.astype(np.int64, copy=False))
+        if not all_docs:
+            return _EMPTY_DOCS, _EMPTY_DOCS, _EMPTY_DOCS, _EMPTY_DOCS
+        counts = np.concatenate(all_counts)
+        starts = np.cumsum(counts) - counts
+        return np.concatenate(all_docs), starts, counts, np.concatenate(all_flat)
+
+
+def _size(entry: tuple) -> int:
+    return 100 + sum(part.nbytes for part in entry if isinstance(part, np.ndarray))
+
+
+def _length_bytes(segment, field: str, size: int) -> np.ndarray | None:  # type: ignore[no-untyped-def]
+    """The W3 codec's length column of a segment as bytes, one a document."""
+    perdoc = getattr(segment, "_perdoc", None)
+    cached_reader = getattr(perdoc, "_cached_reader", None)
+    if cached_reader is None:
+        return None
+    from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
+
+    column = cached_reader(_lenfield(field), LENGTHS_COLUMN)
+    out = np.zeros(size, dtype=np.uint8)
+    if column is None:
+        out[:] = 1  # no column: the scorer's default length, 1
+        return out
+    try:
+        stored = column._dbfile.get(column._basepos, column._count)
+        data = np.frombuffer(stored, dtype=np.uint8)
+    except AttributeError:
+        data = np.asarray(column.load(), dtype=np.uint8)
+    out[: min(len(data), size)] = data[:size]
+    return out
+
+
+def _matcher_arrays(matcher) -> tuple[np.ndarray, np.ndarray]:  # type: ignore[no-untyped-def]
+    """A leaf matcher's ids and weights, whole blocks at a time where it allows."""
+    if isinstance(matcher, W3LeafMatcher) and not matcher._byteids:
+        ids, weights = [], []
+        while matcher.is_active():
+            # The block's data as W3LeafMatcher._read_ids/_read_weights decode it,
+            # without their loops in Python: ids are stored as gaps, and weights as
+            # None (all 1.0), one float for all (read back as a 32-bit float) or each.
+            if matcher._data is None:
+                matcher._read_data()
+            gaps, stored, _ = matcher._data
+            block = np.cumsum(np.asarray(gaps, dtype=np.int64))
+            if stored is None:
+                weight = np.ones(len(block))
+            elif isinstance(stored, float):
+                weight = np.full(len(block), float(np.float32(stored)))
+            else:
+                weight = np.asarray(stored, dtype=np.float64)
+            ids.append(block)
+            weights.append(weight)
+            matcher._next_block()
+        if not ids:
+            return _EMPTY_DOCS, _EMPTY_WEIGHTS
+        return np.concatenate(ids), np.concatenate(weights)
+    ids, weights = [], []
+    while matcher.is_active():
+        ids.append(matcher.id())
+        weights.append(matcher.weight())
+        matcher.next()
+    return np.array(ids, dtype=np.int64), np.array(weights, dtype=np.float64)
+
+
+def _all_positions(segment, field: str, btext: bytes) -> tuple:  # type: ignore[no-untyped-def]
+    """(local docs, counts, positions) of every posting of a term in a segment."""
+    matcher = segment.postings(field, btext)
+    decode = segment.schema[field].format.decoder("positions")
+    if not isinstance(matcher, W3LeafMatcher) or matcher._byteids:
+        ids, lists = [], []
+        while matcher.is_active():
+            ids.append(matcher.id())
+            lists.append(np.array(matcher.value_as("positions"), dtype=np.int64))
+            matcher.next()
+        return (np.array(ids, dtype=np.int64), *_flattened(lists))
+    ids, counts, flats = [], [], []
+    while matcher.is_active():
+        if matcher._data is None:
+            matcher._read_data()
+        ids.append(np.cumsum(np.asarray(matcher._data[0], dtype=np.int64)))
+        matcher._read_values()
+        found = _decoded(decode, list(matcher._values))
+        counts.append(found[0])
+        flats.append(found[1])
+        matcher._next_block()
+    if not ids:
+        return _EMPTY_DOCS, _EMPTY_DOCS, _EMPTY_DOCS
+    return np.concatenate(ids), np.concatenate(counts), np.concatenate(flats)
+
+
+def _flattened(lists: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
+    counts = np.fromiter((len(p) for p in lists), dtype=np.int64, count=len(lists))
+    return counts, np.concatenate(lists) if lists else _EMPTY_DOCS
+
+
+def first_by_term(source: PostingSource, field: str, docnums: np.ndarray, count: int) -> list[int]:
+    """The `count` documents of `docnums` whose terms in `field` sort first, in
+    that order. `field` holds one term a document (an id): ties in a ranking are
+    broken by it. The terms are read in order until enough are found."""
+    wanted = np.zeros(source.doc_count_all, dtype=bool)
+    wanted[np.asarray(docnums, dtype=np.int64)] = True
+    wanted &= source.live
+    count = min(count, int(wanted.sum()))
+    found: list[int] = []
+    if count <= 0:
+        return found
+    segments = [_term_docs(segment, offset, field) for segment, offset in source.segments]
+    for _, docnum in heapq.merge(*segments):
+        if wanted[docnum]:
+            found.append(docnum)
+            if len(found) == count:
+                break
+    return found
+
+
+def _term_docs(segment, offset: int, field: str) -> Iterator[tuple[bytes, int]]:  # type: ignore[no-untyped-def]
+    for btext, info in segment.iter_field(field):
+        if getattr(info, "is_inlined", lambda: False)():
+            ids = info.inlined_postings()[0]
+        else:
+            ids = segment.postings(field, btext).all_ids()
+        for docnum in ids:
+            yield btext, docnum + offset
+
+
+def _decoded(decode, values: list[bytes]) -> tuple[np.ndarray, np.ndarray]:  # type: ignore[no-untyped-def]
+    """(counts, positions) of posting values: this project's packed format (a count,
+    then the gaps, as 16-bit numbers) all at once; any other one by one."""
+    if not values:
+        return np.zeros(0, dtype=np.int64), _EMPTY_DOCS
+    if getattr(decode, "__func__", None) is not PackedPositions.decode_positions or not all(
+        v[:1] == b"H" for v in values
+    ):
+        return _flattened([np.array(decode(v), dtype=np.int64) for v in values])
+    sizes = np.fromiter(((len(v) - 1) // 2 for v in values), dtype=np.int64, count=len(values))
+    numbers = np.frombuffer(b"".join(v[1:] for v in values), dtype="=u2").astype(np.int64)
+    starts = np.cumsum(sizes) - sizes
+    numbers[starts] = 0  # each value's count: not a gap
+    total = np.cumsum(numbers)
+    positions = total - np.repeat(total[starts], sizes)
+    keep = np.ones(len(numbers), dtype=bool)
+    keep[starts] = False
+    return sizes - 1, positions[keep]
