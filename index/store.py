@@ -660,9 +660,23 @@ class Store:
                     term = word.lower()
                 else:
                     continue
-                if term and self._terms(name).count(term):
+                if term and self._dominates(name, term):
                     return True
         return False
+
+    def _dominates(self, field: str, term: str) -> bool:
+        """Whether a typed `term` is a word in its own right rather than the start of
+        a commoner one: "mamba" is, "transf" (a few papers' broken word) is not."""
+        terms = self._terms(field)
+        own = terms.count(term)
+        if not own:
+            return False
+        # What the prefix would find instead: longer terms, and in stemmed fields the
+        # shorter stems it runs past ("segmenta" is typed on the way to "segment").
+        rivals = [t for t in terms.completions(term, 2) if t != term]
+        if field in _STEMMED_FIELDS and len(term) >= 5:
+            rivals += [term[:k] for k in range(max(4, len(term) - 4), len(term))]
+        return all(2 * own >= terms.count(rival) for rival in rivals)
 
     def suggest(self, text: str, as_you_type: bool = False) -> str | None:
         """The query with its unknown words corrected from the index's vocabulary, if any.

@@ -62,3 +62,19 @@ async def test_enter_searches_the_query_as_the_command_line_does(app, library) -
         assert count_line(app).startswith(f"{cli.total} paper")
         shown = [hit.paper.key for hit in app.screen.query_one("#results").hits]
         assert shown == [hit.paper.key for hit in cli.hits][: len(shown)]
+
+
+def test_a_rare_fragment_still_stands_for_the_words_it_starts(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from index import Config, Library
+
+    # "transf" is a word of one paper (a broken line), and starts many more.
+    dump = tmp_path / "dump.txt"
+    lines = [f"Abstract:Transformers number {n} read long inputs." for n in range(6)]
+    lines.append("Abstract:A line broken as transf ormer keeps the fragment.")
+    dump.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    library = Library([dump], tmp_path / "index", Config())
+    library.update()
+    assert library.search("transf").total == 1
+    assert library.search("transf", as_you_type=True).total == 7
+    assert library.search("transformers", as_you_type=True).total == 6
+    library.close()
