@@ -623,8 +623,13 @@ class Store:
         text = _FIELD_PREFIX.sub(
             lambda m: FIELD_ALIASES.get(m[1].lower(), m[1].lower()) + ":", text
         )
-        if as_you_type and not self._last_word_known(text):
-            text = _prefix_last_word(text)
+        if as_you_type:
+            # One letter after other words is too short to guess from: left out until
+            # it is more, so "speech r" still shows what "speech" found.
+            if text.count('"') % 2 == 0:
+                text = _TYPED_LETTER.sub("", text)
+            if not self._last_word_known(text):
+                text = _prefix_last_word(text)
         try:
             parsed = self._parser.parse(text)
             if _balanced(text) and not _has_null(parsed):
@@ -965,6 +970,7 @@ def _expand_fuzzy(q: query.Query, terms_of: Callable[[str], Terms]) -> query.Que
     return q.apply(lambda child: _expand_fuzzy(child, terms_of))
 
 
+_TYPED_LETTER = re.compile(r"(?<=\w)\s+\w$")
 _LAST_WORD = re.compile(r"(^|[\s(])((?:[a-z_]+:)?)([\w.\-]+)$")
 
 

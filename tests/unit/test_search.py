@@ -179,3 +179,13 @@ def test_terms_in_memory_answer_as_the_index_does(library: Library) -> None:
     library.warm_up()
     assert library.store()._vocabularies  # the second round reads memory
     assert answers() == from_index
+
+
+def test_a_last_letter_being_typed_does_not_empty_the_results(library: Library) -> None:
+    speech = library.search("speech", as_you_type=True)
+    typing = library.search("speech r", as_you_type=True)
+    assert typing.total == speech.total > 0
+    assert [h.paper.key for h in typing.hits] == [h.paper.key for h in speech.hits]
+    # Submitted, the letter is a word like any other; inside a phrase it stays.
+    assert library.search("speech r").total != speech.total
+    assert library.search('"speech r', as_you_type=True).total is not None
