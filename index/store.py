@@ -28,6 +28,7 @@ from whoosh.util.filelock import try_for
 from .analysis import StemmingAnalyzer, packed
 from .engine.evaluate import Evaluator, Matches, Unsupported, best
 from .engine.postings import PostingSource, first_by_term
+from .engine.writer import ArrayWriter
 from .model import Hit, Paper, Record
 from .spelling import (
     correctable_words,
@@ -42,7 +43,7 @@ from .vocabulary import Vocabulary
 from .workers import BulkWriter, remove_leftovers
 
 # Bump whenever the schema or what goes into it changes: the index is rebuilt.
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 
 SEARCH_FIELDS = ("title", "abstract", "author", "venue", "id")
 FIELD_ALIASES = {"authors": "author", "arxiv": "id", "arxiv_id": "id", "comment": "venue"}
@@ -64,7 +65,7 @@ def _schema() -> fields.Schema:
         order=fields.COLUMN(columns.VarBytesColumn()),
         title=packed(fields.TEXT(analyzer=_STEM, stored=True, field_boost=2.0)),
         abstract=packed(fields.TEXT(analyzer=_STEM, stored=True)),
-        author=fields.TEXT(analyzer=_NAMES),
+        author=packed(fields.TEXT(analyzer=_NAMES)),
         venue=packed(fields.TEXT(analyzer=_STEM)),
         id=fields.TEXT(analyzer=analysis.IDTokenizer() | analysis.LowercaseFilter(), phrase=False),
         year=fields.NUMERIC(int, bits=16, signed=False, sortable=True),
@@ -827,10 +828,10 @@ class Store:
         try:
             if bulk:
                 writer: writing.SegmentWriter = BulkWriter(
-                    self._ix, 2, multisegment=True, limitmb=128, timeout=timeout, compound=False
+                    self._ix, 2, timeout=timeout, compound=False
                 )
             else:
-                writer = self._ix.writer(timeout=timeout, compound=False)
+                writer = ArrayWriter(self._ix, timeout=timeout, compound=False)
         except index.LockError:
             raise StoreBusy("another process is updating the index") from None
         try:

@@ -25,7 +25,13 @@ from whoosh import index
 from whoosh.filedb.filestore import FileStorage
 from whoosh.multiproc import MpWriter, SubWriterTask
 
+from .engine.codec import ArrayCodec
+from .engine.writer import ArrayPool, ArrayWriter
+
 _PR_SET_PDEATHSIG = 1
+# A worker starts a new segment once the postings it holds take about this much
+# memory: a big library is written as a few segments, not one that fills memory.
+POOL_BYTES = 384 * 1024 * 1024
 
 
 class WorkerFailed(OSError):
@@ -45,12 +51,33 @@ class _Worker(SubWriterTask):
         signal.signal(signal.SIGINT, signal.SIG_IGN)
         signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
         try:
-            super().run()
+            self._index_jobs()
         except BaseException as error:  # reported, then this process ends quietly
             if self.errors is not None:
                 code = error.errno if isinstance(error, OSError) else None
                 self.errors.put((code, str(getattr(error, "strerror", None) or error)))
             os._exit(1)
+
+    def _index_jobs(self) -> None:
+        """Index the papers of each job file; send back the segments written."""
+        ix = self.storage.open_index(self.indexname)
+        self.writer = ArrayWriter(ix, _lk=False, **self.kwargs)
+        segments = []
+        while True:
+            job = self.jobqueue.get()
+            if job is None:
+                break
+            self._process_file(*job)
+            if self.writer.pool_bytes() > POOL_BYTES:
+                segments.append(self.writer._finalize_segment())
+                self.writer = ArrayWriter(ix, _lk=False, **self.kwargs)
+        if self.writer.doc_count():
+            segments.append(self.writer._finalize_segment())
+        else:
+            # Not cancel(): that deletes the temporary folder every writer shares.
+            # The empty segment's files are deleted with the commit.
+            self.writer._close_segment()
+        self.resultqueue.put(segments, timeout=5)
 
 
 def _outlive_no_parent(parent: int) -> None:
@@ -68,11 +95,16 @@ def _outlive_no_parent(parent: int) -> None:
     threading.Thread(target=watch, daemon=True).start()
 
 
-class BulkWriter(MpWriter):
-    """MpWriter whose workers never outlive the write, whatever ends it."""
+class BulkWriter(MpWriter, ArrayWriter):
+    """MpWriter whose workers never outlive the write, whatever ends it, and write
+    their segments with the array writer. Each worker's segments join the index
+    as they are (Whoosh's multisegment mode): merging them costs more than it saves.
+    """
 
     def __init__(self, ix: index.Index, procs: int, **options: object) -> None:
-        super().__init__(ix, procs=procs, **options)
+        MpWriter.__init__(self, ix, procs=procs, multisegment=True, codec=ArrayCodec(), **options)
+        self.pool = ArrayPool(self.schema)  # type: ignore[assignment]
+        self._lengths = {}
         self._errors: multiprocessing.SimpleQueue = multiprocessing.SimpleQueue()
 
     def _new_task(self) -> _Worker:
@@ -97,11 +129,24 @@ class BulkWriter(MpWriter):
         self.tasks.append(task)
         return task
 
-    def _commit_toc(self, segments):  # type: ignore[no-untyped-def]
-        # Called once every worker has ended: a worker that failed means papers
-        # missing from its segment, so nothing may be committed.
+    def _commit(self, mergetype, optimize, merge) -> None:  # type: ignore[no-untyped-def]
+        if self.docbuffer:
+            self._enqueue()
+        for _ in self.tasks:
+            self.jobqueue.put(None)
+        segments = self._merge_segments(mergetype, optimize, merge)
+        for task in self.tasks:
+            task.join()
+        # A worker that failed means papers missing: nothing may be committed.
         self._raise_failure()
-        super()._commit_toc(segments)
+        for _ in self.tasks:
+            segments += self.resultqueue.get(timeout=5)
+        if self._added:
+            segments.append(self._finalize_segment())
+        else:
+            self._close_segment()
+        self._commit_toc(segments)
+        self._finish()
 
     def _raise_failure(self) -> None:
         failed = [task for task in self.tasks if task.exitcode not in (0, None)]

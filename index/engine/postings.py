@@ -9,8 +9,8 @@ decoded as Whoosh's BM25F scorer reads them. Positions are read only for the
 words of phrases, a posting list at a time, and kept like the postings; a
 phrase then gathers those of its candidates.
 
-A segment written by the project's own codec can answer from its raw arrays
-instead: see `_raw`.
+A segment written by the project's own codec (codec.py) answers from its raw
+arrays instead, with no Python loop at all.
 """
 
 from __future__ import annotations
@@ -25,14 +25,7 @@ from whoosh.codec.whoosh3 import W3LeafMatcher
 from whoosh.util.numeric import byte_to_length
 
 from ..analysis import PackedPositions
-
-# The codec that stores postings as raw arrays, once it exists: a module with
-# term_arrays(segment, field, term) -> (local docnums, weights),
-# term_positions(segment, field, term, local docnums) -> one positions array each,
-# and length_array(segment, field) -> lengths as the scorer reads them, each None
-# for a segment it did not write. Wiring it in is this one line:
-# `from . import codec as _raw`.
-_raw = None
+from . import codec as _raw  # its readers give None for another codec's segment
 
 # Posting arrays kept in memory, most recently used first out last.
 CACHE_BYTES = 64 * 1024 * 1024
@@ -135,7 +128,7 @@ class PostingSource:
             if (field, btext) not in segment:
                 continue
             present.append(number)
-            found = _raw.term_arrays(segment, field, btext) if _raw is not None else None
+            found = _raw.term_arrays(segment, field, btext)
             if found is None:
                 found = _matcher_arrays(segment.postings(field, btext))
             docs, weights = found
@@ -165,9 +158,6 @@ class PostingSource:
 
     def _segment_lengths(self, segment, field: str) -> np.ndarray:  # type: ignore[no-untyped-def]
         size = segment.doc_count_all()
-        found = _raw.length_array(segment, field) if _raw is not None else None
-        if found is not None:
-            return np.asarray(found, dtype=np.float64)
         column = _length_bytes(segment, field, size)
         if column is not None:
             return _BYTE_LENGTHS[column]
@@ -191,10 +181,9 @@ class PostingSource:
         wanted = np.asarray(docnums, dtype=np.int64)
         if btext is None or not len(wanted):
             return np.zeros(len(wanted), dtype=np.int64), _EMPTY_DOCS
-        if _raw is not None:
-            found = self._raw_positions(field, btext, wanted)
-            if found is not None:
-                return found
+        found = self._raw_positions(field, btext, wanted)
+        if found is not None:
+            return found
         key = (field, btext, "positions")
         docs, starts, counts, flat = self._cached(key, lambda: self._read_positions(field, btext))
         if not len(docs):
@@ -209,17 +198,23 @@ class PostingSource:
     def _raw_positions(self, field: str, btext: bytes, wanted: np.ndarray) -> tuple | None:
         """flat_positions() from the raw-array codec, which reads only the documents
         asked for; None if a segment holding some of them is not the codec's."""
-        lists: list[np.ndarray] = []
+        counts, flats = [], []
         bounds = np.searchsorted(wanted, self.starts)
         for number, (segment, offset) in enumerate(self.segments):
             local = wanted[bounds[number] : bounds[number + 1]] - offset
             if not len(local):
                 continue
-            found = _raw.term_positions(segment, field, btext, local)
-            if found is None:
-                return None
-            lists.extend(np.asarray(p, dtype=np.int64) for p in found)
-        return _flattened(lists)
+            if (field, btext) in segment:
+                found = _raw.term_positions(segment, field, btext, local)
+                if found is None:
+                    return None
+            else:
+                found = (np.zeros(len(local), dtype=np.int64), _EMPTY_DOCS)
+            counts.append(found[0])
+            flats.append(found[1])
+        if not counts:
+            return np.zeros(0, dtype=np.int64), _EMPTY_DOCS
+        return np.concatenate(counts), np.concatenate(flats)
 
     def _read_positions(self, field: str, btext: bytes) -> tuple:
         """(docs, where each one's positions start, how many, the positions) of every
@@ -355,9 +350,13 @@ def first_by_term(source: PostingSource, field: str, docnums: np.ndarray, count:
 
 def _term_docs(segment, offset: int, field: str) -> Iterator[tuple[bytes, int]]:  # type: ignore[no-untyped-def]
     for btext, info in segment.iter_field(field):
-        if getattr(info, "is_inlined", lambda: False)():
+        if info.doc_frequency() == 1 and info.min_id() is not None:
+            yield btext, info.min_id() + offset  # the one document, without a read
+            continue
+        ids = _raw.info_docs(segment, info)
+        if ids is None and getattr(info, "is_inlined", lambda: False)():
             ids = info.inlined_postings()[0]
-        else:
+        elif ids is None:
             ids = segment.postings(field, btext).all_ids()
         for docnum in ids:
             yield btext, docnum + offset

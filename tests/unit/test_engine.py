@@ -18,8 +18,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from whoosh import index as whoosh_index
 from whoosh import query
+from whoosh.codec.whoosh3 import W3Codec
 
 from index import Config, Library
+from index.engine.codec import ArrayCodec
 from index.engine.evaluate import Evaluator, Unsupported
 from index.engine.postings import PostingSource
 from index.store import Store, _paper_document
@@ -92,6 +94,9 @@ def test_the_index_has_segments_and_deletions(index_dir: Path) -> None:
     with whoosh_index.open_dir(str(index_dir)).searcher() as searcher:
         assert len(searcher.leaf_searchers()) == 2
         assert searcher.doc_count() < searcher.doc_count_all()
+        # One segment of the raw-array codec, one of Whoosh's own (its writer's).
+        codecs = [type(leaf.reader().codec()) for leaf, _ in searcher.leaf_searchers()]
+        assert codecs == [ArrayCodec, W3Codec]
 
 
 def test_postings_and_lengths_are_whooshs_own(index_dir: Path) -> None:

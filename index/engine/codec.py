@@ -1,0 +1,370 @@
+"""A Whoosh codec that keeps each term's postings as raw little-endian arrays.
+
+Whoosh's own codec pickles and compresses every block of 128 postings, so
+reading a posting list costs a Python loop and an unpickle per block. Here a
+term's postings are one record in the postings file, readable with
+`np.frombuffer` in a few microseconds:
+
+    header    postings, then one code byte each for gaps, weights, values,
+              counts and positions
+    gaps      document numbers as gaps from the previous one (the first from 0),
+              as 8, 16 or 32-bit unsigned integers: the narrowest that fits
+    weights   one 32-bit float for all, or each as an 8 or 16-bit integer where
+              they are whole numbers, else each as a 32-bit float
+    values    for a positions field: each posting's number of positions, then
+              all the positions one posting after another; else one value for
+              all, or each value's size then the values
+
+The positions come last, so a search reads them only when a phrase needs them.
+Every term has its record (none is inlined into the term table, which would
+pickle it). Whoosh's own searcher still reads this index: its matcher for a
+term is a ListMatcher over the decoded arrays, values encoded on demand.
+"""
+
+from __future__ import annotations
+
+import os
+import struct
+import sys
+from array import array
+from collections.abc import Sequence
+
+import numpy as np
+from whoosh.codec.whoosh3 import W3Codec, W3FieldWriter, W3TermInfo
+from whoosh.matching import ListMatcher
+from whoosh.system import pack_ushort
+
+from ..analysis import PackedPositions
+
+_HEADER = struct.Struct("<IBBBBB")
+_UINT = (np.dtype("<u1"), np.dtype("<u2"), np.dtype("<u4"))
+_F32 = np.dtype("<f4")
+# Weight codes: one for all, whole numbers in 8 or 16 bits, floats.
+_W_SAME, _W_U8, _W_U16, _W_F32 = range(4)
+# Value codes: none, positions, one for all, each with its size.
+_V_NONE, _V_POSITIONS, _V_SAME, _V_EACH = range(4)
+_EMPTY = np.zeros(0, dtype=np.int64)
+
+
+def _uint_code(largest: int) -> int:
+    return 0 if largest < 1 << 8 else 1 if largest < 1 << 16 else 2
+
+
+class ArrayCodec(W3Codec):
+    """Whoosh's W3 codec with postings stored as raw arrays (see the module)."""
+
+    def __init__(self) -> None:
+        super().__init__(inlinelimit=0)
+
+    def field_writer(self, storage, segment):  # type: ignore[no-untyped-def]
+        return ArrayFieldWriter(self, storage, segment)
+
+    def postings_reader(self, dbfile, terminfo, format_, term=None, scorer=None):  # type: ignore[no-untyped-def]
+        if terminfo.is_inlined():  # not written by this codec, but harmless to read
+            return super().postings_reader(dbfile, terminfo, format_, term, scorer)
+        record = Record(dbfile, *_extent(terminfo))
+        docs, weights = record.postings()
+        return ListMatcher(
+            docs.tolist(),
+            weights.tolist(),
+            EncodedValues(record, format_),
+            format_,
+            scorer=scorer,
+            term=term,
+            terminfo=terminfo,
+        )
+
+
+# --- writing -------------------------------------------------------------------
+
+
+def encode(
+    docs: list[int],
+    weights: list[float],
+    counts: list[int] | None = None,
+    positions: list[int] | None = None,
+    values: Sequence[bytes] | None = None,
+) -> bytes:
+    """One term's record: `docs` ascending; positions (each posting's `counts`,
+    then all of them) for a positions field, or encoded `values` for another.
+
+    Plain Python on lists: most terms have a posting or two, where numpy's
+    per-call cost would be most of the work.
+    """
+    n = len(docs)
+    gaps = [docs[0], *(b - a for a, b in zip(docs, docs[1:], strict=False))] if n > 1 else docs
+    gap_code = _uint_code(max(gaps))
+    parts = [b"", _packed(gap_code, gaps)]
+
+    first = weights[0]
+    if weights.count(first) == n:
+        weight_code = _W_SAME
+        parts.append(_SAME_WEIGHT.pack(first))
+    elif max(weights) < 1 << 16 and min(weights) >= 0 and all(w == int(w) for w in weights):
+        weight_code = _W_U8 if max(weights) < 1 << 8 else _W_U16
+        parts.append(_packed(weight_code - _W_U8, [int(w) for w in weights]))
+    else:
+        weight_code = _W_F32
+        parts.append(_little(array("f", weights)))
+
+    count_code = position_code = 0
+    if counts is not None and positions is not None:
+        value_code = _V_POSITIONS
+        count_code = _uint_code(max(counts))
+        position_code = _uint_code(max(positions) if positions else 0)
+        parts.append(_packed(count_code, counts))
+        parts.append(_packed(position_code, positions))
+    elif not values or not any(values):
+        value_code = _V_NONE
+    elif values.count(values[0]) == n:
+        value_code = _V_SAME
+        parts.append(struct.pack("<I", len(values[0])) + values[0])
+    else:
+        value_code = _V_EACH
+        sizes = [len(v) for v in values]
+        count_code = _uint_code(max(sizes))
+        parts.append(_packed(count_code, sizes))
+        parts.append(b"".join(values))
+    parts[0] = _HEADER.pack(n, gap_code, weight_code, value_code, count_code, position_code)
+    return b"".join(parts)
+
+
+_TYPECODES = ("B", "H", "I")
+_SAME_WEIGHT = struct.Struct("<f")
+
+
+def _packed(code: int, numbers: list[int]) -> bytes:
+    return _little(array(_TYPECODES[code], numbers))
+
+
+def _little(numbers: array) -> bytes:
+    if sys.byteorder != "little":
+        numbers.byteswap()
+    return numbers.tobytes()
+
+
+def term_info(docs: list[int], weights: list[float], lengths: list[int] | None) -> W3TermInfo:
+    """The statistics Whoosh keeps of a term (`lengths`: the field's length in each
+    of `docs`, None where the field keeps none)."""
+    info = W3TermInfo()
+    info._weight = float(sum(weights))
+    info._df = len(docs)
+    info._maxweight = float(max(weights))
+    info._minid, info._maxid = docs[0], docs[-1]
+    if lengths:
+        info._minlength, info._maxlength = min(lengths), max(lengths)
+    else:
+        info._minlength, info._maxlength = 0, 0
+    return info
+
+
+class ArrayFieldWriter(W3FieldWriter):
+    """Writes a term's record at once, from arrays (write_term) or from postings
+    added one at a time (Whoosh's own path, used when segments are merged)."""
+
+    def __init__(self, codec, storage, segment) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(codec, storage, segment)
+        self._docs: list[int] = []
+        self._weights: list[float] = []
+        self._values: list[bytes] = []
+        self._lengths: list[int] = []
+
+    def start_field(self, fieldname, fieldobj) -> None:  # type: ignore[no-untyped-def]
+        super().start_field(fieldname, fieldobj)
+        self._postwriter = None  # postings are written here, not by a postings writer
+
+    def start_term(self, btext: bytes) -> None:
+        self._btext = btext
+        self._docs, self._weights, self._values, self._lengths = [], [], [], []
+
+    def add(self, docnum, weight, vbytes, length) -> None:  # type: ignore[no-untyped-def]
+        self._docs.append(docnum)
+        self._weights.append(weight)
+        self._values.append(vbytes or b"")
+        if length:
+            self._lengths.append(length)
+
+    def finish_term(self) -> None:
+        docs, weights, lengths = self._docs, self._weights, self._lengths or None
+        fmt = self._format
+        if isinstance(fmt, PackedPositions):
+            decoded = [fmt.decode_positions(v) for v in self._values]
+            counts = [len(p) for p in decoded]
+            flat = [x for p in decoded for x in p]
+            self.write_term(self._btext, docs, weights, lengths, counts, flat)
+        else:
+            self.write_term(self._btext, docs, weights, lengths, values=self._values)
+
+    def write_term(
+        self,
+        btext: bytes,
+        docs: list[int],
+        weights: list[float],
+        lengths: list[int] | None,
+        counts: list[int] | None = None,
+        positions: list[int] | None = None,
+        values: Sequence[bytes] | None = None,
+    ) -> None:
+        """Write one term of the current field: its postings as lists."""
+        record = encode(docs, weights, counts, positions, values)
+        info = term_info(docs, weights, lengths)
+        info.set_extent(self._postfile.tell(), len(record))
+        self._postfile.write(record)
+        self._tindex.add(pack_ushort(self._fieldid) + btext, info.to_bytes())
+
+
+# --- reading -------------------------------------------------------------------
+
+
+class Record:
+    """One term's record in a postings file, decoded a part at a time."""
+
+    def __init__(self, dbfile, offset: int, length: int) -> None:  # type: ignore[no-untyped-def]
+        self.data = _read(dbfile, offset, length)
+        (
+            self.count,
+            self._gap_code,
+            self._weight_code,
+            self.value_code,
+            self._count_code,
+            self._position_code,
+        ) = _HEADER.unpack_from(self.data)
+        n = self.count
+        self._weights_at = _HEADER.size + n * _UINT[self._gap_code].itemsize
+        if self._weight_code == _W_SAME:
+            self._values_at = self._weights_at + 4
+        elif self._weight_code == _W_F32:
+            self._values_at = self._weights_at + 4 * n
+        else:
+            self._values_at = self._weights_at + n * _UINT[self._weight_code - _W_U8].itemsize
+
+    def postings(self) -> tuple[np.ndarray, np.ndarray]:
+        """(document numbers ascending, weights as float64)."""
+        n, data = self.count, self.data
+        gaps = np.frombuffer(data, _UINT[self._gap_code], n, _HEADER.size)
+        docs = np.cumsum(gaps, dtype=np.int64)
+        code = self._weight_code
+        if code == _W_SAME:
+            weight = float(np.frombuffer(data, _F32, 1, self._weights_at)[0])
+            weights = np.full(n, weight)
+        elif code == _W_F32:
+            weights = np.frombuffer(data, _F32, n, self._weights_at).astype(np.float64)
+        else:
+            weights = np.frombuffer(data, _UINT[code - _W_U8], n, self._weights_at).astype(
+                np.float64
+            )
+        return docs, weights
+
+    def positions(self) -> tuple[np.ndarray, np.ndarray]:
+        """(each posting's number of positions, all positions one posting after
+        another); both empty if the record keeps no positions."""
+        if self.value_code != _V_POSITIONS:
+            return np.zeros(self.count, dtype=np.int64), _EMPTY
+        n, data = self.count, self.data
+        count_type = _UINT[self._count_code]
+        counts = np.frombuffer(data, count_type, n, self._values_at).astype(np.int64)
+        at = self._values_at + n * count_type.itemsize
+        flat = np.frombuffer(data, _UINT[self._position_code], int(counts.sum()), at)
+        return counts, flat.astype(np.int64)
+
+    def values(self) -> list[bytes] | None:
+        """Each posting's value as stored (None for positions or no values)."""
+        n, data, at = self.count, self.data, self._values_at
+        if self.value_code == _V_SAME:
+            (size,) = struct.unpack_from("<I", data, at)
+            return [bytes(data[at + 4 : at + 4 + size])] * n
+        if self.value_code == _V_EACH:
+            size_type = _UINT[self._count_code]
+            sizes = np.frombuffer(data, size_type, n, at).astype(np.int64)
+            ends = np.cumsum(sizes) + at + n * size_type.itemsize
+            starts = ends - sizes
+            return [bytes(data[s:e]) for s, e in zip(starts.tolist(), ends.tolist(), strict=True)]
+        return None
+
+
+def _extent(info) -> tuple[int, int]:  # type: ignore[no-untyped-def]
+    """Where a term's record is (Whoosh's term info reads the length back as a tuple)."""
+    offset, length = info.extent()
+    return offset, length[0] if isinstance(length, tuple) else length
+
+
+def _read(dbfile, offset: int, length: int) -> bytes:  # type: ignore[no-untyped-def]
+    """Bytes of a postings file, without moving its shared file position."""
+    if getattr(dbfile, "is_real", False):
+        return os.pread(dbfile.file.fileno(), length, offset)
+    return dbfile.get(offset, length)
+
+
+class EncodedValues(Sequence):
+    """A record's values as Whoosh's format encodes them, made when asked for."""
+
+    def __init__(self, record: Record, fmt) -> None:  # type: ignore[no-untyped-def]
+        self._record = record
+        self._format = fmt
+        self._stored: list[bytes] | None = None
+        self._starts: np.ndarray | None = None
+
+    def __len__(self) -> int:
+        return self._record.count if self._record.value_code != _V_NONE else 0
+
+    def __getitem__(self, index):  # type: ignore[no-untyped-def]
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self)))]
+        record = self._record
+        if record.value_code != _V_POSITIONS:
+            if self._stored is None:
+                self._stored = record.values() or [b""] * record.count
+            return self._stored[index]
+        counts, flat = record.positions()
+        if self._starts is None:
+            self._starts = np.cumsum(counts) - counts
+        start = int(self._starts[index])
+        return self._format.encode(flat[start : start + int(counts[index])].tolist())
+
+
+# --- what the posting arrays ask of a segment ----------------------------------
+
+
+def _record(segment, field: str, btext: bytes) -> Record | None:  # type: ignore[no-untyped-def]
+    """The term's record in a segment this codec wrote (None: another codec's)."""
+    terms = getattr(segment, "_terms", None)
+    if not isinstance(getattr(terms, "_codec", None), ArrayCodec):
+        return None
+    info = terms.term_info(field, btext)
+    if info.is_inlined():
+        return None
+    return Record(terms._postfile, *_extent(info))
+
+
+def term_arrays(segment, field: str, btext: bytes) -> tuple[np.ndarray, np.ndarray] | None:  # type: ignore[no-untyped-def]
+    """(local document numbers, weights) of a term in the segment, or None."""
+    record = _record(segment, field, btext)
+    return record.postings() if record is not None else None
+
+
+def term_positions(  # type: ignore[no-untyped-def]
+    segment, field: str, btext: bytes, local: np.ndarray
+) -> tuple[np.ndarray, np.ndarray] | None:
+    """(how many positions in each of `local`, those positions one document after
+    another) of a term in the segment, or None. A document without the term has none."""
+    record = _record(segment, field, btext)
+    if record is None or record.value_code != _V_POSITIONS:
+        return None
+    docs, _ = record.postings()
+    counts, flat = record.positions()
+    if not len(docs):
+        return np.zeros(len(local), dtype=np.int64), _EMPTY
+    at = np.minimum(np.searchsorted(docs, local), len(docs) - 1)
+    chosen = np.where(docs[at] == local, counts[at], 0)
+    starts = np.cumsum(counts) - counts
+    before = np.cumsum(chosen) - chosen
+    gather = np.arange(int(chosen.sum())) + np.repeat(starts[at] - before, chosen)
+    return chosen, flat[gather]
+
+
+def info_docs(segment, info) -> np.ndarray | None:  # type: ignore[no-untyped-def]
+    """The local document numbers of a term, from its term info, or None."""
+    terms = getattr(segment, "_terms", None)
+    if not isinstance(getattr(terms, "_codec", None), ArrayCodec) or info.is_inlined():
+        return None
+    return Record(terms._postfile, *_extent(info)).postings()[0]

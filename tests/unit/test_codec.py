@@ -1,0 +1,167 @@
+"""The raw-array codec and the array writer: what they write, Whoosh reads as its own.
+
+The same papers are indexed twice, by Whoosh's writer (its W3 codec) and by the
+array writer, and every term's postings, values and statistics, every stored
+field and every field length must read back the same through Whoosh.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from helpers import FIXTURES, SAMPLES
+from whoosh import index as whoosh_index
+
+from index import workers
+from index.engine import codec
+from index.engine.codec import ArrayCodec, Record
+from index.engine.writer import ArrayWriter
+from index.formats import read_dump
+from index.merge import merge
+from index.store import Store, _paper_document, _schema
+
+DUMPS = [*sorted(SAMPLES.glob("*.txt")), FIXTURES / "arxiv_sample_250.jsonl"]
+
+
+def _papers() -> list:
+    records = []
+    for path in DUMPS:
+        records += list(read_dump(path, None).records)
+    return merge(records)
+
+
+PAPERS = _papers()
+
+
+def _write(folder: Path, writer_of, papers: list) -> whoosh_index.Index:  # type: ignore[no-untyped-def]
+    ix = whoosh_index.create_in(str(folder), _schema())
+    writer = writer_of(ix)
+    for paper in papers:
+        writer.add_document(**_paper_document(paper))
+    writer.commit()
+    return ix
+
+
+@pytest.fixture(scope="module")
+def both(tmp_path_factory: pytest.TempPathFactory) -> tuple:
+    whooshs = _write(tmp_path_factory.mktemp("w3"), lambda ix: ix.writer(), PAPERS)
+    ours = _write(tmp_path_factory.mktemp("arrays"), ArrayWriter, PAPERS)
+    return whooshs, ours
+
+
+def _postings(reader, field: str, btext: bytes) -> list:  # type: ignore[no-untyped-def]
+    fmt = reader.schema[field].format
+    matcher = reader.postings(field, btext)
+    found = []
+    while matcher.is_active():
+        value = matcher.value() or None  # none kept: Whoosh says None or ""
+        if fmt.supports("positions"):
+            value = list(matcher.value_as("positions"))
+        found.append((matcher.id(), matcher.weight(), value))
+        matcher.next()
+    return found
+
+
+def test_whoosh_reads_every_posting_as_it_wrote_it(both: tuple) -> None:
+    whooshs, ours = both
+    with whooshs.reader() as expected, ours.reader() as found:
+        assert type(found.codec()) is ArrayCodec
+        assert list(found.all_terms()) == list(expected.all_terms())
+        for field, btext in expected.all_terms():
+            assert _postings(found, field, btext) == _postings(expected, field, btext), (
+                field,
+                btext,
+            )
+            want, got = expected.term_info(field, btext), found.term_info(field, btext)
+            assert (got.weight(), got.doc_frequency(), got.max_weight()) == (
+                want.weight(),
+                want.doc_frequency(),
+                want.max_weight(),
+            )
+            assert (got.min_id(), got.max_id()) == (want.min_id(), want.max_id())
+            if found.schema[field].scorable:
+                assert (got.min_length(), got.max_length()) == (
+                    want.min_length(),
+                    want.max_length(),
+                )
+
+
+def test_stored_fields_and_lengths_are_the_same(both: tuple) -> None:
+    whooshs, ours = both
+    with whooshs.reader() as expected, ours.reader() as found:
+        assert found.doc_count() == expected.doc_count() == len(PAPERS)
+        for docnum in range(expected.doc_count()):
+            assert found.stored_fields(docnum) == expected.stored_fields(docnum)
+            for field in ("title", "abstract", "author", "venue", "id"):
+                assert found.doc_field_length(docnum, field) == expected.doc_field_length(
+                    docnum, field
+                )
+        for field in ("title", "abstract", "author", "venue", "id"):
+            assert found.field_length(field) == expected.field_length(field)
+
+
+def test_searches_find_the_same(both: tuple) -> None:
+    whooshs, ours = both
+    queries = ["model", "learning AND network", '"neural network"', "author:wang", "transf*"]
+    stores = Store(whooshs), Store(ours)
+    for text in queries:
+        w3, arrays = (s.search(text, limit=None) for s in stores)
+        assert [h.paper.key for h in arrays.hits] == [h.paper.key for h in w3.hits], text
+        assert [h.score for h in arrays.hits] == pytest.approx([h.score for h in w3.hits])
+
+
+@pytest.mark.parametrize(
+    ("docs", "weights", "counts", "positions", "values"),
+    [
+        ([0], [1.0], [1], [0], None),  # one posting at the start
+        ([5, 70_000, 4_000_000_000], [2.0, 4.0, 300.0], [1, 1, 2], [3, 9, 7, 70_000], None),
+        ([1, 2, 3], [1.5, 0.25, 1e9], None, None, [b"\x00\x00\x00\x01"] * 3),
+        ([7, 8], [1.0, 1.0], None, None, [b"a", b"bcd"]),
+        ([9], [70_000.0], None, None, None),  # a weight too big for 16 bits
+        (list(range(0, 3000, 3)), [1.0] * 1000, [300] * 1000, list(range(300)) * 1000, None),
+    ],
+)
+def test_a_record_reads_back_what_was_written(  # type: ignore[no-untyped-def]
+    tmp_path: Path, docs, weights, counts, positions, values
+) -> None:
+    data = codec.encode(docs, weights, counts, positions, values)
+    (tmp_path / "postings").write_bytes(b"xx" + data)
+    from whoosh.filedb.structfile import StructFile
+
+    with StructFile(open(tmp_path / "postings", "rb")) as file:  # noqa: SIM115
+        record = Record(file, 2, len(data))
+        got_docs, got_weights = record.postings()
+        assert got_docs.tolist() == docs
+        assert got_weights.tolist() == [float(__import__("numpy").float32(w)) for w in weights]
+        got_counts, flat = record.positions()
+        if counts is None:
+            assert not flat.size
+            assert record.values() == (values if values and any(values) else None)
+        else:
+            assert got_counts.tolist() == counts
+            assert flat.tolist() == positions
+
+
+def test_a_bulk_build_that_fills_the_pool_writes_more_segments(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The workers are forked: they see the smaller pool.
+    monkeypatch.setattr(workers, "POOL_BYTES", 200_000)
+    papers = PAPERS * 3
+    seen = {}
+    for copy, paper in enumerate(papers):
+        seen[f"{paper.key}-{copy}"] = paper
+    store = Store.create(tmp_path)
+    from dataclasses import replace
+
+    store.write([], [replace(p, key=k) for k, p in seen.items()], bulk=True)
+    with whoosh_index.open_dir(str(tmp_path)).searcher() as searcher:
+        assert len(searcher.leaf_searchers()) > 2
+        assert searcher.doc_count() == len(seen)
+        assert {type(leaf.reader().codec()) for leaf, _ in searcher.leaf_searchers()} == {
+            ArrayCodec
+        }
+    found = {hit.paper.key for hit in store.search("", limit=None).hits}
+    assert found == set(seen)
+    store.close()
