@@ -43,6 +43,7 @@ it uses depends on the segment).
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
 from math import log
@@ -58,6 +59,8 @@ _NO_SCORES = np.zeros(0, dtype=np.float64)
 _TOO_MANY_CLAUSES = 1024
 _SMALL_SEGMENT = 5000
 _MAX_SLOP = 1 << 20
+# Memory the cache of terms' scores may take.
+SCORES_BYTES = 32 * 1024 * 1024
 
 
 class Unsupported(Exception):
@@ -96,6 +99,10 @@ class Evaluator:
         self.weighting = weighting
         self.completions = completions
         self._idf: dict[tuple[str, bytes], float] = {}
+        # Recent terms' scores: typing a query searches its first words again and
+        # again. Bounded by the bytes of the arrays kept.
+        self._scores: OrderedDict[tuple[str, bytes], np.ndarray] = OrderedDict()
+        self._scores_bytes = 0
 
     # --- entry ---------------------------------------------------------------
 
@@ -154,7 +161,11 @@ class Evaluator:
         docs, weights = source.postings(field, btext)
         if not len(docs):
             return _EMPTY
-        scores = self._term_scores(field, btext, docs, weights)
+        scores = self._scores.get((field, btext))
+        if scores is None or len(scores) != len(docs):
+            scores = self._keep((field, btext), self._term_scores(field, btext, docs, weights))
+        else:
+            self._scores.move_to_end((field, btext))
         if boost != 1.0:
             scores = scores * boost
         return Matches(docs, scores)
@@ -178,6 +189,17 @@ class Evaluator:
         # scoring.bm25, operation for operation.
         return idf * ((tf * (K1 + 1)) / (tf + K1 * ((1 - B) + B * fl / avgfl)))
 
+    def _keep(self, key: tuple[str, bytes], scores: np.ndarray) -> np.ndarray:
+        old = self._scores.pop(key, None)
+        if old is not None:
+            self._scores_bytes -= old.nbytes
+        self._scores[key] = scores
+        self._scores_bytes += scores.nbytes
+        while self._scores_bytes > SCORES_BYTES and len(self._scores) > 1:
+            _, dropped = self._scores.popitem(last=False)
+            self._scores_bytes -= dropped.nbytes
+        return scores
+
     def _compound(self, q: query.And | query.Or) -> Matches:
         subs = q.subqueries
         if not subs:
@@ -187,7 +209,8 @@ class Evaluator:
         if isinstance(q, query.Or) and getattr(q, "scale", None):
             raise Unsupported("Or with a coordination scale")
         children = [self._eval(sub) for sub in subs]
-        found = _intersect(children) if isinstance(q, query.And) else _union(children)
+        size = self.source.doc_count_all
+        found = _intersect(children, size) if isinstance(q, query.And) else _union(children, size)
         if q.boost != 1.0:
             found = Matches(found.docs, found.scores * q.boost)
         return found
@@ -223,7 +246,7 @@ class Evaluator:
                 return _EMPTY
             words.append(btext)
         terms = [self._term(field, btext) for btext in words]
-        candidates = _intersect(terms)
+        candidates = _intersect(terms, source.doc_count_all)
         if not len(candidates):
             return _EMPTY
         keep = _in_order(
@@ -266,7 +289,7 @@ class Evaluator:
                 parts.append(found)
         if not parts:
             return _EMPTY
-        found = _union(parts)
+        found = _union(parts, source.doc_count_all)
         # How Whoosh's matcher scores them depends on the segment (see the top):
         # one term as itself; else its Or's sum times the boost, except where that
         # Or is an unscored array union, which scores 1.0.
@@ -291,25 +314,51 @@ def _check_scores(q: query.Query) -> None:
         _check_scores(child)
 
 
-def _intersect(parts: list[Matches]) -> Matches:
+# Set operations over more postings than this share of the documents go through
+# arrays the size of the index (no sorting); smaller ones sort.
+_DENSE_SHARE = 1 / 32
+
+
+def _intersect(parts: list[Matches], size: int) -> Matches:
     """Documents in every part, their scores summed; smallest parts first."""
     ordered = sorted(parts, key=len)
     docs, scores = ordered[0].docs, ordered[0].scores
     for part in ordered[1:]:
         if not len(docs):
             break
-        docs, at_a, at_b = np.intersect1d(docs, part.docs, assume_unique=True, return_indices=True)
-        scores = scores[at_a] + part.scores[at_b]
+        if len(part) > size * _DENSE_SHARE:
+            # The part's scores by document: its documents score above 0... or
+            # not at all, which a mask of its own tells apart.
+            held = np.zeros(size, dtype=bool)
+            held[part.docs] = True
+            keep = held[docs]
+            docs = docs[keep]
+            dense = np.zeros(size)
+            dense[part.docs] = part.scores
+            scores = scores[keep] + dense[docs]
+        else:
+            docs, at_a, at_b = np.intersect1d(
+                docs, part.docs, assume_unique=True, return_indices=True
+            )
+            scores = scores[at_a] + part.scores[at_b]
     return Matches(docs, scores)
 
 
-def _union(parts: list[Matches]) -> Matches:
+def _union(parts: list[Matches], size: int) -> Matches:
     """Documents in any part, their scores summed."""
     parts = [p for p in parts if len(p)]
     if not parts:
         return _EMPTY
     if len(parts) == 1:
         return parts[0]
+    if sum(len(p) for p in parts) > size * _DENSE_SHARE:
+        held = np.zeros(size, dtype=bool)
+        total = np.zeros(size)
+        for part in parts:
+            held[part.docs] = True
+            total[part.docs] += part.scores  # each part holds a document once
+        docs = np.flatnonzero(held)
+        return Matches(docs, total[docs])
     docs = np.concatenate([p.docs for p in parts])
     unique, inverse = np.unique(docs, return_inverse=True)
     scores = np.bincount(inverse, weights=np.concatenate([p.scores for p in parts]))

@@ -71,6 +71,23 @@ def test_same_terms_and_positions_as_whoosh_on_every_seed_abstract() -> None:
 )
 def test_same_as_whoosh_on_any_text(text: str) -> None:
     assert StemmingAnalyzer().term_positions(text) == whoosh_positions(text)
+    # Highlights: where each word stands, as the chain's character offsets say.
+    stems = set(whoosh_positions(text))
+    wanted = set(sorted(stems)[::2])
+    expected = [(t.startchar, t.endchar) for t in WHOOSH(text, chars=True) if t.text in wanted]
+    assert StemmingAnalyzer().spans(text, wanted) == expected
+
+
+def test_highlight_spans_as_whoosh_on_every_seed_abstract() -> None:
+    ours = StemmingAnalyzer()
+    for path in SEED.values():
+        for record in read_dump(path).records:
+            text = record.abstract
+            wanted = set(list(whoosh_positions(text))[::3])
+            expected = [
+                (t.startchar, t.endchar) for t in WHOOSH(text, chars=True) if t.text in wanted
+            ]
+            assert ours.spans(text, wanted) == expected
 
 
 @given(st.lists(st.integers(0, 200_000), min_size=1, max_size=50).map(sorted))
