@@ -5,12 +5,14 @@ reading a posting list costs a Python loop and an unpickle per block. Here a
 term's postings are one record in the postings file, readable with
 `np.frombuffer` in a few microseconds:
 
-    header    postings, then one code byte each for gaps, weights, values,
-              counts and positions
+    header    a byte of codes for gaps, weights and values (and a second for
+              counts and positions where there are values), then the number of
+              postings as a variable-length integer
     gaps      document numbers as gaps from the previous one (the first from 0),
               as 8, 16 or 32-bit unsigned integers: the narrowest that fits
-    weights   one 32-bit float for all, or each as an 8 or 16-bit integer where
-              they are whole numbers, else each as a 32-bit float
+    weights   nothing when all are 1, one 32-bit float when all are the same,
+              or each as an 8 or 16-bit integer where they are whole numbers,
+              else each as a 32-bit float
     values    for a positions field: each posting's number of positions, then
               all the positions one posting after another; else one value for
               all, or each value's size then the values
@@ -32,15 +34,15 @@ from collections.abc import Sequence
 import numpy as np
 from whoosh.codec.whoosh3 import W3Codec, W3FieldWriter, W3TermInfo
 from whoosh.matching import ListMatcher
+from whoosh.reading import TermNotFound
 from whoosh.system import pack_ushort
 
 from ..analysis import PackedPositions
 
-_HEADER = struct.Struct("<IBBBBB")
 _UINT = (np.dtype("<u1"), np.dtype("<u2"), np.dtype("<u4"))
 _F32 = np.dtype("<f4")
-# Weight codes: one for all, whole numbers in 8 or 16 bits, floats.
-_W_SAME, _W_U8, _W_U16, _W_F32 = range(4)
+# Weight codes: one for all, whole numbers in 8 or 16 bits, floats, all 1.
+_W_SAME, _W_U8, _W_U16, _W_F32, _W_ONE = range(5)
 # Value codes: none, positions, one for all, each with its size.
 _V_NONE, _V_POSITIONS, _V_SAME, _V_EACH = range(4)
 _EMPTY = np.zeros(0, dtype=np.int64)
@@ -97,7 +99,9 @@ def encode(
     parts = [b"", _packed(gap_code, gaps)]
 
     first = weights[0]
-    if weights.count(first) == n:
+    if first == 1 and weights.count(first) == n:
+        weight_code = _W_ONE
+    elif weights.count(first) == n:
         weight_code = _W_SAME
         parts.append(_SAME_WEIGHT.pack(first))
     elif max(weights) < 1 << 16 and min(weights) >= 0 and all(w == int(w) for w in weights):
@@ -125,8 +129,20 @@ def encode(
         count_code = _uint_code(max(sizes))
         parts.append(_packed(count_code, sizes))
         parts.append(b"".join(values))
-    parts[0] = _HEADER.pack(n, gap_code, weight_code, value_code, count_code, position_code)
+    codes = bytes([gap_code | weight_code << 2 | value_code << 5])
+    if value_code in (_V_POSITIONS, _V_EACH):
+        codes += bytes([count_code | position_code << 2])
+    parts[0] = codes + _varint(n)
     return b"".join(parts)
+
+
+def _varint(number: int) -> bytes:
+    out = bytearray()
+    while number >= 0x80:
+        out.append(number & 0x7F | 0x80)
+        number >>= 7
+    out.append(number)
+    return bytes(out)
 
 
 _TYPECODES = ("B", "H", "I")
@@ -220,31 +236,46 @@ class Record:
     """One term's record in a postings file, decoded a part at a time."""
 
     def __init__(self, dbfile, offset: int, length: int) -> None:  # type: ignore[no-untyped-def]
-        self.data = _read(dbfile, offset, length)
-        (
-            self.count,
-            self._gap_code,
-            self._weight_code,
-            self.value_code,
-            self._count_code,
-            self._position_code,
-        ) = _HEADER.unpack_from(self.data)
-        n = self.count
-        self._weights_at = _HEADER.size + n * _UINT[self._gap_code].itemsize
-        if self._weight_code == _W_SAME:
+        self.data = data = _read(dbfile, offset, length)
+        codes = data[0]
+        self._gap_code = codes & 3
+        self._weight_code = codes >> 2 & 7
+        self.value_code = codes >> 5 & 3
+        at = 1
+        self._count_code = self._position_code = 0
+        if self.value_code in (_V_POSITIONS, _V_EACH):
+            self._count_code, self._position_code = data[1] & 3, data[1] >> 2 & 3
+            at = 2
+        n = shift = 0
+        while True:
+            byte = data[at]
+            at += 1
+            n |= (byte & 0x7F) << shift
+            shift += 7
+            if byte < 0x80:
+                break
+        self.count = n
+        self._gaps_at = at
+        self._weights_at = at + n * _UINT[self._gap_code].itemsize
+        code = self._weight_code
+        if code == _W_ONE:
+            self._values_at = self._weights_at
+        elif code == _W_SAME:
             self._values_at = self._weights_at + 4
-        elif self._weight_code == _W_F32:
+        elif code == _W_F32:
             self._values_at = self._weights_at + 4 * n
         else:
-            self._values_at = self._weights_at + n * _UINT[self._weight_code - _W_U8].itemsize
+            self._values_at = self._weights_at + n * _UINT[code - _W_U8].itemsize
 
     def postings(self) -> tuple[np.ndarray, np.ndarray]:
         """(document numbers ascending, weights as float64)."""
         n, data = self.count, self.data
-        gaps = np.frombuffer(data, _UINT[self._gap_code], n, _HEADER.size)
+        gaps = np.frombuffer(data, _UINT[self._gap_code], n, self._gaps_at)
         docs = np.cumsum(gaps, dtype=np.int64)
         code = self._weight_code
-        if code == _W_SAME:
+        if code == _W_ONE:
+            weights = np.ones(n)
+        elif code == _W_SAME:
             weight = float(np.frombuffer(data, _F32, 1, self._weights_at)[0])
             weights = np.full(n, weight)
         elif code == _W_F32:
@@ -336,10 +367,25 @@ def _record(segment, field: str, btext: bytes) -> Record | None:  # type: ignore
     return Record(terms._postfile, *_extent(info))
 
 
-def term_arrays(segment, field: str, btext: bytes) -> tuple[np.ndarray, np.ndarray] | None:  # type: ignore[no-untyped-def]
-    """(local document numbers, weights) of a term in the segment, or None."""
-    record = _record(segment, field, btext)
-    return record.postings() if record is not None else None
+# term_arrays() of a term the segment does not hold.
+ABSENT = (_EMPTY, np.zeros(0), 0)
+
+
+def term_arrays(segment, field: str, btext: bytes) -> tuple | None:  # type: ignore[no-untyped-def]
+    """(local document numbers, weights, document frequency) of a term in the
+    segment, in one look-up of its term table; ABSENT if the segment does not
+    hold it; None if another codec wrote the segment."""
+    terms = getattr(segment, "_terms", None)
+    if not isinstance(getattr(terms, "_codec", None), ArrayCodec):
+        return None
+    try:
+        info = terms.term_info(field, btext)
+    except TermNotFound:
+        return ABSENT
+    if info.is_inlined():
+        return None
+    docs, weights = Record(terms._postfile, *_extent(info)).postings()
+    return docs, weights, info.doc_frequency()
 
 
 def term_positions(  # type: ignore[no-untyped-def]

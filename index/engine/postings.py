@@ -63,7 +63,6 @@ class PostingSource:
         self._cached_bytes = 0
         self._postings: OrderedDict[tuple[str, bytes], tuple] = OrderedDict()
         self._lengths: dict[str, np.ndarray] = {}
-        self._frequencies: dict[tuple[str, bytes], int] = {}
         self._lock = threading.Lock()
 
     # --- terms --------------------------------------------------------------
@@ -81,18 +80,11 @@ class PostingSource:
 
     def doc_frequency(self, field: str, term: str | bytes | int) -> int:
         """Documents holding the term, deleted ones too: what Whoosh's idf counts."""
-        btext = self.term_bytes(field, term)
-        if btext is None:
-            return 0
-        key = (field, btext)
-        found = self._frequencies.get(key)
-        if found is None:
-            found = self._frequencies[key] = int(self.reader.doc_frequency(field, btext))
-        return found
+        return self._entry(field, term)[3]
 
     def postings(self, field: str, term: str | bytes | int) -> tuple[np.ndarray, np.ndarray]:
         """(document numbers ascending, weights) of the live documents holding the term."""
-        docs, weights, _ = self._entry(field, term)
+        docs, weights, _, _ = self._entry(field, term)
         return docs, weights
 
     def term_segments(self, field: str, term: str | bytes | int) -> tuple[int, ...]:
@@ -102,7 +94,7 @@ class PostingSource:
     def _entry(self, field: str, term: str | bytes | int) -> tuple:
         btext = self.term_bytes(field, term)
         if btext is None:
-            return _EMPTY_DOCS, _EMPTY_WEIGHTS, ()
+            return _EMPTY_DOCS, _EMPTY_WEIGHTS, (), 0
         return self._cached((field, btext), lambda: self._read_postings(field, btext))
 
     def _cached(self, key: tuple, read) -> tuple:  # type: ignore[no-untyped-def]
@@ -124,14 +116,21 @@ class PostingSource:
 
     def _read_postings(self, field: str, btext: bytes) -> tuple:
         all_docs, all_weights, present = [], [], []
+        frequency = 0
         for number, (segment, offset) in enumerate(self.segments):
-            if (field, btext) not in segment:
-                continue
-            present.append(number)
             found = _raw.term_arrays(segment, field, btext)
-            if found is None:
-                found = _matcher_arrays(segment.postings(field, btext))
-            docs, weights = found
+            if found is None:  # another codec's segment: through Whoosh
+                if (field, btext) not in segment:
+                    continue
+                found = (
+                    *_matcher_arrays(segment.postings(field, btext)),
+                    segment.doc_frequency(field, btext),
+                )
+            elif found is _raw.ABSENT:
+                continue
+            docs, weights, held = found
+            present.append(number)
+            frequency += held
             docs = np.asarray(docs, dtype=np.int64) + offset
             weights = np.asarray(weights, dtype=np.float64)
             keep = self.live[docs]
@@ -140,10 +139,11 @@ class PostingSource:
             all_docs.append(docs)
             all_weights.append(weights)
         if not all_docs:
-            return _EMPTY_DOCS, _EMPTY_WEIGHTS, ()
+            return _EMPTY_DOCS, _EMPTY_WEIGHTS, tuple(present), frequency
         if len(all_docs) == 1:
-            return all_docs[0], all_weights[0], tuple(present)
-        return np.concatenate(all_docs), np.concatenate(all_weights), tuple(present)
+            return all_docs[0], all_weights[0], tuple(present), frequency
+        docs, weights = np.concatenate(all_docs), np.concatenate(all_weights)
+        return docs, weights, tuple(present), frequency
 
     # --- per document -------------------------------------------------------
 
