@@ -22,6 +22,8 @@ from .codec import ArrayCodec, ArrayFieldWriter
 _POSTING_BYTES = 16  # term, document, weight, count or value: 4 bytes each
 _POSITION_BYTES = 4
 _TERM_BYTES = 120
+# Postings turned into Python lists at a time while writing.
+_SLICE = 1 << 16
 
 
 class FieldPool:
@@ -76,13 +78,14 @@ class FieldPool:
         words = sorted(self.term_ids)
         rank = np.zeros(len(words), dtype=np.int64)
         rank[[self.term_ids[w] for w in words]] = np.arange(len(words))
-        docs = np.frombuffer(self.docs, dtype=np.uint32).astype(np.int64)
+        docs = np.frombuffer(self.docs, dtype=np.uint32)
         ranks = rank[np.frombuffer(self.terms, dtype=np.uint32)]
         order = np.lexsort((docs, ranks))
-        docs, ranks = docs[order], ranks[order]
-        bounds = np.searchsorted(ranks, np.arange(len(words) + 1)).tolist()
-        weights = np.frombuffer(self.weights, dtype=np.float32)[order].tolist()
-        known = lengths[docs].tolist() if lengths is not None else None
+        docs = docs[order]
+        bounds = np.searchsorted(ranks[order], np.arange(len(words) + 1))
+        del ranks
+        weights = np.frombuffer(self.weights, dtype=np.float32)[order]
+        known = lengths[docs] if lengths is not None else None
         if self.positions:
             counts = np.frombuffer(self.counts, dtype=np.uint32).astype(np.int64)
             starts = np.cumsum(counts) - counts
@@ -91,33 +94,49 @@ class FieldPool:
             before = np.cumsum(counts) - counts
             flat = np.frombuffer(self.flat, dtype=np.uint32)[
                 np.arange(int(counts.sum())) + np.repeat(starts[order] - before, counts)
-            ].tolist()
-            ends = [0, *np.cumsum(counts).tolist()]
-            counts = counts.tolist()
+            ]
+            del starts, before
+            ends = np.concatenate([[0], np.cumsum(counts)])
         else:
             numbered = list(self.value_ids)
-            values = [numbered[v] for v in np.frombuffer(self.values, dtype=np.uint32)[order]]
-        docs = docs.tolist()
-        for number, word in enumerate(words):
-            start, end = bounds[number], bounds[number + 1]
-            term_lengths = known[start:end] if known is not None else None
+            values = np.frombuffer(self.values, dtype=np.uint32)[order]
+        del order
+        # The terms a slice at a time, as lists: Python encodes small records
+        # faster than numpy, and a slice's lists are all that is in memory at once.
+        first = 0
+        while first < len(words):
+            last = int(np.searchsorted(bounds, bounds[first] + _SLICE, side="right"))
+            last = min(max(last - 1, first + 1), len(words))
+            low, high = int(bounds[first]), int(bounds[last])
+            term_docs = docs[low:high].tolist()
+            term_weights = weights[low:high].tolist()
+            term_lengths = known[low:high].tolist() if known is not None else None
             if self.positions:
-                writer.write_term(
-                    word,
-                    docs[start:end],
-                    weights[start:end],
-                    term_lengths,
-                    counts[start:end],
-                    flat[ends[start] : ends[end]],
-                )
+                term_counts = counts[low:high].tolist()
+                term_flat = flat[ends[low] : ends[high]].tolist()
+                offsets = (ends[low : high + 1] - ends[low]).tolist()
             else:
-                writer.write_term(
-                    word,
-                    docs[start:end],
-                    weights[start:end],
-                    term_lengths,
-                    values=values[start:end],
-                )
+                term_values = [numbered[v] for v in values[low:high].tolist()]
+            for number in range(first, last):
+                start, end = int(bounds[number]) - low, int(bounds[number + 1]) - low
+                if self.positions:
+                    writer.write_term(
+                        words[number],
+                        term_docs[start:end],
+                        term_weights[start:end],
+                        term_lengths[start:end] if term_lengths is not None else None,
+                        term_counts[start:end],
+                        term_flat[offsets[start] : offsets[end]],
+                    )
+                else:
+                    writer.write_term(
+                        words[number],
+                        term_docs[start:end],
+                        term_weights[start:end],
+                        term_lengths[start:end] if term_lengths is not None else None,
+                        values=term_values[start:end],
+                    )
+            first = last
 
 
 class ArrayPool:

@@ -14,7 +14,7 @@ from helpers import FIXTURES, SAMPLES
 from whoosh import index as whoosh_index
 
 from index import workers
-from index.engine import codec
+from index.engine import codec, writer
 from index.engine.codec import ArrayCodec, Record
 from index.engine.writer import ArrayWriter
 from index.formats import read_dump
@@ -85,6 +85,17 @@ def test_whoosh_reads_every_posting_as_it_wrote_it(both: tuple) -> None:
                     want.min_length(),
                     want.max_length(),
                 )
+
+
+def test_terms_written_a_few_postings_at_a_time_are_the_same(
+    both: tuple, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(writer, "_SLICE", 5)
+    whooshs, _ = both
+    ours = _write(tmp_path, ArrayWriter, PAPERS)
+    with whooshs.reader() as expected, ours.reader() as found:
+        for field, btext in list(expected.all_terms())[::7]:
+            assert _postings(found, field, btext) == _postings(expected, field, btext)
 
 
 def test_stored_fields_and_lengths_are_the_same(both: tuple) -> None:
