@@ -544,13 +544,13 @@ class Store:
             parsed = _expand_fuzzy(parsed, self._terms)
             if as_you_type:
                 parsed = _bound_prefixes(parsed, self._terms)
-            matches = self._matches(searcher, parsed)
+            matches, found_terms = self._matches(searcher, parsed)
             if cancelled():
                 raise SearchCancelled
             chosen = best(matches, limit, lambda docs, n: self._first_by_key(searcher, docs, n))
             # The query's own terms, prefixes and fuzzy terms expanded, say what to
             # mark in every hit: cheaper than recording matches per document.
-            terms = _query_terms(parsed, reader)
+            terms = found_terms if found_terms is not None else _query_terms(parsed, reader)
             hits = [
                 Hit(
                     _paper_from_stored(searcher.stored_fields(int(matches.docs[i]))),
@@ -575,13 +575,21 @@ class Store:
         vocabulary = self._vocabularies.get(field)
         return vocabulary.completions(prefix) if vocabulary is not None else None
 
-    def _matches(self, searcher: Searcher, parsed: query.Query) -> Matches:
-        """Every match of the query with its score: from posting arrays, or from
-        Whoosh's own search for the few queries the arrays do not evaluate."""
+    def _matches(
+        self, searcher: Searcher, parsed: query.Query
+    ) -> tuple[Matches, dict[str, frozenset[str]] | None]:
+        """Every match of the query with its score, and the terms it found by
+        field (None: not known): from posting arrays, or from Whoosh's own search
+        for the few queries the arrays do not evaluate."""
         engine = self._evaluator(searcher)
         if engine is not None:
             with suppress(Unsupported):
-                return engine.matches(parsed)
+                found = engine.matches(parsed)
+                terms: dict[str, set[str]] = {}
+                for name, btext in engine.terms_found:
+                    if name in SEARCH_FIELDS:
+                        terms.setdefault(name, set()).add(btext.decode("utf-8"))
+                return found, {name: frozenset(words) for name, words in terms.items()}
         found = searcher.search(parsed, limit=None)
         # Whoosh's NOT can yield a deleted paper (see engine/evaluate.py): not here.
         deleted = searcher.reader().is_deleted
@@ -589,7 +597,7 @@ class Store:
         return Matches(
             np.array([d for d, _ in pairs], dtype=np.int64),
             np.array([s or 0.0 for _, s in pairs], dtype=np.float64),
-        )
+        ), None
 
     def _first_by_key(self, searcher: Searcher, docnums: np.ndarray, count: int) -> list[int]:
         """The `count` of these papers whose keys sort first: ties in a ranking go

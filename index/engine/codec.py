@@ -388,24 +388,15 @@ def term_arrays(segment, field: str, btext: bytes) -> tuple | None:  # type: ign
     return docs, weights, info.doc_frequency()
 
 
-def term_positions(  # type: ignore[no-untyped-def]
-    segment, field: str, btext: bytes, local: np.ndarray
-) -> tuple[np.ndarray, np.ndarray] | None:
-    """(how many positions in each of `local`, those positions one document after
-    another) of a term in the segment, or None. A document without the term has none."""
+def term_positions(segment, field: str, btext: bytes) -> tuple | None:  # type: ignore[no-untyped-def]
+    """(local document numbers, how many positions in each, those positions one
+    document after another) of a term the segment holds, or None if another codec
+    wrote the segment or the field keeps no positions."""
     record = _record(segment, field, btext)
     if record is None or record.value_code != _V_POSITIONS:
         return None
     docs, _ = record.postings()
-    counts, flat = record.positions()
-    if not len(docs):
-        return np.zeros(len(local), dtype=np.int64), _EMPTY
-    at = np.minimum(np.searchsorted(docs, local), len(docs) - 1)
-    chosen = np.where(docs[at] == local, counts[at], 0)
-    starts = np.cumsum(counts) - counts
-    before = np.cumsum(chosen) - chosen
-    gather = np.arange(int(chosen.sum())) + np.repeat(starts[at] - before, chosen)
-    return chosen, flat[gather]
+    return (docs, *record.positions())
 
 
 def info_docs(segment, info) -> np.ndarray | None:  # type: ignore[no-untyped-def]

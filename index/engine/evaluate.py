@@ -103,6 +103,10 @@ class Evaluator:
         # again. Bounded by the bytes of the arrays kept.
         self._scores: OrderedDict[tuple[str, bytes], np.ndarray] = OrderedDict()
         self._scores_bytes = 0
+        # (field, term) of every term with postings the last matches() read, its
+        # prefixes and fuzzy terms expanded: what to highlight. One evaluation
+        # at a time (the store holds its lock while searching).
+        self.terms_found: set[tuple[str, bytes]] = set()
 
     # --- entry ---------------------------------------------------------------
 
@@ -113,6 +117,7 @@ class Evaluator:
             Unsupported: `q` holds a node evaluated only by Whoosh.
         """
         _check_scores(q)
+        self.terms_found = set()
         return self._eval(q)
 
     # --- nodes ---------------------------------------------------------------
@@ -161,6 +166,7 @@ class Evaluator:
         docs, weights = source.postings(field, btext)
         if not len(docs):
             return _EMPTY
+        self.terms_found.add((field, btext))
         scores = self._scores.get((field, btext))
         if scores is None or len(scores) != len(docs):
             scores = self._keep((field, btext), self._term_scores(field, btext, docs, weights))

@@ -181,9 +181,6 @@ class PostingSource:
         wanted = np.asarray(docnums, dtype=np.int64)
         if btext is None or not len(wanted):
             return np.zeros(len(wanted), dtype=np.int64), _EMPTY_DOCS
-        found = self._raw_positions(field, btext, wanted)
-        if found is not None:
-            return found
         key = (field, btext, "positions")
         docs, starts, counts, flat = self._cached(key, lambda: self._read_positions(field, btext))
         if not len(docs):
@@ -194,27 +191,6 @@ class PostingSource:
         before = np.cumsum(chosen) - chosen
         gather = np.arange(int(chosen.sum())) + np.repeat(starts[at] - before, chosen)
         return chosen, flat[gather]
-
-    def _raw_positions(self, field: str, btext: bytes, wanted: np.ndarray) -> tuple | None:
-        """flat_positions() from the raw-array codec, which reads only the documents
-        asked for; None if a segment holding some of them is not the codec's."""
-        counts, flats = [], []
-        bounds = np.searchsorted(wanted, self.starts)
-        for number, (segment, offset) in enumerate(self.segments):
-            local = wanted[bounds[number] : bounds[number + 1]] - offset
-            if not len(local):
-                continue
-            if (field, btext) in segment:
-                found = _raw.term_positions(segment, field, btext, local)
-                if found is None:
-                    return None
-            else:
-                found = (np.zeros(len(local), dtype=np.int64), _EMPTY_DOCS)
-            counts.append(found[0])
-            flats.append(found[1])
-        if not counts:
-            return np.zeros(0, dtype=np.int64), _EMPTY_DOCS
-        return np.concatenate(counts), np.concatenate(flats)
 
     def _read_positions(self, field: str, btext: bytes) -> tuple:
         """(docs, where each one's positions start, how many, the positions) of every
@@ -299,6 +275,9 @@ def _matcher_arrays(matcher) -> tuple[np.ndarray, np.ndarray]:  # type: ignore[n
 
 def _all_positions(segment, field: str, btext: bytes) -> tuple:  # type: ignore[no-untyped-def]
     """(local docs, counts, positions) of every posting of a term in a segment."""
+    found = _raw.term_positions(segment, field, btext)
+    if found is not None:
+        return found
     matcher = segment.postings(field, btext)
     decode = segment.schema[field].format.decoder("positions")
     if not isinstance(matcher, W3LeafMatcher) or matcher._byteids:
