@@ -35,7 +35,8 @@ import numpy as np
 from whoosh.codec.whoosh3 import W3Codec, W3FieldWriter, W3TermInfo
 from whoosh.matching import ListMatcher
 from whoosh.reading import TermNotFound
-from whoosh.system import pack_ushort
+from whoosh.system import pack_int, pack_long, pack_ushort
+from whoosh.util.numeric import length_to_byte
 
 from ..analysis import PackedPositions
 
@@ -94,6 +95,10 @@ def encode(
     per-call cost would be most of the work.
     """
     n = len(docs)
+    if n == 1 and weights[0] == 1 and counts is None and not (values and values[0]):
+        # The commonest record (an id, a name): one document, weight 1, no value.
+        gap_code = _uint_code(docs[0])
+        return bytes([gap_code | _W_ONE << 2, 1]) + _packed(gap_code, docs)
     gaps = [docs[0], *(b - a for a, b in zip(docs, docs[1:], strict=False))] if n > 1 else docs
     gap_code = _uint_code(max(gaps))
     parts = [b"", _packed(gap_code, gaps)]
@@ -159,19 +164,30 @@ def _little(numbers: array) -> bytes:
     return numbers.tobytes()
 
 
-def term_info(docs: list[int], weights: list[float], lengths: list[int] | None) -> W3TermInfo:
-    """The statistics Whoosh keeps of a term (`lengths`: the field's length in each
-    of `docs`, None where the field keeps none)."""
-    info = W3TermInfo()
-    info._weight = float(sum(weights))
-    info._df = len(docs)
-    info._maxweight = float(max(weights))
-    info._minid, info._maxid = docs[0], docs[-1]
-    if lengths:
-        info._minlength, info._maxlength = min(lengths), max(lengths)
-    else:
-        info._minlength, info._maxlength = 0, 0
-    return info
+def term_info_bytes(
+    docs: list[int], weights: list[float], lengths: list[int] | None, offset: int, size: int
+) -> bytes:
+    """The term's statistics as Whoosh's term table keeps them (W3TermInfo's bytes),
+    pointing at its record (`lengths`: the field's length in each of `docs`, None
+    where the field keeps none)."""
+    low, high = (min(lengths), max(lengths)) if lengths else (0, 0)
+    return (
+        _INFO.pack(
+            False,
+            sum(weights),
+            len(docs),
+            length_to_byte(low),
+            length_to_byte(high),
+            max(weights),
+            docs[0],
+            docs[-1],
+        )
+        + pack_long(offset)
+        + pack_int(size)
+    )
+
+
+_INFO = W3TermInfo._struct
 
 
 class ArrayFieldWriter(W3FieldWriter):
@@ -180,6 +196,7 @@ class ArrayFieldWriter(W3FieldWriter):
 
     def __init__(self, codec, storage, segment) -> None:  # type: ignore[no-untyped-def]
         super().__init__(codec, storage, segment)
+        self._offset = self._postfile.tell()  # where the next record goes
         self._docs: list[int] = []
         self._weights: list[float] = []
         self._values: list[bytes] = []
@@ -223,10 +240,10 @@ class ArrayFieldWriter(W3FieldWriter):
     ) -> None:
         """Write one term of the current field: its postings as lists."""
         record = encode(docs, weights, counts, positions, values)
-        info = term_info(docs, weights, lengths)
-        info.set_extent(self._postfile.tell(), len(record))
+        info = term_info_bytes(docs, weights, lengths, self._offset, len(record))
         self._postfile.write(record)
-        self._tindex.add(pack_ushort(self._fieldid) + btext, info.to_bytes())
+        self._offset += len(record)
+        self._tindex.add(pack_ushort(self._fieldid) + btext, info)
 
 
 # --- reading -------------------------------------------------------------------
