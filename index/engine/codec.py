@@ -32,13 +32,14 @@ from array import array
 from collections.abc import Sequence
 
 import numpy as np
-from whoosh.codec.whoosh3 import W3Codec, W3FieldWriter, W3TermInfo
+from whoosh.codec.whoosh3 import W3Codec, W3FieldWriter
 from whoosh.matching import ListMatcher
 from whoosh.reading import TermNotFound
-from whoosh.system import pack_int, pack_long, pack_ushort
+from whoosh.system import pack_ushort
 from whoosh.util.numeric import length_to_byte
 
 from ..analysis import PackedPositions
+from .terms import TermTable, TermTableWriter
 
 _UINT = (np.dtype("<u1"), np.dtype("<u2"), np.dtype("<u4"))
 _F32 = np.dtype("<f4")
@@ -61,6 +62,10 @@ class ArrayCodec(W3Codec):
 
     def field_writer(self, storage, segment):  # type: ignore[no-untyped-def]
         return ArrayFieldWriter(self, storage, segment)
+
+    def terms_reader(self, storage, segment):  # type: ignore[no-untyped-def]
+        terms = segment.open_file(storage, self.TERMS_EXT)
+        return TermTable(self, terms, segment.open_file(storage, self.POSTS_EXT))
 
     def postings_reader(self, dbfile, terminfo, format_, term=None, scorer=None):  # type: ignore[no-untyped-def]
         if terminfo.is_inlined():  # not written by this codec, but harmless to read
@@ -164,38 +169,21 @@ def _little(numbers: array) -> bytes:
     return numbers.tobytes()
 
 
-def term_info_bytes(
-    docs: list[int], weights: list[float], lengths: list[int] | None, offset: int, size: int
-) -> bytes:
-    """The term's statistics as Whoosh's term table keeps them (W3TermInfo's bytes),
-    pointing at its record (`lengths`: the field's length in each of `docs`, None
-    where the field keeps none)."""
-    low, high = (min(lengths), max(lengths)) if lengths else (0, 0)
-    return (
-        _INFO.pack(
-            False,
-            sum(weights),
-            len(docs),
-            length_to_byte(low),
-            length_to_byte(high),
-            max(weights),
-            docs[0],
-            docs[-1],
-        )
-        + pack_long(offset)
-        + pack_int(size)
-    )
-
-
-_INFO = W3TermInfo._struct
-
-
 class ArrayFieldWriter(W3FieldWriter):
     """Writes a term's record at once, from arrays (write_term) or from postings
     added one at a time (Whoosh's own path, used when segments are merged)."""
 
     def __init__(self, codec, storage, segment) -> None:  # type: ignore[no-untyped-def]
-        super().__init__(codec, storage, segment)
+        # W3FieldWriter's state, with the term table of terms.py for Whoosh's.
+        self._codec, self._storage, self._segment = codec, storage, segment
+        self._fieldname = self._fieldid = self._btext = None
+        self._fieldobj = self._format = None
+        self._tindex = TermTableWriter(self._create_file(W3Codec.TERMS_EXT))
+        self._fieldmap = self._tindex.fieldmap
+        self._postfile = self._create_file(W3Codec.POSTS_EXT)
+        self._postwriter = None
+        self._infield = False
+        self.is_closed = False
         self._offset = self._postfile.tell()  # where the next record goes
         self._docs: list[int] = []
         self._weights: list[float] = []
@@ -240,10 +228,18 @@ class ArrayFieldWriter(W3FieldWriter):
     ) -> None:
         """Write one term of the current field: its postings as lists."""
         record = encode(docs, weights, counts, positions, values)
-        info = term_info_bytes(docs, weights, lengths, self._offset, len(record))
+        low, high = (min(lengths), max(lengths)) if lengths else (0, 0)
+        self._tindex.add(
+            pack_ushort(self._fieldid) + btext,
+            sum(weights),
+            len(docs),
+            (length_to_byte(low), length_to_byte(high)),
+            max(weights),
+            (docs[0], docs[-1]),
+            (self._offset, len(record)),
+        )
         self._postfile.write(record)
         self._offset += len(record)
-        self._tindex.add(pack_ushort(self._fieldid) + btext, info)
 
 
 # --- reading -------------------------------------------------------------------

@@ -1,0 +1,257 @@
+"""A segment's term table as sorted arrays: what the raw-array codec uses in place
+of Whoosh's hashed, ordered table.
+
+Whoosh's table keeps, besides each term and its statistics, a length header, a
+hash slot and an order slot per term: about 30 bytes a term, and most terms of
+a library (arXiv ids, keys, author names) occur once. Here the terms are kept
+sorted, one after another, with the end of each and a fixed-size row of
+statistics; a term is found by binary search, and the table is read through a
+memory map, so opening a segment reads nothing but the header.
+
+    b"ABT1", terms (u32), field map size (u32), the field map (JSON: name to
+    number), each key's end (u32 each), each term's row (see _ROW), the keys
+
+A key is the field's number (2 bytes, big-endian, as Whoosh's) and the term.
+"""
+
+from __future__ import annotations
+
+import bisect
+import json
+import mmap
+import struct
+import sys
+from array import array
+from collections.abc import Iterator
+
+from whoosh.codec import base
+from whoosh.codec.whoosh3 import W3TermInfo
+from whoosh.reading import TermNotFound
+from whoosh.system import pack_ushort, unpack_ushort
+from whoosh.util.numeric import byte_to_length
+
+_MAGIC = b"ABT1"
+_HEAD = struct.Struct("<4sII")
+# Weight, documents, shortest and longest field length (bytes, as Whoosh's),
+# highest weight, first and last document, the record's offset and size.
+_ROW = struct.Struct("<fIBBfIIQI")
+
+
+class TermTableWriter:
+    """Collects terms in key order; writes the table on close()."""
+
+    def __init__(self, dbfile) -> None:  # type: ignore[no-untyped-def]
+        self._dbfile = dbfile
+        self.fieldmap: dict[str, int] = {}
+        self._keys = bytearray()
+        self._ends = array("I")
+        self._rows = bytearray()
+
+    def add(
+        self,
+        key: bytes,
+        weight: float,
+        doc_frequency: int,
+        length_bytes: tuple[int, int],
+        max_weight: float,
+        ids: tuple[int, int],
+        extent: tuple[int, int],
+    ) -> None:
+        self._keys += key
+        self._ends.append(len(self._keys))
+        self._rows += _ROW.pack(weight, doc_frequency, *length_bytes, max_weight, *ids, *extent)
+
+    def close(self) -> None:
+        fieldmap = json.dumps(self.fieldmap).encode("utf-8")
+        ends = self._ends
+        if sys.byteorder != "little":
+            ends.byteswap()
+        out = self._dbfile
+        out.write(_HEAD.pack(_MAGIC, len(ends), len(fieldmap)))
+        out.write(fieldmap)
+        out.write(ends.tobytes())
+        out.write(bytes(self._rows))
+        out.write(bytes(self._keys))
+        out.close()
+
+
+class _Keys:
+    """The table's keys as a sequence, for bisect."""
+
+    def __init__(self, data, ends, at: int) -> None:  # type: ignore[no-untyped-def]
+        self._data, self._ends, self._at = data, ends, at
+
+    def __len__(self) -> int:
+        return len(self._ends)
+
+    def __getitem__(self, i: int) -> bytes:
+        start = self._ends[i - 1] if i else 0
+        return bytes(self._data[self._at + start : self._at + self._ends[i]])
+
+
+class TermTable(base.TermsReader):
+    """Whoosh's terms reader interface over a table written by TermTableWriter."""
+
+    def __init__(self, codec, dbfile, postfile) -> None:  # type: ignore[no-untyped-def]
+        self._codec = codec
+        self._dbfile = dbfile
+        self._postfile = postfile
+        if getattr(dbfile, "is_real", False):
+            self._map = mmap.mmap(dbfile.file.fileno(), 0, access=mmap.ACCESS_READ)
+            data: bytes | mmap.mmap = self._map
+        else:
+            self._map = None
+            data = dbfile.get(0, len(dbfile.file.getvalue()))
+        magic, count, size = _HEAD.unpack_from(data)
+        if magic != _MAGIC:
+            raise ValueError("not a term table of the raw-array codec")
+        at = _HEAD.size
+        self._fieldmap: dict[str, int] = json.loads(bytes(data[at : at + size]))
+        self._fieldnames = {number: name for name, number in self._fieldmap.items()}
+        at += size
+        ends_bytes = memoryview(data)[at : at + 4 * count]
+        if sys.byteorder == "little":
+            ends = ends_bytes.cast("I")
+        else:
+            ends = array("I", bytes(ends_bytes))
+            ends.byteswap()
+        at += 4 * count
+        self._ends = ends
+        self._rows_at = at
+        self._data = data
+        self._count = count
+        self._keys = _Keys(data, ends, at + _ROW.size * count)
+
+    # --- looking terms up ---------------------------------------------------
+
+    def _key(self, fieldname: str, btext: bytes) -> bytes:
+        return pack_ushort(self._fieldmap.get(fieldname, 65535)) + btext
+
+    def _find(self, key: bytes) -> int:
+        """The index of `key`, or -1."""
+        i = bisect.bisect_left(self._keys, key)
+        return i if i < self._count and self._keys[i] == key else -1
+
+    def _info(self, i: int) -> W3TermInfo:
+        weight, df, low, high, max_weight, first, last, offset, size = _ROW.unpack_from(
+            self._data, self._rows_at + _ROW.size * i
+        )
+        info = W3TermInfo()
+        info._weight, info._df, info._maxweight = weight, df, max_weight
+        info._minlength, info._maxlength = byte_to_length(low), byte_to_length(high)
+        info._minid, info._maxid = first, last
+        info.set_extent(offset, size)
+        return info
+
+    def _decode(self, key: bytes) -> tuple[str, bytes]:
+        return self._fieldnames[unpack_ushort(key[:2])[0]], key[2:]
+
+    def __contains__(self, term: tuple[str, bytes]) -> bool:
+        return self._find(self._key(*term)) >= 0
+
+    def term_info(self, fieldname: str, tbytes: bytes) -> W3TermInfo:
+        i = self._find(self._key(fieldname, tbytes))
+        if i < 0:
+            raise TermNotFound(f"No term {fieldname}:{tbytes!r}")
+        return self._info(i)
+
+    def frequency(self, fieldname: str, tbytes: bytes) -> float:
+        i = self._find(self._key(fieldname, tbytes))
+        if i < 0:
+            raise KeyError(tbytes)
+        return _ROW.unpack_from(self._data, self._rows_at + _ROW.size * i)[0]
+
+    def doc_frequency(self, fieldname: str, tbytes: bytes) -> int:
+        i = self._find(self._key(fieldname, tbytes))
+        if i < 0:
+            raise KeyError(tbytes)
+        return _ROW.unpack_from(self._data, self._rows_at + _ROW.size * i)[1]
+
+    def matcher(self, fieldname, tbytes, format_, scorer=None):  # type: ignore[no-untyped-def]
+        info = self.term_info(fieldname, tbytes)
+        return self._codec.postings_reader(
+            self._postfile, info, format_, term=(fieldname, tbytes), scorer=scorer
+        )
+
+    # --- walking terms in order ---------------------------------------------
+
+    def indexed_field_names(self):  # type: ignore[no-untyped-def]
+        return self._fieldmap.keys()
+
+    def _from(self, fieldname: str, prefix: bytes) -> int:
+        return bisect.bisect_left(self._keys, self._key(fieldname, prefix))
+
+    def terms(self) -> Iterator[tuple[str, bytes]]:
+        return (self._decode(self._keys[i]) for i in range(self._count))
+
+    def terms_from(self, fieldname: str, prefix: bytes) -> Iterator[tuple[str, bytes]]:
+        start = self._from(fieldname, prefix)
+        return (self._decode(self._keys[i]) for i in range(start, self._count))
+
+    def items(self) -> Iterator[tuple[tuple[str, bytes], W3TermInfo]]:
+        return ((self._decode(self._keys[i]), self._info(i)) for i in range(self._count))
+
+    def items_from(self, fieldname: str, prefix: bytes):  # type: ignore[no-untyped-def]
+        start = self._from(fieldname, prefix)
+        return ((self._decode(self._keys[i]), self._info(i)) for i in range(start, self._count))
+
+    def cursor(self, fieldname, fieldobj) -> TermCursor:  # type: ignore[no-untyped-def]
+        return TermCursor(self, fieldname, fieldobj)
+
+    def close(self) -> None:
+        self._keys = _Keys(b"", [], 0)
+        self._data = b""
+        if isinstance(self._ends, memoryview):
+            self._ends.release()  # the map cannot close while a view of it is open
+        if self._map is not None:
+            self._map.close()
+        self._dbfile.close()
+        self._postfile.close()
+
+
+class TermCursor(base.FieldCursor):
+    """Walks one field's terms in order (for Whoosh's fuzzy and automaton matching)."""
+
+    def __init__(self, table: TermTable, fieldname: str, fieldobj) -> None:  # type: ignore[no-untyped-def]
+        self._table = table
+        self._fieldobj = fieldobj
+        self._field = pack_ushort(table._fieldmap.get(fieldname, 65535))
+        self._start = table._from(fieldname, b"")
+        self._i = self._start
+        self._text = None
+        self._settle()
+
+    def _settle(self):  # type: ignore[no-untyped-def]
+        table = self._table
+        if self._i is not None and self._i < table._count:
+            key = table._keys[self._i]
+            if key[:2] == self._field:
+                self._text = self._fieldobj.from_bytes(key[2:])
+                return self._text
+        self._i = self._text = None
+        return None
+
+    def first(self):  # type: ignore[no-untyped-def]
+        self._i = self._start
+        return self._settle()
+
+    def find(self, term):  # type: ignore[no-untyped-def]
+        if not isinstance(term, bytes):
+            term = self._fieldobj.to_bytes(term)
+        self._i = bisect.bisect_left(self._table._keys, self._field + term)
+        return self._settle()
+
+    def next(self):  # type: ignore[no-untyped-def]
+        if self._i is None:
+            return None
+        self._i += 1
+        return self._settle()
+
+    def text(self):  # type: ignore[no-untyped-def]
+        return self._text
+
+    def term_info(self) -> W3TermInfo | None:
+        return None if self._i is None else self._table._info(self._i)
+
+    def is_valid(self) -> bool:
+        return self._i is not None
