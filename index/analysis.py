@@ -15,6 +15,7 @@ from collections.abc import Iterator
 
 from whoosh import analysis, formats
 from whoosh.lang.porter import stem
+from whoosh.support.charset import accent_map
 
 _STEM_CACHE_SIZE = 200_000
 
@@ -80,6 +81,35 @@ class StemmingAnalyzer(analysis.CompositeAnalyzer):
         return found
 
 
+class NamesAnalyzer(analysis.CompositeAnalyzer):
+    """Whoosh's SimpleAnalyzer with accents folded ("muller" finds Müller), with a
+    one-loop path for indexing (term_positions)."""
+
+    def __init__(self) -> None:
+        chain = analysis.SimpleAnalyzer() | analysis.CharsetFilter(accent_map)
+        super().__init__(*chain.items)
+        tokenizer, _, charset = self.items
+        self._words = tokenizer.expression
+        self._charmap = charset.charmap
+
+    def term_positions(self, text: str) -> dict[str, list[int]]:
+        """Each term in `text` with its positions, as the Whoosh chain gives them."""
+        charmap = self._charmap
+        found: dict[str, list[int]] = {}
+        for pos, match in enumerate(self._words.finditer(text)):
+            term = match.group().lower().translate(charmap)
+            places = found.get(term)
+            if places is None:
+                found[term] = [pos]
+            else:
+                places.append(pos)
+        return found
+
+
+# Analyzers whose terms and positions come from one loop (term_positions).
+ONE_LOOP = (StemmingAnalyzer, NamesAnalyzer)
+
+
 class PackedPositions(formats.Positions):
     """Positions as packed unsigned integers: the count, then the gaps between them.
 
@@ -87,7 +117,7 @@ class PackedPositions(formats.Positions):
     """
 
     def word_values(self, value, analyzer, **kwargs) -> Iterator[tuple[str, int, float, bytes]]:  # type: ignore[no-untyped-def]
-        if not isinstance(analyzer, StemmingAnalyzer):
+        if not isinstance(analyzer, ONE_LOOP):
             yield from super().word_values(value, analyzer, **kwargs)
             return
         boost = self.field_boost

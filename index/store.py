@@ -22,10 +22,9 @@ from whoosh import analysis, columns, fields, index, query, writing
 from whoosh.filedb.filestore import FileStorage
 from whoosh.qparser import AndGroup, FuzzyTermPlugin, GtLtPlugin, MultifieldParser
 from whoosh.searching import Searcher
-from whoosh.support.charset import accent_map
 from whoosh.util.filelock import try_for
 
-from .analysis import StemmingAnalyzer, packed
+from .analysis import NamesAnalyzer, StemmingAnalyzer, packed
 from .engine.evaluate import Evaluator, Matches, Unsupported, best
 from .engine.postings import PostingSource, first_by_term
 from .engine.writer import ArrayWriter
@@ -49,7 +48,7 @@ SEARCH_FIELDS = ("title", "abstract", "author", "venue", "id")
 FIELD_ALIASES = {"authors": "author", "arxiv": "id", "arxiv_id": "id", "comment": "venue"}
 _STEM = StemmingAnalyzer()
 # Names match whatever their case and accents: "author:muller" finds Müller.
-_NAMES = analysis.SimpleAnalyzer() | analysis.CharsetFilter(accent_map)
+_NAMES = NamesAnalyzer()
 _STOP_WORDS = frozenset(analysis.STOP_WORDS)
 # Every field name a query may use, aliases too; typed in any case.
 FIELD_NAMES = frozenset(SEARCH_FIELDS) | {"year"} | frozenset(FIELD_ALIASES)

@@ -15,7 +15,7 @@ from array import array
 import numpy as np
 from whoosh.writing import SegmentWriter
 
-from ..analysis import PackedPositions, StemmingAnalyzer
+from ..analysis import ONE_LOOP, PackedPositions
 from .codec import ArrayCodec, ArrayFieldWriter
 
 # Bytes a posting and a position cost in the pool, to tell how full it is.
@@ -220,7 +220,7 @@ class ArrayWriter(SegmentWriter):
         pool = self.pool.field(name)  # type: ignore[attr-defined]
         length = 0
         analyzer = getattr(field, "analyzer", None)
-        if pool.positions and isinstance(analyzer, StemmingAnalyzer):
+        if pool.positions and isinstance(analyzer, ONE_LOOP):
             boost = field.format.field_boost
             for term, places in analyzer.term_positions(value).items():
                 pool.add_positions(term.encode("utf-8"), docnum, len(places) * boost, places)

@@ -6,20 +6,22 @@ phrases or words silently unfindable.
 
 from __future__ import annotations
 
-from helpers import SEED
+from helpers import FIXTURES, SEED
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from whoosh import analysis
+from whoosh.support.charset import accent_map
 
-from index.analysis import PackedPositions, StemmingAnalyzer
+from index.analysis import NamesAnalyzer, PackedPositions, StemmingAnalyzer
 from index.formats import read_dump
 
 WHOOSH = analysis.StemmingAnalyzer()
+WHOOSH_NAMES = analysis.SimpleAnalyzer() | analysis.CharsetFilter(accent_map)
 
 
-def whoosh_positions(text: str) -> dict[str, list[int]]:
+def whoosh_positions(text: str, analyzer=WHOOSH) -> dict[str, list[int]]:  # type: ignore[no-untyped-def]
     found: dict[str, list[int]] = {}
-    for token in WHOOSH(text, positions=True, mode="index"):
+    for token in analyzer(text, positions=True, mode="index"):
         found.setdefault(token.text, []).append(token.pos)
     return found
 
@@ -71,11 +73,25 @@ def test_same_terms_and_positions_as_whoosh_on_every_seed_abstract() -> None:
 )
 def test_same_as_whoosh_on_any_text(text: str) -> None:
     assert StemmingAnalyzer().term_positions(text) == whoosh_positions(text)
+    assert NamesAnalyzer().term_positions(text) == whoosh_positions(text, WHOOSH_NAMES)
     # Highlights: where each word stands, as the chain's character offsets say.
     stems = set(whoosh_positions(text))
     wanted = set(sorted(stems)[::2])
     expected = [(t.startchar, t.endchar) for t in WHOOSH(text, chars=True) if t.text in wanted]
     assert StemmingAnalyzer().spans(text, wanted) == expected
+
+
+def test_names_as_whoosh_on_every_seed_author() -> None:
+    paths = [*SEED.values(), FIXTURES / "arxiv_sample_250.jsonl", FIXTURES / "collab_cjk.txt"]
+    names = [
+        name
+        for path in paths
+        for record in read_dump(path).records
+        for name in (*record.authors, record.label or "")
+    ]
+    assert len(names) > 1000
+    for name in names + ["Jürgen Müller", "O'Neil, Ş.", "İlker Ğ", "Straße"]:
+        assert NamesAnalyzer().term_positions(name) == whoosh_positions(name, WHOOSH_NAMES)
 
 
 def test_highlight_spans_as_whoosh_on_every_seed_abstract() -> None:
