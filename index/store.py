@@ -42,7 +42,7 @@ from .vocabulary import Vocabulary
 from .workers import BulkWriter, remove_leftovers
 
 # Bump whenever the schema or what goes into it changes: the index is rebuilt.
-SCHEMA_VERSION = 9
+SCHEMA_VERSION = 10
 
 SEARCH_FIELDS = ("title", "abstract", "author", "venue", "id")
 FIELD_ALIASES = {"authors": "author", "arxiv": "id", "arxiv_id": "id", "comment": "venue"}

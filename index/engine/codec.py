@@ -40,6 +40,7 @@ from whoosh.system import pack_ushort
 from whoosh.util.numeric import length_to_byte
 
 from ..analysis import PackedPositions
+from .stored import StoredReader, StoredWriter
 from .terms import TermTable, TermTableWriter
 
 _UINT = (np.dtype("<u1"), np.dtype("<u2"), np.dtype("<u4"))
@@ -67,6 +68,12 @@ class ArrayCodec(W3Codec):
 
     def field_writer(self, storage, segment):  # type: ignore[no-untyped-def]
         return ArrayFieldWriter(self, storage, segment)
+
+    def per_document_writer(self, storage, segment):  # type: ignore[no-untyped-def]
+        return StoredWriter(self, storage, segment)
+
+    def per_document_reader(self, storage, segment):  # type: ignore[no-untyped-def]
+        return StoredReader(storage, segment)
 
     def terms_reader(self, storage, segment):  # type: ignore[no-untyped-def]
         terms = segment.open_file(storage, self.TERMS_EXT)

@@ -176,3 +176,17 @@ def test_a_bulk_build_that_fills_the_pool_writes_more_segments(
     found = {hit.paper.key for hit in store.search("", limit=None).hits}
     assert found == set(seen)
     store.close()
+
+
+@pytest.mark.parametrize("count", [0, 1, 3, 300])
+def test_stored_papers_read_back_however_few(tmp_path: Path, count: int) -> None:
+    papers = (PAPERS * 2)[:count]
+    ix = _write(tmp_path, ArrayWriter, papers)
+    with ix.reader() as reader:
+        assert reader.doc_count() == count
+        for docnum, paper in enumerate(papers):
+            assert reader.stored_fields(docnum) == {
+                name: value
+                for name, value in _paper_document(paper).items()
+                if name in ("key", "title", "abstract", "data")
+            }

@@ -1,0 +1,126 @@
+"""Stored fields compressed with a dictionary learnt from the segment's own papers.
+
+Whoosh compresses each document's stored fields on their own: an abstract of a
+kilobyte or two gives zlib too little text to find repeats in, and the stored
+papers end up the biggest part of the index. Here the first papers of a
+segment are held back, the end of their text becomes a zlib dictionary (zlib's
+`zdict`: the words and phrases papers share), and every paper is compressed
+with it: about a third smaller. The dictionary is kept in the column itself,
+as one more value after the last document.
+"""
+
+from __future__ import annotations
+
+import pickle
+import zlib
+
+from whoosh import columns
+from whoosh.codec.whoosh3 import W3PerDocReader, W3PerDocWriter
+
+# Papers held back to learn the dictionary from, and its size (zlib's most).
+_LEARN_FROM = 256
+_DICTIONARY_BYTES = 32 * 1024
+_LEVEL = 6
+
+
+class DictionaryColumn(columns.Column):
+    """Pickled values compressed with a dictionary learnt from the first ones."""
+
+    def __init__(self) -> None:
+        self._child = columns.VarBytesColumn()
+
+    def writer(self, dbfile):  # type: ignore[no-untyped-def]
+        return _Writer(self._child.writer(dbfile))
+
+    def reader(self, dbfile, basepos, length, doccount):  # type: ignore[no-untyped-def]
+        return _Reader(self._child.reader(dbfile, basepos, length, doccount + 1), doccount)
+
+
+class _Writer(columns.ColumnWriter):
+    def __init__(self, child) -> None:  # type: ignore[no-untyped-def]
+        self._child = child
+        self._held: list[tuple[int, bytes]] = []
+        self._zdict: bytes | None = None
+
+    def add(self, docnum: int, value: object) -> None:
+        data = pickle.dumps(value, 2) if value is not None else b""
+        if self._zdict is None:
+            self._held.append((docnum, data))
+            if len(self._held) >= _LEARN_FROM:
+                self._learn()
+        else:
+            self._child.add(docnum, self._squeeze(data))
+
+    def _learn(self) -> None:
+        self._zdict = b"".join(data for _, data in self._held)[-_DICTIONARY_BYTES:]
+        for docnum, data in self._held:
+            self._child.add(docnum, self._squeeze(data))
+        self._held = []
+
+    def _squeeze(self, data: bytes) -> bytes:
+        if not data:
+            return b""
+        packer = zlib.compressobj(_LEVEL, zdict=self._zdict)
+        return packer.compress(data) + packer.flush()
+
+    def fill(self, docnum: int) -> None:
+        if self._zdict is None:
+            self._learn()
+        self._child.fill(docnum)
+
+    def finish(self, doccount: int) -> None:
+        if self._zdict is None:
+            self._learn()
+        self._child.add(doccount, self._zdict)
+        self._child.finish(doccount + 1)
+
+
+class _Reader(columns.ColumnReader):
+    def __init__(self, child, doccount: int) -> None:  # type: ignore[no-untyped-def]
+        self._child = child
+        self._doccount = doccount
+        self._zdict = child[doccount] if len(child) > doccount else b""
+
+    def __len__(self) -> int:
+        return self._doccount
+
+    def __getitem__(self, docnum: int):  # type: ignore[no-untyped-def]
+        data = self._child[docnum]
+        if not data:
+            return None
+        unpacker = zlib.decompressobj(zdict=self._zdict)
+        return pickle.loads(unpacker.decompress(data) + unpacker.flush())
+
+    def __iter__(self):  # type: ignore[no-untyped-def]
+        return (self[docnum] for docnum in range(self._doccount))
+
+    def load(self) -> list:
+        return list(self)
+
+
+STORED_COLUMN = DictionaryColumn()
+
+
+class StoredWriter(W3PerDocWriter):
+    """Whoosh's per-document writer, storing fields in a DictionaryColumn."""
+
+    def __init__(self, codec, storage, segment) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(codec, storage, segment)
+        # Whoosh made its own stored column: it is left empty (a byte a paper).
+        self._create_column("_papers", STORED_COLUMN)
+
+    def finish_doc(self) -> None:
+        stored = self._storedfields
+        if stored:
+            self.add_column_value("_papers", STORED_COLUMN, dict(stored))
+            stored.clear()
+        self._indoc = False
+
+
+class StoredReader(W3PerDocReader):
+    """Whoosh's per-document reader, reading fields from a DictionaryColumn."""
+
+    def stored_fields(self, docnum: int) -> dict:
+        reader = self._cached_reader("_papers", STORED_COLUMN)
+        found = reader[docnum] if reader is not None else None
+        return found or {}
