@@ -4,9 +4,7 @@ Nothing here imports textual.
 """
 
 from .config import Config
-from .library import Library, UpdateReport, find_dumps, last_library, remember_last, sample_dumps
-from .model import AuthorInfo, Dump, Hit, Paper, Problem, Record
-from .store import (
+from .engine.store import (
     SearchCancelled,
     SearchResult,
     StoreBusy,
@@ -14,6 +12,8 @@ from .store import (
     highlight_spans,
     matched_fields,
 )
+from .library import Library, UpdateReport, find_dumps, last_library, remember_last, sample_dumps
+from .model import AuthorInfo, Dump, Hit, Paper, Problem, Record
 
 __all__ = [
     "AuthorInfo",

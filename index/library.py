@@ -23,12 +23,12 @@ from pathlib import Path
 from typing import Any
 
 from .config import Config, cache_dir, state_dir
+from .engine.store import SCHEMA_VERSION, SearchResult, Store, StoreBusy, StoreError
 from .formats import read_dump
 from .formats.common import file_kind, open_regular
 from .formats.jsonl import Collection, CollectionDamaged, is_collection
 from .merge import merge, merge_stream
 from .model import AuthorInfo, Dump, Hit, Paper, Problem, Record
-from .store import SCHEMA_VERSION, SearchResult, Store, StoreBusy, StoreError
 from .text import DumpError, abstract_hash, author_key
 
 MANIFEST = "library.json"

@@ -39,7 +39,7 @@ from whoosh.reading import TermNotFound
 from whoosh.system import pack_ushort
 from whoosh.util.numeric import length_to_byte
 
-from ..analysis import PackedPositions
+from .analysis import PackedPositions
 from .stored import StoredReader, StoredWriter
 from .terms import TermTable, TermTableWriter
 

@@ -24,8 +24,8 @@ import numpy as np
 from whoosh.codec.whoosh3 import W3LeafMatcher
 from whoosh.util.numeric import byte_to_length
 
-from ..analysis import PackedPositions
 from . import codec as _raw  # its readers give None for another codec's segment
+from .analysis import PackedPositions
 
 # Posting arrays kept in memory, most recently used first out last.
 CACHE_BYTES = 64 * 1024 * 1024

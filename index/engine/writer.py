@@ -15,7 +15,7 @@ from array import array
 import numpy as np
 from whoosh.writing import SegmentWriter
 
-from ..analysis import ONE_LOOP, PackedPositions
+from .analysis import ONE_LOOP, PackedPositions
 from .codec import ArrayCodec, ArrayFieldWriter
 
 # Bytes a posting and a position cost in the pool, to tell how full it is.

@@ -14,7 +14,7 @@ from rich.text import Text
 from textual.widgets import ProgressBar, Static
 
 from index import Config, Library
-from index.store import Store
+from index.engine.store import Store
 from tui.app import AbstractsApp
 from tui.widgets.author_tabs import AuthorTabs
 

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from whoosh import analysis
 from whoosh.support.charset import accent_map
 
-from index.analysis import NamesAnalyzer, PackedPositions, StemmingAnalyzer
+from index.engine.analysis import NamesAnalyzer, PackedPositions, StemmingAnalyzer
 from index.formats import read_dump
 
 WHOOSH = analysis.StemmingAnalyzer()

@@ -13,13 +13,12 @@ import pytest
 from helpers import FIXTURES, SAMPLES
 from whoosh import index as whoosh_index
 
-from index import workers
-from index.engine import codec, writer
+from index.engine import codec, workers, writer
 from index.engine.codec import ArrayCodec, Record
+from index.engine.store import Store, _paper_document, _schema
 from index.engine.writer import ArrayWriter
 from index.formats import read_dump
 from index.merge import merge
-from index.store import Store, _paper_document, _schema
 
 DUMPS = [*sorted(SAMPLES.glob("*.txt")), FIXTURES / "arxiv_sample_250.jsonl"]
 

@@ -14,8 +14,8 @@ import pytest
 from helpers import run as run_abstracts
 
 from index import Config, Library
+from index.engine.store import Store
 from index.library import MANIFEST
-from index.store import Store
 
 
 def run(*args: str | Path, home: Path) -> subprocess.CompletedProcess:

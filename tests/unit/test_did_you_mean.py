@@ -13,8 +13,8 @@ import pytest
 from helpers import FIXTURES
 
 from index import Config, Library
+from index.engine.store import _stem
 from index.spelling import spellings
-from index.store import _stem
 
 NEAR_121K = json.loads((FIXTURES / "spelling_121k.json").read_text(encoding="utf-8"))
 

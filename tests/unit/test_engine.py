@@ -24,7 +24,7 @@ from index import Config, Library
 from index.engine.codec import ArrayCodec
 from index.engine.evaluate import Evaluator, Unsupported
 from index.engine.postings import PostingSource
-from index.store import Store, _paper_document
+from index.engine.store import Store, _paper_document
 
 DUMPS = [SAMPLES, FIXTURES / "arxiv_snapshot.jsonl", FIXTURES / "arxiv_sample_250.jsonl"]
 

@@ -15,8 +15,8 @@ import pytest
 from helpers import FIXTURES, SEED
 
 from index import Config, Library
+from index.engine.store import SCHEMA_VERSION, Store
 from index.library import MANIFEST
-from index.store import SCHEMA_VERSION, Store
 
 
 def snapshot(folder: Path) -> dict[str, tuple[int, int]]:

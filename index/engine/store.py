@@ -1,6 +1,7 @@
-"""The Whoosh index of papers: with analysis.py, the only modules that import whoosh.
+"""The Whoosh index of papers: opening, searching and writing it.
 
-The rest of the program sees papers and hits, never Whoosh objects. The index is
+Only this package (index/engine) imports whoosh: the rest of the program sees
+papers and hits, never Whoosh objects. The index is
 a cache of the dumps: whatever goes wrong with it, it can be built again, so
 every Whoosh failure surfaces here as StoreError or StoreBusy.
 """
@@ -24,12 +25,8 @@ from whoosh.qparser import AndGroup, FuzzyTermPlugin, GtLtPlugin, MultifieldPars
 from whoosh.searching import Searcher
 from whoosh.util.filelock import try_for
 
-from .analysis import NamesAnalyzer, StemmingAnalyzer, packed
-from .engine.evaluate import Evaluator, Matches, Unsupported, best
-from .engine.postings import PostingSource, first_by_term
-from .engine.writer import ArrayWriter
-from .model import Hit, Paper, Record
-from .spelling import (
+from ..model import Hit, Paper, Record
+from ..spelling import (
     correctable_words,
     corrected,
     edit_distance,
@@ -37,12 +34,16 @@ from .spelling import (
     same_case,
     spellings,
 )
-from .text import abstract_hash, author_key, display_name
-from .vocabulary import Vocabulary
+from ..text import abstract_hash, author_key, display_name
+from ..vocabulary import Vocabulary
+from .analysis import NamesAnalyzer, StemmingAnalyzer, packed
+from .evaluate import Evaluator, Matches, Unsupported, best
+from .postings import PostingSource, first_by_term
 from .workers import BulkWriter, remove_leftovers
+from .writer import ArrayWriter
 
 # Bump whenever the schema or what goes into it changes: the index is rebuilt.
-SCHEMA_VERSION = 10
+SCHEMA_VERSION = 11
 
 SEARCH_FIELDS = ("title", "abstract", "author", "venue", "id")
 FIELD_ALIASES = {"authors": "author", "arxiv": "id", "arxiv_id": "id", "comment": "venue"}

@@ -25,8 +25,8 @@ from whoosh import index
 from whoosh.filedb.filestore import FileStorage
 from whoosh.multiproc import MpWriter, SubWriterTask
 
-from .engine.codec import ArrayCodec
-from .engine.writer import ArrayPool, ArrayWriter
+from .codec import ArrayCodec
+from .writer import ArrayPool, ArrayWriter
 
 _PR_SET_PDEATHSIG = 1
 # A worker starts a new segment once the postings it holds take about this much
