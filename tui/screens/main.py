@@ -274,7 +274,8 @@ class MainScreen(Screen):
         painter = self.query_one(ResultList).painter()
         self._search(self._serial, self.query_text, self.tab_filter, self._limit, exact, painter)
 
-    @work(thread=True, group="search", exit_on_error=False)
+    # A description of its own: by default each call would write out its arguments.
+    @work(thread=True, group="search", exit_on_error=False, description="search")
     def _search(
         self,
         serial: int,

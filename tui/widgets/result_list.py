@@ -65,7 +65,7 @@ class Painter:
     width: int
     style: Style | None = None
     console: Console | None = None
-    made: dict[tuple, Made] = field(default_factory=dict)  # rows already made
+    made: dict[tuple, Made] = field(default_factory=dict, repr=False)  # rows already made
 
     def rows(self, hits: Sequence[Hit]) -> Rows:
         width = self.width
