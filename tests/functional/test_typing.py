@@ -149,8 +149,10 @@ async def test_enter_and_a_click_open_the_highlighted_paper(arxiv: AbstractsApp)
         assert viewer.hit.paper.key == results.hits[1].paper.key
         # A click on a paper's title opens it too.
         await pilot.press("escape")
-        third = results._first[2]
-        await pilot.click(ResultList, offset=(4, 1 + third - int(results.scroll_y)))
+        third = (4, 1 + results._first[2] - int(results.scroll_y))
+        await pilot.hover(ResultList, offset=third)
+        assert results._hover == 2
+        await pilot.click(ResultList, offset=third)
         await settle(pilot)
         assert results.highlighted == 2
         assert arxiv.focused is viewer and viewer.hit.paper.key == results.hits[2].paper.key

@@ -72,7 +72,6 @@ class MainScreen(Screen):
         super().__init__()
         self.library = library
         self._serial = 0  # of the newest search asked for
-        self._shown = 0  # of the search whose results are on the screen
         self._shown_search: tuple[str, object, bool] | None = None
         self._limit = PAGE
         self._total: int | None = None
@@ -321,7 +320,6 @@ class MainScreen(Screen):
         if message.serial != self._serial:
             return  # a newer search is on its way
         result = message.result
-        self._shown = message.serial
         self.shown_exact = message.exact
         # A new query starts from its best hit; a page more keeps the place.
         same = (message.query, message.tab, message.exact) == self._shown_search
