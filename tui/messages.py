@@ -8,6 +8,8 @@ from textual.message import Message
 
 from index import SearchResult, UpdateReport
 
+from .widgets.result_list import Rows
+
 
 @dataclass
 class IndexProgress(Message):
@@ -49,26 +51,16 @@ class LibraryNotice(Message):
 
 @dataclass
 class SearchFinished(Message):
-    """A search ended; `serial` tells whether it is still the newest one."""
+    """A search ended; `serial` tells whether it is still the newest one.
+
+    Its result is exact: every match ranked (`result.hits`, the best first) and
+    counted (`result.total`).
+    """
 
     serial: int
     result: SearchResult
     query: str
     tab: object  # the TabFilter searched in
     exact: bool = False  # searched as submitted; else the last word was a prefix
-
-
-@dataclass
-class MatchesCounted(Message):
-    """Every match of search `serial` was counted."""
-
-    serial: int
-    total: int
-
-
-@dataclass
-class Suggested(Message):
-    """A corrected query for search `serial` (None: nothing better to offer)."""
-
-    serial: int
-    suggestion: str | None
+    rows: Rows | None = None  # the hits' rows for the list, made off the event loop
+    suggestion: str | None = None  # a corrected query, where little was found

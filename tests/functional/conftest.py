@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from pathlib import Path
 
 import pytest
@@ -16,3 +17,11 @@ def app(dumps: Path, tmp_path: Path) -> AbstractsApp:
     library = Library([dumps], tmp_path / "index", Config())
     library.update()
     return AbstractsApp(library)
+
+
+@pytest.fixture(autouse=True)
+def unfrozen():  # type: ignore[no-untyped-def]
+    """The reader takes what it keeps in memory out of the garbage collector's way
+    (gc.freeze): give it back after each test, so that tests do not pile up."""
+    yield
+    gc.unfreeze()

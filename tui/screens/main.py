@@ -1,12 +1,15 @@
 """The main screen: author tabs, search box, results and the abstract viewer.
 
 Messages go up, method calls go down: the widgets post what happened, this
-screen decides what it means. Searches run in a thread and carry a serial
-number, so a slow result never overwrites a newer one.
+screen decides what it means. Each keystroke runs one search, in a thread: it
+ranks and counts every match, and the list and the count line show its answer
+together. Searches carry a serial number, so a slow result never overwrites a
+newer one, and the list keeps what it shows until the next answer is ready.
 """
 
 from __future__ import annotations
 
+import gc
 import threading
 import time
 from pathlib import Path
@@ -18,7 +21,7 @@ from textual.containers import Horizontal, Vertical
 from textual.reactive import reactive
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Footer, OptionList, ProgressBar, Static, Tabs
+from textual.widgets import Footer, ProgressBar, Static, Tabs
 from textual.worker import Worker, WorkerState
 
 from index import Hit, Library, Problem, SearchCancelled, StoreError
@@ -29,23 +32,21 @@ from ..messages import (
     IndexReady,
     LibraryBusy,
     LibraryNotice,
-    MatchesCounted,
     SearchFinished,
-    Suggested,
     TabsRead,
 )
 from ..widgets.abstract_viewer import AbstractViewer
 from ..widgets.author_tabs import ALL, AuthorTabs, TabFilter
-from ..widgets.result_list import ResultList
+from ..widgets.result_list import Painter, ResultList
 from ..widgets.search_box import SearchBox
 from ..widgets.suggester import QuerySuggester
 from ..workers import failure_message
 
 # The list shows this many papers first, and a page more whenever the cursor nears
-# its end; the true number found is counted apart and shown above it.
+# its end; the count line above it says how many were found in all.
 PAGE = 20
-# Seconds a keystroke's search may take before the best found so far are shown.
-FIRST_PAINT = 0.015
+# Fewer papers found than this: a corrected query is offered where words look misspelt.
+FEW = 3
 # Seconds of no typing before the viewer shows the best paper.
 PREVIEW_DELAY = 0.15
 
@@ -63,14 +64,14 @@ class MainScreen(Screen):
         Binding("0", "tab_number(10)", "Tab 10", show=False),
     ]
 
-    query_text: reactive[str] = reactive("", init=False)
-    tab_filter: reactive[TabFilter] = reactive(ALL, init=False)
+    # Watched, never drawn: a change repaints only what shows it, not the screen.
+    query_text: reactive[str] = reactive("", init=False, repaint=False)
+    tab_filter: reactive[TabFilter] = reactive(ALL, init=False, repaint=False)
 
     def __init__(self, library: Library) -> None:
         super().__init__()
         self.library = library
         self._serial = 0  # of the newest search asked for
-        self._shown = 0  # of the search whose results are on the screen
         self._shown_search: tuple[str, object, bool] | None = None
         self._limit = PAGE
         self._total: int | None = None
@@ -79,7 +80,6 @@ class MainScreen(Screen):
         self._search_turn = threading.Lock()
         self._ready = False
         self._fallback = False
-        self._partial = False
         self._preview_timer: Timer | None = None
         self._typed_at = 0.0  # when the query last changed
         self._exact = False  # search the query as submitted (Enter)
@@ -142,6 +142,10 @@ class MainScreen(Screen):
             return
         self.post_message(IndexReady(report, self._tab_entries()))
         library.warm_up()
+        # What the library keeps for as long as it is open (its vocabularies, the
+        # widgets) need not be walked by every full garbage collection: a pause
+        # while typing otherwise.
+        gc.freeze()
 
     @on(LibraryBusy)
     def library_busy(self, message: LibraryBusy) -> None:
@@ -240,6 +244,7 @@ class MainScreen(Screen):
     @on(SearchBox.Changed, "#search")
     def query_changed(self, event: SearchBox.Changed) -> None:
         self._typed_at = time.monotonic()
+        self._stop_preview()  # the viewer waits for the typing to pause
         self._exact = False
         self.query_text = event.value
 
@@ -265,18 +270,21 @@ class MainScreen(Screen):
         self._serial += 1
         # A page more is of the same search as the pages shown.
         exact = self.shown_exact if more else self._exact
-        self._search(self._serial, self.query_text, self.tab_filter, self._limit, exact)
+        painter = self.query_one(ResultList).painter()
+        self._search(self._serial, self.query_text, self.tab_filter, self._limit, exact, painter)
 
-    @work(thread=True, group="search", exit_on_error=False)
+    # A description of its own: by default each call would write out its arguments.
+    @work(thread=True, group="search", exit_on_error=False, description="search")
     def _search(
         self,
         serial: int,
         text: str,
         tab: TabFilter,
         limit: int,
-        exact: bool = False,
+        exact: bool,
+        painter: Painter,
     ) -> None:
-        """The best papers found within a moment at once, then all of them ranked.
+        """Every match ranked and counted, with the list's rows made ready to paint.
 
         A newer keystroke calls this search off wherever it is.
         """
@@ -284,75 +292,50 @@ class MainScreen(Screen):
         def stale() -> bool:
             return serial != self._serial
 
-        options = {
-            "author": tab.author,
-            "source": tab.source,
-            "limit": limit,
-            "as_you_type": not exact,
-            "count": False,
-            "cancelled": stale,
-        }
         try:
             with self._search_turn:
                 if stale():
                     return
-                result = self.library.search(text, time_limit=FIRST_PAINT, **options)
-            self.post_message(SearchFinished(serial, result, text, tab, exact))
-            if result.partial:
-                with self._search_turn:
-                    if stale():
-                        return
-                    result = self.library.search(text, **options)
-                self.post_message(SearchFinished(serial, result, text, tab, exact))
-            total = self.library.count_matches(result, stale)
+                result = self.library.search(
+                    text,
+                    author=tab.author,
+                    source=tab.source,
+                    limit=limit,
+                    as_you_type=not exact,
+                    cancelled=stale,
+                )
+                suggestion = None
+                if text.strip() and len(result.hits) < FEW and not stale():
+                    # Little or nothing found: maybe a word is misspelt.
+                    suggestion = self.library.suggest(text, as_you_type=not exact)
         except SearchCancelled:
             return
-        if total is not None:
-            self.post_message(MatchesCounted(serial, total))
-        if text.strip() and len(result.hits) < 3 and serial == self._serial:
-            # Little or nothing found: maybe a word is misspelt.
-            self.post_message(Suggested(serial, self.library.suggest(text, as_you_type=not exact)))
+        if stale():
+            return
+        rows = painter.rows(result.hits)
+        self.post_message(SearchFinished(serial, result, text, tab, exact, rows, suggestion))
 
     @on(SearchFinished)
     def show_results(self, message: SearchFinished) -> None:
         if message.serial != self._serial:
             return  # a newer search is on its way
         result = message.result
-        self._shown = message.serial
         self.shown_exact = message.exact
-        # A new query starts from its best hit; the same one shown again keeps the
-        # place, unless it replaces a first glance the user has not moved in.
+        # A new query starts from its best hit; a page more keeps the place.
         same = (message.query, message.tab, message.exact) == self._shown_search
-        if not same:
-            self._total = None
-            self.suggestion = None
-        results = self.query_one(ResultList)
-        keep = same and (not self._partial or bool(results.highlighted))
         self._shown_search = (message.query, message.tab, message.exact)
         self._fallback = result.fallback
-        self._partial = result.partial
-        if [h.paper.key for h in result.hits] != [h.paper.key for h in results.hits] or not same:
-            results.show_hits(result.hits, keep=keep)
+        self._total = result.total
+        self.suggestion = message.suggestion
+        results = self.query_one(ResultList)
+        if not same or [h.paper.key for h in result.hits] != [h.paper.key for h in results.hits]:
+            results.show_hits(result.hits, keep=same, rows=message.rows)
         self._update_count()
         self.preview()
-
-    @on(MatchesCounted)
-    def show_count(self, message: MatchesCounted) -> None:
-        if message.serial == self._serial:
-            self._total = message.total
-            self._update_count()
-
-    @on(Suggested)
-    def show_suggestion(self, message: Suggested) -> None:
-        if message.serial == self._serial:
-            self.suggestion = message.suggestion
-            self._update_count()
 
     def _update_count(self) -> None:
         shown = len(self.query_one(ResultList).hits)
         text = _count_text(self._total, shown, self.query_text, self._fallback)
-        if self._partial:
-            text += " · ranking all matches…"
         if self.suggestion:
             text += f" · Did you mean: {self.suggestion}? (ctrl+s)"
         self._count_line(text)
@@ -366,26 +349,30 @@ class MainScreen(Screen):
     @on(ResultList.NearEnd)
     def show_more(self) -> None:
         shown = len(self.query_one(ResultList).hits)
-        if shown >= self._limit and (self._total is None or self._total > shown):
+        if shown >= self._limit and (self._total or 0) > shown:
             self.run_search(more=True)
 
-    @on(OptionList.OptionHighlighted, "#results")
+    @on(ResultList.Highlighted, "#results")
     def preview(self) -> None:
         """Show the highlighted paper: at once, but while the query is being typed
         once the typing pauses, so that each keystroke repaints only the list."""
+        self._stop_preview()
+        typed = time.monotonic() - self._typed_at
+        if typed < PREVIEW_DELAY:
+            self._preview_timer = self.set_timer(PREVIEW_DELAY - typed, self.show_abstract)
+        else:
+            self.show_abstract()
+
+    def _stop_preview(self) -> None:
         if self._preview_timer is not None:
             self._preview_timer.stop()
             self._preview_timer = None
-        if time.monotonic() - self._typed_at < PREVIEW_DELAY:
-            self._preview_timer = self.set_timer(PREVIEW_DELAY, self.show_abstract)
-        else:
-            self.show_abstract()
 
     def show_abstract(self) -> None:
         self._preview_timer = None
         self.query_one(AbstractViewer).show(self.query_one(ResultList).highlighted_hit)
 
-    @on(OptionList.OptionSelected, "#results")
+    @on(ResultList.Selected, "#results")
     def open_abstract(self) -> None:
         self.show_abstract()
         self.query_one(AbstractViewer).focus()
@@ -403,7 +390,7 @@ class MainScreen(Screen):
 
     @property
     def total(self) -> int | None:
-        """How many papers the current search matched, once counted."""
+        """How many papers the search shown matched."""
         return self._total
 
     @property
@@ -459,16 +446,10 @@ class MainScreen(Screen):
 
 
 def _count_text(total: int | None, shown: int, query: str, fallback: bool) -> str:
-    if total is None:
-        found = (
-            f"{shown:,}+ papers"
-            if shown >= PAGE
-            else f"{shown:,} paper" + ("" if shown == 1 else "s")
-        )
-    else:
-        found = f"{total:,} paper" + ("" if total == 1 else "s")
+    total = shown if total is None else total
+    found = f"{total:,} paper" + ("" if total == 1 else "s")
     text = found if not query.strip() else f"{found} found"
-    if total is not None and total > shown:
+    if total > shown:
         text += f" (showing {shown:,}; more as you scroll)"
     if fallback:
         text += " · the query did not parse; searched for its words"

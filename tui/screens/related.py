@@ -6,7 +6,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.widgets import Label, OptionList
+from textual.widgets import Label
 
 from index import Hit
 
@@ -39,5 +39,5 @@ class RelatedScreen(Panel[str | None]):
         results.show_hits(self.hits)
         results.focus()
 
-    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
-        self.dismiss(event.option.id)
+    def on_result_list_selected(self, event: ResultList.Selected) -> None:
+        self.dismiss(event.hit.paper.key)

@@ -1,64 +1,377 @@
-"""The list of papers found: title, authors, year and arXiv id, matches marked."""
+"""The list of papers found: title, authors, year and arXiv id, matches marked.
+
+Drawn a line at a time (Textual's Line API): showing new hits lays nothing out,
+and only the rows on screen are painted. The rows' text is made by a `Painter`,
+which may run on the search's thread, so that the event loop only hands over
+lines that are ready.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import ClassVar
+
+from rich.console import Console
+from rich.segment import Segment
 from rich.text import Text
-from textual.binding import Binding
+from textual import events
+from textual.binding import Binding, BindingType
+from textual.content import Content
+from textual.geometry import Region, Size, clamp
 from textual.message import Message
-from textual.widgets import OptionList
-from textual.widgets.option_list import Option
+from textual.reactive import reactive
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+from textual.style import Style
 
 from index import Hit, matched_fields
 from index.text import first_sentence
 
 from ..text import highlighted, safe
 
+# The component classes a row is drawn in.
+ROW = "result-list--option"
+CURSOR = "result-list--option-highlighted"
+HOVER = "result-list--option-hover"
+RULE = "result-list--separator"
 
-class ResultList(OptionList):
-    """An OptionList of hits; the option id is the paper key."""
 
-    BINDINGS = [
-        Binding("j", "cursor_down", "Down", show=False),
-        Binding("k", "cursor_up", "Up", show=False),
-        Binding("g", "first", "First", show=False),
-        Binding("G", "last", "Last", show=False),
+@dataclass(frozen=True)
+class Rows:
+    """Hits as lines of text wrapped to a width; `strips` drawn in `style` already."""
+
+    hits: Sequence[Hit]
+    width: int
+    lines: list[list[Content]]  # each hit's lines, without the rule under it
+    style: Style | None = None
+    strips: list[list[Strip]] = field(default_factory=list)
+
+
+# A row made: its lines, and the strips drawn of them in a style (None: not drawn).
+Made = tuple[list[Content], Style | None, list[Strip]]
+# Rows kept for papers shown again (typing back, the first page when a page more
+# comes, the same query in another tab): at most this many.
+KEPT = 500
+
+
+@dataclass(frozen=True)
+class Painter:
+    """Makes rows for a list `width` cells wide, drawn in `style`.
+
+    Touches no widget: it may run on any thread.
+    """
+
+    width: int
+    style: Style | None = None
+    console: Console | None = None
+    made: dict[tuple, Made] = field(default_factory=dict, repr=False)  # rows already made
+
+    def rows(self, hits: Sequence[Hit]) -> Rows:
+        width = self.width
+        if width <= 0:  # not laid out yet: made once it is
+            return Rows(hits, width, [])
+        if len(self.made) > KEPT:
+            self.made.clear()
+        lines, strips = [], []
+        for hit in hits:
+            # What a row shows follows from the paper and the query's terms.
+            key = (hit.paper, tuple(sorted(hit.terms.items())), width)
+            made = self.made.get(key)
+            if made is None:
+                text = Content.from_rich_text(_prompt(hit), console=self.console).wrap(width)
+                made = (text, None, [])
+            text, style, drawn = made
+            if self.style is not None and style != self.style:
+                drawn = [_strip(line, self.style, width) for line in text]
+                made = (text, self.style, drawn)
+            self.made[key] = made
+            lines.append(text)
+            strips.append(drawn)
+        return Rows(hits, width, lines, self.style, strips if self.style is not None else [])
+
+
+class ResultList(ScrollView, can_focus=True):
+    """The hits, each as its title and a line of details, with a rule under it."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("down,j", "cursor_down", "Down", show=False),
+        Binding("up,k", "cursor_up", "Up", show=False),
+        Binding("home,g", "first", "First", show=False),
+        Binding("end,G", "last", "Last", show=False),
+        Binding("pagedown", "page_down", "Page Down", show=False),
+        Binding("pageup", "page_up", "Page Up", show=False),
+        Binding("enter", "select", "Select", show=False),
     ]
+
+    DEFAULT_CSS = """
+    ResultList {
+        height: 1fr;
+        color: $foreground;
+        overflow-x: hidden;
+        border: tall $border-blurred;
+        padding: 0 1;
+        background: $surface;
+        & > .result-list--option-highlighted {
+            color: $foreground;
+            background: $block-cursor-blurred-background;
+            text-style: $block-cursor-blurred-text-style;
+        }
+        &:focus {
+            border: tall $border;
+            background-tint: $foreground 5%;
+            & > .result-list--option-highlighted {
+                color: $block-cursor-foreground;
+                background: $block-cursor-background;
+                text-style: $block-cursor-text-style;
+            }
+        }
+        & > .result-list--separator {
+            color: $foreground 15%;
+        }
+        & > .result-list--option-hover {
+            background: $block-hover-background;
+        }
+    }
+    """
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = {ROW, CURSOR, HOVER, RULE}
+
+    # Their watchers repaint the rows they change, not the whole list.
+    highlighted: reactive[int | None] = reactive(None, repaint=False)
+    """The index of the hit under the cursor (None: no hits)."""
+    _hover: reactive[int | None] = reactive(None, repaint=False)
 
     class NearEnd(Message):
         """The cursor is near the last hit shown: time to show more."""
 
+    class _HitMessage(Message):
+        def __init__(self, results: ResultList, hit: Hit, index: int) -> None:
+            super().__init__()
+            self.results = results
+            self.hit = hit
+            self.index = index
+
+        @property
+        def control(self) -> ResultList:
+            return self.results
+
+    class Highlighted(_HitMessage):
+        """The cursor moved to a hit."""
+
+    class Selected(_HitMessage):
+        """A hit was chosen (enter, or a click)."""
+
     def __init__(self, id: str | None = None) -> None:
         super().__init__(id=id)
         self.hits: list[Hit] = []
+        self._rows = Rows([], 0, [])
+        self._first: list[int] = []  # each hit's first line
+        self._hit_at: list[int] = []  # the hit each line belongs to
+        self._drawn: dict[tuple[int, Style], list[Strip]] = {}
+        self._made: dict[tuple, Made] = {}  # rows made, for the papers shown again
 
-    def watch_highlighted(self, highlighted: int | None) -> None:
-        super().watch_highlighted(highlighted)
-        if highlighted is not None and highlighted >= len(self.hits) - 3:
-            self.post_message(self.NearEnd())
+    # --- what is shown ------------------------------------------------------
 
-    def show_hits(self, hits: list[Hit], keep: bool = False) -> None:
-        """Show these hits from the top, or (keep) with the same paper highlighted."""
+    def painter(self) -> Painter:
+        """What makes rows for this list as it is now laid out (call on the event loop)."""
+        return Painter(self._width, self.get_visual_style(ROW), self.app.console, self._made)
+
+    def show_hits(self, hits: Sequence[Hit], keep: bool = False, rows: Rows | None = None) -> None:
+        """Show these hits from the top, or (keep) with the same paper highlighted.
+
+        `rows` are the hits' rows made beforehand (by `painter().rows(hits)`); when
+        missing, or made for another width, they are made here.
+        """
         current = self.highlighted_hit if keep else None
         place = self.highlighted if keep else None
-        self.hits = hits
-        self.clear_options()
-        options: list[Option | None] = []
-        for hit in hits:
-            options += [Option(_prompt(hit), id=hit.paper.key), None]  # None: a rule between
-        self.add_options(options)
-        if hits:
-            keys = [hit.paper.key for hit in hits]
+        self.hits = list(hits)
+        if rows is None or rows.width != self._width or len(rows.lines) != len(self.hits):
+            rows = self.painter().rows(self.hits)  # (none while not laid out)
+        self._set_rows(rows)
+        if not keep:
+            self.scroll_to(y=0, animate=False, immediate=True)
+        index: int | None = None
+        if self.hits:
+            keys = [hit.paper.key for hit in self.hits]
             key = current.paper.key if current else None
-            if key in keys:
-                self.highlighted = keys.index(key)
-            else:  # kept in its place: loading more never sends the cursor back up
-                self.highlighted = min(place or 0, len(hits) - 1)
+            # Kept in its place: loading more never sends the cursor back up.
+            index = keys.index(key) if key in keys else min(place or 0, len(keys) - 1)
+        # The screen that shows new hits says so itself: no Highlighted for this.
+        self.set_reactive(ResultList.highlighted, index)
+        self._hover = None
+        self.scroll_to_highlight()
+        self.refresh()
 
     @property
     def highlighted_hit(self) -> Hit | None:
         if self.highlighted is None or not 0 <= self.highlighted < len(self.hits):
             return None
         return self.hits[self.highlighted]
+
+    def row_text(self, index: int) -> str:
+        """The text of a hit's row as shown, its lines joined by spaces."""
+        return " ".join(line.plain for line in self._rows.lines[index])
+
+    @property
+    def _width(self) -> int:
+        return self.scrollable_content_region.width
+
+    def _set_rows(self, rows: Rows) -> None:
+        self._rows = rows
+        self._drawn.clear()
+        if rows.style is not None:
+            for index, strips in enumerate(rows.strips):
+                self._drawn[index, rows.style] = strips
+        self._first, self._hit_at = [], []
+        for index, text in enumerate(rows.lines):
+            self._first.append(len(self._hit_at))
+            self._hit_at += [index] * (len(text) + 1)  # and the rule under it
+        # No rule under the last hit.
+        size = Size(rows.width, max(len(self._hit_at) - 1, 0))
+        if size != self.virtual_size:
+            # Only the list's own lines change: no layout of the screen (one is made
+            # should the scroll bar come or go).
+            self.set_reactive(ResultList.virtual_size, size)
+            self._scroll_update(size)
+
+    def _rewrap(self) -> None:
+        """Wrap the rows again to the width the list has now."""
+        if self._rows.width != self._width:
+            self._set_rows(self.painter().rows(self.hits))
+
+    def on_resize(self, event: events.Resize) -> None:
+        self._rewrap()
+        self.scroll_to_highlight()
+
+    def notify_style_update(self) -> None:
+        self._drawn.clear()
+        self.refresh()
+        super().notify_style_update()
+
+    # --- drawing ------------------------------------------------------------
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        self._rewrap()  # a scroll bar came or went
+        return super().render_lines(crop)
+
+    def render_line(self, y: int) -> Strip:
+        number = self.scroll_offset.y + y
+        width = self._width
+        if not 0 <= number < len(self._hit_at) or not self._rows.lines:
+            return Strip.blank(width, self.get_visual_style(ROW).rich_style)
+        index = self._hit_at[number]
+        offset = number - self._first[index]
+        lines = self._rows.lines[index]
+        if offset >= len(lines):  # the rule under a hit
+            style = self.get_visual_style(RULE)
+            return Strip([Segment("─" * width, style.rich_style)], width)
+        if index == self.highlighted:
+            style = self.get_visual_style(ROW, CURSOR)
+        elif index == self._hover:
+            style = self.get_visual_style(ROW, HOVER)
+        else:
+            style = self.get_visual_style(ROW)
+        strips = self._drawn.get((index, style))
+        if strips is None:
+            strips = [_strip(line, style, self._rows.width) for line in lines]
+            self._drawn[index, style] = strips
+        return strips[offset].apply_meta({"hit": index})
+
+    def _refresh_hit(self, index: int | None) -> None:
+        if index is not None and 0 <= index < len(self._first):
+            self.refresh_lines(self._first[index], len(self._rows.lines[index]))
+
+    def watch_highlighted(self, old: int | None, highlighted: int | None) -> None:
+        self._refresh_hit(old)
+        self._refresh_hit(highlighted)
+        if highlighted is None:
+            return
+        self.scroll_to_highlight()
+        self.post_message(self.Highlighted(self, self.hits[highlighted], highlighted))
+        if highlighted >= len(self.hits) - 3:
+            self.post_message(self.NearEnd())
+
+    def watch__hover(self, old: int | None, hover: int | None) -> None:
+        self._refresh_hit(old)
+        self._refresh_hit(hover)
+
+    def validate_highlighted(self, highlighted: int | None) -> int | None:
+        if highlighted is None or not self.hits:
+            return None
+        return clamp(highlighted, 0, len(self.hits) - 1)
+
+    def scroll_to_highlight(self) -> None:
+        index = self.highlighted
+        if index is None or not self.is_mounted or index >= len(self._first):
+            return
+        self.scroll_to_region(
+            Region(0, self._first[index], self._width, len(self._rows.lines[index])),
+            force=True,
+            animate=False,
+            immediate=True,
+        )
+
+    # --- keys and mouse -----------------------------------------------------
+
+    def _step(self, step: int) -> None:
+        """Move one hit, round from the last to the first (and back), as lists do."""
+        if self.hits:
+            now = self.highlighted
+            self.highlighted = (now + step) % len(self.hits) if now is not None else 0
+
+    def action_cursor_down(self) -> None:
+        self._step(1)
+
+    def action_cursor_up(self) -> None:
+        self._step(-1)
+
+    def action_first(self) -> None:
+        if self.hits:
+            self.highlighted = 0
+
+    def action_last(self) -> None:
+        if self.hits:
+            self.highlighted = len(self.hits) - 1
+
+    def _move_page(self, direction: int) -> None:
+        if not self.hits:
+            return
+        page = self.scrollable_content_region.height
+        line = self._first[self.highlighted or 0] + direction * page
+        self.highlighted = self._hit_at[clamp(line, 0, len(self._hit_at) - 1)]
+
+    def action_page_down(self) -> None:
+        self._move_page(1)
+
+    def action_page_up(self) -> None:
+        self._move_page(-1)
+
+    def action_select(self) -> None:
+        index = self.highlighted
+        if index is not None and 0 <= index < len(self.hits):
+            self.post_message(self.Selected(self, self.hits[index], index))
+
+    async def _on_click(self, event: events.Click) -> None:
+        index = event.style.meta.get("hit")
+        if index is not None and 0 <= index < len(self.hits):
+            self.highlighted = index
+            self.action_select()
+
+    def _on_mouse_move(self, event: events.MouseMove) -> None:
+        self._hover = event.style.meta.get("hit")
+
+    def _on_leave(self, event: events.Leave) -> None:
+        self._hover = None
+
+
+def _strip(line: Content, style: Style, width: int) -> Strip:
+    """One line of a row drawn in a style, as wide as the list."""
+    segments = [
+        Segment(text, (style + text_style).rich_style)
+        for text, text_style in line.render(style, end="")
+    ]
+    return Strip(segments, line.cell_length).extend_cell_length(width, style.rich_style)
 
 
 def _prompt(hit: Hit) -> Text:

@@ -1,0 +1,198 @@
+"""Typing a query: one exact answer per keystroke, painted over the last one."""
+
+from __future__ import annotations
+
+import gc
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from helpers import FIXTURES, settle
+from rich.text import Text
+from textual.widgets import Static
+
+from index import Config, Library
+from tui.app import AbstractsApp
+from tui.screens.main import PAGE, MainScreen
+from tui.widgets.abstract_viewer import AbstractViewer
+from tui.widgets.result_list import ResultList
+
+
+def count_line(app: AbstractsApp) -> str:
+    content = app.screen.query_one("#count", Static).content
+    return content.plain if isinstance(content, Text) else str(content)
+
+
+@pytest.fixture
+def arxiv(tmp_path: Path) -> AbstractsApp:
+    """The reader on 250 arXiv papers, indexed beforehand."""
+    dump = tmp_path / "arxiv.jsonl"
+    shutil.copy(FIXTURES / "arxiv_sample_250.jsonl", dump)
+    library = Library([dump], tmp_path / "index", Config())
+    library.update()
+    return AbstractsApp(library)
+
+
+class Watch:
+    """Everything the list and the count line showed, with the query typed then."""
+
+    def __init__(self, app: AbstractsApp) -> None:
+        screen = app.screen
+        assert isinstance(screen, MainScreen)
+        self.lists: list[tuple[str, list[str]]] = []
+        self.counts: list[tuple[str, str]] = []
+        results = screen.query_one(ResultList)
+        show_hits, count = results.show_hits, screen._count_line
+
+        def shown(hits, keep=False, rows=None):  # type: ignore[no-untyped-def]
+            self.lists.append((screen.query_text, [hit.paper.key for hit in hits]))
+            show_hits(hits, keep, rows)
+
+        def counted(text: str) -> None:
+            self.counts.append((screen.query_text, text))
+            count(text)
+
+        results.show_hits = shown  # type: ignore[method-assign]
+        screen._count_line = counted  # type: ignore[method-assign]
+
+
+async def test_each_keystroke_shows_its_exact_ranking_and_count_at_once(
+    arxiv: AbstractsApp,
+) -> None:
+    library = arxiv.library
+    async with arxiv.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        watch = Watch(arxiv)
+        results = arxiv.screen.query_one(ResultList)
+        typed = ""
+        for letter in "speech recognition":
+            before = list(results.hits)
+            await pilot.press(letter if letter != " " else "space")
+            typed += letter
+            # Until its answer is painted, the list keeps what it showed.
+            assert results.hits == before or [h.paper.key for h in results.hits] == [
+                h.paper.key for h in library.search(typed, as_you_type=True).hits
+            ]
+            await settle(pilot)
+            exact = library.search(typed, as_you_type=True)
+            assert [h.paper.key for h in results.hits] == [h.paper.key for h in exact.hits]
+            found = f"{exact.total:,} paper{'' if exact.total == 1 else 's'} found"
+            assert count_line(arxiv).startswith(found)
+        for query, text in watch.counts:
+            # Never a provisional count, never a count of another query.
+            assert "+ papers" not in text and "ranking" not in text
+            total = library.search(query, as_you_type=True).total
+            assert text.startswith(f"{total:,} paper"), (query, text)
+        for query, keys in watch.lists:
+            # Nothing is ever shown but a query's exact ranking: never a blank list
+            # while the answer is on its way.
+            exact = library.search(query, as_you_type=True)
+            assert keys == [h.paper.key for h in exact.hits], query
+        # One answer per query: what is painted is never reordered by a later pass.
+        queries = [query for query, _ in watch.lists]
+        assert len(queries) == len(set(queries))
+
+
+async def test_the_count_is_exact_beyond_the_first_page(arxiv: AbstractsApp) -> None:
+    async with arxiv.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        watch = Watch(arxiv)
+        await pilot.press(*"lear")
+        await settle(pilot)
+        total = arxiv.library.search("lear", as_you_type=True).total
+        assert total > PAGE
+        assert count_line(arxiv) == f"{total} papers found (showing {PAGE}; more as you scroll)"
+        assert all("+" not in text for _, text in watch.counts)
+
+
+async def test_scrolling_to_the_end_loads_a_page_more_and_keeps_the_cursor(
+    arxiv: AbstractsApp,
+) -> None:
+    async with arxiv.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        await pilot.press(*"learning", "enter")
+        await settle(pilot)
+        results = arxiv.screen.query_one(ResultList)
+        exact = arxiv.library.search("learning", limit=None)
+        assert exact.total > 2 * PAGE
+        first = [h.paper.key for h in results.hits]
+        assert first == [h.paper.key for h in exact.hits[:PAGE]]
+        await pilot.press("end")
+        last = results.highlighted_hit
+        assert results.highlighted == PAGE - 1
+        await settle(pilot)
+        keys = [h.paper.key for h in results.hits]
+        # The next page came in after the first, which is as it was.
+        assert keys == [h.paper.key for h in exact.hits[: 2 * PAGE]]
+        assert results.highlighted == PAGE - 1
+        assert results.highlighted_hit.paper.key == last.paper.key
+        assert count_line(arxiv) == (
+            f"{exact.total} papers found (showing {2 * PAGE}; more as you scroll)"
+        )
+        await pilot.press("pagedown")
+        assert results.highlighted > PAGE - 1
+        await pilot.press("home")
+        assert results.highlighted == 0
+
+
+async def test_enter_and_a_click_open_the_highlighted_paper(arxiv: AbstractsApp) -> None:
+    async with arxiv.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        await pilot.press(*"speech", "down", "j", "j", "k")
+        results = arxiv.screen.query_one(ResultList)
+        viewer = arxiv.screen.query_one(AbstractViewer)
+        assert results.highlighted == 1
+        await pilot.press("enter")
+        await settle(pilot)
+        assert arxiv.focused is viewer
+        assert viewer.hit.paper.key == results.hits[1].paper.key
+        # A click on a paper's title opens it too.
+        await pilot.press("escape")
+        third = (4, 1 + results._first[2] - int(results.scroll_y))
+        await pilot.hover(ResultList, offset=third)
+        assert results._hover == 2
+        await pilot.click(ResultList, offset=third)
+        await settle(pilot)
+        assert results.highlighted == 2
+        assert arxiv.focused is viewer and viewer.hit.paper.key == results.hits[2].paper.key
+
+
+async def test_each_hit_is_its_title_its_details_and_a_rule(arxiv: AbstractsApp) -> None:
+    async with arxiv.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        await pilot.press(*"kuramoto")
+        await settle(pilot)
+        results = arxiv.screen.query_one(ResultList)
+        lines = [results.render_line(y).text for y in range(results.size.height)]
+        paper = results.hits[0].paper
+        assert lines[0].strip() == paper.title[: len(lines[0].strip())]
+        details = [line for line in lines if line.strip().startswith(f"{paper.year} · ")]
+        assert details and paper.arxiv_id in details[0]
+        assert results.row_text(0).endswith("· matched: title, abstract")
+        rules = [line for line in lines if line.strip() and set(line.strip()) == {"─"}]
+        assert len(rules) == len(results.hits)  # room to spare: under the last one too
+
+
+async def test_titles_show_literally_in_the_list(tmp_path: Path) -> None:
+    dump = tmp_path / "tricky.jsonl"
+    title = "[2]-[4] [/b] [b]x[/b] \\emph{x} \x1b[31mred"
+    paper = {"id": "2401.00001", "title": title, "abstract": "About markup.", "authors": ["A"]}
+    dump.write_text(json.dumps(paper) + "\n", encoding="utf-8")
+    library = Library([dump], tmp_path / "index", Config())
+    library.update()
+    app = AbstractsApp(library)
+    async with app.run_test(size=(160, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press(*"markup")
+        await settle(pilot)
+        results = app.screen.query_one(ResultList)
+        shown = "".join(results.render_line(y).text for y in range(results.size.height))
+        assert "[2]-[4] [/b] [b]x[/b] \\emph{x} ␛[31mred" in shown
+        assert "\x1b" not in shown
+
+
+async def test_the_library_is_kept_out_of_the_garbage_collector(arxiv: AbstractsApp) -> None:
+    async with arxiv.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        assert gc.get_freeze_count() > 0
