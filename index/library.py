@@ -535,12 +535,6 @@ class Library:
         """The papers most like the paper with this key, most alike first."""
         return self._reading(lambda s: s.related(key, top))
 
-    def count_matches(
-        self, result: SearchResult, cancelled: Callable[[], bool] = lambda: False
-    ) -> int | None:
-        """Count every match of a search made with count=False (see Store.count_matches)."""
-        return self._reading(lambda s: s.count_matches(result, cancelled))
-
     def count(self, author: str | None = None, source: str | None = None) -> int:
         return self._reading(lambda s: s.count(author, source))
 

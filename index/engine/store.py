@@ -104,8 +104,6 @@ class SearchResult:
     hits: list[Hit]
     total: int | None
     fallback: bool = False  # the query did not parse; its words were searched instead
-    # Never set any more: every search ranks all matches (kept for the reader).
-    partial: bool = False
     query: query.Query = field(default=query.NullQuery, repr=False, compare=False)
 
 
@@ -484,8 +482,6 @@ class Store:
         source: str | None = None,
         limit: int | None = 20,
         as_you_type: bool = False,
-        count: bool = True,
-        time_limit: float | None = None,
         cancelled: Callable[[], bool] = lambda: False,
     ) -> SearchResult:
         """Search in the Whoosh query language; best first. An empty text lists papers.
@@ -498,12 +494,9 @@ class Store:
             limit: At most this many hits (None: all).
             as_you_type: The query is being typed: its last word is a prefix, and a
                 prefix matches only its most common completions, to answer at once.
-            count: Ignored: every match is ranked and counted (total) in one pass.
-            time_limit: Ignored, for the same reason: the result is never partial.
             cancelled: Polled while searching: True stops with SearchCancelled.
         """
-        # Every search ranks and counts all matches: `count` and `time_limit` no
-        # longer change the answer, and the result is never partial.
+        # Every search ranks and counts all its matches (total) in one pass.
         asked = (text, author, source, limit, as_you_type)
         with self._lock:
             searcher = self._current_searcher()
@@ -608,26 +601,6 @@ class Store:
             return first_by_term(engine.source, "key", docnums, count)
         keys = [searcher.stored_fields(int(d))["key"] for d in docnums]
         return [int(d) for _, d in sorted(zip(keys, docnums.tolist(), strict=True))[:count]]
-
-    def count_matches(
-        self, result: SearchResult, cancelled: Callable[[], bool] = lambda: False
-    ) -> int | None:
-        """How many papers a search matched in all; None if `cancelled` said stop.
-
-        Counting a common word takes a while in a big library, so it is done apart
-        from the search, holding the searcher only in short turns.
-        """
-        if result.total is not None:
-            return result.total
-        total = 0
-        with self._searching() as searcher:
-            matcher = result.query.matcher(searcher)
-            while matcher.is_active():
-                total += 1
-                if total % 2000 == 0 and cancelled():
-                    return None
-                matcher.next()
-        return total
 
     def _parse(self, text: str, as_you_type: bool) -> tuple[query.Query, bool]:
         text = _FIELD_PREFIX.sub(

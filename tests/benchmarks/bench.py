@@ -265,7 +265,6 @@ def latency(index_dir: Path) -> dict:
     library.warm_up()
     warm_up = time.perf_counter() - start
     every: list[float] = []
-    counts: list[float] = []
     by_kind: dict[str, list[float]] = {}
     for kind, text in QUERIES:
         start = time.perf_counter()
@@ -279,16 +278,12 @@ def latency(index_dir: Path) -> dict:
         seconds = time.perf_counter() - start
         every.append(seconds)
         by_kind.setdefault(kind, []).append(seconds)
-        start = time.perf_counter()
-        library.count_matches(result)
-        counts.append(time.perf_counter() - start)
     rss = rss_mb()
     counts_equal, top20_equal = reference_check(library)
     return {
         "every": every,
         "by_kind": by_kind,
         "rss": rss,
-        "counts": counts,
         "warm_up": warm_up,
         "counts_equal_reference": counts_equal,
         "top20_equal_reference": top20_equal,
@@ -494,7 +489,6 @@ def bench(corpus: Path, size: int, reader: bool) -> dict:
             "first": first,
             "latency": measured["every"],
             "by_kind": measured["by_kind"],
-            "counts": measured["counts"],
             "rss": measured["rss"],
             "warm_up": measured["warm_up"],
             "counts_equal_reference": measured["counts_equal_reference"],
@@ -571,10 +565,6 @@ def report(results: list[dict]) -> str:
                 for r in results
             ],
         )
-    row(
-        "count every match (apart) p50 / p95",
-        [f"{ms(percentiles(r['counts'])[0])} / {ms(percentiles(r['counts'])[1])}" for r in results],
-    )
     row("RSS of a process searching", [f"{r['rss']:.0f} MB" for r in results])
     row(
         "counts / top 20 equal to Whoosh's exhaustive search",
