@@ -520,6 +520,8 @@ class Store:
         cancelled: Callable[[], bool] = lambda: False,
     ) -> SearchResult:
         fallback = False
+        if as_you_type:
+            text = self._without_short_last_word(text)
         if not text.strip():
             parsed: query.Query = query.Every()
         else:
@@ -627,6 +629,21 @@ class Store:
             return _widen_prefixes(_drop_stop_words(self._parser.parse(plain))), True
         except Exception:
             return query.NullQuery, True
+
+    def _without_short_last_word(self, text: str) -> str:
+        """The text without the word being typed while that word is one or two
+        letters that are no word of the library: too short to guess from ("at", on
+        its way to "attention", is a stop word too), it would find nothing. What the
+        other words find stays on screen; with no other word, every paper does."""
+        if text.count('"') % 2 or not re.search(r"\w$", text):
+            return text
+        match = _LAST_WORD.search(text)
+        if not match or len(match[3]) > 2 or match[3] in _OPERATORS:
+            return text
+        if self._last_word_known(text):
+            return text
+        rest = _TRAILING_OPERATORS.sub("", text[: match.start(2)])
+        return rest if re.search(r"\w", rest) else ""
 
     def _last_word_known(self, text: str) -> bool:
         """Whether the word being typed is already a word of the library: then it is
@@ -954,6 +971,9 @@ def _expand_fuzzy(q: query.Query, terms_of: Callable[[str], Terms]) -> query.Que
 
 
 _TYPED_LETTER = re.compile(r"(?<=\w)\s+\w$")
+_OPERATORS = frozenset({"AND", "OR", "NOT", "TO"})
+# What may be left dangling at the end once a word is taken off: "(", AND, OR, NOT.
+_TRAILING_OPERATORS = re.compile(r"(?:\s|\(|\b(?:AND|OR|NOT)\b)+$")
 _LAST_WORD = re.compile(r"(^|[\s(])((?:[a-z_]+:)?)([\w.\-]+)$")
 
 

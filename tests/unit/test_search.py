@@ -189,3 +189,18 @@ def test_a_last_letter_being_typed_does_not_empty_the_results(library: Library) 
     # Submitted, the letter is a word like any other; inside a phrase it stays.
     assert library.search("speech r").total != speech.total
     assert library.search('"speech r', as_you_type=True).total is not None
+
+
+@pytest.mark.parametrize(
+    ("typed", "shown"),
+    [("at", ""), ("(at", ""), ("title:at", ""), ("speech at", "speech"), ("speech (at", "speech")],
+)
+def test_a_short_word_being_typed_is_left_out_not_the_query(
+    library: Library, typed: str, shown: str
+) -> None:
+    # "at" is on its way to "attention": too short to guess from (and a stop word).
+    # Left out, the box shows what it showed before the word: never "0 papers found".
+    before = library.search(shown, as_you_type=True)
+    typing = library.search(typed, as_you_type=True)
+    assert typing.total == before.total > 0
+    assert [h.paper.key for h in typing.hits] == [h.paper.key for h in before.hits]
