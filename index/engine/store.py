@@ -268,6 +268,7 @@ class Store:
         self._warm = False
         # The array evaluator of the current searcher (None: Whoosh scores alone).
         self._engine: tuple[Searcher, Evaluator | None] | None = None
+        self._order: tuple[Searcher, np.ndarray] | None = None  # see _dump_order()
         self._parser = MultifieldParser(list(SEARCH_FIELDS), ix.schema, group=AndGroup)
         self._parser.add_plugin(FuzzyTermPlugin())
         self._parser.add_plugin(GtLtPlugin())
@@ -532,9 +533,16 @@ class Store:
                 raise SearchCancelled
             if not text.strip():
                 # Papers in the order their dumps list them.
-                found = searcher.search(parsed, limit=limit, sortedby="order")
-                hits = [Hit(_paper_from_stored(hit.fields()), 0.0, {}) for hit in found]
-                return SearchResult(hits, len(found), fallback, query=parsed)
+                matches, _ = self._matches(searcher, parsed)
+                wanted = np.zeros(searcher.reader().doc_count_all(), dtype=bool)
+                wanted[matches.docs] = True
+                order = self._dump_order(searcher)
+                listed = order[wanted[order]]
+                shown = listed if limit is None else listed[:limit]
+                hits = [
+                    Hit(_paper_from_stored(searcher.stored_fields(int(d))), 0.0, {}) for d in shown
+                ]
+                return SearchResult(hits, len(listed), fallback, query=parsed)
             reader = searcher.reader()
             parsed = _expand_fuzzy(parsed, self._terms)
             if as_you_type:
@@ -565,6 +573,22 @@ class Store:
                 engine = None
             self._engine = (searcher, engine)
         return self._engine[1]
+
+    def _dump_order(self, searcher: Searcher) -> np.ndarray:
+        """Every document number in the order the dumps list the papers (the "order"
+        column), read once per searcher: listing a page is then a slice, where
+        Whoosh's sorted search read and sorted the whole column every time."""
+        if self._order is None or self._order[0] is not searcher:
+            keyed: list[tuple[bytes, int]] = []
+            for leaf, offset in searcher.reader().leaf_readers():
+                count = leaf.doc_count_all()
+                column = leaf.column_reader("order") if leaf.has_column("order") else None
+                values = list(column) if column is not None else [b""] * count
+                keyed.extend(zip(values, range(offset, offset + count), strict=True))
+            keyed.sort()
+            docs = np.fromiter((d for _, d in keyed), dtype=np.int64, count=len(keyed))
+            self._order = (searcher, docs)
+        return self._order[1]
 
     def _completions(self, field: str, prefix: str) -> list[str] | None:
         vocabulary = self._vocabularies.get(field)
