@@ -97,12 +97,7 @@ class NamesAnalyzer(analysis.CompositeAnalyzer):
         charmap = self._charmap
         found: dict[str, list[int]] = {}
         for pos, match in enumerate(self._words.finditer(text)):
-            term = match.group().lower().translate(charmap)
-            places = found.get(term)
-            if places is None:
-                found[term] = [pos]
-            else:
-                places.append(pos)
+            found.setdefault(match.group().lower().translate(charmap), []).append(pos)
         return found
 
 
