@@ -423,8 +423,9 @@ def best(
         if len(members) == 1:
             picked.append(int(members[0]))
         else:
-            at = {int(d): int(i) for d, i in zip(found.docs[members], members, strict=True)}
-            picked.extend(at[d] for d in first_by_key(found.docs[members], need))
+            # found.docs ascend: where a document stands is a binary search away.
+            firsts = np.asarray(first_by_key(found.docs[members], need), dtype=np.int64)
+            picked.extend(np.searchsorted(found.docs, firsts).tolist())
         if len(picked) >= limit:
             break
     return np.array(picked[:limit], dtype=np.int64)

@@ -326,3 +326,20 @@ def test_not_never_brings_back_a_deleted_paper(stores: dict[bool, Store]) -> Non
     everything = {hit.paper.key for hit in store.search("", limit=None).hits}
     matching = {hit.paper.key for hit in store.search("models", limit=None).hits}
     assert set(keys) == everything - matching
+
+
+def test_many_tied_matches_come_in_key_order() -> None:
+    import numpy as np
+
+    from index.engine.evaluate import Matches, best
+
+    docs = np.arange(0, 3000, 3, dtype=np.int64)
+    scores = np.where(docs % 2 == 0, 1.0, 2.0)  # 500 best, all tied; then 500 more
+    key = {int(d): f"{(int(d) * 7919) % 3001:05d}" for d in docs}  # a key order unlike docs'
+
+    def first_by_key(found: np.ndarray, count: int) -> list[int]:
+        return sorted(found.tolist(), key=lambda d: key[d])[:count]
+
+    chosen = best(Matches(docs, scores), 20, first_by_key)
+    expected = sorted((int(d) for d in docs if d % 2), key=lambda d: key[d])[:20]
+    assert docs[chosen].tolist() == expected
