@@ -80,9 +80,7 @@ class ArrayCodec(W3Codec):
         return TermTable(self, terms, segment.open_file(storage, self.POSTS_EXT))
 
     def postings_reader(self, dbfile, terminfo, format_, term=None, scorer=None):  # type: ignore[no-untyped-def]
-        if terminfo.is_inlined():  # not written by this codec, but harmless to read
-            return super().postings_reader(dbfile, terminfo, format_, term, scorer)
-        record = Record(dbfile, *_extent(terminfo))
+        record = Record(dbfile, *terminfo.extent())
         docs, weights = record.postings()
         return ListMatcher(
             docs.tolist(),
@@ -345,12 +343,6 @@ class Record:
         return None
 
 
-def _extent(info) -> tuple[int, int]:  # type: ignore[no-untyped-def]
-    """Where a term's record is (Whoosh's term info reads the length back as a tuple)."""
-    offset, length = info.extent()
-    return offset, length[0] if isinstance(length, tuple) else length
-
-
 def _read(dbfile, offset: int, length: int) -> bytes:  # type: ignore[no-untyped-def]
     """Bytes of a postings file, without moving its shared file position."""
     if getattr(dbfile, "is_real", False):
@@ -388,15 +380,15 @@ class EncodedValues(Sequence):
 # --- what the posting arrays ask of a segment ----------------------------------
 
 
-def _record(segment, field: str, btext: bytes) -> Record | None:  # type: ignore[no-untyped-def]
-    """The term's record in a segment this codec wrote (None: another codec's)."""
+def _table(segment) -> TermTable | None:  # type: ignore[no-untyped-def]
+    """The segment's term table if this codec wrote the segment, else None. (Its
+    terms are never inlined: each has a record.)"""
     terms = getattr(segment, "_terms", None)
-    if not isinstance(getattr(terms, "_codec", None), ArrayCodec):
-        return None
-    info = terms.term_info(field, btext)
-    if info.is_inlined():
-        return None
-    return Record(terms._postfile, *_extent(info))
+    return terms if isinstance(terms, TermTable) else None
+
+
+def _record(table: TermTable, info) -> Record:  # type: ignore[no-untyped-def]
+    return Record(table._postfile, *info.extent())
 
 
 # term_arrays() of a term the segment does not hold.
@@ -407,25 +399,30 @@ def term_arrays(segment, field: str, btext: bytes) -> tuple | None:  # type: ign
     """(local document numbers, weights, document frequency) of a term in the
     segment, in one look-up of its term table; ABSENT if the segment does not
     hold it; None if another codec wrote the segment."""
-    terms = getattr(segment, "_terms", None)
-    if not isinstance(getattr(terms, "_codec", None), ArrayCodec):
+    table = _table(segment)
+    if table is None:
         return None
     try:
-        info = terms.term_info(field, btext)
+        info = table.term_info(field, btext)
     except TermNotFound:
         return ABSENT
-    if info.is_inlined():
-        return None
-    docs, weights = Record(terms._postfile, *_extent(info)).postings()
+    docs, weights = _record(table, info).postings()
     return docs, weights, info.doc_frequency()
 
 
 def term_positions(segment, field: str, btext: bytes) -> tuple | None:  # type: ignore[no-untyped-def]
     """(local document numbers, how many positions in each, those positions one
-    document after another) of a term the segment holds, or None if another codec
-    wrote the segment or the field keeps no positions."""
-    record = _record(segment, field, btext)
-    if record is None or record.value_code != _V_POSITIONS:
+    document after another) of a term in the segment, all empty if the segment
+    does not hold it; None if another codec wrote the segment or the field keeps
+    no positions."""
+    table = _table(segment)
+    if table is None:
+        return None
+    try:
+        record = _record(table, table.term_info(field, btext))
+    except TermNotFound:
+        return _EMPTY, _EMPTY, _EMPTY
+    if record.value_code != _V_POSITIONS:
         return None
     docs, _ = record.postings()
     return (docs, *record.positions())
@@ -433,7 +430,5 @@ def term_positions(segment, field: str, btext: bytes) -> tuple | None:  # type: 
 
 def info_docs(segment, info) -> np.ndarray | None:  # type: ignore[no-untyped-def]
     """The local document numbers of a term, from its term info, or None."""
-    terms = getattr(segment, "_terms", None)
-    if not isinstance(getattr(terms, "_codec", None), ArrayCodec) or info.is_inlined():
-        return None
-    return Record(terms._postfile, *_extent(info)).postings()[0]
+    table = _table(segment)
+    return _record(table, info).postings()[0] if table is not None else None

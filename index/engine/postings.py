@@ -197,9 +197,14 @@ class PostingSource:
         live document holding the term, the postings read once."""
         all_docs, all_counts, all_flat = [], [], []
         for segment, offset in self.segments:
-            if (field, btext) not in segment:
+            found = _raw.term_positions(segment, field, btext)
+            if found is None:  # another codec's segment: through Whoosh
+                if (field, btext) not in segment:
+                    continue
+                found = _all_positions(segment, field, btext)
+            local, counts, flat = found
+            if not len(local):
                 continue
-            local, counts, flat = _all_positions(segment, field, btext)
             docs = local + offset
             keep = self.live[docs]
             if not keep.all():
@@ -274,10 +279,8 @@ def _matcher_arrays(matcher) -> tuple[np.ndarray, np.ndarray]:  # type: ignore[n
 
 
 def _all_positions(segment, field: str, btext: bytes) -> tuple:  # type: ignore[no-untyped-def]
-    """(local docs, counts, positions) of every posting of a term in a segment."""
-    found = _raw.term_positions(segment, field, btext)
-    if found is not None:
-        return found
+    """(local docs, counts, positions) of every posting of a term in a segment,
+    read through Whoosh's matcher."""
     matcher = segment.postings(field, btext)
     decode = segment.schema[field].format.decoder("positions")
     if not isinstance(matcher, W3LeafMatcher) or matcher._byteids:

@@ -132,10 +132,11 @@ class TermTable(base.TermsReader):
         i = bisect.bisect_left(self._keys, key)
         return i if i < self._count and self._keys[i] == key else -1
 
+    def _row(self, i: int) -> tuple:
+        return _ROW.unpack_from(self._data, self._rows_at + _ROW.size * i)
+
     def _info(self, i: int) -> W3TermInfo:
-        weight, df, low, high, max_weight, first, last, offset, size = _ROW.unpack_from(
-            self._data, self._rows_at + _ROW.size * i
-        )
+        weight, df, low, high, max_weight, first, last, offset, size = self._row(i)
         info = W3TermInfo()
         info._weight, info._df, info._maxweight = weight, df, max_weight
         info._minlength, info._maxlength = byte_to_length(low), byte_to_length(high)
@@ -156,16 +157,17 @@ class TermTable(base.TermsReader):
         return self._info(i)
 
     def frequency(self, fieldname: str, tbytes: bytes) -> float:
-        i = self._find(self._key(fieldname, tbytes))
-        if i < 0:
-            raise KeyError(tbytes)
-        return _ROW.unpack_from(self._data, self._rows_at + _ROW.size * i)[0]
+        return self._known_row(fieldname, tbytes)[0]
 
     def doc_frequency(self, fieldname: str, tbytes: bytes) -> int:
+        return self._known_row(fieldname, tbytes)[1]
+
+    def _known_row(self, fieldname: str, tbytes: bytes) -> tuple:
+        """The term's row (KeyError if the table lacks it: Whoosh's reader says 0)."""
         i = self._find(self._key(fieldname, tbytes))
         if i < 0:
             raise KeyError(tbytes)
-        return _ROW.unpack_from(self._data, self._rows_at + _ROW.size * i)[1]
+        return self._row(i)
 
     def matcher(self, fieldname, tbytes, format_, scorer=None):  # type: ignore[no-untyped-def]
         info = self.term_info(fieldname, tbytes)
