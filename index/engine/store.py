@@ -970,14 +970,27 @@ def typing_completions(prefix: str) -> int:
 
 
 def _bound_prefixes(q: query.Query, terms_of: Callable[[str], Terms]) -> query.Query:
-    """Replace each prefix by its most common completions (see typing_completions)."""
+    """Replace each prefix by its most common completions (see typing_completions).
+
+    A prefix too short to guess from is left out, and the other words decide: an
+    And or Or drops it, and one left with nothing is left out in turn.
+    """
+    bounded = _bounded(q, terms_of)
+    return query.NullQuery if bounded is None else bounded
+
+
+def _bounded(q: query.Query, terms_of: Callable[[str], Terms]) -> query.Query | None:
+    """_bound_prefixes(), with None for what is left out."""
     if isinstance(q, query.Prefix):
         limit = typing_completions(q.text)
         if not limit:
-            return query.NullQuery  # too short to guess: the other words decide
+            return None
         completions = terms_of(q.fieldname).completions(q.text, limit)
         terms = [query.Term(q.fieldname, text) for text in completions]
         return query.Or(terms, boost=q.boost) if terms else query.NullQuery
+    if type(q) in (query.And, query.Or):
+        kept = [b for b in (_bounded(child, terms_of) for child in q.subqueries) if b is not None]
+        return q.__class__(kept, boost=q.boost) if kept else None
     return q.apply(lambda child: _bound_prefixes(child, terms_of))
 
 
@@ -1006,7 +1019,7 @@ def _prefix_last_word(text: str) -> str:
     if text.count('"') % 2 or not re.search(r"\w$", text):
         return text
     match = _LAST_WORD.search(text)
-    if not match or match[3] in {"AND", "OR", "NOT", "TO"} or len(match[3]) < 2:
+    if not match or match[3] in _OPERATORS or len(match[3]) < 2:
         return text
     if match[2] == "year:":
         return text

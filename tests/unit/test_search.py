@@ -204,3 +204,13 @@ def test_a_short_word_being_typed_is_left_out_not_the_query(
     typing = library.search(typed, as_you_type=True)
     assert typing.total == before.total > 0
     assert [h.paper.key for h in typing.hits] == [h.paper.key for h in before.hits]
+
+
+@pytest.mark.parametrize("typed", ["speech re*", "speech title:re*", "speech (re* OR x*)"])
+def test_a_prefix_too_short_to_guess_from_leaves_the_other_words_to_decide(
+    library: Library, typed: str
+) -> None:
+    speech = library.search("speech", as_you_type=True)
+    typing = library.search(typed, as_you_type=True)
+    assert typing.total == speech.total > 0
+    assert [h.paper.key for h in typing.hits] == [h.paper.key for h in speech.hits]
