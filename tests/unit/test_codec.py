@@ -189,3 +189,41 @@ def test_stored_papers_read_back_however_few(tmp_path: Path, count: int) -> None
                 for name, value in _paper_document(paper).items()
                 if name in ("key", "title", "abstract", "data")
             }
+
+
+@pytest.mark.parametrize("count", [1, 31, 32, 33, 1000])
+def test_the_term_table_finds_every_key_and_where_others_would_go(
+    tmp_path: Path, count: int
+) -> None:
+    """Look-ups start from a sample of the keys held in memory: every key is found
+    at its place, and a key the table lacks is placed where a full binary search
+    places it, at the edges of the sampled blocks too."""
+    import bisect
+    import random
+
+    from whoosh.filedb.filestore import FileStorage
+
+    from index.engine.terms import TermTable, TermTableWriter
+
+    rng = random.Random(count)
+    texts = sorted({bytes(rng.choices(b"abcxyz", k=rng.randint(1, 8))) for _ in range(count * 3)})
+    texts = texts[::3][:count] or [b"a"]
+    storage = FileStorage(str(tmp_path))
+    table_writer = TermTableWriter(storage.create_file("t.trm"))
+    table_writer.fieldmap = {"f": 0}
+    keys = []
+    for i, text in enumerate(texts):
+        keys.append(b"\x00\x00" + text)
+        table_writer.add(keys[-1], 1.0, 1, (1, 1), 1.0, (i, i), (0, 0))
+    table_writer.close()
+    table = TermTable(None, storage.open_file("t.trm"), storage.open_file("t.trm"))
+    for i, text in enumerate(texts):
+        assert table._find(keys[i]) == i
+        assert ("f", text) in table
+    others = [b"", b"a", b"zzzzzzzzz", *(t + b"b" for t in texts), *(t[:-1] for t in texts)]
+    for text in others:
+        key = b"\x00\x00" + text
+        assert table._from("f", text) == bisect.bisect_left(keys, key)
+        assert (("f", text) in table) == (text in texts)
+    assert [t for _, t in table.terms_from("f", texts[len(texts) // 2])] == texts[len(texts) // 2 :]
+    table.close()
