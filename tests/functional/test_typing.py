@@ -196,3 +196,52 @@ async def test_the_library_is_kept_out_of_the_garbage_collector(arxiv: Abstracts
     async with arxiv.run_test(size=(120, 36)) as pilot:
         await settle(pilot)
         assert gc.get_freeze_count() > 0
+
+
+async def test_rows_are_made_again_only_when_what_they_show_changes(
+    arxiv: AbstractsApp,
+) -> None:
+    """Typing on through a word keeps most rows: a row whose paper, marked words
+    and matched fields are the same is reused as made; one whose marks changed
+    is made anew with them."""
+    async with arxiv.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        results = arxiv.screen.query_one(ResultList)
+        await pilot.press(*"graph neur")
+        await settle(pilot)
+        before = dict(
+            zip((hit.paper.key for hit in results.hits), results._rows.lines, strict=True)
+        )
+        # A longer prefix: other terms ("neuron" no longer), the same words marked.
+        await pilot.press("a")
+        await settle(pilot)
+        after = dict(zip((hit.paper.key for hit in results.hits), results._rows.lines, strict=True))
+        assert any(after[key] is before.get(key) for key in after), "no row was reused"
+        # Another query marks other words in the same papers: their rows are new.
+        await pilot.press(*["backspace"] * len("graph neura"), *"kuramoto")
+        await settle(pilot)
+        for hit, lines in zip(results.hits, results._rows.lines, strict=True):
+            title = lines[0].plain
+            if "Kuramoto" in title:
+                assert lines is not before.get(hit.paper.key)
+                marked = [title[span.start : span.end] for span in lines[0].spans]
+                assert "Kuramoto" in marked
+
+
+async def test_rows_below_the_screen_are_drawn_when_scrolled_to(arxiv: AbstractsApp) -> None:
+    async with arxiv.run_test(size=(100, 16)) as pilot:
+        await settle(pilot)
+        await pilot.press(*"network")
+        await settle(pilot)
+        results = arxiv.screen.query_one(ResultList)
+        assert len(results.hits) == PAGE
+        # Only the rows on screen were drawn with the search; the last is not.
+        assert not results._rows.strips[-1]
+        results.focus()
+        await pilot.press("end")
+        await settle(pilot)
+        shown = results.highlighted_hit
+        assert shown is not None and shown.paper.title
+        lines = [results.render_line(y).text.strip() for y in range(results.size.height)]
+        opening = " ".join(shown.paper.title.split()[:2])
+        assert any(line.startswith(opening) for line in lines), lines

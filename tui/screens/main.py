@@ -47,8 +47,9 @@ from ..workers import failure_message
 PAGE = 20
 # Fewer papers found than this: a corrected query is offered where words look misspelt.
 FEW = 3
-# Seconds of no typing before the viewer shows the best paper.
-PREVIEW_DELAY = 0.15
+# Seconds of no typing before the viewer shows the best paper: a new abstract lays
+# the screen out again, which would hold up the next keystroke's list.
+PREVIEW_DELAY = 0.25
 
 
 class MainScreen(Screen):
@@ -370,7 +371,10 @@ class MainScreen(Screen):
 
     def show_abstract(self) -> None:
         self._preview_timer = None
-        self.query_one(AbstractViewer).show(self.query_one(ResultList).highlighted_hit)
+        viewer = self.query_one(AbstractViewer)
+        hit = self.query_one(ResultList).highlighted_hit
+        if hit != viewer.hit:  # the same paper, marked the same: kept as it is
+            viewer.show(hit)
 
     @on(ResultList.Selected, "#results")
     def open_abstract(self) -> None:

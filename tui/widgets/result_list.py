@@ -25,10 +25,10 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.style import Style
 
-from index import Hit, matched_fields
+from index import Hit, Paper, highlight_spans, matched_fields
 from index.text import first_sentence
 
-from ..text import highlighted, safe
+from ..text import marked, safe
 
 # The component classes a row is drawn in.
 ROW = "result-list--option"
@@ -65,30 +65,78 @@ class Painter:
     width: int
     style: Style | None = None
     console: Console | None = None
+    height: int | None = None
     made: dict[tuple, Made] = field(default_factory=dict, repr=False)  # rows already made
 
     def rows(self, hits: Sequence[Hit]) -> Rows:
-        width = self.width
+        """The hits' rows: lines for all, strips drawn for those that start within
+        `height` lines of the top (None: all); the list draws the others if scrolled to."""
+        width, height = self.width, self.height
         if width <= 0:  # not laid out yet: made once it is
             return Rows(hits, width, [])
         if len(self.made) > KEPT:
             self.made.clear()
         lines, strips = [], []
+        top = 0
         for hit in hits:
-            # What a row shows follows from the paper and the query's terms.
-            key = (hit.paper, tuple(sorted(hit.terms.items())), width)
+            # A row is made again only if what it shows changed: while a word is
+            # typed, most rows keep their paper and their marked words.
+            shown = _Shown.of(hit)
+            key = (shown, width)
             made = self.made.get(key)
             if made is None:
-                text = Content.from_rich_text(_prompt(hit), console=self.console).wrap(width)
+                text = Content.from_rich_text(shown.text(), console=self.console).wrap(width)
                 made = (text, None, [])
             text, style, drawn = made
-            if self.style is not None and style != self.style:
+            on_screen = height is None or top < height
+            if self.style is not None and style != self.style and on_screen:
                 drawn = [_strip(line, self.style, width) for line in text]
                 made = (text, self.style, drawn)
             self.made[key] = made
             lines.append(text)
-            strips.append(drawn)
+            strips.append(drawn if style == self.style or on_screen else [])
+            top += len(text) + 1
         return Rows(hits, width, lines, self.style, strips if self.style is not None else [])
+
+
+@dataclass(frozen=True)
+class _Shown:
+    """What a hit's row shows: its paper, the spans of the title marked, and the
+    fields matched (found once per row; the row's text is made from these)."""
+
+    paper: Paper
+    marks: tuple[tuple[int, int], ...]
+    fields: tuple[str, ...]
+
+    @classmethod
+    def of(cls, hit: Hit) -> _Shown:
+        paper = hit.paper
+        if paper.title:
+            marks = highlight_spans(paper.title, hit.terms.get("title", ()), "title")
+        else:
+            marks = highlight_spans(_opening(paper), hit.terms.get("abstract", ()))
+        return cls(paper, tuple(marks), tuple(matched_fields(hit, quick=True)))
+
+    def text(self) -> Text:
+        paper = self.paper
+        if paper.title:
+            title = marked(paper.title, self.marks, style="bold")
+        else:
+            title = marked(_opening(paper), self.marks, style="italic")
+        details = [str(paper.year) if paper.year else "", paper.arxiv_id or ""]
+        meta = Text(" · ".join(d for d in details if d), style="dim")
+        if paper.authors:
+            if meta:
+                meta.append(" · ", style="dim")
+            meta.append(safe(_short_authors(paper.authors)), style="dim")
+        if self.fields:
+            meta.append(" · matched: " + ", ".join(self.fields), style="italic dim")
+        return Text("\n").join([title, meta])
+
+
+def _opening(paper: Paper) -> str:
+    """What an untitled paper is listed by."""
+    return first_sentence(paper.abstract)
 
 
 class ResultList(ScrollView, can_focus=True):
@@ -175,7 +223,10 @@ class ResultList(ScrollView, can_focus=True):
 
     def painter(self) -> Painter:
         """What makes rows for this list as it is now laid out (call on the event loop)."""
-        return Painter(self._width, self.get_visual_style(ROW), self.app.console, self._made)
+        height = self.scrollable_content_region.height
+        return Painter(
+            self._width, self.get_visual_style(ROW), self.app.console, height, self._made
+        )
 
     def show_hits(self, hits: Sequence[Hit], keep: bool = False, rows: Rows | None = None) -> None:
         """Show these hits from the top, or (keep) with the same paper highlighted.
@@ -222,7 +273,8 @@ class ResultList(ScrollView, can_focus=True):
         self._drawn.clear()
         if rows.style is not None:
             for index, strips in enumerate(rows.strips):
-                self._drawn[index, rows.style] = strips
+                if strips:  # (rows below the screen are drawn when scrolled to)
+                    self._drawn[index, rows.style] = strips
         self._first, self._hit_at = [], []
         for index, text in enumerate(rows.lines):
             self._first.append(len(self._hit_at))
@@ -372,26 +424,6 @@ def _strip(line: Content, style: Style, width: int) -> Strip:
         for text, text_style in line.render(style, end="")
     ]
     return Strip(segments, line.cell_length).extend_cell_length(width, style.rich_style)
-
-
-def _prompt(hit: Hit) -> Text:
-    paper = hit.paper
-    if paper.title:
-        title = highlighted(paper.title, hit.terms.get("title", ()), "title", style="bold")
-    else:
-        title = highlighted(
-            first_sentence(paper.abstract), hit.terms.get("abstract", ()), style="italic"
-        )
-    details = [str(paper.year) if paper.year else "", paper.arxiv_id or ""]
-    meta = Text(" · ".join(d for d in details if d), style="dim")
-    if paper.authors:
-        if meta:
-            meta.append(" · ", style="dim")
-        meta.append(safe(_short_authors(paper.authors)), style="dim")
-    fields = matched_fields(hit, quick=True)
-    if fields:
-        meta.append(" · matched: " + ", ".join(fields), style="italic dim")
-    return Text("\n").join([title, meta])
 
 
 def _short_authors(authors: tuple[str, ...]) -> str:
