@@ -14,8 +14,13 @@ from .engine.store import (
 )
 from .library import Library, UpdateReport, find_dumps, last_library, remember_last, sample_dumps
 from .model import AuthorInfo, Dump, Hit, Paper, Problem, Record
+from .session import PAGE, Answer, Ask, SearchSession
 
 __all__ = [
+    "PAGE",
+    "Answer",
+    "Ask",
+    "SearchSession",
     "AuthorInfo",
     "Config",
     "Dump",

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from textual.message import Message
 
-from index import SearchResult, UpdateReport
+from index import Answer, UpdateReport
 
 from .widgets.result_list import Rows
 
@@ -51,16 +51,9 @@ class LibraryNotice(Message):
 
 @dataclass
 class SearchFinished(Message):
-    """A search ended; `serial` tells whether it is still the newest one.
+    """A search ended with its exact answer (every match ranked and counted), and
+    the list's rows made for it off the event loop."""
 
-    Its result is exact: every match ranked (`result.hits`, the best first) and
-    counted (`result.total`).
-    """
-
-    serial: int
-    result: SearchResult
-    query: str
+    answer: Answer
     tab: object  # the TabFilter searched in
-    exact: bool = False  # searched as submitted; else the last word was a prefix
-    rows: Rows | None = None  # the hits' rows for the list, made off the event loop
-    suggestion: str | None = None  # a corrected query, where little was found
+    rows: Rows | None = None

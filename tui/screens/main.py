@@ -1,16 +1,15 @@
 """The main screen: author tabs, search box, results and the abstract viewer.
 
 Messages go up, method calls go down: the widgets post what happened, this
-screen decides what it means. Each keystroke runs one search, in a thread: it
-ranks and counts every match, and the list and the count line show its answer
-together. Searches carry a serial number, so a slow result never overwrites a
-newer one, and the list keeps what it shows until the next answer is ready.
+screen decides what it means. Each keystroke asks the search session for one
+search, answered in a thread: it ranks and counts every match, and the list and
+the count line show its answer together. Only the newest search is shown, and
+the list keeps what it shows until the next answer is ready.
 """
 
 from __future__ import annotations
 
 import gc
-import threading
 import time
 from pathlib import Path
 
@@ -24,7 +23,7 @@ from textual.timer import Timer
 from textual.widgets import Footer, ProgressBar, Static, Tabs
 from textual.worker import Worker, WorkerState
 
-from index import Hit, Library, Problem, SearchCancelled, StoreError
+from index import PAGE, Ask, Hit, Library, Problem, SearchSession, StoreError
 from index.library import being_built, left_locked, pinned_authors
 
 from ..messages import (
@@ -42,11 +41,8 @@ from ..widgets.search_box import SearchBox
 from ..widgets.suggester import QuerySuggester
 from ..workers import failure_message
 
-# The list shows this many papers first, and a page more whenever the cursor nears
-# its end; the count line above it says how many were found in all.
-PAGE = 20
-# Fewer papers found than this: a corrected query is offered where words look misspelt.
-FEW = 3
+# The list shows a page of papers first (PAGE), and a page more whenever the cursor
+# nears its end; the count line above it says how many were found in all.
 # Seconds of no typing before the viewer shows the best paper: a new abstract lays
 # the screen out again, which would hold up the next keystroke's list.
 PREVIEW_DELAY = 0.25
@@ -72,13 +68,10 @@ class MainScreen(Screen):
     def __init__(self, library: Library) -> None:
         super().__init__()
         self.library = library
-        self._serial = 0  # of the newest search asked for
+        self.session = SearchSession(library)
         self._shown_search: tuple[str, object, bool] | None = None
-        self._limit = PAGE
+        self._limit = PAGE  # of the search shown
         self._total: int | None = None
-        # One search at a time: a search that waited for its turn and is no longer
-        # the newest is dropped instead of run.
-        self._search_turn = threading.Lock()
         self._ready = False
         self._fallback = False
         self._preview_timer: Timer | None = None
@@ -267,67 +260,40 @@ class MainScreen(Screen):
         """
         if not self._ready:
             return
-        self._limit = self._limit + PAGE if more else PAGE
-        self._serial += 1
-        # A page more is of the same search as the pages shown.
-        exact = self.shown_exact if more else self._exact
-        painter = self.query_one(ResultList).painter()
-        self._search(self._serial, self.query_text, self.tab_filter, self._limit, exact, painter)
+        tab = self.tab_filter
+        asked = self.session.ask(self.query_text, tab.author, tab.source, self._exact, more)
+        self._search(asked, tab, self.query_one(ResultList).painter())
 
     # A description of its own: by default each call would write out its arguments.
     @work(thread=True, group="search", exit_on_error=False, description="search")
-    def _search(
-        self,
-        serial: int,
-        text: str,
-        tab: TabFilter,
-        limit: int,
-        exact: bool,
-        painter: Painter,
-    ) -> None:
-        """Every match ranked and counted, with the list's rows made ready to paint.
+    def _search(self, asked: Ask, tab: TabFilter, painter: Painter) -> None:
+        """The search's answer, with the list's rows made ready to paint.
 
         A newer keystroke calls this search off wherever it is.
         """
-
-        def stale() -> bool:
-            return serial != self._serial
-
-        try:
-            with self._search_turn:
-                if stale():
-                    return
-                result = self.library.search(
-                    text,
-                    author=tab.author,
-                    source=tab.source,
-                    limit=limit,
-                    as_you_type=not exact,
-                    cancelled=stale,
-                )
-                suggestion = None
-                if text.strip() and len(result.hits) < FEW and not stale():
-                    # Little or nothing found: maybe a word is misspelt.
-                    suggestion = self.library.suggest(text, as_you_type=not exact)
-        except SearchCancelled:
+        answer = self.session.answer(asked)
+        if answer is None:
             return
-        if stale():
-            return
-        rows = painter.rows(result.hits)
-        self.post_message(SearchFinished(serial, result, text, tab, exact, rows, suggestion))
+        rows = painter.rows(answer.result.hits)
+        if self.session.is_current(asked):
+            self.post_message(SearchFinished(answer, tab, rows))
 
     @on(SearchFinished)
     def show_results(self, message: SearchFinished) -> None:
-        if message.serial != self._serial:
+        answer = message.answer
+        asked = answer.ask
+        if not self.session.is_current(asked):
             return  # a newer search is on its way
-        result = message.result
-        self.shown_exact = message.exact
+        result = answer.result
+        self.shown_exact = asked.exact
+        self._limit = asked.limit
         # A new query starts from its best hit; a page more keeps the place.
-        same = (message.query, message.tab, message.exact) == self._shown_search
-        self._shown_search = (message.query, message.tab, message.exact)
+        search = (asked.text, message.tab, asked.exact)
+        same = search == self._shown_search
+        self._shown_search = search
         self._fallback = result.fallback
         self._total = result.total
-        self.suggestion = message.suggestion
+        self.suggestion = answer.suggestion
         results = self.query_one(ResultList)
         if not same or [h.paper.key for h in result.hits] != [h.paper.key for h in results.hits]:
             results.show_hits(result.hits, keep=same, rows=message.rows)

@@ -1,0 +1,107 @@
+"""Searching as a reader does: a query a keystroke, pages on demand, stale searches
+dropped, a corrected query offered where little is found.
+
+The reader's screen asks on its event loop and gets its answers in a worker
+thread; the benchmark asks the same object, so both measure one policy.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from .engine.store import SearchCancelled, SearchResult
+
+if TYPE_CHECKING:
+    from .library import Library
+
+# The list shows this many papers first, and a page more whenever asked.
+PAGE = 20
+# Fewer papers found than this: a corrected query is offered where words look misspelt.
+FEW = 3
+
+
+@dataclass(frozen=True)
+class Ask:
+    """One search asked for: the newest until the next one is asked."""
+
+    serial: int
+    text: str
+    author: str | None
+    source: str | None
+    limit: int
+    exact: bool  # as submitted (Enter); else while typing (a last word is a prefix)
+
+
+@dataclass(frozen=True)
+class Answer:
+    """An exact answer to an Ask: every match ranked and counted."""
+
+    ask: Ask
+    result: SearchResult
+    suggestion: str | None = None  # a corrected query, where little was found
+
+
+class SearchSession:
+    """The searches of one reader, one at a time, the newest winning.
+
+    ask() is cheap and made where the query changes; answer() does the work,
+    anywhere (one call at a time is run; a call no longer the newest returns
+    None at once, or as soon as it notices).
+    """
+
+    def __init__(self, library: Library) -> None:
+        self.library = library
+        self._asked: Ask | None = None
+        self._turn = threading.Lock()
+
+    def ask(
+        self,
+        text: str,
+        author: str | None = None,
+        source: str | None = None,
+        exact: bool = False,
+        more: bool = False,
+    ) -> Ask:
+        """A new search for `text` in a tab (author, source); more: the last search
+        one page further (its query and its way of searching kept)."""
+        last = self._asked
+        serial = last.serial + 1 if last else 1
+        if more and last is not None:
+            asked = Ask(serial, last.text, last.author, last.source, last.limit + PAGE, last.exact)
+        else:
+            asked = Ask(serial, text, author, source, PAGE, exact)
+        self._asked = asked
+        return asked
+
+    def is_current(self, asked: Ask) -> bool:
+        return self._asked is not None and asked.serial == self._asked.serial
+
+    def answer(self, asked: Ask) -> Answer | None:
+        """The exact answer to `asked`, or None if a newer search was asked first."""
+
+        def stale() -> bool:
+            return not self.is_current(asked)
+
+        try:
+            with self._turn:
+                if stale():
+                    return None
+                result = self.library.search(
+                    asked.text,
+                    author=asked.author,
+                    source=asked.source,
+                    limit=asked.limit,
+                    as_you_type=not asked.exact,
+                    cancelled=stale,
+                )
+                suggestion = None
+                if asked.text.strip() and len(result.hits) < FEW and not stale():
+                    # Little or nothing found: maybe a word is misspelt.
+                    suggestion = self.library.suggest(asked.text, as_you_type=not asked.exact)
+                if stale():
+                    return None
+                return Answer(asked, result, suggestion)
+        except SearchCancelled:
+            return None
