@@ -20,7 +20,7 @@ from contextlib import AbstractContextManager, contextmanager, suppress
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from .config import Config, cache_dir, state_dir
 from .engine.store import SCHEMA_VERSION, SearchResult, Store, StoreBusy, StoreError
@@ -39,6 +39,7 @@ STATUS = "progress.json"
 DUMP_SUFFIXES = {".txt", ".text", ".dump", "", ".jsonl", ".ndjson"}
 
 Progress = Callable[[str, int, int], None]  # (what is being done, done, total)
+T = TypeVar("T")
 
 
 def sample_dumps() -> Path:
@@ -203,7 +204,7 @@ class Library:
         self._store: Store | None = None
         # Told why the index is rebuilt, before it starts, and how the work goes: a
         # callback, or a context that gives one for the time of the work (a progress bar).
-        self.say: Callable[[str], None] | None = None
+        self.say: Callable[[str], object] | None = None
         self.progress: Progress | None = None
         self.watch: Callable[[], AbstractContextManager[Progress]] | None = None
         self._damage: str | None = None  # why the index must be rebuilt, found while reading
@@ -489,11 +490,11 @@ class Library:
         while sources or ids or prints:
             found = [p for p in store.touching(sources, ids, prints) if p.key not in affected]
             affected.update((paper.key, paper) for paper in found)
-            kept = [r for paper in found for r in paper.records if r.source not in gone]
-            pool += kept
+            unchanged = [r for paper in found for r in paper.records if r.source not in gone]
+            pool += unchanged
             sources = set()
-            ids = {r.arxiv_id for r in kept if r.arxiv_id} - seen_ids
-            prints = {abstract_hash(r.abstract) for r in kept} - seen_prints
+            ids = {r.arxiv_id for r in unchanged if r.arxiv_id} - seen_ids
+            prints = {abstract_hash(r.abstract) for r in unchanged} - seen_prints
             seen_ids |= ids
             seen_prints |= prints
         store.write(list(affected), merge(pool), bulk=len(pool) > 5000, progress=indexed)
@@ -563,7 +564,7 @@ class Library:
         for info in authors:
             shared: dict[str, int] = {}
             papers = 0
-            for paper in self._reading(lambda s, a=info.author: s.papers(a)):
+            for paper in self.papers(info.author):
                 others = set(paper.authors) & labels - {info.author}
                 papers += bool(others)
                 for other in others:
@@ -602,7 +603,7 @@ class Library:
             ]
         )
 
-    def _reading(self, read):  # type: ignore[no-untyped-def]
+    def _reading(self, read: Callable[[Store], T]) -> T:
         try:
             return read(self.store())
         except StoreError as error:

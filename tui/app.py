@@ -28,6 +28,7 @@ from .screens.export import ExportScreen
 from .screens.help import HelpScreen
 from .screens.main import MainScreen
 from .screens.related import RelatedScreen
+from .widgets.author_tabs import TabFilter
 from .widgets.search_box import SearchBox
 from .workers import DOING, DaemonThreads, failure_message
 
@@ -297,7 +298,7 @@ class AbstractsApp(App):
         self.push_screen(ExportScreen(self.main.total), chosen)
 
     @work(thread=True, group="export", exit_on_error=False)
-    def _export(self, path: Path, text: str, tab, as_you_type: bool) -> None:  # type: ignore[no-untyped-def]
+    def _export(self, path: Path, text: str, tab: TabFilter, as_you_type: bool) -> None:
         # The very papers the count line counts: the same search, all its pages.
         result = self.library.search(
             text, author=tab.author, source=tab.source, limit=None, as_you_type=as_you_type
