@@ -13,11 +13,17 @@ from textual.binding import Binding
 from textual.notifications import SeverityLevel
 from textual.worker import Worker, WorkerState
 
-from index import Library, Paper
-from index.cite import bibtex, citation
-from index.export import write_export
-from index.library import pinned_authors, set_pinned
-from index.text import first_sentence, printable
+from index import (
+    Library,
+    Paper,
+    bibtex,
+    citation,
+    first_sentence,
+    pinned_authors,
+    printable,
+    set_pinned,
+    write_export,
+)
 
 from .clipboard import copy, has_display
 from .palette import ReaderCommands

@@ -19,9 +19,19 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from index import Config, Library, StoreError, UpdateReport, matched_fields
-from index.export import FORMATS
-from index.library import being_built, last_library, left_locked, remember_last, sample_dumps
+from index import (
+    EXPORT_FORMATS,
+    Config,
+    Library,
+    StoreError,
+    UpdateReport,
+    being_built,
+    last_library,
+    left_locked,
+    matched_fields,
+    remember_last,
+    sample_dumps,
+)
 
 from .output import (
     cell,
@@ -45,7 +55,9 @@ def _parser() -> argparse.ArgumentParser:
     output = argparse.ArgumentParser(add_help=False)
     output.add_argument("--json", action="store_true", help="print JSON Lines")
     papers = argparse.ArgumentParser(add_help=False)
-    papers.add_argument("--format", choices=FORMATS, help="print BibTeX, Markdown or JSON Lines")
+    papers.add_argument(
+        "--format", choices=EXPORT_FORMATS, help="print BibTeX, Markdown or JSON Lines"
+    )
 
     parser = argparse.ArgumentParser(
         prog="abstracts",

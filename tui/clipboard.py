@@ -14,7 +14,7 @@ import sys
 import pyperclip
 from textual.app import App
 
-from index.text import printable
+from index import printable
 
 
 def copy(app: App, text: str, what: str) -> None:

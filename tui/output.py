@@ -18,9 +18,7 @@ from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 
-from index import AuthorInfo, Config, Paper, Problem
-from index.export import export, json_line
-from index.text import first_sentence, printable
+from index import AuthorInfo, Config, Paper, Problem, export, first_sentence, json_line, printable
 
 # soft_wrap: messages are never broken in the middle of a path.
 out = Console(highlight=False, soft_wrap=True)

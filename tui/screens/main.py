@@ -24,8 +24,16 @@ from textual.timer import Timer
 from textual.widgets import Footer, ProgressBar, Static, Tabs
 from textual.worker import Worker, WorkerState
 
-from index import Hit, Library, Problem, SearchCancelled, StoreError
-from index.library import being_built, left_locked, pinned_authors
+from index import (
+    Hit,
+    Library,
+    Problem,
+    SearchCancelled,
+    StoreError,
+    being_built,
+    left_locked,
+    pinned_authors,
+)
 
 from ..messages import (
     IndexProgress,

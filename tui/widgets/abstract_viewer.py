@@ -10,8 +10,7 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
-from index import Hit, highlight_spans, matched_fields
-from index.text import first_sentence
+from index import Hit, first_sentence, highlight_spans, matched_fields
 
 from ..text import highlighted, marked, safe
 
