@@ -1,8 +1,11 @@
-"""Reading dumps, merging papers and the Whoosh index: everything below the UI.
+"""Reading dumps, merging papers and the index: everything below the UI.
 
-Nothing here imports textual.
+Nothing here imports textual, and this module is the only one `tui` imports
+from: what is named below is the whole surface the reader and the command line
+use (tests/unit/test_layers.py checks both).
 """
 
+from .cite import bibtex, citation
 from .config import Config
 from .engine.store import (
     SearchCancelled,
@@ -12,15 +15,22 @@ from .engine.store import (
     highlight_spans,
     matched_fields,
 )
-from .library import Library, UpdateReport, find_dumps, last_library, remember_last, sample_dumps
+from .export import FORMATS as EXPORT_FORMATS
+from .export import export, format_for, json_line, write_export
+from .formats.discovery import find_dumps
+from .library import Library, sample_dumps
 from .model import AuthorInfo, Dump, Hit, Paper, Problem, Record
 from .session import PAGE, Answer, Ask, SearchSession
+from .state import last_library, pinned_authors, remember_last, set_pinned
+from .text import first_sentence, printable
+from .update import UpdateReport, being_built, left_locked
 
 __all__ = [
     "PAGE",
     "Answer",
     "Ask",
     "SearchSession",
+    "EXPORT_FORMATS",
     "AuthorInfo",
     "Config",
     "Dump",
@@ -34,10 +44,22 @@ __all__ = [
     "StoreBusy",
     "StoreError",
     "UpdateReport",
+    "being_built",
+    "bibtex",
+    "citation",
+    "export",
     "find_dumps",
+    "first_sentence",
+    "format_for",
     "highlight_spans",
-    "matched_fields",
+    "json_line",
     "last_library",
+    "left_locked",
+    "matched_fields",
+    "pinned_authors",
+    "printable",
     "remember_last",
     "sample_dumps",
+    "set_pinned",
+    "write_export",
 ]

@@ -4,48 +4,41 @@ from __future__ import annotations
 
 import asyncio
 import os
-import sys
 import webbrowser
-from collections.abc import Iterable
 from pathlib import Path
 
 from textual import work
-from textual.app import App, SystemCommand
+from textual.app import App
 from textual.binding import Binding
 from textual.notifications import SeverityLevel
-from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
-from index import Library, Paper
-from index.cite import bibtex, citation
-from index.export import write_export
-from index.library import pinned_authors, set_pinned
-from index.text import first_sentence, printable
+from index import (
+    Library,
+    Paper,
+    bibtex,
+    citation,
+    first_sentence,
+    pinned_authors,
+    printable,
+    set_pinned,
+    write_export,
+)
 
-from .clipboard import clipboard_text, system_clipboard_copy
+from .clipboard import copy, has_display
+from .palette import ReaderCommands
 from .screens.authors import AuthorsScreen
 from .screens.export import ExportScreen
 from .screens.help import HelpScreen
 from .screens.main import MainScreen
 from .screens.related import RelatedScreen
+from .widgets.author_tabs import TabFilter
 from .widgets.search_box import SearchBox
 from .workers import DOING, DaemonThreads, failure_message
 
-# The app's actions as the command palette offers them: (title, help, action).
 # Actions on letter keys, which the search box types instead.
 TYPED_ACTIONS = frozenset(
     {"copy_abstract", "copy_citation", "open_arxiv", "related", "authors", "help", "quit_key"}
-)
-
-PALETTE = (
-    ("Copy abstract", "Copy the selected paper's abstract (y)", "copy_abstract"),
-    ("Copy citation", "Copy a one-line citation (c)", "copy_citation"),
-    ("Copy BibTeX", "Copy a BibTeX entry of the selected paper", "copy_bibtex"),
-    ("Open on arXiv", "Open the paper's arXiv page in a browser (o)", "open_arxiv"),
-    ("Related papers", "Papers like the selected one (r)", "related"),
-    ("Authors", "Authors, their papers and co-authors (a)", "authors"),
-    ("Export results", "Write the results to BibTeX, Markdown or JSON Lines", "export"),
-    ("Help", "Keys and search syntax (?)", "help"),
 )
 
 
@@ -55,6 +48,7 @@ class AbstractsApp(App):
     TITLE = "abstracts"
     CSS_PATH = "app.tcss"
     ENABLE_COMMAND_PALETTE = True
+    COMMANDS = App.COMMANDS | {ReaderCommands}
 
     BINDINGS = [
         Binding("y", "copy_abstract", "Copy"),
@@ -123,44 +117,7 @@ class AbstractsApp(App):
         doing = DOING.get(worker.group, "Something went wrong in the background")
         self.notify(failure_message(worker.error), title=doing, severity="error", timeout=20)
 
-    # --- the palette --------------------------------------------------------
-
-    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
-        yield from super().get_system_commands(screen)
-        for title, help, action in PALETTE:
-            yield SystemCommand(title, help, getattr(self, f"action_{action}"))
-        yield SystemCommand(
-            "Go to all papers", "Show the All tab", lambda: self.main.go_to_author(None)
-        )
-        authors = self.library.authors()
-        for author in authors:
-            yield SystemCommand(
-                f"Go to author {author.author}",
-                f"{author.papers} papers from {os.path.basename(author.source)}",
-                lambda label=author.author: self.main.go_to_author(label),
-            )
-        pinned = self.pinned()
-        for name in pinned:
-            yield SystemCommand(
-                f"Go to author {name}",
-                "a pinned author",
-                lambda name=name: self.main.go_to_author(name),
-            )
-            if name not in self.library.config.pinned:
-                yield SystemCommand(
-                    f"Unpin author {name}",
-                    "Remove the author's tab",
-                    lambda name=name: self.unpin(name),
-                )
-        hit = self.main.selected
-        labels = {a.author for a in authors}
-        for name in hit.paper.authors if hit else ():
-            if name not in pinned and name not in labels:
-                yield SystemCommand(
-                    f"Pin author {name}",
-                    "Give this author a tab of their own",
-                    lambda name=name: self.pin(name),
-                )
+    # --- pins ---------------------------------------------------------------
 
     def pinned(self) -> list[str]:
         """The authors with a tab of their own in this library."""
@@ -205,30 +162,9 @@ class AbstractsApp(App):
         if paper := self._paper():
             self.copy(bibtex(paper, self.library.config), f"a BibTeX entry of {_name(paper)}")
 
-    @work(thread=True, group="clipboard", exit_on_error=False)
     def copy(self, text: str, what: str) -> None:
-        """Copy to the system clipboard, else through the terminal; say which."""
-        text = clipboard_text(text)
-        system = system_clipboard_copy(text)  # may run a helper program: not on the UI thread
-        self.call_from_thread(self._copied, text, what, system)
-
-    def _copied(self, text: str, what: str, system: bool) -> None:
-        # Always the app's own clipboard too, so ctrl+v in the search box pastes it.
-        self.copy_to_clipboard(text)
-        size = f"{len(text):,} characters"
-        if system:
-            self.notify(f"Copied {what} ({size}) to the clipboard.", title="Copied")
-        elif os.environ.get("TERM_PROGRAM") == "Apple_Terminal":
-            self.notify(
-                f"No clipboard can be reached from here (this terminal ignores OSC 52): "
-                f"{what} was not copied.",
-                severity="warning",
-            )
-        else:
-            self.notify(
-                f"Copied {what} ({size}) through the terminal's clipboard (OSC 52).",
-                title="Copied",
-            )
+        """Copy `text` and say so, naming it as `what` ("the abstract of …")."""
+        copy(self, text, what)
 
     def action_open_arxiv(self) -> None:
         paper = self._paper()
@@ -238,11 +174,7 @@ class AbstractsApp(App):
             self.notify(f"{_name(paper)} has no arXiv id.", severity="warning")
             return
         url = f"https://arxiv.org/abs/{paper.arxiv_id}"
-        if sys.platform.startswith("linux") and not (
-            os.environ.get("DISPLAY")
-            or os.environ.get("WAYLAND_DISPLAY")
-            or os.environ.get("BROWSER")
-        ):
+        if not (has_display() or os.environ.get("BROWSER")):
             # A text browser would take over this terminal: hand over the link instead.
             self.copy(url, f"the link {url} (no browser here)")
             return
@@ -297,7 +229,7 @@ class AbstractsApp(App):
         self.push_screen(ExportScreen(self.main.total), chosen)
 
     @work(thread=True, group="export", exit_on_error=False)
-    def _export(self, path: Path, text: str, tab, as_you_type: bool) -> None:  # type: ignore[no-untyped-def]
+    def _export(self, path: Path, text: str, tab: TabFilter, as_you_type: bool) -> None:
         # The very papers the count line counts: the same search, all its pages.
         result = self.library.search(
             text, author=tab.author, source=tab.source, limit=None, as_you_type=as_you_type

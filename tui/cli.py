@@ -16,26 +16,36 @@ import io
 import os
 import re
 import sys
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from rich.console import Console
-from rich.markup import escape
-from rich.table import Table
-from rich.text import Text
+from index import (
+    EXPORT_FORMATS,
+    Config,
+    Library,
+    StoreError,
+    UpdateReport,
+    being_built,
+    last_library,
+    left_locked,
+    matched_fields,
+    remember_last,
+    sample_dumps,
+)
 
-from index import Config, Library, Paper, Problem, StoreError, UpdateReport, matched_fields
-from index.export import FORMATS, export, json_line
-from index.library import being_built, last_library, left_locked, remember_last, sample_dumps
-from index.text import first_sentence, printable
+from .output import (
+    cell,
+    err,
+    out,
+    print_authors,
+    print_json,
+    print_papers,
+    print_problems,
+    progress_bar,
+    say,
+)
 
-COMMANDS = ("index", "list", "search", "related", "authors")
 OK, FAILED, USAGE, BUSY, INTERNAL = 0, 1, 2, 3, 70
-
-# soft_wrap: messages are never broken in the middle of a path.
-out = Console(highlight=False, soft_wrap=True)
-err = Console(stderr=True, highlight=False, soft_wrap=True)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -45,7 +55,9 @@ def _parser() -> argparse.ArgumentParser:
     output = argparse.ArgumentParser(add_help=False)
     output.add_argument("--json", action="store_true", help="print JSON Lines")
     papers = argparse.ArgumentParser(add_help=False)
-    papers.add_argument("--format", choices=FORMATS, help="print BibTeX, Markdown or JSON Lines")
+    papers.add_argument(
+        "--format", choices=EXPORT_FORMATS, help="print BibTeX, Markdown or JSON Lines"
+    )
 
     parser = argparse.ArgumentParser(
         prog="abstracts",
@@ -110,12 +122,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args and args[0] in COMMANDS:
             options = _parser().parse_args(args)
-            code = _run_command(options)
+            code = COMMANDS[options.command](options)
         elif args[:1] in (["-h"], ["--help"]):
             _parser().print_help()
             code = OK
         else:
             code = _open_reader(_reader_parser().parse_args(args))
+    except Stop as stop:
+        code = stop.code
     except SystemExit as exit:  # argparse: exit 2 with usage on a usage error
         code = exit.code if isinstance(exit.code, int) else USAGE
     except KeyboardInterrupt:
@@ -125,114 +139,167 @@ def main(argv: Sequence[str] | None = None) -> int:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         code = OK
     except StoreError as error:
-        _say(f"abstracts: {error}", "red")
+        say(f"abstracts: {error}", "red")
         code = FAILED
     except Exception as error:  # the promise is: never a traceback
         if os.environ.get("ABSTRACTS_DEBUG"):
             raise
-        _say(f"abstracts: internal error: {error!r} (ABSTRACTS_DEBUG=1 shows more)", "red")
+        say(f"abstracts: internal error: {error!r} (ABSTRACTS_DEBUG=1 shows more)", "red")
         code = INTERNAL
     if argv is None:
         sys.exit(code)
     return code
 
 
+class Stop(Exception):
+    """Ends a command early with this exit code, its reason already said."""
+
+    def __init__(self, code: int) -> None:
+        super().__init__(code)
+        self.code = code
+
+
 def _config(options: argparse.Namespace) -> Config:
     return Config.load(options.config) if options.config else Config.load()
 
 
-def _run_command(options: argparse.Namespace) -> int:
-    config = _config(options)
-    if options.command == "index":
-        library = Library(options.paths, options.index_dir, config)
-        progress = being_built(library.index_dir)
-        if progress is not None:
-            how_far = f" ({progress})" if progress else ""
-            _say(f"abstracts: waiting for another process updating the index{how_far}…")
-        report = _update(library, wait=60.0)
-        _print_problems(report.problems)
-        if report.busy:
-            return BUSY
-        remember_last(library.paths, library.index_dir)
-        out.print(_cell(_summary(report, library)))
-        return FAILED if report.errors else OK
+def _output(options: argparse.Namespace) -> str | None:
+    """How papers are printed: "json", an export format, or None (a table or lines)."""
+    return "json" if getattr(options, "json", False) else getattr(options, "format", None)
 
-    current = _current_library(options.index_dir, config)
-    if current is None:
+
+# --- the commands: each takes the parsed options and returns the exit code ----
+
+
+def index_command(options: argparse.Namespace) -> int:
+    """`abstracts index PATH...`: bring the index of these dumps up to date."""
+    library = Library(options.paths, options.index_dir, _config(options))
+    progress = being_built(library.index_dir)
+    if progress is not None:
+        how_far = f" ({progress})" if progress else ""
+        say(f"abstracts: waiting for another process updating the index{how_far}…")
+    report = _update(library, wait=60.0)
+    print_problems(report.problems)
+    if report.busy:
+        return BUSY
+    remember_last(library.paths, library.index_dir)
+    out.print(cell(_summary(report, library)))
+    return FAILED if report.errors else OK
+
+
+def list_command(options: argparse.Namespace) -> int:
+    """`abstracts list`: every paper."""
+    library = _library_to_read(options)
+    rows = ((paper, None, None) for paper in library.papers())
+    print_papers(rows, _output(options), config=library.config)
+    return OK
+
+
+def search_command(options: argparse.Namespace) -> int:
+    """`abstracts search QUERY`: the best matches, and a correction when few match."""
+    library = _library_to_read(options)
+    output = _output(options)
+    text = " ".join(options.query)
+    searched = text
+    if options.author is not None:
+        name = _author_phrase(options.author)
+        if name is None:
+            say(f"abstracts: --author {options.author!r} holds no name", "red")
+            return USAGE
+        if not library.search(name, limit=1).total:
+            closest = library.suggest(name)
+            also = f"; closest: {closest.removeprefix('author:')}" if closest else ""
+            say(f"abstracts: no author matches {options.author!r}{also}", "red")
+            return FAILED
+        searched = f"({text}) {name}"
+    result = library.search(searched, limit=options.limit)
+    # Few or no hits: maybe a word is misspelt; the index's own words say how.
+    suggestion = library.suggest(text) if (result.total or 0) < 3 else None
+    rows = [(hit.paper, hit.score, matched_fields(hit)) for hit in result.hits]
+    if output == "json":
+        # Every line of --json is a paper; the suggestion rides along on each.
+        print_json(rows, {"suggestion": suggestion})
+    else:
+        print_papers(rows, output, title=text, config=library.config)
+    if output is None:
+        if result.fallback:
+            say("(the query did not parse; searched for its words)", "yellow")
+        say(f"{len(result.hits)} of {result.total} matching papers", "dim")
+    if suggestion:
+        say(f"Did you mean: {suggestion}", "yellow")
+    return OK
+
+
+def related_command(options: argparse.Namespace) -> int:
+    """`abstracts related KEY`: the papers most like one paper."""
+    library = _library_to_read(options)
+    paper = library.get(options.key)
+    if paper is None:
+        say(
+            f"abstracts: no paper has the key {options.key!r} "
+            "(keys are in 'abstracts list --json')",
+            "red",
+        )
+        return FAILED
+    hits = library.related(options.key, options.limit)
+    print_papers(
+        [(hit.paper, hit.score, None) for hit in hits],
+        _output(options),
+        title=f"Related to {paper.title or paper.key}",
+        config=library.config,
+    )
+    return OK
+
+
+def authors_command(options: argparse.Namespace) -> int:
+    """`abstracts authors`: the dumps' authors, who shares papers with whom, and the
+    authors of the library's collections."""
+    library = _library_to_read(options)
+    print_authors(library.coauthors(), library.collection_authors(), options.json)
+    return OK
+
+
+# The subcommands, in the order help lists them.
+COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
+    "index": index_command,
+    "list": list_command,
+    "search": search_command,
+    "related": related_command,
+    "authors": authors_command,
+}
+
+
+def _library_to_read(options: argparse.Namespace) -> Library:
+    """The library a command without paths reads, brought up to date as far as it
+    can be (saying so when another process is updating it).
+
+    Raises:
+        Stop: there is no library to read.
+    """
+    config = _config(options)
+    library = _current_library(options.index_dir, config)
+    if library is None:
         if being_built(options.index_dir) is not None:
-            return _building(options.index_dir)
-        _say(
+            raise Stop(_building(options.index_dir))
+        say(
             f"abstracts: no library is indexed in {options.index_dir}; "
             f"run 'abstracts index PATH... --index-dir {options.index_dir}'",
             "red",
         )
-        return FAILED
-    library = current
+        raise Stop(FAILED)
     report = _update(library, wait=2.0)
     if report.busy:
         if library.store_or_none() is None:  # its first build is under way
-            return _building(library.index_dir)
+            raise Stop(_building(library.index_dir))
         busy = _left_locked(library.index_dir)
         if busy is None:
             progress = being_built(library.index_dir)
             how_far = f" ({progress})" if progress else ""
             busy = f"abstracts: another process is updating the index{how_far}"
-        _say(f"{busy}; results may be behind", "yellow")
+        say(f"{busy}; results may be behind", "yellow")
     if report.stale:
-        _print_problems([p for p in report.problems if p.path == str(library.index_dir)])
-    output = "json" if getattr(options, "json", False) else getattr(options, "format", None)
-    if options.command == "list":
-        _print_papers(
-            ((paper, None, None) for paper in library.papers()), output, config=library.config
-        )
-    elif options.command == "search":
-        text = " ".join(options.query)
-        searched = text
-        if options.author is not None:
-            name = _author_phrase(options.author)
-            if name is None:
-                _say(f"abstracts: --author {options.author!r} holds no name", "red")
-                return USAGE
-            if not library.search(name, limit=1).total:
-                closest = library.suggest(name)
-                also = f"; closest: {closest.removeprefix('author:')}" if closest else ""
-                _say(f"abstracts: no author matches {options.author!r}{also}", "red")
-                return FAILED
-            searched = f"({text}) {name}"
-        result = library.search(searched, limit=options.limit)
-        # Few or no hits: maybe a word is misspelt; the index's own words say how.
-        suggestion = library.suggest(text) if (result.total or 0) < 3 else None
-        rows = [(hit.paper, hit.score, matched_fields(hit)) for hit in result.hits]
-        if output == "json":
-            # Every line of --json is a paper; the suggestion rides along on each.
-            _print_json(rows, {"suggestion": suggestion})
-        else:
-            _print_papers(rows, output, title=text, config=library.config)
-        if output is None:
-            if result.fallback:
-                _say("(the query did not parse; searched for its words)", "yellow")
-            _say(f"{len(result.hits)} of {result.total} matching papers", "dim")
-        if suggestion:
-            _say(f"Did you mean: {suggestion}", "yellow")
-    elif options.command == "related":
-        paper = library.get(options.key)
-        if paper is None:
-            _say(
-                f"abstracts: no paper has the key {options.key!r} "
-                "(keys are in 'abstracts list --json')",
-                "red",
-            )
-            return FAILED
-        hits = library.related(options.key, options.limit)
-        _print_papers(
-            [(hit.paper, hit.score, None) for hit in hits],
-            output,
-            title=f"Related to {paper.title or paper.key}",
-            config=library.config,
-        )
-    else:
-        _print_authors(library, options.json)
-    return OK
+        print_problems([p for p in report.problems if p.path == str(library.index_dir)])
+    return library
 
 
 def _author_phrase(name: str) -> str | None:
@@ -247,11 +314,11 @@ def _author_phrase(name: str) -> str | None:
 def _building(index_dir: Path) -> int:
     """Say that another process is building the library, and how far it got."""
     if (ended := _left_locked(index_dir)) is not None:
-        _say(f"{ended}; they must end before it can be read", "yellow")
+        say(f"{ended}; they must end before it can be read", "yellow")
         return BUSY
     progress = being_built(index_dir)
     how_far = f" ({progress})" if progress else ""
-    _say(
+    say(
         f"abstracts: the library in {index_dir} is being built by another process"
         f"{how_far}; try again when it is done",
         "yellow",
@@ -295,30 +362,16 @@ def _update(library: Library, wait: float) -> UpdateReport:
     except KeyboardInterrupt:
         held = library.papers_held()
         after = "" if held is None else f"; the index still holds {held} papers"
-        _say(f"stopped{after}", "yellow")
+        say(f"stopped{after}", "yellow")
         raise
 
 
 def _watch(library: Library) -> None:
     """Say why the index is rebuilt, whenever that is found (a search can find it
     too), and show its progress when a person is watching."""
-    library.say = lambda message: _say(f"abstracts: {message}", "yellow")
+    library.say = lambda message: say(f"abstracts: {message}", "yellow")
     if err.is_terminal:
-        library.watch = _progress_bar
-
-
-@contextmanager
-def _progress_bar() -> Iterator[Callable[[str, int, int], None]]:
-    from rich.progress import Progress
-
-    with Progress(console=err, transient=True) as bar:
-        task = bar.add_task("checking dumps", total=None)
-
-        def progress(what: str, done: int, total: int) -> None:
-            # Progress reads markup in descriptions: what is said is shown as written.
-            bar.update(task, description=escape(printable(what)), completed=done, total=total)
-
-        yield progress
+        library.watch = progress_bar
 
 
 def _summary(report: UpdateReport, library: Library) -> str:
@@ -330,171 +383,12 @@ def _summary(report: UpdateReport, library: Library) -> str:
     return f"{report.papers} papers ({', '.join(parts)}) in {library.index_dir}"
 
 
-def _print_problems(problems: list[Problem]) -> None:
-    for problem in problems:
-        kind, style = ("error", "red") if problem.error else ("warning", "yellow")
-        _say(f"{kind}: {problem}", style)
-
-
-def _say(message: str, style: str = "") -> None:
-    """A message for the person at the terminal (stderr), quoting text as written."""
-    err.print(_cell(message, style))
-
-
-def _cell(text: str, style: str = "") -> Text:
-    """Text to print: never markup, and no control character reaches the terminal."""
-    return Text(printable(text), style)
-
-
-# A paper to print, with its score and the fields that matched where it was searched for.
-Row = tuple[Paper, float | None, list[str] | None]
-Rows = Iterable[Row]
-
-
-def _print_json(rows: Rows, extra: dict | None = None) -> None:
-    for paper, score, matched in rows:
-        data = paper.to_json()
-        if score is not None:
-            data["score"] = round(score, 4)
-        if matched is not None:
-            data["matched"] = matched
-        _write_json(data | (extra or {}))
-
-
-def _write_json(data: dict) -> None:
-    _write_line(json_line(data))
-
-
-def _print_papers(
-    rows: Rows, output: str | None, title: str | None = None, config: Config | None = None
-) -> None:
-    """Papers as a table on a terminal, else one line each; or JSON Lines, BibTeX, Markdown."""
-    if output == "json":
-        _print_json(rows)
-        return
-    if output is not None:
-        sys.stdout.write(export((paper for paper, _, _ in rows), output, title, config))
-        return
-    if not out.is_terminal:
-        if not _print_lines(rows):
-            _say("No papers found.", "yellow")
-        return
-    rows = list(rows)
-    if not rows:
-        _say("No papers found.", "yellow")
-        return
-    table = Table(show_lines=False, expand=True)
-    table.add_column("Title", ratio=3)
-    table.add_column("Year", no_wrap=True)
-    table.add_column("arXiv", no_wrap=True)
-    table.add_column("Authors", ratio=1)
-    scored = rows[0][1] is not None
-    matched = rows[0][2] is not None
-    if matched:
-        table.add_column("Matched", no_wrap=True)
-    if scored:
-        table.add_column("Score", justify="right", no_wrap=True)
-    for paper, score, fields in rows:
-        # Text objects, never markup strings: "[2]-[4]" in a title shows as written.
-        heading = (
-            _cell(paper.title)
-            if paper.title
-            else _cell(first_sentence(paper.abstract), "italic dim")
-        )
-        cells = [
-            heading,
-            _cell(str(paper.year or "")),
-            _cell(paper.arxiv_id or ""),
-            _cell(", ".join(paper.authors)),
-        ]
-        if matched:
-            cells.append(_cell(", ".join(fields or ())))
-        if scored:
-            cells.append(_cell(f"{score:.2f}"))
-        table.add_row(*cells)
-    out.print(table)
-
-
-def _print_lines(rows: Rows) -> int:
-    """One line per paper for other programs, tab-separated: arXiv id, year, title,
-    authors, key; printed as they come. Returns how many."""
-    count = 0
-    for paper, _, _ in rows:
-        fields = (
-            paper.arxiv_id or "",
-            str(paper.year or ""),
-            paper.title or first_sentence(paper.abstract),
-            "; ".join(paper.authors),
-            paper.key,
-        )
-        _write_line("\t".join(_one_line(field) for field in fields))
-        count += 1
-    return count
-
-
-def _one_line(text: str) -> str:
-    """A field that cannot break the line or the columns it is printed in."""
-    return printable(" ".join(text.split()))
-
-
-# A terminal shows this many of a collection's authors; JSON and pipes get all.
-AUTHORS_SHOWN = 200
-
-
-def _print_authors(library: Library, as_json: bool) -> None:
-    rows = library.coauthors()
-    others = library.collection_authors()
-    if as_json:
-        for author, papers, shared in rows:
-            _write_json(author.to_json() | {"shared": papers, "shares_with": shared})
-        for name, papers in others:
-            _write_json({"author": name, "source": None, "papers": papers})
-        return
-    if not out.is_terminal:  # one line each for other programs: author, file, papers, shared
-        for author, _, shared in rows:
-            fields = (
-                author.author,
-                Path(author.source).name,
-                str(author.papers),
-                "; ".join(f"{name} ({count})" for name, count in shared.items()),
-            )
-            _write_line("\t".join(_one_line(field) for field in fields))
-        for name, papers in others:
-            _write_line("\t".join((_one_line(name), "", str(papers), "")))
-        return
-    table = Table()
-    table.add_column("Author")
-    table.add_column("Source")
-    table.add_column("Papers", justify="right")
-    table.add_column("Shares papers with")
-    for author, _, shared in rows:
-        table.add_row(
-            _cell(author.author),
-            _cell(Path(author.source).name),
-            _cell(str(author.papers)),
-            _cell("; ".join(f"{name} ({count})" for name, count in shared.items())),
-        )
-    for name, papers in others[:AUTHORS_SHOWN]:
-        table.add_row(_cell(name), _cell("(collection)", "dim"), _cell(str(papers)), Text(""))
-    out.print(table)
-    if len(others) > AUTHORS_SHOWN:
-        _say(
-            f"…and {len(others) - AUTHORS_SHOWN:,} more authors with fewer papers "
-            "(--json, or a pipe, lists them all)",
-            "dim",
-        )
-
-
-def _write_line(line: str) -> None:
-    sys.stdout.write(line + "\n")
-
-
 def _open_reader(options: argparse.Namespace) -> int:
     config = _config(options)
     missing = [path for path in options.paths if not path.exists() and not path.is_symlink()]
     if missing:
         for path in missing:
-            _say(f"abstracts: {path}: no such file or folder", "red")
+            say(f"abstracts: {path}: no such file or folder", "red")
         err.print("usage: abstracts [PATH...]   (abstracts -h for more)")
         return USAGE
     if options.paths:

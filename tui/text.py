@@ -11,8 +11,7 @@ from collections.abc import Iterable
 
 from rich.text import Text
 
-from index import highlight_spans
-from index.text import printable
+from index import highlight_spans, printable
 
 MATCH_STYLE = "bold reverse"
 

@@ -15,6 +15,7 @@ from textual.widgets import ProgressBar, Static
 
 from index import Config, Library
 from index.engine.store import Store
+from index.update import watching
 from tui.app import AbstractsApp
 from tui.widgets.author_tabs import AuthorTabs
 
@@ -128,7 +129,7 @@ async def test_a_first_build_by_another_process_is_waited_for_and_said(
         # The lock is held before the reader starts, as by a build under way.
         held.enter_context(Store.updating(index_dir, timeout=1))
         async with app.run_test(size=(120, 30)) as pilot:
-            with building._watching(None) as progress:
+            with watching(building, None) as progress:
                 progress("indexing", 200, 1000)
                 for _ in range(50):  # the reader waits 2 s for the lock first
                     await pilot.pause(0.1)

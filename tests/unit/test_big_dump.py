@@ -6,6 +6,7 @@ import random
 import re
 from pathlib import Path
 
+import pytest
 from helpers import SEED
 
 from index import Config, Library
@@ -32,6 +33,7 @@ def write_big_dump(path: Path, size: int) -> int:
     return count
 
 
+@pytest.mark.slow
 def test_a_50_mb_dump_indexes_every_record(tmp_path: Path) -> None:
     dump = tmp_path / "big.txt"
     count = write_big_dump(dump, 50_000_000)

@@ -147,7 +147,7 @@ def test_a_collection_that_is_all_bad_is_an_error(tmp_path: Path) -> None:
 
 
 def test_pinned_authors_come_from_the_config_and_the_reader(tmp_path: Path) -> None:
-    from index.library import pinned_authors, set_pinned
+    from index.state import pinned_authors, set_pinned
 
     config_file = tmp_path / "config.toml"
     config_file.write_text('pinned = ["Aaron Jaech"]\n')

@@ -15,7 +15,8 @@ from helpers import run as run_abstracts
 
 from index import Config, Library
 from index.engine.store import Store
-from index.library import MANIFEST
+from index.manifest import MANIFEST
+from index.update import watching
 
 
 def run(*args: str | Path, home: Path) -> subprocess.CompletedProcess:
@@ -93,7 +94,7 @@ def test_a_first_build_under_way_is_said_with_its_progress(dumps: Path, tmp_path
     index_dir = tmp_path / "index"
     index_dir.mkdir()
     building = Library([dumps], index_dir, Config())
-    with Store.updating(index_dir, timeout=1), building._watching(None) as progress:
+    with Store.updating(index_dir, timeout=1), watching(building, None) as progress:
         progress("indexing", 1200, 5000)
         listed = run("list", "--index-dir", index_dir, home=tmp_path)
         report = Library([dumps], index_dir, Config()).update(wait=0.1)

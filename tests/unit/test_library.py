@@ -16,7 +16,7 @@ from helpers import FIXTURES, SEED
 
 from index import Config, Library
 from index.engine.store import SCHEMA_VERSION, Store
-from index.library import MANIFEST
+from index.manifest import MANIFEST
 
 
 def snapshot(folder: Path) -> dict[str, tuple[int, int]]:

@@ -10,7 +10,7 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import Input, Label
 
-from index.export import format_for
+from index import format_for
 
 from .panel import Panel
 

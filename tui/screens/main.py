@@ -23,8 +23,18 @@ from textual.timer import Timer
 from textual.widgets import Footer, ProgressBar, Static, Tabs
 from textual.worker import Worker, WorkerState
 
-from index import PAGE, Ask, Hit, Library, Problem, SearchSession, StoreError
-from index.library import being_built, left_locked, pinned_authors
+from index import (
+    PAGE,
+    Ask,
+    Hit,
+    Library,
+    Problem,
+    SearchSession,
+    StoreError,
+    being_built,
+    left_locked,
+    pinned_authors,
+)
 
 from ..messages import (
     IndexProgress,

@@ -5,12 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 from rich.text import Text
+from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
-from index import Hit, highlight_spans, matched_fields
-from index.text import first_sentence
+from index import Hit, first_sentence, highlight_spans, matched_fields
 
 from ..text import highlighted, marked, safe
 
@@ -39,7 +39,7 @@ class AbstractViewer(VerticalScroll):
         self._matches: list[int] = []  # where the abstract's matches start
         self._match = -1
 
-    def compose(self):  # type: ignore[no-untyped-def]
+    def compose(self) -> ComposeResult:
         yield Static(id="viewer-title")
         yield Static(id="viewer-meta")
         yield Static(id="viewer-abstract")

@@ -25,8 +25,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.style import Style
 
-from index import Hit, Paper, highlight_spans, matched_fields
-from index.text import first_sentence
+from index import Hit, Paper, first_sentence, highlight_spans, matched_fields
 
 from ..text import marked, safe
 

@@ -53,6 +53,6 @@ class SearchBox(Input):
         if event.character == "?" and not self.value:
             event.stop()
             event.prevent_default()
-            self.app.action_help()
+            self.app.action_help()  # type: ignore[attr-defined]  # AbstractsApp's
             return
         await super()._on_key(event)

@@ -1,0 +1,115 @@
+"""The reader's commands in the command palette (ctrl+p): its actions, and going to,
+pinning and unpinning authors. Textual's own commands (theme, keys, quit…) come
+from its provider beside this one."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+from typing import TYPE_CHECKING, cast
+
+from textual.app import SystemCommand
+from textual.command import DiscoveryHit, Hit, Hits, Provider
+
+from index import AuthorInfo, Paper
+
+from .workers import failure_message
+
+if TYPE_CHECKING:
+    from .app import AbstractsApp
+
+# The app's actions as the palette offers them: (title, help, action).
+ACTIONS = (
+    ("Copy abstract", "Copy the selected paper's abstract (y)", "copy_abstract"),
+    ("Copy citation", "Copy a one-line citation (c)", "copy_citation"),
+    ("Copy BibTeX", "Copy a BibTeX entry of the selected paper", "copy_bibtex"),
+    ("Open on arXiv", "Open the paper's arXiv page in a browser (o)", "open_arxiv"),
+    ("Related papers", "Papers like the selected one (r)", "related"),
+    ("Authors", "Authors, their papers and co-authors (a)", "authors"),
+    ("Export results", "Write the results to BibTeX, Markdown or JSON Lines", "export"),
+    ("Help", "Keys and search syntax (?)", "help"),
+)
+
+
+class ReaderCommands(Provider):
+    """The reader's commands, gathered once each time the palette opens."""
+
+    _commands: list[SystemCommand]
+
+    async def startup(self) -> None:
+        app = cast("AbstractsApp", self.app)
+        self._commands = action_commands(app)
+        selected = app.main.selected
+        try:
+            # The authors and the pins are read from the index and the state
+            # folder: off the event loop, so a slow disk never stalls the keys.
+            authors, pinned = await asyncio.to_thread(lambda: (app.library.authors(), app.pinned()))
+        except Exception as error:  # the actions are still offered
+            app.notify(failure_message(error), title="Could not list the authors", severity="error")
+            return
+        paper = selected.paper if selected else None
+        self._commands += author_commands(app, authors, pinned, paper)
+
+    async def discover(self) -> Hits:
+        for command in sorted(self._commands, key=lambda command: command.title):
+            yield DiscoveryHit(command.title, command.callback, help=command.help)
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for command in self._commands:
+            if (score := matcher.match(command.title)) > 0:
+                yield Hit(
+                    score, matcher.highlight(command.title), command.callback, help=command.help
+                )
+
+
+def action_commands(app: AbstractsApp) -> list[SystemCommand]:
+    """The app's actions that have no key of their own, or whose key the search box types."""
+    return [
+        SystemCommand(title, help, getattr(app, f"action_{action}"))
+        for title, help, action in ACTIONS
+    ]
+
+
+def author_commands(
+    app: AbstractsApp, authors: list[AuthorInfo], pinned: list[str], selected: Paper | None
+) -> list[SystemCommand]:
+    """Go to each author's tab; unpin an author pinned in the reader; pin an author of
+    the selected paper who has no tab yet."""
+    main = app.main
+    commands = [
+        SystemCommand("Go to all papers", "Show the All tab", lambda: main.go_to_author(None))
+    ]
+    for author in authors:
+        commands.append(
+            SystemCommand(
+                f"Go to author {author.author}",
+                f"{author.papers} papers from {os.path.basename(author.source)}",
+                lambda label=author.author: main.go_to_author(label),
+            )
+        )
+    for name in pinned:
+        commands.append(
+            SystemCommand(
+                f"Go to author {name}", "a pinned author", lambda name=name: main.go_to_author(name)
+            )
+        )
+        if name not in app.library.config.pinned:
+            commands.append(
+                SystemCommand(
+                    f"Unpin author {name}",
+                    "Remove the author's tab",
+                    lambda name=name: app.unpin(name),
+                )
+            )
+    labels = {a.author for a in authors}
+    for name in selected.authors if selected else ():
+        if name not in pinned and name not in labels:
+            commands.append(
+                SystemCommand(
+                    f"Pin author {name}",
+                    "Give this author a tab of their own",
+                    lambda name=name: app.pin(name),
+                )
+            )
+    return commands
