@@ -70,10 +70,6 @@ def test_the_walk_sees_imports_written_any_way(tmp_path: Path) -> None:
     assert _imports(module) == {"os", "whoosh", "textual"}
 
 
-# Modules another change is reworking, that still import past `index`'s surface.
-NOT_YET = {"widgets/result_list.py": {"index.text"}}
-
-
 def test_the_ui_imports_only_the_surface_of_index() -> None:
     past = {
         str(path.relative_to(TUI)): {
@@ -81,8 +77,7 @@ def test_the_ui_imports_only_the_surface_of_index() -> None:
         }
         for path in TUI.rglob("*.py")
     }
-    past = {name: modules for name, modules in past.items() if modules}
-    assert past == NOT_YET
+    assert {name: modules for name, modules in past.items() if modules} == {}
     # Every name the surface lists is there to import.
     assert all(hasattr(index, name) for name in index.__all__)
 
