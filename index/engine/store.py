@@ -15,7 +15,7 @@ import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager, suppress
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -104,7 +104,6 @@ class SearchResult:
     hits: list[Hit]
     total: int | None
     fallback: bool = False  # the query did not parse; its words were searched instead
-    query: query.Query = field(default=query.NullQuery, repr=False, compare=False)
 
 
 def source_token(path: str) -> str:
@@ -511,6 +510,33 @@ class Store:
                 self._results.pop(next(iter(self._results)))
         return result
 
+    def query_for(
+        self,
+        text: str,
+        *,
+        author: str | None = None,
+        source: str | None = None,
+        as_you_type: bool = False,
+    ) -> query.Query:
+        """The Whoosh query search() runs for these arguments (Every() for an empty
+        text), for checking its answers against Whoosh's own searcher."""
+        return self._query(text, author, source, as_you_type)[0]
+
+    def _query(
+        self, text: str, author: str | None, source: str | None, as_you_type: bool
+    ) -> tuple[query.Query, bool, bool]:
+        """The query to run, whether the text was searched as plain words, and
+        whether it lists papers (no words to search)."""
+        if as_you_type:
+            text = self._without_short_last_word(text)
+        if not text.strip():
+            return _restrict(query.Every(), author, source), False, True
+        parsed, fallback = self._parse(text, as_you_type)
+        parsed = _expand_fuzzy(_restrict(parsed, author, source), self._terms)
+        if as_you_type:
+            parsed = _bound_prefixes(parsed, self._terms)
+        return parsed, fallback, False
+
     def _search(
         self,
         text: str,
@@ -520,18 +546,11 @@ class Store:
         as_you_type: bool,
         cancelled: Callable[[], bool] = lambda: False,
     ) -> SearchResult:
-        fallback = False
-        if as_you_type:
-            text = self._without_short_last_word(text)
-        if not text.strip():
-            parsed: query.Query = query.Every()
-        else:
-            parsed, fallback = self._parse(text, as_you_type)
-        parsed = _restrict(parsed, author, source)
+        parsed, fallback, listing = self._query(text, author, source, as_you_type)
         with self._searching() as searcher:
             if cancelled():
                 raise SearchCancelled
-            if not text.strip():
+            if listing:
                 # Papers in the order their dumps list them.
                 matches, _ = self._matches(searcher, parsed)
                 wanted = np.zeros(searcher.reader().doc_count_all(), dtype=bool)
@@ -542,11 +561,8 @@ class Store:
                 hits = [
                     Hit(_paper_from_stored(searcher.stored_fields(int(d))), 0.0, {}) for d in shown
                 ]
-                return SearchResult(hits, len(listed), fallback, query=parsed)
+                return SearchResult(hits, len(listed), fallback)
             reader = searcher.reader()
-            parsed = _expand_fuzzy(parsed, self._terms)
-            if as_you_type:
-                parsed = _bound_prefixes(parsed, self._terms)
             matches, found_terms = self._matches(searcher, parsed)
             if cancelled():
                 raise SearchCancelled
@@ -562,7 +578,7 @@ class Store:
                 )
                 for i in chosen
             ]
-            return SearchResult(hits, len(matches), fallback, query=parsed)
+            return SearchResult(hits, len(matches), fallback)
 
     def _evaluator(self, searcher: Searcher) -> Evaluator | None:
         """The array evaluator of this searcher, made once per searcher."""

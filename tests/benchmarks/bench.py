@@ -316,7 +316,7 @@ def reference_check(library) -> tuple[int, int]:  # type: ignore[no-untyped-def]
             reader = searcher.reader()
             found = [
                 (hit.score, hit.docnum)
-                for hit in searcher.search(result.query, limit=None)
+                for hit in searcher.search(store.query_for(text, author=author), limit=None)
                 if not reader.is_deleted(hit.docnum)
             ]
             found.sort(key=lambda p: -p[0])
