@@ -11,6 +11,7 @@ as one more value after the last document.
 
 from __future__ import annotations
 
+import os
 import pickle
 import zlib
 
@@ -84,8 +85,24 @@ class _Reader(columns.ColumnReader):
     def __len__(self) -> int:
         return self._doccount
 
+    def _read(self, docnum: int) -> bytes:
+        """A paper's bytes: read at their offset without moving the file's shared
+        position (Whoosh's column seeks, then reads a whole buffer)."""
+        child = self._child
+        dbfile = getattr(child, "_dbfile", None)
+        if (
+            dbfile is None
+            or not getattr(dbfile, "is_real", False)
+            or not hasattr(child, "_lengths")
+        ):
+            return child[docnum]
+        length = child._lengths[docnum]
+        if not length:
+            return b""
+        return os.pread(dbfile.file.fileno(), length, child._basepos + child._offsets[docnum])
+
     def __getitem__(self, docnum: int):  # type: ignore[no-untyped-def]
-        data = self._child[docnum]
+        data = self._read(docnum)
         if not data:
             return None
         unpacker = zlib.decompressobj(zdict=self._zdict)
