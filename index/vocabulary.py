@@ -7,13 +7,15 @@ the field's sorted terms answer both by bisecting and scanning a slice.
 
 from __future__ import annotations
 
-import heapq
 from array import array
 from bisect import bisect_left
 from collections.abc import Iterable
 
+import numpy as np
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
+
+_NONE = np.zeros(0, dtype=np.uint32)
 
 
 class Vocabulary:
@@ -23,6 +25,7 @@ class Vocabulary:
         pairs = sorted(counts)
         self.terms = [term for term, _ in pairs]
         self.papers = array("I", (count for _, count in pairs))
+        self._counts = np.frombuffer(self.papers, dtype=np.uint32) if self.papers else _NONE
 
     def __len__(self) -> int:
         return len(self.terms)
@@ -48,8 +51,18 @@ class Vocabulary:
         span = self._starting(prefix)
         if limit is None or len(span) <= limit:
             return [self.terms[i] for i in sorted(span, key=lambda i: -self.papers[i])]
-        best = heapq.nlargest(limit, span, key=self.papers.__getitem__)
-        return [self.terms[i] for i in best]
+        # The `limit` commonest, ties in term order (as a stable sort would pick them):
+        # everything above the limit-th count, then enough of the terms at it.
+        counts = self._counts[span.start : span.stop]
+        if limit <= 0:
+            return []
+        floor = np.partition(counts, len(counts) - limit)[len(counts) - limit]
+        above = np.flatnonzero(counts > floor)
+        at = np.flatnonzero(counts == floor)[: limit - len(above)]
+        chosen = np.concatenate([above, at])
+        # Most common first, ties in term order.
+        chosen = chosen[np.lexsort((chosen, -counts[chosen]))]
+        return [self.terms[span.start + int(i)] for i in chosen]
 
     def within(self, word: str, distance: int, prefix_length: int = 0) -> list[str]:
         """The terms at most `distance` edits from `word` (a swap of neighbours is

@@ -40,3 +40,19 @@ def test_count() -> None:
     assert WORDS.count("diff") == 0
     assert WORDS.count("zzz") == 0
     assert len(WORDS) == 9
+
+
+def test_completions_pick_the_commonest_ties_in_term_order() -> None:
+    """Among many completions with few distinct counts, the `limit` chosen are the
+    ones a stable sort by count picks: ties are broken by the terms' order."""
+    import random
+
+    rng = random.Random(7)
+    words = {"".join(rng.choices("abc", k=rng.randint(1, 8))) for _ in range(5000)}
+    counts = {word: rng.choice([1, 1, 1, 2, 3, 9]) for word in words}
+    vocabulary = Vocabulary(counts.items())
+    for prefix in ["", "a", "ab", "cab", "ccc"]:
+        starting = sorted(w for w in words if w.startswith(prefix))
+        expected = sorted(starting, key=lambda w: -counts[w])
+        for limit in [1, 3, 10, 250, len(starting) + 1]:
+            assert vocabulary.completions(prefix, limit) == expected[:limit], (prefix, limit)
