@@ -39,6 +39,7 @@ from ..vocabulary import Vocabulary
 from .analysis import NamesAnalyzer, StemmingAnalyzer, packed
 from .evaluate import Evaluator, Matches, Unsupported, best
 from .postings import PostingSource, first_by_term
+from .stored import column_values
 from .workers import BulkWriter, remove_leftovers
 from .writer import ArrayWriter
 
@@ -595,14 +596,14 @@ class Store:
         column), read once per searcher: listing a page is then a slice, where
         Whoosh's sorted search read and sorted the whole column every time."""
         if self._order is None or self._order[0] is not searcher:
-            keyed: list[tuple[bytes, int]] = []
-            for leaf, offset in searcher.reader().leaf_readers():
-                count = leaf.doc_count_all()
-                column = leaf.column_reader("order") if leaf.has_column("order") else None
-                values = list(column) if column is not None else [b""] * count
-                keyed.extend(zip(values, range(offset, offset + count), strict=True))
-            keyed.sort()
-            docs = np.fromiter((d for _, d in keyed), dtype=np.int64, count=len(keyed))
+            values: list[bytes] = []
+            for leaf, _ in searcher.reader().leaf_readers():
+                if leaf.has_column("order"):
+                    values += column_values(leaf.column_reader("order", translate=False))
+                else:
+                    values += [b""] * leaf.doc_count_all()
+            # A stable sort: equal values keep their document order.
+            docs = np.array(sorted(range(len(values)), key=values.__getitem__), dtype=np.int64)
             self._order = (searcher, docs)
         return self._order[1]
 

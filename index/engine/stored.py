@@ -15,6 +15,7 @@ import os
 import pickle
 import zlib
 
+import numpy as np
 from whoosh import columns
 from whoosh.codec.whoosh3 import W3PerDocReader, W3PerDocWriter
 
@@ -141,3 +142,18 @@ class StoredReader(W3PerDocReader):
         reader = self._cached_reader("_papers", STORED_COLUMN)
         found = reader[docnum] if reader is not None else None
         return found or {}
+
+
+def column_values(reader) -> list[bytes]:  # type: ignore[no-untyped-def]
+    """Every value of a column of variable-length bytes, read in one go: Whoosh's
+    reader seeks and reads once a value (121k values: 0.7 s)."""
+    dbfile = getattr(reader, "_dbfile", None)
+    lengths = getattr(reader, "_lengths", None)
+    if dbfile is None or lengths is None or not getattr(dbfile, "is_real", False):
+        return list(reader)
+    if not len(lengths):
+        return []
+    starts = np.asarray(reader._offsets, dtype=np.int64)
+    ends = starts + np.asarray(lengths, dtype=np.int64)
+    data = os.pread(dbfile.file.fileno(), int(ends.max()), reader._basepos)
+    return [data[s:e] for s, e in zip(starts.tolist(), ends.tolist(), strict=True)]

@@ -111,6 +111,19 @@ def test_stored_fields_and_lengths_are_the_same(both: tuple) -> None:
             assert found.field_length(field) == expected.field_length(field)
 
 
+def test_a_column_read_in_one_go_holds_every_value(both: tuple) -> None:
+    from index.engine.stored import column_values
+
+    for ix in both:
+        with ix.reader() as reader:
+            for leaf, _ in reader.leaf_readers():
+                column = leaf.column_reader("order", translate=False)
+                values = column_values(column)
+                assert len(values) == leaf.doc_count_all() == len(PAPERS)
+                assert values == list(column)
+                assert values[0].startswith(str(DUMPS[0]).encode())
+
+
 def test_searches_find_the_same(both: tuple) -> None:
     whooshs, ours = both
     queries = ["model", "learning AND network", '"neural network"', "author:wang", "transf*"]
