@@ -8,6 +8,7 @@ use (tests/unit/test_layers.py checks both).
 from .cite import bibtex, citation
 from .config import Config
 from .engine.store import (
+    SEARCH_FIELDS,
     SearchCancelled,
     SearchResult,
     StoreBusy,
@@ -19,7 +20,7 @@ from .export import FORMATS as EXPORT_FORMATS
 from .export import export, format_for, json_line, write_export
 from .formats.discovery import find_dumps
 from .library import Library, sample_dumps
-from .model import AuthorInfo, Dump, Hit, Paper, Problem, Record
+from .model import AuthorInfo, Dump, Hit, Paper, Problem, Record, Shelves
 from .session import PAGE, Answer, Ask, SearchSession
 from .state import last_library, pinned_authors, remember_last, set_pinned
 from .text import first_sentence, printable
@@ -27,6 +28,7 @@ from .update import UpdateReport, being_built, left_locked
 
 __all__ = [
     "PAGE",
+    "SEARCH_FIELDS",
     "Answer",
     "Ask",
     "SearchSession",
@@ -41,6 +43,7 @@ __all__ = [
     "Record",
     "SearchCancelled",
     "SearchResult",
+    "Shelves",
     "StoreBusy",
     "StoreError",
     "UpdateReport",

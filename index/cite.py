@@ -14,7 +14,7 @@ from pathlib import Path
 
 from .config import Config
 from .model import Paper
-from .text import display_name, first_sentence, printable, without_surrogates
+from .text import display_name, printable, without_surrogates
 
 
 def cited_authors(paper: Paper, config: Config | None = None) -> list[str]:
@@ -40,7 +40,7 @@ def _label_from_file_name(label: str, source: str, config: Config | None) -> boo
 
 def citation(paper: Paper, config: Config | None = None) -> str:
     """One line: title, authors, arXiv id (with year), venue; safe to paste anywhere."""
-    parts = [paper.title or first_sentence(paper.abstract)]
+    parts = [paper.heading()]
     authors = cited_authors(paper, config)
     if authors:
         parts.append(", ".join(display_name(a) for a in authors))
@@ -60,7 +60,7 @@ def bibtex(paper: Paper, config: Config | None = None, key: str | None = None) -
     Every field holds the paper's text as written: the characters TeX would read
     as commands are escaped, so the file compiles and shows them literally.
     """
-    fields = [("title", paper.title or first_sentence(paper.abstract, limit=200))]
+    fields = [("title", paper.heading(limit=200))]
     authors = cited_authors(paper, config)
     if paper.year:
         fields.append(("year", str(paper.year)))

@@ -9,8 +9,9 @@ from pathlib import Path
 
 from .cite import bibtex_entries, cited_authors
 from .config import Config
+from .files import write_atomically
 from .model import Paper
-from .text import display_name, first_sentence, printable
+from .text import display_name, printable
 
 FORMATS = ("bibtex", "markdown", "json")
 SUFFIXES = {
@@ -71,9 +72,7 @@ def write_export(
         raise ValueError(f"cannot tell the format of {path.name}: end it in .bib, .md or .jsonl")
     papers = list(papers)
     text = export(papers, chosen, title, config)
-    temporary = path.with_name(f".{path.name}.tmp")
-    temporary.write_text(text, encoding="utf-8")
-    temporary.replace(path)
+    write_atomically(path, text)
     return len(papers)
 
 
@@ -85,7 +84,7 @@ def markdown_escape(text: str) -> str:
 def _markdown(papers: Iterable[Paper], title: str | None, config: Config | None) -> str:
     parts = [f"# {_inline(title)}\n" if title else ""]
     for paper in papers:
-        heading = _inline(paper.title or first_sentence(paper.abstract))
+        heading = _inline(paper.heading())
         facts = []
         authors = cited_authors(paper, config)
         if authors:

@@ -19,7 +19,8 @@ from .config import Config, cache_dir
 from .engine.store import SearchResult, Store, StoreError
 from .formats.jsonl import Collection
 from .manifest import manifest_paths, read_manifest
-from .model import AuthorInfo, Hit, Paper
+from .model import AuthorInfo, Hit, Paper, Shelves
+from .state import pinned_authors
 from .text import author_key
 from .update import Progress, UpdateReport, update
 
@@ -177,6 +178,23 @@ class Library:
 
     def get(self, key: str) -> Paper | None:
         return self._reading(lambda s: s.get(key))
+
+    def shelves(self) -> Shelves:
+        """The library as the reader's tabs divide it: all, each dump's author, each
+        collection, then the pinned authors without a dump of their own."""
+        authors = self.authors()
+        papers = self.count()
+        collections = self.collections()
+        labels = {a.author for a in authors}
+        pinned = [
+            name for name in pinned_authors(self.config, self.index_dir) if name not in labels
+        ]
+        return Shelves(
+            papers,
+            tuple(authors),
+            tuple(collections),
+            tuple((name, self.count(author=name)) for name in pinned if name not in labels),
+        )
 
     def authors(self) -> list[AuthorInfo]:
         """Every dump's author label with its number of papers, in library order."""

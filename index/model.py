@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .text import first_sentence
+
 
 @dataclass(frozen=True, slots=True)
 class Record:
@@ -53,6 +55,10 @@ class Paper:
     authors: tuple[str, ...]
     sources: tuple[str, ...]
     records: tuple[Record, ...] = field(default=(), repr=False, compare=False)
+
+    def heading(self, limit: int = 120) -> str:
+        """The title; for a paper without one, its first sentence (cut at `limit`)."""
+        return self.title or first_sentence(self.abstract, limit)
 
     @property
     def source_names(self) -> tuple[str, ...]:
@@ -125,3 +131,21 @@ class AuthorInfo:
 
     def to_json(self) -> dict[str, object]:
         return {"author": self.author, "source": Path(self.source).name, "papers": self.papers}
+
+
+@dataclass(frozen=True, slots=True)
+class Shelves:
+    """How the library divides into the reader's tabs, each with its number of papers.
+
+    Attributes:
+        papers: Every paper (the All tab).
+        authors: Each dump's author label.
+        collections: Each JSON Lines collection, by path.
+        pinned: The pinned authors who have no dump of their own (the config's may
+            have no papers in this library).
+    """
+
+    papers: int
+    authors: tuple[AuthorInfo, ...]
+    collections: tuple[tuple[str, int], ...]
+    pinned: tuple[tuple[str, int], ...]

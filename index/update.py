@@ -73,8 +73,8 @@ class UpdateReport:
 def update(library: Library, progress: Progress | None = None, wait: float = 2.0) -> UpdateReport:
     """Bring the index up to date with the dumps, reading only what changed.
 
-    A damaged index is built again from the dumps, and the library's `say` (if set) is told why
-    before it starts.
+    A damaged index is built again from the dumps, and the library's `say` (if
+    set) is told why before it starts.
 
     Args:
         progress: Told what is being done, as it goes (default: library.progress).

@@ -18,7 +18,6 @@ from index import (
     Paper,
     bibtex,
     citation,
-    first_sentence,
     pinned_authors,
     printable,
     set_pinned,
@@ -204,7 +203,7 @@ class AbstractsApp(App):
             if key:
                 self.main.go_to_paper(key)
 
-        self.push_screen(RelatedScreen(paper.title or first_sentence(paper.abstract), hits), chosen)
+        self.push_screen(RelatedScreen(paper.heading(), hits), chosen)
 
     def action_authors(self) -> None:
         self._authors()
@@ -256,5 +255,4 @@ class AbstractsApp(App):
 
 
 def _name(paper: Paper) -> str:
-    title = paper.title or first_sentence(paper.abstract, limit=50)
-    return f"“{title}”"
+    return f"“{paper.heading(limit=50)}”"

@@ -18,7 +18,7 @@ from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 
-from index import AuthorInfo, Config, Paper, Problem, export, first_sentence, json_line, printable
+from index import AuthorInfo, Config, Paper, Problem, export, json_line, printable
 
 # soft_wrap: messages are never broken in the middle of a path.
 out = Console(highlight=False, soft_wrap=True)
@@ -107,9 +107,8 @@ def print_papers(
         table.add_column("Score", justify="right", no_wrap=True)
     for paper, score, fields in rows:
         # Text objects, never markup strings: "[2]-[4]" in a title shows as written.
-        heading = (
-            cell(paper.title) if paper.title else cell(first_sentence(paper.abstract), "italic dim")
-        )
+        # An untitled paper's first sentence stands in for its title, set apart.
+        heading = cell(paper.heading(), "" if paper.title else "italic dim")
         cells = [
             heading,
             cell(str(paper.year or "")),
@@ -132,7 +131,7 @@ def print_lines(rows: Rows) -> int:
         fields = (
             paper.arxiv_id or "",
             str(paper.year or ""),
-            paper.title or first_sentence(paper.abstract),
+            paper.heading(),
             "; ".join(paper.authors),
             paper.key,
         )

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, cast
 from textual.app import SystemCommand
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
-from index import AuthorInfo, Paper
+from index import Paper, Shelves
 
 from .workers import failure_message
 
@@ -43,12 +43,12 @@ class ReaderCommands(Provider):
         try:
             # The authors and the pins are read from the index and the state
             # folder: off the event loop, so a slow disk never stalls the keys.
-            authors, pinned = await asyncio.to_thread(lambda: (app.library.authors(), app.pinned()))
+            shelves = await asyncio.to_thread(app.library.shelves)
         except Exception as error:  # the actions are still offered
             app.notify(failure_message(error), title="Could not list the authors", severity="error")
             return
         paper = selected.paper if selected else None
-        self._commands += author_commands(app, authors, pinned, paper)
+        self._commands += author_commands(app, shelves, paper)
 
     async def discover(self) -> Hits:
         for command in sorted(self._commands, key=lambda command: command.title):
@@ -72,7 +72,7 @@ def action_commands(app: AbstractsApp) -> list[SystemCommand]:
 
 
 def author_commands(
-    app: AbstractsApp, authors: list[AuthorInfo], pinned: list[str], selected: Paper | None
+    app: AbstractsApp, shelves: Shelves, selected: Paper | None
 ) -> list[SystemCommand]:
     """Go to each author's tab; unpin an author pinned in the reader; pin an author of
     the selected paper who has no tab yet."""
@@ -80,7 +80,7 @@ def author_commands(
     commands = [
         SystemCommand("Go to all papers", "Show the All tab", lambda: main.go_to_author(None))
     ]
-    for author in authors:
+    for author in shelves.authors:
         commands.append(
             SystemCommand(
                 f"Go to author {author.author}",
@@ -88,6 +88,7 @@ def author_commands(
                 lambda label=author.author: main.go_to_author(label),
             )
         )
+    pinned = [name for name, _ in shelves.pinned]
     for name in pinned:
         commands.append(
             SystemCommand(
@@ -102,7 +103,7 @@ def author_commands(
                     lambda name=name: app.unpin(name),
                 )
             )
-    labels = {a.author for a in authors}
+    labels = {a.author for a in shelves.authors}
     for name in selected.authors if selected else ():
         if name not in pinned and name not in labels:
             commands.append(

@@ -33,7 +33,6 @@ from index import (
     StoreError,
     being_built,
     left_locked,
-    pinned_authors,
 )
 
 from ..messages import (
@@ -208,22 +207,17 @@ class MainScreen(Screen):
 
     def _tab_entries(self) -> list[tuple[str, TabFilter, int]]:
         """All, each dump's author, each collection, then the pinned authors."""
-        library = self.library
-        authors = library.authors()
-        entries = [("All", ALL, library.count())]
-        entries += [(a.author, TabFilter(author=a.author), a.papers) for a in authors]
+        shelves = self.library.shelves()
+        entries = [("All", ALL, shelves.papers)]
+        entries += [(a.author, TabFilter(author=a.author), a.papers) for a in shelves.authors]
         entries += [
-            (Path(path).name, TabFilter(source=path), count)
-            for path, count in library.collections()
-        ]
-        labels = {a.author for a in authors}
-        pinned = [
-            (f"★ {name}", TabFilter(author=name), library.count(author=name))
-            for name in pinned_authors(library.config, library.index_dir)
-            if name not in labels
+            (Path(path).name, TabFilter(source=path), count) for path, count in shelves.collections
         ]
         # The config pins authors in every library: only where they have papers.
-        return entries + [entry for entry in pinned if entry[2]]
+        entries += [
+            (f"★ {name}", TabFilter(author=name), count) for name, count in shelves.pinned if count
+        ]
+        return entries
 
     async def refresh_tabs(self) -> None:
         """Show the tabs again (after an author was pinned or unpinned)."""

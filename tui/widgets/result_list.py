@@ -25,7 +25,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.style import Style
 
-from index import Hit, Paper, first_sentence, highlight_spans, matched_fields
+from index import Hit, Paper, highlight_spans, matched_fields
 
 from ..text import marked, safe
 
@@ -110,18 +110,13 @@ class _Shown:
     @classmethod
     def of(cls, hit: Hit) -> _Shown:
         paper = hit.paper
-        if paper.title:
-            marks = highlight_spans(paper.title, hit.terms.get("title", ()), "title")
-        else:
-            marks = highlight_spans(_opening(paper), hit.terms.get("abstract", ()))
+        field = "title" if paper.title else "abstract"
+        marks = highlight_spans(paper.heading(), hit.terms.get(field, ()), field)
         return cls(paper, tuple(marks), tuple(matched_fields(hit, quick=True)))
 
     def text(self) -> Text:
         paper = self.paper
-        if paper.title:
-            title = marked(paper.title, self.marks, style="bold")
-        else:
-            title = marked(_opening(paper), self.marks, style="italic")
+        title = marked(paper.heading(), self.marks, style="bold" if paper.title else "italic")
         details = [str(paper.year) if paper.year else "", paper.arxiv_id or ""]
         meta = Text(" · ".join(d for d in details if d), style="dim")
         if paper.authors:
@@ -131,11 +126,6 @@ class _Shown:
         if self.fields:
             meta.append(" · matched: " + ", ".join(self.fields), style="italic dim")
         return Text("\n").join([title, meta])
-
-
-def _opening(paper: Paper) -> str:
-    """What an untitled paper is listed by."""
-    return first_sentence(paper.abstract)
 
 
 class ResultList(ScrollView, can_focus=True):

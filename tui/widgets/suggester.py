@@ -7,7 +7,10 @@ from collections.abc import Callable
 
 from textual.suggester import Suggester
 
-FIELDS = ("title:", "abstract:", "author:", "venue:", "year:", "id:")
+from index import SEARCH_FIELDS
+
+# The field names a query may use, as the index names them.
+FIELDS = tuple(f"{name}:" for name in (*SEARCH_FIELDS, "year"))
 _TAIL = re.compile(r'(?:^|[\s(])(author:("?))?([^\s:"(]*)$')
 
 
