@@ -31,7 +31,7 @@ async def settle(pilot) -> None:  # type: ignore[no-untyped-def]
     await pilot.pause()
     # While typing, the viewer waits for a pause before it shows the best paper.
     if getattr(pilot.app.screen, "_preview_timer", None) is not None:
-        await pilot.pause(0.2)
+        await pilot.pause(0.3)  # (PREVIEW_DELAY, 0.25 s, and a frame)
 
 
 def run(

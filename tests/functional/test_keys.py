@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 from helpers import settle
+from rich.text import Text
+from textual.widgets import Static
 from textual.widgets._footer import FooterKey
 
+from index import Config, Library
 from tui.app import AbstractsApp
 from tui.screens.help import HelpScreen
+from tui.text import CURRENT_STYLE
 from tui.widgets.abstract_viewer import AbstractViewer
 from tui.widgets.result_list import ResultList
 from tui.widgets.search_box import SearchBox
@@ -89,3 +96,81 @@ async def test_the_viewer_border_counts_matches_in_words(app: AbstractsApp) -> N
         await pilot.press(*" zzzzqqq")
         await settle(pilot)
         assert viewer.hit is None and viewer.border_subtitle == ""
+
+
+async def test_the_viewer_reads_a_hard_wrapped_abstract_as_paragraphs(tmp_path: Path) -> None:
+    abstract = (
+        "Kuramoto oscillators on\nsparse graphs synchronise\nslowly.\n\n"
+        "We show why, with\nKuramoto models [2]-[4]."
+    )
+    app = _one_paper_app(tmp_path, abstract)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        await pilot.press(*"kuramoto", "enter", "enter")  # to the results, then open
+        await settle(pilot)
+        body = app.screen.query_one("#viewer-abstract", Static)
+        shown = body.content
+        assert isinstance(shown, Text)
+        assert shown.plain == (
+            "Kuramoto oscillators on sparse graphs synchronise slowly.\n\n"
+            "We show why, with Kuramoto models [2]-[4]."
+        )
+        marked = [shown.plain[span.start : span.end] for span in shown.spans]
+        assert marked == ["Kuramoto", "Kuramoto"]
+        # Copied as written, line breaks and all.
+        await pilot.press("y")
+        assert app.clipboard == abstract
+
+
+async def test_n_marks_the_current_match_apart(tmp_path: Path) -> None:
+    app = _one_paper_app(tmp_path, "Kuramoto here, Kuramoto there,\nand Kuramoto again.")
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        await pilot.press(*"kuramoto", "enter", "enter")  # to the results, then open
+        await settle(pilot)
+        viewer = app.screen.query_one(AbstractViewer)
+        body = viewer.query_one("#viewer-abstract", Static)
+
+        def current() -> list[int]:
+            shown = body.content
+            assert isinstance(shown, Text)
+            return [n for n, span in enumerate(shown.spans) if span.style == CURRENT_STYLE]
+
+        assert current() == []
+        await pilot.press("n")
+        assert current() == [0]
+        await pilot.press("n", "n")
+        assert current() == [2] and viewer.border_subtitle == "match 3 of 3 · n/N"
+        await pilot.press("n")
+        assert current() == [0]
+        await pilot.press("N")
+        assert current() == [2]
+
+
+async def test_g_shift_g_ctrl_d_and_ctrl_u_scroll_the_abstract(tmp_path: Path) -> None:
+    long = "\n\n".join(f"Kuramoto paragraph {n} " + "word " * 40 for n in range(12))
+    app = _one_paper_app(tmp_path, long)
+    async with app.run_test(size=(100, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press(*"kuramoto", "enter", "enter")  # to the results, then open
+        await settle(pilot)
+        viewer = app.screen.query_one(AbstractViewer)
+        assert app.focused is viewer and viewer.max_scroll_y > 20
+        await pilot.press("ctrl+d")
+        half = viewer.scrollable_content_region.height // 2
+        assert viewer.scroll_y == half
+        await pilot.press("ctrl+d", "ctrl+u")
+        assert viewer.scroll_y == half
+        await pilot.press("G")
+        assert viewer.scroll_y == viewer.max_scroll_y
+        await pilot.press("g")
+        assert viewer.scroll_y == 0
+
+
+def _one_paper_app(folder: Path, abstract: str) -> AbstractsApp:
+    dump = folder / "one.jsonl"
+    paper = {"id": "2401.00002", "title": "On oscillators", "abstract": abstract, "authors": ["A"]}
+    dump.write_text(json.dumps(paper) + "\n", encoding="utf-8")
+    library = Library([dump], folder / "index", Config())
+    library.update()
+    return AbstractsApp(library)

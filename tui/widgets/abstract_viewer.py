@@ -12,7 +12,7 @@ from textual.widgets import Static
 
 from index import Hit, first_sentence, highlight_spans, matched_fields
 
-from ..text import highlighted, marked, safe
+from ..text import Reflowed, highlighted, marked, safe
 
 
 class AbstractViewer(VerticalScroll):
@@ -22,6 +22,10 @@ class AbstractViewer(VerticalScroll):
         Binding("j", "scroll_down", "Down", show=False),
         Binding("k", "scroll_up", "Up", show=False),
         Binding("space", "page_down", "Page down", show=False),
+        Binding("g", "scroll_home", "Top", show=False),
+        Binding("G", "scroll_end", "Bottom", show=False),
+        Binding("ctrl+d", "half_page(1)", "Half page down", show=False),
+        Binding("ctrl+u", "half_page(-1)", "Half page up", show=False),
         Binding("n", "match(1)", "Next match", show=False),
         Binding("N", "match(-1)", "Prev match", show=False),
     ]
@@ -36,7 +40,8 @@ class AbstractViewer(VerticalScroll):
     def __init__(self, id: str | None = None) -> None:
         super().__init__(id=id, can_focus=True)
         self.hit: Hit | None = None
-        self._matches: list[int] = []  # where the abstract's matches start
+        self._body = Reflowed.of("")  # the abstract as shown: in paragraphs
+        self._matches: list[tuple[int, int]] = []  # the abstract's matches, as shown
         self._match = -1
 
     def compose(self) -> ComposeResult:
@@ -55,7 +60,7 @@ class AbstractViewer(VerticalScroll):
             title.update(Text("No paper selected", style="dim"))
             meta.update("")
             body.update("")
-            self._matches, self._match = [], -1
+            self._body, self._matches, self._match = Reflowed.of(""), [], -1
             self.border_subtitle = ""
             return
         paper = hit.paper
@@ -68,11 +73,12 @@ class AbstractViewer(VerticalScroll):
                 )
             )
         meta.update(_details(hit))
-        terms = hit.terms.get("abstract", ())
-        spans = highlight_spans(paper.abstract, terms)
-        body.update(marked(paper.abstract, spans))
-        self._matches = [start for start, _ in spans]
+        # Hard-wrapped in the dump, read as paragraphs (copied as written).
+        self._body = Reflowed.of(paper.abstract)
+        spans = highlight_spans(paper.abstract, hit.terms.get("abstract", ()))
+        self._matches = sorted(self._body.spans(spans))
         self._match = -1
+        body.update(marked(self._body.text, self._matches))
         count = len(self._matches)
         matches = "1 match" if count == 1 else f"{count} matches"
         self.border_subtitle = f"{matches} · n/N" if count else ""
@@ -84,14 +90,17 @@ class AbstractViewer(VerticalScroll):
             return
         self._match = (self._match + step) % len(self._matches)
         body = self.query_one("#viewer-abstract", Static)
-        line = _line_of(
-            self.hit.paper.abstract if self.hit else "",
-            self._matches[self._match],
-            body.content_region.width or 1,
-        )
+        body.update(marked(self._body.text, self._matches, current=self._match))
+        start = self._matches[self._match][0]
+        line = _line_of(self._body.text, start, body.content_region.width or 1)
         top = body.virtual_region.y + line
         self.scroll_to(y=max(0, top - 2), animate=False)
         self.border_subtitle = f"match {self._match + 1} of {len(self._matches)} · n/N"
+
+    def action_half_page(self, direction: int) -> None:
+        """Scroll half the viewer's height (ctrl+d down, ctrl+u up), as pagers do."""
+        step = max(self.scrollable_content_region.height // 2, 1)
+        self.scroll_to(y=self.scroll_y + direction * step, animate=False)
 
 
 def _line_of(text: str, offset: int, width: int) -> int:
