@@ -203,9 +203,8 @@ class MainScreen(Screen):
                 title="Library",
             )
 
-    async def _show_library(self, entries: list[tuple[str, TabFilter, int]] | None = None) -> None:
+    async def _show_library(self, entries: list[tuple[str, TabFilter, int]]) -> None:
         self._ready = True
-        entries = self.tab_entries() if entries is None else entries
         self._names = [tab.author for _, tab, _ in entries if tab.author]
         await self.query_one(AuthorTabs).show_tabs(entries)
         self.run_search()
