@@ -23,6 +23,7 @@ MANIFEST = "library.json"
 
 
 def read_manifest(index_dir: Path) -> dict | None:
+    """The manifest, or None: there is none, it cannot be read, or another version wrote it."""
     try:
         data = json.loads((index_dir / MANIFEST).read_text(encoding="utf-8"))
     except (OSError, ValueError):

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import asyncio
 import os
+import threading
 import webbrowser
+from collections.abc import Callable
 from pathlib import Path
 
 from textual import work
@@ -63,6 +65,7 @@ class AbstractsApp(App):
         super().__init__()
         self.library = library
         self.main = MainScreen(library)
+        self._pins_lock = threading.Lock()
 
     async def action_quit_key(self) -> None:
         """`q` quits where it is not typed (ctrl+q quits anywhere)."""
@@ -118,27 +121,35 @@ class AbstractsApp(App):
 
     # --- pins ---------------------------------------------------------------
 
-    def pinned(self) -> list[str]:
-        """The authors with a tab of their own in this library."""
-        return pinned_authors(self.library.config, self.library.index_dir)
-
-    def _save_pins(self, names: list[str]) -> None:
-        set_pinned(names, self.library.index_dir)
-
     def pin(self, name: str) -> None:
-        self._save_pins([*self.pinned(), name])
-        self.call_later(self.main.refresh_tabs)
-        self.notify(f"Pinned {name}: press ] or click the ★ tab.", title="Pinned")
+        self._change_pins(
+            lambda names: [*names, name], said=f"Pinned {name}: press ] or click the ★ tab."
+        )
 
-    async def _pin_and_open(self, name: str) -> None:
+    def _pin_and_open(self, name: str) -> None:
         """An author of a collection has no tab until pinned: pin, then open it."""
-        self._save_pins([*self.pinned(), name])
-        await self.main.refresh_tabs()
-        self.main.go_to_author(name)
+        self._change_pins(lambda names: [*names, name], open_author=name)
 
     def unpin(self, name: str) -> None:
-        self._save_pins([n for n in self.pinned() if n != name])
-        self.call_later(self.main.refresh_tabs)
+        self._change_pins(lambda names: [n for n in names if n != name])
+
+    @work(thread=True, group="pins", exit_on_error=False)
+    def _change_pins(
+        self,
+        change: Callable[[list[str]], list[str]],
+        said: str | None = None,
+        open_author: str | None = None,
+    ) -> None:
+        """Change the pins of this library and show the tabs again. The state file
+        and the index are read and written here, off the event loop."""
+        with self._pins_lock:  # one change at a time: each reads the one before
+            index_dir = self.library.index_dir
+            set_pinned(change(pinned_authors(self.library.config, index_dir)), index_dir)
+            entries = self.main.tab_entries()
+        # mypy cannot solve call_from_thread's type variable for a coroutine of None.
+        self.call_from_thread(self.main.show_tabs, entries, open_author)  # type: ignore[arg-type]
+        if said:
+            self.call_from_thread(self.notify, said, title="Pinned")
 
     # --- actions ------------------------------------------------------------
 
@@ -215,7 +226,7 @@ class AbstractsApp(App):
 
         def chosen(author: str | None) -> None:
             if author and not self.main.go_to_author(author):
-                self.call_later(self._pin_and_open, author)
+                self._pin_and_open(author)
 
         self.call_from_thread(self.push_screen, AuthorsScreen(rows, others), chosen)
 

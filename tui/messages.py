@@ -25,7 +25,7 @@ class IndexReady(Message):
     """The index is up to date (or as up to date as it can be)."""
 
     report: UpdateReport
-    entries: list | None = None  # the tabs, read off the event loop
+    entries: list  # the tabs, read off the event loop
 
 
 @dataclass

@@ -49,6 +49,8 @@ DOING = {
     "export": "Could not export",
     "clipboard": "Could not copy",
     "browser": "Could not open the browser",
+    "pins": "Could not pin or unpin the author",
+    "paper": "Could not open the paper",
 }
 
 

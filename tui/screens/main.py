@@ -28,6 +28,7 @@ from index import (
     Ask,
     Hit,
     Library,
+    Paper,
     Problem,
     SearchSession,
     StoreError,
@@ -124,7 +125,7 @@ class MainScreen(Screen):
         library.say = lambda text: self.post_message(LibraryNotice(text))
         try:
             library.store()
-            self.post_message(TabsRead(self._tab_entries()))
+            self.post_message(TabsRead(self.tab_entries()))
         except StoreError:
             pass  # nothing indexed yet: the update below builds it
 
@@ -143,7 +144,7 @@ class MainScreen(Screen):
                 )
             )
             return
-        self.post_message(IndexReady(report, self._tab_entries()))
+        self.post_message(IndexReady(report, self.tab_entries()))
         library.warm_up()
         # What the library keeps for as long as it is open (its vocabularies, the
         # widgets) need not be walked by every full garbage collection: a pause
@@ -198,15 +199,17 @@ class MainScreen(Screen):
                 title="Library",
             )
 
-    async def _show_library(self, entries: list[tuple[str, TabFilter, int]] | None = None) -> None:
+    async def _show_library(self, entries: list[tuple[str, TabFilter, int]]) -> None:
         self._ready = True
-        entries = self._tab_entries() if entries is None else entries
         self._names = [tab.author for _, tab, _ in entries if tab.author]
         await self.query_one(AuthorTabs).show_tabs(entries)
         self.run_search()
 
-    def _tab_entries(self) -> list[tuple[str, TabFilter, int]]:
-        """All, each dump's author, each collection, then the pinned authors."""
+    def tab_entries(self) -> list[tuple[str, TabFilter, int]]:
+        """All, each dump's author, each collection, then the pinned authors.
+
+        Reads the index and the state folder: call it off the event loop.
+        """
         shelves = self.library.shelves()
         entries = [("All", ALL, shelves.papers)]
         entries += [(a.author, TabFilter(author=a.author), a.papers) for a in shelves.authors]
@@ -219,9 +222,14 @@ class MainScreen(Screen):
         ]
         return entries
 
-    async def refresh_tabs(self) -> None:
-        """Show the tabs again (after an author was pinned or unpinned)."""
-        await self.query_one(AuthorTabs).show_tabs(self._tab_entries())
+    async def show_tabs(
+        self, entries: list[tuple[str, TabFilter, int]], open_author: str | None = None
+    ) -> None:
+        """Show the tabs again (after an author was pinned or unpinned), then open
+        `open_author`'s tab if given."""
+        await self.query_one(AuthorTabs).show_tabs(entries)
+        if open_author is not None:
+            self.go_to_author(open_author)
 
     def _report_problems(self, problems: list[Problem]) -> None:
         errors = [p for p in problems if p.error]
@@ -404,11 +412,14 @@ class MainScreen(Screen):
     def action_tab_number(self, number: int) -> None:
         self.query_one(AuthorTabs).select_number(number)
 
+    @work(thread=True, group="paper", exit_on_error=False)
     def go_to_paper(self, key: str) -> None:
         """Search for one paper (by its arXiv id where it has one) and open it."""
-        paper = self.library.get(key)
-        if paper is None:
-            return
+        paper = self.library.get(key)  # may read the index: off the event loop
+        if paper is not None:
+            self.app.call_from_thread(self._show_paper, key, paper)
+
+    def _show_paper(self, key: str, paper: Paper) -> None:
         self.query_one(AuthorTabs).select(ALL)
         search = self.query_one(SearchBox)
         search.value = f"id:{paper.arxiv_id}" if paper.arxiv_id else f"key:{key}"
