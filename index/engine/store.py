@@ -762,9 +762,9 @@ class Store:
                     continue
                 # A word few papers hold may itself be a typo ("transfromer" is in
                 # one paper of 100,000): a far commoner neighbour is what was meant.
-                best = self._spelling(word, fields)
-                if best and (papers == 0 or best[2] >= _COMMONER * papers):
-                    fixes[word] = same_case(word, best[0])
+                spelt = self._spelling(word, fields)
+                if spelt and (papers == 0 or spelt[2] >= _COMMONER * papers):
+                    fixes[word] = same_case(word, spelt[0])
         fixes = {word: fix for word, fix in fixes.items() if fix != word}
         if not fixes:
             return None

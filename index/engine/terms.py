@@ -98,11 +98,11 @@ class TermTable(base.TermsReader):
         self._codec = codec
         self._dbfile = dbfile
         self._postfile = postfile
+        self._map: mmap.mmap | None = None
+        data: bytes | mmap.mmap
         if getattr(dbfile, "is_real", False):
-            self._map = mmap.mmap(dbfile.file.fileno(), 0, access=mmap.ACCESS_READ)
-            data: bytes | mmap.mmap = self._map
+            self._map = data = mmap.mmap(dbfile.file.fileno(), 0, access=mmap.ACCESS_READ)
         else:
-            self._map = None
             data = dbfile.get(0, len(dbfile.file.getvalue()))
         magic, count, size = _HEAD.unpack_from(data)
         if magic != _MAGIC:
@@ -112,11 +112,13 @@ class TermTable(base.TermsReader):
         self._fieldnames = {number: name for name, number in self._fieldmap.items()}
         at += size
         ends_bytes = memoryview(data)[at : at + 4 * count]
+        ends: memoryview | array[int]
         if sys.byteorder == "little":
             ends = ends_bytes.cast("I")
         else:
-            ends = array("I", bytes(ends_bytes))
-            ends.byteswap()
+            swapped = array("I", bytes(ends_bytes))
+            swapped.byteswap()
+            ends = swapped
         at += 4 * count
         self._ends = ends
         self._rows_at = at
@@ -244,7 +246,7 @@ class TermCursor(base.FieldCursor):
         self._fieldobj = fieldobj
         self._field = pack_ushort(table._fieldmap.get(fieldname, 65535))
         self._start = table._from(fieldname, b"")
-        self._i = self._start
+        self._i: int | None = self._start
         self._text = None
         self._settle()
 
