@@ -53,6 +53,9 @@ class _Writer(columns.ColumnWriter):
 
     def _learn(self) -> None:
         self._zdict = b"".join(data for _, data in self._held)[-_DICTIONARY_BYTES:]
+        # Set up once and copied for each paper: loading the dictionary into a new
+        # compressor costs more than compressing most papers.
+        self._packer = zlib.compressobj(_LEVEL, zdict=self._zdict)
         for docnum, data in self._held:
             self._child.add(docnum, self._squeeze(data))
         self._held = []
@@ -60,7 +63,7 @@ class _Writer(columns.ColumnWriter):
     def _squeeze(self, data: bytes) -> bytes:
         if not data:
             return b""
-        packer = zlib.compressobj(_LEVEL, zdict=self._zdict)
+        packer = self._packer.copy()
         return packer.compress(data) + packer.flush()
 
     def fill(self, docnum: int) -> None:

@@ -22,15 +22,24 @@ from .codec import ArrayCodec, ArrayFieldWriter
 _POSTING_BYTES = 16  # term, document, weight, count or value: 4 bytes each
 _POSITION_BYTES = 4
 _TERM_BYTES = 120
+# A word added as text: its number, and its share of what writing it takes.
+_WORD_BYTES = 12
 # Postings turned into Python lists at a time while writing.
 _SLICE = 1 << 16
 
 
 class FieldPool:
-    """One field's postings, in the order they were added."""
+    """One field's postings, in the order they were added.
 
-    def __init__(self, positions: bool) -> None:
+    Text analysed in one loop (see analysis.py) is kept as words, not postings:
+    each distinct word is mapped to its term once, each paper's words as term
+    numbers, and numpy groups them into postings and positions when the segment
+    is written.
+    """
+
+    def __init__(self, positions: bool, boost: float = 1.0) -> None:
         self.positions = positions
+        self.boost = boost
         self.term_ids: dict[bytes, int] = {}
         self.terms = array("I")  # the term number of each posting
         self.docs = array("I")
@@ -39,6 +48,34 @@ class FieldPool:
         self.flat = array("I")  # positions fields: all positions
         self.value_ids: dict[bytes, int] = {}
         self.values = array("I")  # other fields: the posting's value, numbered
+        # Text added as words: each word's term number (-1: dropped), and every
+        # word of every paper as one, with each paper's number and word count.
+        self.word_ids: dict[str, int] = {}
+        self.words = array("i")
+        self.word_docs = array("I")
+        self.word_counts = array("I")
+        self.renumbers = False
+
+    def add_words(self, words: list[str], doc: int, analyzer) -> int:  # type: ignore[no-untyped-def]
+        """Add a paper's words (an analyzer's words()); how many are kept."""
+        ids = self.word_ids
+        numbers = list(map(ids.get, words))
+        if None in numbers:
+            for word in set(words).difference(ids):
+                term = analyzer.term(word)
+                if term is None:
+                    ids[word] = -1
+                else:
+                    key = term.encode("utf-8")
+                    ids[word] = self.term_ids.setdefault(key, len(self.term_ids))
+            numbers = list(map(ids.__getitem__, words))
+        if not numbers:
+            return 0
+        self.renumbers = analyzer.renumbers
+        self.words.extend(numbers)
+        self.word_docs.append(doc)
+        self.word_counts.append(len(numbers))
+        return len(numbers) - numbers.count(-1)
 
     def add_positions(self, term: bytes, doc: int, weight: float, places: list[int]) -> None:
         ids = self.term_ids
@@ -68,8 +105,67 @@ class FieldPool:
         return (
             len(self.docs) * _POSTING_BYTES
             + len(self.flat) * _POSITION_BYTES
-            + len(self.term_ids) * _TERM_BYTES
+            + len(self.words) * _WORD_BYTES
+            + (len(self.term_ids) + len(self.word_ids)) * _TERM_BYTES
         )
+
+    def _word_postings(self, rank: np.ndarray) -> tuple:
+        """The words added as postings sorted by term rank then document:
+        (ranks, documents, weights, counts, positions one posting after another)."""
+        numbers = np.frombuffer(self.words, dtype=np.int32)
+        per_doc = np.frombuffer(self.word_counts, dtype=np.uint32).astype(np.int64)
+        firsts = np.cumsum(per_doc) - per_doc
+        # Each word's place in its paper's text.
+        places = np.arange(len(numbers), dtype=np.int64) - np.repeat(firsts, per_doc)
+        docs = np.repeat(np.frombuffer(self.word_docs, dtype=np.uint32), per_doc)
+        kept = numbers >= 0
+        numbers, places, docs = numbers[kept], places[kept], docs[kept]
+        if self.renumbers:
+            # The first word a paper keeps keeps its place; the next ones follow it.
+            first = np.empty(len(docs), dtype=bool)
+            first[:1] = True
+            first[1:] = docs[1:] != docs[:-1]
+            starts = np.flatnonzero(first)
+            paper = np.cumsum(first) - 1
+            places = places[starts][paper] + (np.arange(len(docs)) - starts[paper])
+            del first, paper
+        ranks = rank[numbers]
+        del numbers
+        # Stable: each term's words stay in document, then text order.
+        order = np.argsort(ranks, kind="stable")
+        ranks, docs, places = ranks[order], docs[order], places[order]
+        del order
+        new = np.empty(len(ranks), dtype=bool)
+        new[:1] = True
+        new[1:] = (ranks[1:] != ranks[:-1]) | (docs[1:] != docs[:-1])
+        starts = np.flatnonzero(new)
+        counts = np.diff(np.append(starts, len(ranks)))
+        weights = (counts * self.boost).astype(np.float32)
+        return ranks[starts], docs[starts], weights, counts, places
+
+    def _added_postings(self, rank: np.ndarray) -> tuple:
+        """The postings added one at a time, as _word_postings() gives them (counts
+        and positions for a positions field, else the value numbers)."""
+        docs = np.frombuffer(self.docs, dtype=np.uint32).astype(np.int64)
+        ranks = rank[np.frombuffer(self.terms, dtype=np.uint32)]
+        weights = np.frombuffer(self.weights, dtype=np.float32)
+        if self.positions:
+            counts = np.frombuffer(self.counts, dtype=np.uint32).astype(np.int64)
+            flat = np.frombuffer(self.flat, dtype=np.uint32)
+            return _sorted(ranks, docs, weights, counts, flat)
+        values = np.frombuffer(self.values, dtype=np.uint32)
+        order = np.lexsort((docs, ranks))
+        return ranks[order], docs[order], weights[order], values[order]
+
+    def _postings(self, rank: np.ndarray) -> tuple:
+        """Every posting sorted by term rank then document (see _added_postings)."""
+        if not self.words:
+            return self._added_postings(rank)
+        from_words = self._word_postings(rank)
+        if not self.docs:
+            return from_words
+        added = self._added_postings(rank)
+        return _sorted(*(np.concatenate([a, b]) for a, b in zip(from_words, added, strict=True)))
 
     def write(self, writer: ArrayFieldWriter, lengths: np.ndarray | None) -> None:
         """Write every term, in byte order, one record each."""
@@ -78,29 +174,15 @@ class FieldPool:
         words = sorted(self.term_ids)
         rank = np.zeros(len(words), dtype=np.int64)
         rank[[self.term_ids[w] for w in words]] = np.arange(len(words))
-        docs = np.frombuffer(self.docs, dtype=np.uint32)
-        ranks = rank[np.frombuffer(self.terms, dtype=np.uint32)]
-        order = np.lexsort((docs, ranks))
-        docs = docs[order]
-        bounds = np.searchsorted(ranks[order], np.arange(len(words) + 1))
-        del ranks
-        weights = np.frombuffer(self.weights, dtype=np.float32)[order]
-        known = lengths[docs] if lengths is not None else None
         if self.positions:
-            counts = np.frombuffer(self.counts, dtype=np.uint32).astype(np.int64)
-            starts = np.cumsum(counts) - counts
-            counts = counts[order]
-            # Each posting's run of positions, gathered in the new order.
-            before = np.cumsum(counts) - counts
-            flat = np.frombuffer(self.flat, dtype=np.uint32)[
-                np.arange(int(counts.sum())) + np.repeat(starts[order] - before, counts)
-            ]
-            del starts, before
+            ranks, docs, weights, counts, flat = self._postings(rank)
             ends = np.concatenate([[0], np.cumsum(counts)])
         else:
+            ranks, docs, weights, values = self._postings(rank)
             numbered = list(self.value_ids)
-            values = np.frombuffer(self.values, dtype=np.uint32)[order]
-        del order
+        bounds = np.searchsorted(ranks, np.arange(len(words) + 1))
+        del ranks, rank
+        known = lengths[docs] if lengths is not None else None
         # The terms a slice at a time, as lists: Python encodes small records
         # faster than numpy, and a slice's lists are all that is in memory at once.
         first = 0
@@ -139,6 +221,17 @@ class FieldPool:
             first = last
 
 
+def _sorted(ranks, docs, weights, counts, flat) -> tuple:  # type: ignore[no-untyped-def]
+    """Postings with positions sorted by term rank then document, each posting's
+    run of positions moved with it."""
+    starts = np.cumsum(counts) - counts
+    order = np.lexsort((docs, ranks))
+    counts = counts[order]
+    before = np.cumsum(counts) - counts
+    flat = flat[np.arange(int(counts.sum())) + np.repeat(starts[order] - before, counts)]
+    return ranks[order], docs[order], weights[order], counts, flat
+
+
 class ArrayPool:
     """Every field's postings for one segment, in memory (see FieldPool)."""
 
@@ -151,7 +244,9 @@ class ArrayPool:
         found = self.fields.get(name)
         if found is None:
             fmt = self.schema[name].format
-            found = self.fields[name] = FieldPool(isinstance(fmt, PackedPositions))
+            found = self.fields[name] = FieldPool(
+                isinstance(fmt, PackedPositions), fmt.field_boost
+            )
             self.fieldnames.add(name)
         return found
 
@@ -220,11 +315,8 @@ class ArrayWriter(SegmentWriter):
         pool = self.pool.field(name)  # type: ignore[attr-defined]
         length = 0
         analyzer = getattr(field, "analyzer", None)
-        if pool.positions and isinstance(analyzer, ONE_LOOP):
-            boost = field.format.field_boost
-            for term, places in analyzer.term_positions(value).items():
-                pool.add_positions(term.encode("utf-8"), docnum, len(places) * boost, places)
-                length += len(places)
+        if pool.positions and isinstance(analyzer, ONE_LOOP) and isinstance(value, str):
+            length = pool.add_words(analyzer.words(value), docnum, analyzer)
         else:
             decode = field.format.decode_positions if pool.positions else None
             for btext, freq, weight, vbytes in field.index(value):

@@ -189,3 +189,21 @@ def test_stored_papers_read_back_however_few(tmp_path: Path, count: int) -> None
                 for name, value in _paper_document(paper).items()
                 if name in ("key", "title", "abstract", "data")
             }
+
+
+def test_papers_added_through_whoosh_s_own_path_too_are_the_same(
+    both: tuple, tmp_path: Path
+) -> None:
+    # A document with a boost goes through Whoosh's analysis: its postings join
+    # the words the writer groups itself, in one field's segment.
+    whooshs, _ = both
+    ix = whoosh_index.create_in(str(tmp_path), _schema())
+    ours = ArrayWriter(ix)
+    for number, paper in enumerate(PAPERS):
+        extra = {"_boost": 1.0} if number % 3 == 0 else {}
+        ours.add_document(**_paper_document(paper), **extra)
+    ours.commit()
+    with whooshs.reader() as expected, ix.reader() as found:
+        assert list(found.all_terms()) == list(expected.all_terms())
+        for field, btext in expected.all_terms():
+            assert _postings(found, field, btext) == _postings(expected, field, btext)
