@@ -21,7 +21,7 @@ from whoosh.support.charset import accent_map
 _STEM_CACHE_SIZE = 200_000
 
 
-def _whole_matches(expression: re.Pattern) -> Callable[[str], list[str]]:
+def whole_matches(expression: re.Pattern) -> Callable[[str], list[str]]:
     """The tokenizer's words of a text in one call: its pattern's findall() with the
     groups made non-capturing, so that it returns whole matches."""
     if "\\(" in expression.pattern or "(?" in expression.pattern:  # not a plain group
@@ -40,7 +40,7 @@ class StemmingAnalyzer(analysis.CompositeAnalyzer):
         self._stops = stop_filter.stops
         self._min = stop_filter.min
         self._stems: dict[str, str] = {}
-        self._findall = _whole_matches(self._words)
+        self._findall = whole_matches(self._words)
 
     # Whoosh's stop filter renumbers: the first word kept keeps its place in the
     # text, the words kept after it follow it one by one (see words()).
@@ -122,7 +122,7 @@ class NamesAnalyzer(analysis.CompositeAnalyzer):
         tokenizer, _, charset = self.items
         self._words = tokenizer.expression
         self._charmap = charset.charmap
-        self._findall = _whole_matches(self._words)
+        self._findall = whole_matches(self._words)
 
     renumbers = False  # every word is kept, at its place in the text
 

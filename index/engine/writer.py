@@ -11,11 +11,14 @@ each term is written as one raw-array record by the codec (codec.py).
 from __future__ import annotations
 
 from array import array
+from collections.abc import Callable
 
 import numpy as np
+from whoosh import analysis, fields, formats
+from whoosh.util.numeric import pack_uint
 from whoosh.writing import SegmentWriter
 
-from .analysis import ONE_LOOP, PackedPositions
+from .analysis import ONE_LOOP, PackedPositions, whole_matches
 from .codec import ArrayCodec, ArrayFieldWriter
 
 # Bytes a posting and a position cost in the pool, to tell how full it is.
@@ -100,6 +103,22 @@ class FieldPool:
         self.docs.append(doc)
         self.weights.append(weight)
         self.values.append(value_number)
+
+    def add_counted(self, words: list[str], doc: int, fmt: formats.Format) -> int:
+        """Add a paper's words to a field that counts them (Whoosh's Frequency)
+        or only notes them (Existence); the field's length, as Whoosh counts it."""
+        boost = fmt.field_boost
+        if isinstance(fmt, formats.Frequency):
+            counted: dict[str, int] = {}
+            for word in words:
+                counted[word] = counted.get(word, 0) + 1
+            for word, count in counted.items():
+                self.add_value(word.encode("utf-8"), doc, count * boost, pack_uint(count))
+            return len(words)
+        distinct = set(words)
+        for word in distinct:
+            self.add_value(word.encode("utf-8"), doc, boost, b"")
+        return len(distinct)
 
     def size(self) -> int:
         return (
@@ -269,6 +288,37 @@ class ArrayPool:
         self.fields = {}
 
 
+# Formats whose postings only count a field's words (or note them): no positions.
+_COUNTED = (formats.Frequency, formats.Existence)
+
+
+def _splitter(field) -> Callable[[str], list[str]] | None:  # type: ignore[no-untyped-def]
+    """The words a field's analyzer gives for a text, in one call, where the field
+    indexes text as Whoosh's FieldType does and its analyzer is a plain tokenizer,
+    lowercased or not; None for any other field (Whoosh's own chain then
+    analyses the text)."""
+    if type(field).index is not fields.FieldType.index:  # numbers, dates...
+        return None
+    analyzer = field.analyzer
+    lower = False
+    if isinstance(analyzer, analysis.CompositeAnalyzer):
+        if len(analyzer.items) != 2 or type(analyzer.items[1]) is not analysis.LowercaseFilter:
+            return None
+        analyzer, lower = analyzer.items[0], True
+    if type(analyzer) is analysis.IDTokenizer:  # the whole text is one word
+
+        def split(text: str) -> list[str]:
+            return [text]
+
+    elif type(analyzer) is analysis.RegexTokenizer and not analyzer.gaps:
+        split = whole_matches(analyzer.expression)
+    else:
+        return None
+    if lower:
+        return lambda text: [word.lower() for word in split(text)]
+    return split
+
+
 class ArrayWriter(SegmentWriter):
     """Whoosh's SegmentWriter with the array pool and the raw-array codec.
 
@@ -281,6 +331,7 @@ class ArrayWriter(SegmentWriter):
         self.pool = ArrayPool(self.schema)  # type: ignore[assignment]
         # Each scorable field's length in every document, for the term statistics.
         self._lengths: dict[str, array] = {}
+        self._splitters: dict[str, Callable[[str], list[str]] | None] = {}
 
     def add_document(self, **fields) -> None:  # type: ignore[no-untyped-def]
         if any(name.startswith("_") for name in fields):
@@ -315,8 +366,12 @@ class ArrayWriter(SegmentWriter):
         pool = self.pool.field(name)  # type: ignore[attr-defined]
         length = 0
         analyzer = getattr(field, "analyzer", None)
-        if pool.positions and isinstance(analyzer, ONE_LOOP) and isinstance(value, str):
+        text = isinstance(value, str)
+        split = self._split(name) if text and type(field.format) in _COUNTED else None
+        if pool.positions and isinstance(analyzer, ONE_LOOP) and text:
             length = pool.add_words(analyzer.words(value), docnum, analyzer)
+        elif split is not None:
+            length = pool.add_counted(split(value), docnum, field.format)
         else:
             decode = field.format.decode_positions if pool.positions else None
             for btext, freq, weight, vbytes in field.index(value):
@@ -333,6 +388,11 @@ class ArrayWriter(SegmentWriter):
             lengths.extend([0] * missing)
         lengths[docnum - self.docbase] = length
         return length
+
+    def _split(self, name: str) -> Callable[[str], list[str]] | None:
+        if name not in self._splitters:
+            self._splitters[name] = _splitter(self.schema[name])
+        return self._splitters[name]
 
     def pool_bytes(self) -> int:
         """About how much memory the postings held so far take."""

@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pytest
 from helpers import FIXTURES, SAMPLES
+from hypothesis import given
+from hypothesis import strategies as st
 from whoosh import index as whoosh_index
 
 from index.engine import codec, workers, writer
@@ -207,3 +209,21 @@ def test_papers_added_through_whoosh_s_own_path_too_are_the_same(
         assert list(found.all_terms()) == list(expected.all_terms())
         for field, btext in expected.all_terms():
             assert _postings(found, field, btext) == _postings(expected, field, btext)
+
+
+SPLIT_FIELDS = {"key", "id", "author_key", "author_name", "source", "fingerprint"}
+
+
+@given(
+    st.lists(st.sampled_from(["Ab", "İ", " ", "\n", "\t", "x.y", "_"]) | st.text(max_size=6))
+    .map("".join)
+)
+def test_plain_fields_split_words_as_whoosh_s_analyzers(text: str) -> None:
+    # The writer splits these fields' text itself, Whoosh's chain left out.
+    split = {}
+    for name, field in _schema().items():
+        splitter = writer._splitter(field)
+        if splitter is not None:
+            split[name] = splitter(text)
+            assert split[name] == [token.text for token in field.analyzer(text, mode="index")]
+    assert set(split) == SPLIT_FIELDS
