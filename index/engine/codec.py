@@ -37,7 +37,7 @@ from whoosh.codec.whoosh3 import W3Codec, W3FieldWriter
 from whoosh.matching import ListMatcher
 from whoosh.reading import TermNotFound
 from whoosh.system import pack_ushort
-from whoosh.util.numeric import length_to_byte
+from whoosh.util.numeric import _length_byte_cache, length_to_byte
 
 from .analysis import PackedPositions
 from .stored import StoredReader, StoredWriter
@@ -102,9 +102,14 @@ def encode(
     counts: list[int] | None = None,
     positions: list[int] | None = None,
     values: Sequence[bytes] | None = None,
+    *,
+    gaps: list[int] | None = None,
+    whole: list[int] | None = None,
 ) -> bytes:
     """One term's record: `docs` ascending; positions (each posting's `counts`,
     then all of them) for a positions field, or encoded `values` for another.
+    A caller that has them at hand may give the `gaps` between the documents,
+    and the weights as integers (`whole`) where each is a whole number below 2**16.
 
     Plain Python on lists: most terms have a posting or two, where numpy's
     per-call cost would be most of the work.
@@ -114,7 +119,8 @@ def encode(
         # The commonest record (an id, a name): one document, weight 1, no value.
         gap_code = _uint_code(docs[0])
         return bytes([gap_code | _W_ONE << 2, 1]) + _packed(gap_code, docs)
-    gaps = [docs[0], *(b - a for a, b in zip(docs, docs[1:], strict=False))] if n > 1 else docs
+    if gaps is None:
+        gaps = [docs[0], *(b - a for a, b in zip(docs, docs[1:], strict=False))]
     gap_code = _uint_code(max(gaps))
     parts = [b"", _packed(gap_code, gaps)]
 
@@ -124,9 +130,12 @@ def encode(
     elif weights.count(first) == n:
         weight_code = _W_SAME
         parts.append(_SAME_WEIGHT.pack(first))
-    elif max(weights) < 1 << 16 and min(weights) >= 0 and all(w == int(w) for w in weights):
-        weight_code = _W_U8 if max(weights) < 1 << 8 else _W_U16
-        parts.append(_packed(weight_code - _W_U8, [int(w) for w in weights]))
+    elif whole is not None or (
+        max(weights) < 1 << 16 and min(weights) >= 0 and all(w == int(w) for w in weights)
+    ):
+        whole = whole if whole is not None else [int(w) for w in weights]
+        weight_code = _W_U8 if max(whole) < 1 << 8 else _W_U16
+        parts.append(_packed(weight_code - _W_U8, whole))
     else:
         weight_code = _W_F32
         parts.append(_little(array("f", weights)))
@@ -183,6 +192,92 @@ def _little(numbers: array) -> bytes:
     return numbers.tobytes()
 
 
+# Terms with one posting and at most this many positions are encoded all at
+# once (encode_singles): their positions region is never long enough to squeeze.
+SINGLE_MOST_POSITIONS = 8
+_WIDTHS = np.array([1, 2, 4])
+_LENGTH_BYTES = np.frombuffer(_length_byte_cache, dtype=np.int32)
+
+
+def _codes(largest: np.ndarray) -> np.ndarray:
+    """_uint_code() of each number."""
+    return (largest >= 1 << 8).astype(np.int64) + (largest >= 1 << 16)
+
+
+def _put(out: np.ndarray, at: np.ndarray, numbers: np.ndarray, widths: np.ndarray) -> None:
+    """Write each number at its offset as a little-endian integer of its width."""
+    as_bytes = numbers.astype("<u4").view(np.uint8).reshape(-1, 4)
+    for width in (1, 2, 4):
+        chosen = widths == width
+        if chosen.any():
+            where = at[chosen][:, None] + np.arange(width)
+            out[where.ravel()] = as_bytes[chosen, :width].ravel()
+
+
+def encode_singles(
+    docs: np.ndarray,
+    weights: np.ndarray,
+    counts: np.ndarray | None = None,
+    positions: np.ndarray | None = None,
+    values: list[bytes] | None = None,
+) -> tuple[np.ndarray, np.ndarray]:
+    """The records of many terms with one posting each, byte for byte as encode()
+    writes them, in a few numpy steps: (all records one after another, each
+    one's size). Each term's document and weight; for a positions field, its
+    number of positions (at most SINGLE_MOST_POSITIONS) and all the positions
+    one term after another; else each term's value (b"" for none).
+
+    Most terms of a library (ids, keys, names) are such terms: encoding them one
+    at a time costs more than all the rest of writing a segment.
+    """
+    n = len(docs)
+    gap_codes = _codes(docs)
+    same = weights != 1  # else _W_ONE: nothing written
+    weight_codes = np.where(same, _W_SAME, _W_ONE)
+    sizes = 2 + _WIDTHS[gap_codes] + 4 * same  # codes byte, count 1 (a varint), document
+    if counts is not None and positions is not None:
+        ends = np.cumsum(counts)
+        position_codes = _codes(positions[ends - 1]) if n else np.zeros(0, dtype=np.int64)
+        sizes += 1 + 1 + counts * _WIDTHS[position_codes]  # second codes byte, count
+        value_codes = np.full(n, _V_POSITIONS)
+    else:
+        pieces = [struct.pack("<I", len(v)) + v if v else b"" for v in values or [b""] * n]
+        piece_sizes = np.array([len(piece) for piece in pieces], dtype=np.int64)
+        sizes += piece_sizes
+        value_codes = np.where(piece_sizes > 0, _V_SAME, _V_NONE)
+    starts = np.cumsum(sizes) - sizes
+    out = np.zeros(int(sizes.sum()), dtype=np.uint8)
+    out[starts] = gap_codes | weight_codes << 2 | value_codes << 5
+    at = starts + 1
+    if counts is not None and positions is not None:
+        out[at] = position_codes << 2  # the count code is 0: counts fit a byte
+        at = at + 1
+    out[at] = 1
+    at = at + 1
+    _put(out, at, docs, _WIDTHS[gap_codes])
+    at = at + _WIDTHS[gap_codes]
+    _put(out, at[same], weights[same].astype("<f4").view("<u4"), np.full(int(same.sum()), 4))
+    at = at + 4 * same
+    if counts is not None and positions is not None:
+        out[at] = counts
+        at = at + 1
+        owner = np.repeat(np.arange(n), counts)
+        place = np.arange(len(positions)) - np.repeat(ends - counts, counts)
+        widths = _WIDTHS[position_codes][owner]
+        _put(out, at[owner] + place * widths, positions, widths)
+    else:
+        blob = np.frombuffer(b"".join(pieces), dtype=np.uint8)
+        owner = np.repeat(np.arange(n), piece_sizes)
+        place = np.arange(len(blob)) - np.repeat(np.cumsum(piece_sizes) - piece_sizes, piece_sizes)
+        out[at[owner] + place] = blob
+    return out, sizes
+
+
+def length_bytes(lengths: np.ndarray) -> np.ndarray:
+    """Whoosh's length_to_byte() of each field length."""
+    return np.where(lengths >= 106374, 255, np.searchsorted(_LENGTH_BYTES, lengths))
+
+
 class ArrayFieldWriter(W3FieldWriter):
     """Writes a term's record at once, from arrays (write_term) or from postings
     added one at a time (Whoosh's own path, used when segments are merged)."""
@@ -230,6 +325,14 @@ class ArrayFieldWriter(W3FieldWriter):
         else:
             self.write_term(self._btext, docs, weights, lengths, values=self._values)
 
+    def write_terms(self, btexts: list[bytes], records: bytes, rows: np.ndarray) -> None:
+        """Write terms of the current field at once, in key order, with their rows
+        of statistics (terms.ROWS), each row's offset into `records`."""
+        rows["offset"] += self._offset
+        self._tindex.add_many(pack_ushort(self._fieldid), btexts, rows)
+        self._postfile.write(records)
+        self._offset += len(records)
+
     def write_term(
         self,
         btext: bytes,
@@ -241,19 +344,38 @@ class ArrayFieldWriter(W3FieldWriter):
         values: Sequence[bytes] | None = None,
     ) -> None:
         """Write one term of the current field: its postings as lists."""
-        record = encode(docs, weights, counts, positions, values)
-        low, high = (min(lengths), max(lengths)) if lengths else (0, 0)
-        self._tindex.add(
-            pack_ushort(self._fieldid) + btext,
-            sum(weights),
-            len(docs),
-            (length_to_byte(low), length_to_byte(high)),
-            max(weights),
-            (docs[0], docs[-1]),
-            (self._offset, len(record)),
-        )
+        record, row = term_record(docs, weights, lengths, counts, positions, values)
+        self._tindex.add(pack_ushort(self._fieldid) + btext, *row, (self._offset, len(record)))
         self._postfile.write(record)
         self._offset += len(record)
+
+
+def term_record(
+    docs: list[int],
+    weights: list[float],
+    lengths: list[int] | None,
+    counts: list[int] | None = None,
+    positions: list[int] | None = None,
+    values: Sequence[bytes] | None = None,
+    *,
+    gaps: list[int] | None = None,
+    whole: list[int] | None = None,
+) -> tuple[bytes, tuple]:
+    """A term's record (see encode()) and the statistics of its row in the term
+    table: total weight, documents, shortest and longest field length (as
+    bytes), highest weight, first and last document."""
+    record = encode(docs, weights, counts, positions, values, gaps=gaps, whole=whole)
+    low, high = (min(lengths), max(lengths)) if lengths else (0, 0)
+    row = (
+        sum(weights),
+        len(docs),
+        length_to_byte(low),
+        length_to_byte(high),
+        max(weights),
+        docs[0],
+        docs[-1],
+    )
+    return record, row
 
 
 # --- reading -------------------------------------------------------------------

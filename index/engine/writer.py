@@ -15,11 +15,19 @@ from collections.abc import Callable
 
 import numpy as np
 from whoosh import analysis, fields, formats
-from whoosh.util.numeric import pack_uint
+from whoosh.util.numeric import length_to_byte, pack_uint
 from whoosh.writing import SegmentWriter
 
 from .analysis import ONE_LOOP, PackedPositions, whole_matches
-from .codec import ArrayCodec, ArrayFieldWriter
+from .codec import (
+    SINGLE_MOST_POSITIONS,
+    ArrayCodec,
+    ArrayFieldWriter,
+    encode_singles,
+    length_bytes,
+    term_record,
+)
+from .terms import ROWS
 
 # Bytes a posting and a position cost in the pool, to tell how full it is.
 _POSTING_BYTES = 16  # term, document, weight, count or value: 4 bytes each
@@ -195,49 +203,137 @@ class FieldPool:
         rank[[self.term_ids[w] for w in words]] = np.arange(len(words))
         if self.positions:
             ranks, docs, weights, counts, flat = self._postings(rank)
-            ends = np.concatenate([[0], np.cumsum(counts)])
+            postings = _Postings(docs, weights, counts=counts, flat=flat)
         else:
             ranks, docs, weights, values = self._postings(rank)
-            numbered = list(self.value_ids)
+            postings = _Postings(docs, weights, values=values, numbered=list(self.value_ids))
         bounds = np.searchsorted(ranks, np.arange(len(words) + 1))
         del ranks, rank
-        known = lengths[docs] if lengths is not None else None
-        # The terms a slice at a time, as lists: Python encodes small records
-        # faster than numpy, and a slice's lists are all that is in memory at once.
+        if lengths is not None:
+            postings.lengths = lengths[docs]
+        # The terms a slice at a time; a slice's arrays are all that is in memory at once.
         first = 0
         while first < len(words):
             last = int(np.searchsorted(bounds, bounds[first] + _SLICE, side="right"))
             last = min(max(last - 1, first + 1), len(words))
-            low, high = int(bounds[first]), int(bounds[last])
-            term_docs = docs[low:high].tolist()
-            term_weights = weights[low:high].tolist()
-            term_lengths = known[low:high].tolist() if known is not None else None
-            if self.positions:
-                term_counts = counts[low:high].tolist()
-                term_flat = flat[ends[low] : ends[high]].tolist()
-                offsets = (ends[low : high + 1] - ends[low]).tolist()
-            else:
-                term_values = [numbered[v] for v in values[low:high].tolist()]
-            for number in range(first, last):
-                start, end = int(bounds[number]) - low, int(bounds[number + 1]) - low
-                if self.positions:
-                    writer.write_term(
-                        words[number],
-                        term_docs[start:end],
-                        term_weights[start:end],
-                        term_lengths[start:end] if term_lengths is not None else None,
-                        term_counts[start:end],
-                        term_flat[offsets[start] : offsets[end]],
-                    )
-                else:
-                    writer.write_term(
-                        words[number],
-                        term_docs[start:end],
-                        term_weights[start:end],
-                        term_lengths[start:end] if term_lengths is not None else None,
-                        values=term_values[start:end],
-                    )
+            records, rows = postings.encode(bounds[first : last + 1])
+            writer.write_terms(words[first:last], records, rows)
             first = last
+
+
+class _Postings:
+    """A field's postings sorted by term then document, encoded a slice of terms
+    at a time (encode)."""
+
+    def __init__(  # type: ignore[no-untyped-def]
+        self, docs, weights, *, counts=None, flat=None, values=None, numbered=None
+    ) -> None:
+        self.docs, self.weights = docs, weights
+        self.lengths: np.ndarray | None = None  # each posting's field length, if scorable
+        self.counts, self.flat = counts, flat  # a positions field's
+        self.ends = np.concatenate([[0], np.cumsum(counts)]) if counts is not None else None
+        self.values, self.numbered = values, numbered  # value numbers; the values
+
+    def encode(self, bounds: np.ndarray) -> tuple[bytes, np.ndarray]:
+        """The records of the terms whose postings start at `bounds` (each term's
+        first posting, then the end of the last), one after another, and their
+        rows of statistics (terms.ROWS), each row's offset into the records.
+
+        Terms with one posting, most of a library's, are encoded all at once with
+        numpy; the others one by one as lists (Python encodes small records
+        faster than numpy).
+        """
+        firsts = bounds[:-1]
+        single = np.diff(bounds) == 1
+        if self.counts is not None:
+            single &= self.counts[firsts] <= SINGLE_MOST_POSITIONS
+        rows = np.zeros(len(firsts), dtype=ROWS)
+        records, rows[single] = self._singles(firsts[single])
+        parts = [records]
+        at = len(records)
+        others = np.flatnonzero(~single)
+        if len(others):
+            lists = self._lists(int(bounds[0]), int(bounds[-1]))
+            for number in others.tolist():
+                low, high = int(bounds[number]), int(bounds[number + 1])
+                record, row = self._one(lists, low - int(bounds[0]), high - int(bounds[0]))
+                rows[number] = (*row, at, len(record))
+                parts.append(record)
+                at += len(record)
+        return b"".join(parts), rows
+
+    def _singles(self, ones: np.ndarray) -> tuple[bytes, np.ndarray]:
+        """Records and rows of terms with one posting each (`ones`: the postings)."""
+        docs, weights = self.docs[ones], self.weights[ones]
+        if self.counts is not None:
+            counts = self.counts[ones]
+            taken = _runs(self.ends[ones], counts)
+            records, sizes = encode_singles(docs, weights, counts, self.flat[taken])
+        else:
+            found = [self.numbered[v] for v in self.values[ones].tolist()]
+            records, sizes = encode_singles(docs, weights, values=found)
+        rows = np.zeros(len(ones), dtype=ROWS)
+        rows["weight"] = rows["max_weight"] = weights
+        rows["docs"] = 1
+        if self.lengths is not None:
+            rows["shortest"] = rows["longest"] = length_bytes(self.lengths[ones])
+        else:
+            rows["shortest"] = rows["longest"] = length_to_byte(0)
+        rows["first"] = rows["last"] = docs
+        rows["offset"] = np.cumsum(sizes) - sizes
+        rows["size"] = sizes
+        return records.tobytes(), rows
+
+    def _lists(self, low: int, high: int) -> dict:
+        """Postings low to high as lists, to be sliced for each term: Python lists
+        slice and encode faster than small arrays. The gaps between documents
+        are taken from the previous posting, across terms too (_one mends each
+        term's first)."""
+        docs = self.docs[low:high]
+        weights = self.weights[low:high]
+        lists = {
+            "docs": docs.tolist(),
+            "gaps": np.diff(docs.astype(np.int64), prepend=0).tolist(),
+            "weights": weights.tolist(),
+            "lengths": self.lengths[low:high].tolist() if self.lengths is not None else None,
+            "whole": None,
+        }
+        if np.all((weights >= 0) & (weights < 1 << 16) & (weights == np.floor(weights))):
+            lists["whole"] = weights.astype(np.int64).tolist()
+        if self.counts is not None:
+            lists["counts"] = self.counts[low:high].tolist()
+            lists["flat"] = self.flat[self.ends[low] : self.ends[high]].tolist()
+            lists["ends"] = (self.ends[low : high + 1] - self.ends[low]).tolist()
+        else:
+            lists["values"] = [self.numbered[v] for v in self.values[low:high].tolist()]
+        return lists
+
+    def _one(self, lists: dict, low: int, high: int) -> tuple[bytes, tuple]:
+        """The record of the term whose postings are low to high in `lists`, and
+        its row's statistics (without where the record is)."""
+        docs = lists["docs"][low:high]
+        gaps = [docs[0], *lists["gaps"][low + 1 : high]]
+        whole = lists["whole"][low:high] if lists["whole"] is not None else None
+        lengths = lists["lengths"][low:high] if lists["lengths"] is not None else None
+        weights = lists["weights"][low:high]
+        if self.counts is not None:
+            ends = lists["ends"]
+            return term_record(
+                docs,
+                weights,
+                lengths,
+                lists["counts"][low:high],
+                lists["flat"][ends[low] : ends[high]],
+                gaps=gaps,
+                whole=whole,
+            )
+        values = lists["values"][low:high]
+        return term_record(docs, weights, lengths, values=values, gaps=gaps, whole=whole)
+
+
+def _runs(starts: np.ndarray, sizes: np.ndarray) -> np.ndarray:
+    """The indices start, start + 1, ... of each run, one run after another."""
+    return np.arange(int(sizes.sum())) + np.repeat(starts - (np.cumsum(sizes) - sizes), sizes)
 
 
 def _sorted(ranks, docs, weights, counts, flat) -> tuple:  # type: ignore[no-untyped-def]

@@ -227,3 +227,54 @@ def test_plain_fields_split_words_as_whoosh_s_analyzers(text: str) -> None:
             split[name] = splitter(text)
             assert split[name] == [token.text for token in field.analyzer(text, mode="index")]
     assert set(split) == SPLIT_FIELDS
+
+
+_SINGLE = st.tuples(
+    st.integers(0, 2**32 - 1),
+    st.sampled_from([1.0, 2.0, 3.0, 0.5, 70_000.0]),
+    st.lists(st.integers(0, 2**32 - 1), min_size=1, max_size=codec.SINGLE_MOST_POSITIONS),
+    st.sampled_from([b"", b"\x00\x00\x00\x01", b"abc"]),
+)
+
+
+@given(st.lists(_SINGLE, max_size=30))
+def test_terms_of_one_posting_encode_at_once_as_one_by_one(singles: list) -> None:
+    # Most terms are written this way: each record byte for byte as encode()'s.
+    import numpy as np
+
+    docs = np.array([s[0] for s in singles], dtype=np.uint32)
+    weights = np.array([s[1] for s in singles], dtype=np.float32)
+    places = [sorted(s[2]) for s in singles]
+    counts = np.array([len(p) for p in places], dtype=np.int64)
+    flat = np.array([x for p in places for x in p], dtype=np.int64)
+    records, sizes = codec.encode_singles(docs, weights, counts, flat)
+    expected = [
+        codec.encode([int(d)], [float(w)], [len(p)], p)
+        for d, w, p in zip(docs, weights, places, strict=True)
+    ]
+    assert records.tobytes() == b"".join(expected)
+    assert sizes.tolist() == [len(e) for e in expected]
+    values = [s[3] for s in singles]
+    records, sizes = codec.encode_singles(docs, weights, values=values)
+    expected = [
+        codec.encode([int(d)], [float(w)], values=[v])
+        for d, w, v in zip(docs, weights, values, strict=True)
+    ]
+    assert records.tobytes() == b"".join(expected)
+
+
+@given(
+    st.lists(
+        st.tuples(st.integers(0, 70_000), st.sampled_from([1.0, 2.0, 7.0, 300.0, 0.5])),
+        min_size=2,
+        max_size=20,
+        unique_by=lambda p: p[0],
+    )
+)
+def test_records_given_their_gaps_and_whole_weights_are_the_same(postings: list) -> None:
+    postings.sort()
+    docs = [d for d, _ in postings]
+    weights = [w for _, w in postings]
+    gaps = [docs[0]] + [b - a for a, b in zip(docs, docs[1:], strict=False)]
+    whole = [int(w) for w in weights] if all(w == int(w) for w in weights) else None
+    assert codec.encode(docs, weights, gaps=gaps, whole=whole) == codec.encode(docs, weights)
