@@ -21,6 +21,13 @@ from whoosh.support.charset import accent_map
 _STEM_CACHE_SIZE = 200_000
 
 
+# Whoosh's default word pattern, and the same for ASCII text, faster: ASCII's
+# word characters, and a word's parts joined by single dots (after a run of word
+# characters, "\.?" can only match a dot).
+_WHOOSH_WORDS = r"[\w\*]+(\.?[\w\*]+)*"
+_ASCII_WORDS = re.compile(r"[\w*]+(?:\.[\w*]+)*", re.ASCII)
+
+
 def whole_matches(expression: re.Pattern) -> Callable[[str], list[str]]:
     """The tokenizer's words of a text in one call: its pattern's findall() with the
     groups made non-capturing, so that it returns whole matches."""
@@ -41,6 +48,9 @@ class StemmingAnalyzer(analysis.CompositeAnalyzer):
         self._min = stop_filter.min
         self._stems: dict[str, str] = {}
         self._findall = whole_matches(self._words)
+        self._ascii_findall = (
+            _ASCII_WORDS.findall if self._words.pattern == _WHOOSH_WORDS else self._findall
+        )
 
     # Whoosh's stop filter renumbers: the first word kept keeps its place in the
     # text, the words kept after it follow it one by one (see words()).
@@ -54,7 +64,7 @@ class StemmingAnalyzer(analysis.CompositeAnalyzer):
         term once, instead of analysing every word of every paper.
         """
         if text.isascii():  # lowercasing ASCII changes neither words nor their ends
-            return self._findall(text.lower())
+            return self._ascii_findall(text.lower())
         return [word.lower() for word in self._findall(text)]
 
     def term(self, word: str) -> str | None:

@@ -20,7 +20,8 @@ from whoosh.codec.whoosh3 import W3PerDocReader, W3PerDocWriter
 # Papers held back to learn the dictionary from, and its size (zlib's most).
 _LEARN_FROM = 256
 _DICTIONARY_BYTES = 32 * 1024
-_LEVEL = 6
+# Level 4: half the time of level 6 on papers, for a twentieth more bytes.
+_LEVEL = 4
 
 
 class DictionaryColumn(columns.Column):
