@@ -120,13 +120,26 @@ class FieldPool:
             counted: dict[str, int] = {}
             for word in words:
                 counted[word] = counted.get(word, 0) + 1
-            for word, count in counted.items():
-                self.add_value(word.encode("utf-8"), doc, count * boost, pack_uint(count))
+            counts = list(counted.values())
+            values = [self._value(pack_uint(count)) for count in counts]
+            self._add_terms(list(counted), doc, [count * boost for count in counts], values)
             return len(words)
-        distinct = set(words)
-        for word in distinct:
-            self.add_value(word.encode("utf-8"), doc, boost, b"")
+        distinct = list(dict.fromkeys(words))
+        self._add_terms(distinct, doc, [boost] * len(distinct), [self._value(b"")] * len(distinct))
         return len(distinct)
+
+    def _value(self, value: bytes) -> int:
+        return self.value_ids.setdefault(value, len(self.value_ids))
+
+    def _add_terms(self, words: list[str], doc: int, weights: list[float], values: list[int]) -> None:
+        """A paper's postings in a field of values, each word's weight and value
+        number, added at once (the words distinct)."""
+        ids = self.term_ids
+        # len(ids) is taken before each word is added: a new word's number.
+        self.terms.extend([ids.setdefault(word.encode("utf-8"), len(ids)) for word in words])
+        self.docs.extend([doc] * len(words))
+        self.weights.extend(weights)
+        self.values.extend(values)
 
     def size(self) -> int:
         return (
