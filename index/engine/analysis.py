@@ -71,7 +71,12 @@ class StemmingAnalyzer(analysis.CompositeAnalyzer):
         """The term a word of words() is indexed as; None for a word dropped."""
         if len(word) < self._min or word in self._stops:
             return None
-        return stem(word)
+        found = self._stems.get(word)  # shared with the fields before (titles, abstracts)
+        if found is None:
+            if len(self._stems) > _STEM_CACHE_SIZE:
+                self._stems.clear()
+            found = self._stems[word] = stem(word)
+        return found
 
     def __getstate__(self) -> dict:
         # The analyzer is pickled with the schema: leave the cache behind.

@@ -106,6 +106,7 @@ class BulkWriter(MpWriter, ArrayWriter):
         self.pool = ArrayPool(self.schema)  # type: ignore[assignment]
         self._lengths = {}
         self._splitters = {}
+        self._numbers = {}
         self._errors: multiprocessing.SimpleQueue = multiprocessing.SimpleQueue()
 
     def _new_task(self) -> _Worker:

@@ -397,6 +397,8 @@ class ArrayPool:
         self.fields = {}
 
 
+# Numbers whose terms are kept for the next paper with the same number.
+_NUMBERS_KEPT = 10_000
 # Formats whose postings only count a field's words (or note them): no positions.
 _COUNTED = (formats.Frequency, formats.Existence)
 
@@ -441,6 +443,7 @@ class ArrayWriter(SegmentWriter):
         # Each scorable field's length in every document, for the term statistics.
         self._lengths: dict[str, array] = {}
         self._splitters: dict[str, Callable[[str], list[str]] | None] = {}
+        self._numbers: dict[tuple[str, int], list[tuple]] = {}
 
     def add_document(self, **fields) -> None:  # type: ignore[no-untyped-def]
         if any(name.startswith("_") for name in fields):
@@ -483,7 +486,7 @@ class ArrayWriter(SegmentWriter):
             length = pool.add_counted(split(value), docnum, field.format)
         else:
             decode = field.format.decode_positions if pool.positions else None
-            for btext, freq, weight, vbytes in field.index(value):
+            for btext, freq, weight, vbytes in self._terms_of(name, field, value):
                 if decode is not None:
                     pool.add_positions(btext, docnum, weight, decode(vbytes))
                 else:
@@ -497,6 +500,18 @@ class ArrayWriter(SegmentWriter):
             lengths.extend([0] * missing)
         lengths[docnum - self.docbase] = length
         return length
+
+    def _terms_of(self, name: str, field, value) -> list[tuple]:  # type: ignore[no-untyped-def]
+        """Whoosh's terms of a field's value; for a number, made once (years repeat)."""
+        if type(value) is not int:
+            return list(field.index(value))
+        if len(self._numbers) > _NUMBERS_KEPT:
+            self._numbers.clear()
+        key = (name, value)
+        found = self._numbers.get(key)
+        if found is None:
+            found = self._numbers[key] = list(field.index(value))
+        return found
 
     def _split(self, name: str) -> Callable[[str], list[str]] | None:
         if name not in self._splitters:
