@@ -105,7 +105,7 @@ class BulkWriter(MpWriter, ArrayWriter):
         MpWriter.__init__(self, ix, procs=procs, multisegment=True, codec=ArrayCodec(), **options)
         self.pool = ArrayPool(self.schema)  # type: ignore[assignment]
         self._lengths = {}
-        self._splitters = {}
+        self._plans = {}
         self._numbers = {}
         self._errors: multiprocessing.SimpleQueue = multiprocessing.SimpleQueue()
 

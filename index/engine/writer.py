@@ -39,6 +39,23 @@ _WORD_BYTES = 12
 _SLICE = 1 << 16
 
 
+class _WordNumbers(dict):
+    """Each word's term number (-1 for a word dropped), worked out the first time
+    the word is looked up: one lookup a word, in C, once a word is known."""
+
+    def __init__(self, analyzer, term_ids: dict[bytes, int]) -> None:  # type: ignore[no-untyped-def]
+        super().__init__()
+        self._analyzer = analyzer
+        self._term_ids = term_ids
+
+    def __missing__(self, word: str) -> int:
+        term = self._analyzer.term(word)
+        ids = self._term_ids
+        number = -1 if term is None else ids.setdefault(term.encode("utf-8"), len(ids))
+        self[word] = number
+        return number
+
+
 class FieldPool:
     """One field's postings, in the order they were added.
 
@@ -69,17 +86,9 @@ class FieldPool:
 
     def add_words(self, words: list[str], doc: int, analyzer) -> int:  # type: ignore[no-untyped-def]
         """Add a paper's words (an analyzer's words()); how many are kept."""
-        ids = self.word_ids
-        numbers = list(map(ids.get, words))
-        if None in numbers:
-            for word in set(words).difference(ids):
-                term = analyzer.term(word)
-                if term is None:
-                    ids[word] = -1
-                else:
-                    key = term.encode("utf-8")
-                    ids[word] = self.term_ids.setdefault(key, len(self.term_ids))
-            numbers = list(map(ids.__getitem__, words))
+        if not self.word_ids:
+            self.word_ids = _WordNumbers(analyzer, self.term_ids)
+        numbers = list(map(self.word_ids.__getitem__, words))
         if not numbers:
             return 0
         self.renumbers = analyzer.renumbers
@@ -442,7 +451,7 @@ class ArrayWriter(SegmentWriter):
         self.pool = ArrayPool(self.schema)  # type: ignore[assignment]
         # Each scorable field's length in every document, for the term statistics.
         self._lengths: dict[str, array] = {}
-        self._splitters: dict[str, Callable[[str], list[str]] | None] = {}
+        self._plans: dict[str, tuple] = {}  # see _plan()
         self._numbers: dict[tuple[str, int], list[tuple]] = {}
 
     def add_document(self, **fields) -> None:  # type: ignore[no-untyped-def]
@@ -475,14 +484,14 @@ class ArrayWriter(SegmentWriter):
 
     def _index(self, name: str, field, value, docnum: int) -> int:  # type: ignore[no-untyped-def]
         """Put the field's postings in the pool; its length (0 if not scorable)."""
-        pool = self.pool.field(name)  # type: ignore[attr-defined]
+        plan = self._plans.get(name)
+        if plan is None:
+            plan = self._plans[name] = self._plan(name, field)
+        pool, analyzer, split = plan
         length = 0
-        analyzer = getattr(field, "analyzer", None)
-        text = isinstance(value, str)
-        split = self._split(name) if text and type(field.format) in _COUNTED else None
-        if pool.positions and isinstance(analyzer, ONE_LOOP) and text:
+        if analyzer is not None and type(value) is str:
             length = pool.add_words(analyzer.words(value), docnum, analyzer)
-        elif split is not None:
+        elif split is not None and type(value) is str:
             length = pool.add_counted(split(value), docnum, field.format)
         else:
             decode = field.format.decode_positions if pool.positions else None
@@ -513,10 +522,15 @@ class ArrayWriter(SegmentWriter):
             found = self._numbers[key] = list(field.index(value))
         return found
 
-    def _split(self, name: str) -> Callable[[str], list[str]] | None:
-        if name not in self._splitters:
-            self._splitters[name] = _splitter(self.schema[name])
-        return self._splitters[name]
+    def _plan(self, name: str, field) -> tuple:  # type: ignore[no-untyped-def]
+        """How the field's text is indexed: (its pool, the one-loop analyzer whose
+        words the pool takes, or else a splitter for a field that counts words;
+        neither: Whoosh's own analysis)."""
+        pool = self.pool.field(name)  # type: ignore[attr-defined]
+        analyzer = getattr(field, "analyzer", None)
+        if pool.positions and isinstance(analyzer, ONE_LOOP):
+            return pool, analyzer, None
+        return pool, None, _splitter(field) if type(field.format) in _COUNTED else None
 
     def pool_bytes(self) -> int:
         """About how much memory the postings held so far take."""
