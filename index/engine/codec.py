@@ -192,9 +192,6 @@ def _little(numbers: array) -> bytes:
     return numbers.tobytes()
 
 
-# Terms with one posting and at most this many positions are encoded all at
-# once (encode_singles): their positions region is never long enough to squeeze.
-SINGLE_MOST_POSITIONS = 8
 _WIDTHS = np.array([1, 2, 4])
 _LENGTH_BYTES = np.frombuffer(_length_byte_cache, dtype=np.int32)
 
@@ -214,62 +211,121 @@ def _put(out: np.ndarray, at: np.ndarray, numbers: np.ndarray, widths: np.ndarra
             out[where.ravel()] = as_bytes[chosen, :width].ravel()
 
 
-def encode_singles(
+def short_terms(
+    postings: np.ndarray, count_max: np.ndarray, position_max: np.ndarray, positions: np.ndarray
+) -> np.ndarray:
+    """Which terms of a positions field encode_short() takes, from each term's
+    number of postings, largest count, largest position and number of
+    positions: fewer postings than a one-byte varint holds, some positions, and
+    counts and positions in at most _SQUEEZE_OVER bytes (never squeezed)."""
+    region = postings * _WIDTHS[_codes(count_max)] + positions * _WIDTHS[_codes(position_max)]
+    return (postings < 0x80) & (positions > 0) & (region <= _SQUEEZE_OVER)
+
+
+def encode_short(
+    postings: np.ndarray,
     docs: np.ndarray,
     weights: np.ndarray,
-    counts: np.ndarray | None = None,
-    positions: np.ndarray | None = None,
-    values: list[bytes] | None = None,
+    counts: np.ndarray,
+    positions: np.ndarray,
 ) -> tuple[np.ndarray, np.ndarray]:
-    """The records of many terms with one posting each, byte for byte as encode()
+    """The records of many terms of a positions field, byte for byte as encode()
     writes them, in a few numpy steps: (all records one after another, each
-    one's size). Each term's document and weight; for a positions field, its
-    number of positions (at most SINGLE_MOST_POSITIONS) and all the positions
-    one term after another; else each term's value (b"" for none).
-
-    Most terms of a library (ids, keys, names) are such terms: encoding them one
-    at a time costs more than all the rest of writing a segment.
+    one's size). Each term's number of postings; the postings one term after
+    another (documents, weights, counts); all their positions. Only terms that
+    short_terms() picks: most terms of a library (names, rare words) are such
+    terms, and encoding them one at a time costs more than the rest of a write.
     """
+    terms = len(postings)
+    owner = np.repeat(np.arange(terms), postings)  # each posting's term
+    firsts = np.cumsum(postings) - postings
+    nth = np.arange(len(docs)) - firsts[owner]  # each posting's place in its term
+    gaps = docs.astype(np.int64)
+    gaps[1:] -= gaps[:-1].copy()
+    gaps[firsts] = docs[firsts]
+
+    def most(values: np.ndarray, starts: np.ndarray) -> np.ndarray:
+        return np.maximum.reduceat(values, starts) if terms else np.zeros(0, dtype=np.int64)
+
+    gap_codes = _codes(most(gaps, firsts))
+    gap_widths = _WIDTHS[gap_codes]
+    # Weights: all 1 (none written), all the same (one float), whole numbers
+    # below 2**16 (8 or 16 bits each), else floats.
+    high, low = most(weights, firsts), -most(-weights, firsts)
+    whole = (weights >= 0) & (weights < 1 << 16) & (weights == np.floor(weights))
+    whole = np.logical_and.reduceat(whole, firsts) if terms else whole[:0]
+    weight_codes = np.select(
+        [high == low, whole & (high < 1 << 8), whole],
+        [np.where(high == 1, _W_ONE, _W_SAME), _W_U8, _W_U16],
+        _W_F32,
+    )
+    weight_sizes = np.select(
+        [weight_codes == _W_ONE, weight_codes == _W_SAME, weight_codes == _W_U8],
+        [0, 4, postings],
+        postings * np.where(weight_codes == _W_U16, 2, 4),
+    )
+    count_codes = _codes(most(counts, firsts))
+    count_widths = _WIDTHS[count_codes]
+    per_term = np.add.reduceat(counts, firsts) if terms else counts[:0]
+    position_firsts = np.cumsum(per_term) - per_term
+    position_codes = _codes(most(positions, position_firsts))
+    sizes = 3 + postings * (gap_widths + count_widths) + weight_sizes
+    sizes += per_term * _WIDTHS[position_codes]
+    starts = np.cumsum(sizes) - sizes
+    out = np.zeros(int(sizes.sum()), dtype=np.uint8)
+    out[starts] = gap_codes | weight_codes << 2 | _V_POSITIONS << 5
+    out[starts + 1] = count_codes | position_codes << 2
+    out[starts + 2] = postings  # a one-byte varint
+    at = starts + 3
+    _put(out, at[owner] + nth * gap_widths[owner], gaps, gap_widths[owner])
+    at = at + postings * gap_widths
+    same = weight_codes == _W_SAME
+    _put(out, at[same], low[same].astype("<f4").view("<u4"), np.full(int(same.sum()), 4))
+    each = weight_codes[owner]
+    for code, width in ((_W_U8, 1), (_W_U16, 2), (_W_F32, 4)):
+        chosen = each == code
+        if chosen.any():
+            numbers = weights[chosen]
+            numbers = numbers.astype("<f4").view("<u4") if code == _W_F32 else numbers.astype(np.int64)
+            where = at[owner[chosen]] + nth[chosen] * width
+            _put(out, where, numbers, np.full(int(chosen.sum()), width))
+    at = at + weight_sizes
+    _put(out, at[owner] + nth * count_widths[owner], counts, count_widths[owner])
+    at = at + postings * count_widths
+    position_owner = np.repeat(np.arange(terms), per_term)
+    place = np.arange(len(positions)) - position_firsts[position_owner]
+    widths = _WIDTHS[position_codes][position_owner]
+    _put(out, at[position_owner] + place * widths, positions, widths)
+    return out, sizes
+
+
+def encode_singles(docs: np.ndarray, weights: np.ndarray, values: list[bytes]) -> tuple:
+    """The records of many terms of a field of values with one posting each, byte
+    for byte as encode() writes them: (all records one after another, each one's
+    size). Each term's document, weight and value (b"" for none). Most terms of
+    a library (ids, keys, names) are such terms."""
     n = len(docs)
     gap_codes = _codes(docs)
     same = weights != 1  # else _W_ONE: nothing written
     weight_codes = np.where(same, _W_SAME, _W_ONE)
-    sizes = 2 + _WIDTHS[gap_codes] + 4 * same  # codes byte, count 1 (a varint), document
-    if counts is not None and positions is not None:
-        ends = np.cumsum(counts)
-        position_codes = _codes(positions[ends - 1]) if n else np.zeros(0, dtype=np.int64)
-        sizes += 1 + 1 + counts * _WIDTHS[position_codes]  # second codes byte, count
-        value_codes = np.full(n, _V_POSITIONS)
-    else:
-        pieces = [struct.pack("<I", len(v)) + v if v else b"" for v in values or [b""] * n]
-        piece_sizes = np.array([len(piece) for piece in pieces], dtype=np.int64)
-        sizes += piece_sizes
-        value_codes = np.where(piece_sizes > 0, _V_SAME, _V_NONE)
+    pieces = [struct.pack("<I", len(v)) + v if v else b"" for v in values]
+    piece_sizes = np.array([len(piece) for piece in pieces], dtype=np.int64)
+    # Codes byte, count 1 (a varint), document, weight, value.
+    sizes = 2 + _WIDTHS[gap_codes] + 4 * same + piece_sizes
+    value_codes = np.where(piece_sizes > 0, _V_SAME, _V_NONE)
     starts = np.cumsum(sizes) - sizes
     out = np.zeros(int(sizes.sum()), dtype=np.uint8)
     out[starts] = gap_codes | weight_codes << 2 | value_codes << 5
-    at = starts + 1
-    if counts is not None and positions is not None:
-        out[at] = position_codes << 2  # the count code is 0: counts fit a byte
-        at = at + 1
-    out[at] = 1
-    at = at + 1
+    out[starts + 1] = 1
+    at = starts + 2
     _put(out, at, docs, _WIDTHS[gap_codes])
     at = at + _WIDTHS[gap_codes]
     _put(out, at[same], weights[same].astype("<f4").view("<u4"), np.full(int(same.sum()), 4))
     at = at + 4 * same
-    if counts is not None and positions is not None:
-        out[at] = counts
-        at = at + 1
-        owner = np.repeat(np.arange(n), counts)
-        place = np.arange(len(positions)) - np.repeat(ends - counts, counts)
-        widths = _WIDTHS[position_codes][owner]
-        _put(out, at[owner] + place * widths, positions, widths)
-    else:
-        blob = np.frombuffer(b"".join(pieces), dtype=np.uint8)
-        owner = np.repeat(np.arange(n), piece_sizes)
-        place = np.arange(len(blob)) - np.repeat(np.cumsum(piece_sizes) - piece_sizes, piece_sizes)
-        out[at[owner] + place] = blob
+    blob = np.frombuffer(b"".join(pieces), dtype=np.uint8)
+    owner = np.repeat(np.arange(n), piece_sizes)
+    place = np.arange(len(blob)) - np.repeat(np.cumsum(piece_sizes) - piece_sizes, piece_sizes)
+    out[at[owner] + place] = blob
     return out, sizes
 
 

@@ -20,11 +20,12 @@ from whoosh.writing import SegmentWriter
 
 from .analysis import ONE_LOOP, PackedPositions, whole_matches
 from .codec import (
-    SINGLE_MOST_POSITIONS,
     ArrayCodec,
     ArrayFieldWriter,
+    encode_short,
     encode_singles,
     length_bytes,
+    short_terms,
     term_record,
 )
 from .terms import ROWS
@@ -261,19 +262,20 @@ class _Postings:
         first posting, then the end of the last), one after another, and their
         rows of statistics (terms.ROWS), each row's offset into the records.
 
-        Terms with one posting, most of a library's, are encoded all at once with
-        numpy; the others one by one as lists (Python encodes small records
-        faster than numpy).
+        Short terms, most of a library's (names, ids, rare words), are encoded
+        all at once with numpy; the others one by one as lists (Python encodes
+        a record of many postings faster than numpy's many small steps).
         """
-        firsts = bounds[:-1]
-        single = np.diff(bounds) == 1
-        if self.counts is not None:
-            single &= self.counts[firsts] <= SINGLE_MOST_POSITIONS
-        rows = np.zeros(len(firsts), dtype=ROWS)
-        records, rows[single] = self._singles(firsts[single])
-        parts = [records]
-        at = len(records)
-        others = np.flatnonzero(~single)
+        postings = np.diff(bounds)
+        fast = self._short(bounds) if self.counts is not None else postings == 1
+        rows = np.zeros(len(postings), dtype=ROWS)
+        parts = []
+        at = 0
+        if fast.any():
+            records, rows[fast] = self._at_once(bounds[:-1][fast], postings[fast])
+            parts.append(records)
+            at = len(records)
+        others = np.flatnonzero(~fast)
         if len(others):
             lists = self._lists(int(bounds[0]), int(bounds[-1]))
             for number in others.tolist():
@@ -284,24 +286,50 @@ class _Postings:
                 at += len(record)
         return b"".join(parts), rows
 
-    def _singles(self, ones: np.ndarray) -> tuple[bytes, np.ndarray]:
-        """Records and rows of terms with one posting each (`ones`: the postings)."""
-        docs, weights = self.docs[ones], self.weights[ones]
+    def _short(self, bounds: np.ndarray) -> np.ndarray:
+        """Which terms of a positions field encode_short() takes, and whose weights
+        are whole numbers (their sums then exact in any order)."""
+        low, high = int(bounds[0]), int(bounds[-1])
+        starts = bounds[:-1] - low
+        counts = self.counts[low:high]
+        weights = self.weights[low:high]
+        whole = np.logical_and.reduceat(weights == np.floor(weights), starts)
+        # One more position, so that a term without any still has an index.
+        flat = np.append(self.flat[self.ends[low] : self.ends[high]], 0)
+        position_max = np.maximum.reduceat(flat, self.ends[bounds[:-1]] - self.ends[low])
+        return whole & short_terms(
+            np.diff(bounds),
+            np.maximum.reduceat(counts, starts),
+            position_max,
+            np.add.reduceat(counts, starts),
+        )
+
+    def _at_once(self, firsts: np.ndarray, postings: np.ndarray) -> tuple[bytes, np.ndarray]:
+        """Records and rows of terms encoded all at once: short terms of a
+        positions field, or terms of one posting of another field (`firsts`:
+        where each term's postings start; `postings`: how many)."""
+        taken = _runs(firsts, postings)
+        docs, weights = self.docs[taken], self.weights[taken]
         if self.counts is not None:
-            counts = self.counts[ones]
-            taken = _runs(self.ends[ones], counts)
-            records, sizes = encode_singles(docs, weights, counts, self.flat[taken])
+            counts = self.counts[taken]
+            positions = self.flat[_runs(self.ends[taken], counts)]
+            records, sizes = encode_short(postings, docs, weights, counts, positions)
         else:
-            found = [self.numbered[v] for v in self.values[ones].tolist()]
-            records, sizes = encode_singles(docs, weights, values=found)
-        rows = np.zeros(len(ones), dtype=ROWS)
-        rows["weight"] = rows["max_weight"] = weights
-        rows["docs"] = 1
+            found = [self.numbered[v] for v in self.values[taken].tolist()]
+            records, sizes = encode_singles(docs, weights, found)
+        starts = np.cumsum(postings) - postings
+        rows = np.zeros(len(firsts), dtype=ROWS)
+        rows["weight"] = np.add.reduceat(weights.astype(np.float64), starts)
+        rows["docs"] = postings
         if self.lengths is not None:
-            rows["shortest"] = rows["longest"] = length_bytes(self.lengths[ones])
+            lengths = self.lengths[taken]
+            rows["shortest"] = length_bytes(np.minimum.reduceat(lengths, starts))
+            rows["longest"] = length_bytes(np.maximum.reduceat(lengths, starts))
         else:
             rows["shortest"] = rows["longest"] = length_to_byte(0)
-        rows["first"] = rows["last"] = docs
+        rows["max_weight"] = np.maximum.reduceat(weights, starts)
+        rows["first"] = docs[starts]
+        rows["last"] = docs[starts + postings - 1]
         rows["offset"] = np.cumsum(sizes) - sizes
         rows["size"] = sizes
         return records.tobytes(), rows

@@ -229,38 +229,65 @@ def test_plain_fields_split_words_as_whoosh_s_analyzers(text: str) -> None:
     assert set(split) == SPLIT_FIELDS
 
 
-_SINGLE = st.tuples(
-    st.integers(0, 2**32 - 1),
-    st.sampled_from([1.0, 2.0, 3.0, 0.5, 70_000.0]),
-    st.lists(st.integers(0, 2**32 - 1), min_size=1, max_size=codec.SINGLE_MOST_POSITIONS),
-    st.sampled_from([b"", b"\x00\x00\x00\x01", b"abc"]),
+_POSTING = st.tuples(
+    st.integers(0, 2**32 - 1),  # a gap to the document before
+    st.sampled_from([1.0, 2.0, 3.0, 0.5, 300.0, 70_000.0]),
+    st.lists(st.integers(0, 70_000), min_size=1, max_size=12),  # positions
 )
 
 
-@given(st.lists(_SINGLE, max_size=30))
-def test_terms_of_one_posting_encode_at_once_as_one_by_one(singles: list) -> None:
-    # Most terms are written this way: each record byte for byte as encode()'s.
+@given(st.lists(st.lists(_POSTING, min_size=1, max_size=20), max_size=12))
+def test_short_terms_encode_at_once_as_one_by_one(terms: list) -> None:
+    # Most terms of a positions field are written this way: each record byte
+    # for byte as encode()'s, for each term short_terms() picks.
     import numpy as np
 
-    docs = np.array([s[0] for s in singles], dtype=np.uint32)
-    weights = np.array([s[1] for s in singles], dtype=np.float32)
-    places = [sorted(s[2]) for s in singles]
-    counts = np.array([len(p) for p in places], dtype=np.int64)
-    flat = np.array([x for p in places for x in p], dtype=np.int64)
-    records, sizes = codec.encode_singles(docs, weights, counts, flat)
-    expected = [
-        codec.encode([int(d)], [float(w)], [len(p)], p)
-        for d, w, p in zip(docs, weights, places, strict=True)
-    ]
+    expected, picked = [], []
+    for postings in terms:
+        docs = list(np.cumsum([gap for gap, _, _ in postings]) % 2**32)
+        if len(set(docs)) < len(docs) or docs != sorted(docs):
+            continue
+        weights = [float(w) for _, w, _ in postings]
+        places = [sorted(p) for _, _, p in postings]
+        counts = [len(p) for p in places]
+        flat = [x for p in places for x in p]
+        pick = codec.short_terms(
+            np.array([len(docs)]), np.array([max(counts)]), np.array([max(flat)]), np.array([len(flat)])
+        )
+        if pick[0]:
+            picked.append((docs, weights, counts, flat))
+            expected.append(codec.encode(docs, weights, counts, flat))
+    records, sizes = codec.encode_short(
+        np.array([len(t[0]) for t in picked], dtype=np.int64),
+        np.array([d for t in picked for d in t[0]], dtype=np.uint32),
+        np.array([w for t in picked for w in t[1]], dtype=np.float32),
+        np.array([c for t in picked for c in t[2]], dtype=np.int64),
+        np.array([x for t in picked for x in t[3]], dtype=np.int64),
+    )
     assert records.tobytes() == b"".join(expected)
     assert sizes.tolist() == [len(e) for e in expected]
-    values = [s[3] for s in singles]
-    records, sizes = codec.encode_singles(docs, weights, values=values)
-    expected = [
-        codec.encode([int(d)], [float(w)], values=[v])
-        for d, w, v in zip(docs, weights, values, strict=True)
-    ]
+
+
+@given(
+    st.lists(
+        st.tuples(
+            st.integers(0, 2**32 - 1),
+            st.sampled_from([1.0, 2.0, 0.5, 70_000.0]),
+            st.sampled_from([b"", b"\x00\x00\x00\x01", b"abc"]),
+        ),
+        max_size=30,
+    )
+)
+def test_terms_of_one_value_encode_at_once_as_one_by_one(singles: list) -> None:
+    import numpy as np
+
+    docs = np.array([d for d, _, _ in singles], dtype=np.uint32)
+    weights = np.array([w for _, w, _ in singles], dtype=np.float32)
+    values = [v for _, _, v in singles]
+    records, sizes = codec.encode_singles(docs, weights, values)
+    expected = [codec.encode([d], [w], values=[v]) for d, w, v in singles]
     assert records.tobytes() == b"".join(expected)
+    assert sizes.tolist() == [len(e) for e in expected]
 
 
 @given(
