@@ -34,8 +34,9 @@ from .terms import ROWS
 _POSTING_BYTES = 16  # term, document, weight, count or value: 4 bytes each
 _POSITION_BYTES = 4
 _TERM_BYTES = 120
-# A word added as text: its number, and its share of what writing it takes.
-_WORD_BYTES = 12
+# A word added as text: its number, and its share of the arrays that group the
+# words into postings when the segment is written (a worker's peak memory).
+_WORD_BYTES = 16
 # Postings turned into Python lists at a time while writing.
 _SLICE = 1 << 16
 
