@@ -286,7 +286,9 @@ def encode_short(
         chosen = each == code
         if chosen.any():
             numbers = weights[chosen]
-            numbers = numbers.astype("<f4").view("<u4") if code == _W_F32 else numbers.astype(np.int64)
+            numbers = (
+                numbers.astype("<f4").view("<u4") if code == _W_F32 else numbers.astype(np.int64)
+            )
             where = at[owner[chosen]] + nth[chosen] * width
             _put(out, where, numbers, np.full(int(chosen.sum()), width))
     at = at + weight_sizes

@@ -3,9 +3,11 @@
 Whoosh's writer puts every posting in a pool as a tuple, pickles sorted runs of
 them to disk, merges the runs back, and then looks up the field length of every
 posting from a column file while writing blocks one posting at a time. Here
-each field keeps flat arrays instead — term number, document, count — with all
-positions in one more array; at the end they are sorted once with numpy and
-each term is written as one raw-array record by the codec (codec.py).
+each field keeps flat arrays instead: a text field every word of every paper
+as a term number, other fields term number, document and value of each
+posting. At the end they are grouped and sorted once with numpy, and each term
+is written as one raw-array record by the codec (codec.py): the many short
+terms (ids, names, rare words) all at once with numpy, the others one by one.
 """
 
 from __future__ import annotations
@@ -37,7 +39,7 @@ _TERM_BYTES = 120
 # A word added as text: its number, and its share of the arrays that group the
 # words into postings when the segment is written (a worker's peak memory).
 _WORD_BYTES = 16
-# Postings turned into Python lists at a time while writing.
+# Postings encoded at a time while writing.
 _SLICE = 1 << 16
 
 
@@ -142,7 +144,9 @@ class FieldPool:
     def _value(self, value: bytes) -> int:
         return self.value_ids.setdefault(value, len(self.value_ids))
 
-    def _add_terms(self, words: list[str], doc: int, weights: list[float], values: list[int]) -> None:
+    def _add_terms(
+        self, words: list[str], doc: int, weights: list[float], values: list[int]
+    ) -> None:
         """A paper's postings in a field of values, each word's weight and value
         number, added at once (the words distinct)."""
         ids = self.term_ids
@@ -410,9 +414,7 @@ class ArrayPool:
         found = self.fields.get(name)
         if found is None:
             fmt = self.schema[name].format
-            found = self.fields[name] = FieldPool(
-                isinstance(fmt, PackedPositions), fmt.field_boost
-            )
+            found = self.fields[name] = FieldPool(isinstance(fmt, PackedPositions), fmt.field_boost)
             self.fieldnames.add(name)
         return found
 

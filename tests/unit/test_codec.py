@@ -215,8 +215,9 @@ SPLIT_FIELDS = {"key", "id", "author_key", "author_name", "source", "fingerprint
 
 
 @given(
-    st.lists(st.sampled_from(["Ab", "İ", " ", "\n", "\t", "x.y", "_"]) | st.text(max_size=6))
-    .map("".join)
+    st.lists(st.sampled_from(["Ab", "İ", " ", "\n", "\t", "x.y", "_"]) | st.text(max_size=6)).map(
+        "".join
+    )
 )
 def test_plain_fields_split_words_as_whoosh_s_analyzers(text: str) -> None:
     # The writer splits these fields' text itself, Whoosh's chain left out.
@@ -252,7 +253,10 @@ def test_short_terms_encode_at_once_as_one_by_one(terms: list) -> None:
         counts = [len(p) for p in places]
         flat = [x for p in places for x in p]
         pick = codec.short_terms(
-            np.array([len(docs)]), np.array([max(counts)]), np.array([max(flat)]), np.array([len(flat)])
+            np.array([len(docs)]),
+            np.array([max(counts)]),
+            np.array([max(flat)]),
+            np.array([len(flat)]),
         )
         if pick[0]:
             picked.append((docs, weights, counts, flat))
