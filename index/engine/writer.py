@@ -129,17 +129,23 @@ class FieldPool:
         """Add a paper's words to a field that counts them (Whoosh's Frequency)
         or only notes them (Existence); the field's length, as Whoosh counts it."""
         boost = fmt.field_boost
-        if isinstance(fmt, formats.Frequency):
-            counted: dict[str, int] = {}
-            for word in words:
-                counted[word] = counted.get(word, 0) + 1
-            counts = list(counted.values())
-            values = [self._value(pack_uint(count)) for count in counts]
-            self._add_terms(list(counted), doc, [count * boost for count in counts], values)
-            return len(words)
         distinct = list(dict.fromkeys(words))
-        self._add_terms(distinct, doc, [boost] * len(distinct), [self._value(b"")] * len(distinct))
-        return len(distinct)
+        if not isinstance(fmt, formats.Frequency):
+            self._add_terms(
+                distinct, doc, [boost] * len(distinct), [self._value(b"")] * len(distinct)
+            )
+            return len(distinct)
+        if len(distinct) == len(words):  # the usual: each word once
+            once = self._value(pack_uint(1))
+            self._add_terms(words, doc, [boost] * len(words), [once] * len(words))
+            return len(words)
+        counted = dict.fromkeys(distinct, 0)
+        for word in words:
+            counted[word] += 1
+        counts = list(counted.values())
+        values = [self._value(pack_uint(count)) for count in counts]
+        self._add_terms(distinct, doc, [count * boost for count in counts], values)
+        return len(words)
 
     def _value(self, value: bytes) -> int:
         return self.value_ids.setdefault(value, len(self.value_ids))

@@ -309,3 +309,24 @@ def test_records_given_their_gaps_and_whole_weights_are_the_same(postings: list)
     gaps = [docs[0]] + [b - a for a, b in zip(docs, docs[1:], strict=False)]
     whole = [int(w) for w in weights] if all(w == int(w) for w in weights) else None
     assert codec.encode(docs, weights, gaps=gaps, whole=whole) == codec.encode(docs, weights)
+
+
+@given(st.lists(st.sampled_from(["a", "b", "Bc", "d_e"]), max_size=8), st.booleans())
+def test_counted_words_as_whoosh_s_postings(words: list[str], counts: bool) -> None:
+    # Repeated words (a name twice in a paper) are counted as Whoosh counts them.
+    from whoosh import fields
+
+    field = fields.KEYWORD(field_boost=2.0) if counts else fields.ID()
+    text = " ".join(words)
+    pool = writer.FieldPool(positions=False)
+    length = pool.add_counted(writer._splitter(field)(text), 7, field.format)
+    numbered = list(pool.value_ids)
+    terms = {number: term for term, number in pool.term_ids.items()}
+    found = sorted(
+        (terms[t], w, numbered[v])
+        for t, w, v in zip(pool.terms, pool.weights, pool.values, strict=True)
+    )
+    expected = sorted((t, w, v) for t, _, w, v in field.index(text))
+    assert found == expected
+    assert pool.docs.tolist() == [7] * len(expected)
+    assert length == sum(freq for _, freq, _, _ in field.index(text))
