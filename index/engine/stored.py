@@ -138,6 +138,7 @@ class StoredWriter(W3PerDocWriter):
         for fieldname, column in self._length_bytes.items():
             if column:
                 self._cols.create_file(_lenfield(fieldname)).write(bytes(column))
+        self._length_bytes = {}
         super().close()
 
     def finish_doc(self) -> None:
