@@ -106,10 +106,17 @@ def year_of(arxiv_id: str | None) -> int | None:
     return 1900 + yy if yy >= 91 else 2000 + yy
 
 
+_NOT_WORD = re.compile(r"[\W_]+")
+# ASCII that is no letter or digit: for ASCII text, what _NOT_WORD matches.
+_ASCII_NOT_WORD = bytes(c for c in range(128) if not chr(c).isalnum())
+
+
 def normalise_abstract(text: str) -> str:
     """The form two abstracts are compared in: case, whitespace and punctuation dropped."""
     text = unicodedata.normalize("NFKC", text).casefold()
-    return re.sub(r"[\W_]+", "", text)
+    if text.isascii():  # nearly every abstract: a byte table is many times faster
+        return text.encode("ascii").translate(None, _ASCII_NOT_WORD).decode("ascii")
+    return _NOT_WORD.sub("", text)
 
 
 def abstract_hash(text: str) -> str:

@@ -10,14 +10,30 @@ searched is analysed exactly as before.
 
 from __future__ import annotations
 
+import re
 from array import array
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from whoosh import analysis, formats
 from whoosh.lang.porter import stem
 from whoosh.support.charset import accent_map
 
 _STEM_CACHE_SIZE = 200_000
+
+
+# Whoosh's default word pattern, and the same for ASCII text, faster: ASCII's
+# word characters, and a word's parts joined by single dots (after a run of word
+# characters, "\.?" can only match a dot).
+_WHOOSH_WORDS = r"[\w\*]+(\.?[\w\*]+)*"
+_ASCII_WORDS = re.compile(r"[\w*]+(?:\.[\w*]+)*", re.ASCII)
+
+
+def whole_matches(expression: re.Pattern) -> Callable[[str], list[str]]:
+    """The tokenizer's words of a text in one call: its pattern's findall() with the
+    groups made non-capturing, so that it returns whole matches."""
+    if "\\(" in expression.pattern or "(?" in expression.pattern:  # not a plain group
+        return lambda text: [match.group() for match in expression.finditer(text)]
+    return re.compile(expression.pattern.replace("(", "(?:"), expression.flags).findall
 
 
 class StemmingAnalyzer(analysis.CompositeAnalyzer):
@@ -31,6 +47,36 @@ class StemmingAnalyzer(analysis.CompositeAnalyzer):
         self._stops = stop_filter.stops
         self._min = stop_filter.min
         self._stems: dict[str, str] = {}
+        self._findall = whole_matches(self._words)
+        self._ascii_findall = (
+            _ASCII_WORDS.findall if self._words.pattern == _WHOOSH_WORDS else self._findall
+        )
+
+    # Whoosh's stop filter renumbers: the first word kept keeps its place in the
+    # text, the words kept after it follow it one by one (see words()).
+    renumbers = True
+
+    def words(self, text: str) -> list[str]:
+        """Every word of `text` as the chain lowercases it, stop words too; each
+        counts for its place in the text, and term() tells which are kept.
+
+        With term(), the indexing path: a writer maps each distinct word to its
+        term once, instead of analysing every word of every paper.
+        """
+        if text.isascii():  # lowercasing ASCII changes neither words nor their ends
+            return self._ascii_findall(text.lower())
+        return [word.lower() for word in self._findall(text)]
+
+    def term(self, word: str) -> str | None:
+        """The term a word of words() is indexed as; None for a word dropped."""
+        if len(word) < self._min or word in self._stops:
+            return None
+        found = self._stems.get(word)  # shared with the fields before (titles, abstracts)
+        if found is None:
+            if len(self._stems) > _STEM_CACHE_SIZE:
+                self._stems.clear()
+            found = self._stems[word] = stem(word)
+        return found
 
     def __getstate__(self) -> dict:
         # The analyzer is pickled with the schema: leave the cache behind.
@@ -91,6 +137,17 @@ class NamesAnalyzer(analysis.CompositeAnalyzer):
         tokenizer, _, charset = self.items
         self._words = tokenizer.expression
         self._charmap = charset.charmap
+        self._findall = whole_matches(self._words)
+
+    renumbers = False  # every word is kept, at its place in the text
+
+    def words(self, text: str) -> list[str]:
+        """Every word of `text` as the tokenizer gives it (see term())."""
+        return self._findall(text)
+
+    def term(self, word: str) -> str:
+        """The term a word of words() is indexed as."""
+        return word.lower().translate(self._charmap)
 
     def term_positions(self, text: str) -> dict[str, list[int]]:
         """Each term in `text` with its positions, as the Whoosh chain gives them."""

@@ -37,7 +37,7 @@ from whoosh.codec.whoosh3 import W3Codec, W3FieldWriter
 from whoosh.matching import ListMatcher
 from whoosh.reading import TermNotFound
 from whoosh.system import pack_ushort
-from whoosh.util.numeric import length_to_byte
+from whoosh.util.numeric import _length_byte_cache, length_to_byte
 
 from .analysis import PackedPositions
 from .stored import StoredReader, StoredWriter
@@ -102,9 +102,14 @@ def encode(
     counts: list[int] | None = None,
     positions: list[int] | None = None,
     values: Sequence[bytes] | None = None,
+    *,
+    gaps: list[int] | None = None,
+    whole: list[int] | None = None,
 ) -> bytes:
     """One term's record: `docs` ascending; positions (each posting's `counts`,
     then all of them) for a positions field, or encoded `values` for another.
+    A caller that has them at hand may give the `gaps` between the documents,
+    and the weights as integers (`whole`) where each is a whole number below 2**16.
 
     Plain Python on lists: most terms have a posting or two, where numpy's
     per-call cost would be most of the work.
@@ -114,7 +119,8 @@ def encode(
         # The commonest record (an id, a name): one document, weight 1, no value.
         gap_code = _uint_code(docs[0])
         return bytes([gap_code | _W_ONE << 2, 1]) + _packed(gap_code, docs)
-    gaps = [docs[0], *(b - a for a, b in zip(docs, docs[1:], strict=False))] if n > 1 else docs
+    if gaps is None:
+        gaps = [docs[0], *(b - a for a, b in zip(docs, docs[1:], strict=False))]
     gap_code = _uint_code(max(gaps))
     parts = [b"", _packed(gap_code, gaps)]
 
@@ -124,9 +130,12 @@ def encode(
     elif weights.count(first) == n:
         weight_code = _W_SAME
         parts.append(_SAME_WEIGHT.pack(first))
-    elif max(weights) < 1 << 16 and min(weights) >= 0 and all(w == int(w) for w in weights):
-        weight_code = _W_U8 if max(weights) < 1 << 8 else _W_U16
-        parts.append(_packed(weight_code - _W_U8, [int(w) for w in weights]))
+    elif whole is not None or (
+        max(weights) < 1 << 16 and min(weights) >= 0 and all(w == int(w) for w in weights)
+    ):
+        whole = whole if whole is not None else [int(w) for w in weights]
+        weight_code = _W_U8 if max(whole) < 1 << 8 else _W_U16
+        parts.append(_packed(weight_code - _W_U8, whole))
     else:
         weight_code = _W_F32
         parts.append(_little(array("f", weights)))
@@ -183,6 +192,150 @@ def _little(numbers: array) -> bytes:
     return numbers.tobytes()
 
 
+_WIDTHS = np.array([1, 2, 4])
+_LENGTH_BYTES = np.frombuffer(_length_byte_cache, dtype=np.int32)
+
+
+def _codes(largest: np.ndarray) -> np.ndarray:
+    """_uint_code() of each number."""
+    return (largest >= 1 << 8).astype(np.int64) + (largest >= 1 << 16)
+
+
+def _put(out: np.ndarray, at: np.ndarray, numbers: np.ndarray, widths: np.ndarray) -> None:
+    """Write each number at its offset as a little-endian integer of its width."""
+    as_bytes = numbers.astype("<u4").view(np.uint8).reshape(-1, 4)
+    for width in (1, 2, 4):
+        chosen = widths == width
+        if chosen.any():
+            where = at[chosen][:, None] + np.arange(width)
+            out[where.ravel()] = as_bytes[chosen, :width].ravel()
+
+
+def short_terms(
+    postings: np.ndarray, count_max: np.ndarray, position_max: np.ndarray, positions: np.ndarray
+) -> np.ndarray:
+    """Which terms of a positions field encode_short() takes, from each term's
+    number of postings, largest count, largest position and number of
+    positions: fewer postings than a one-byte varint holds, some positions, and
+    counts and positions in at most _SQUEEZE_OVER bytes (never squeezed)."""
+    region = postings * _WIDTHS[_codes(count_max)] + positions * _WIDTHS[_codes(position_max)]
+    return (postings < 0x80) & (positions > 0) & (region <= _SQUEEZE_OVER)
+
+
+def encode_short(
+    postings: np.ndarray,
+    docs: np.ndarray,
+    weights: np.ndarray,
+    counts: np.ndarray,
+    positions: np.ndarray,
+) -> tuple[np.ndarray, np.ndarray]:
+    """The records of many terms of a positions field, byte for byte as encode()
+    writes them, in a few numpy steps: (all records one after another, each
+    one's size). Each term's number of postings; the postings one term after
+    another (documents, weights, counts); all their positions. Only terms that
+    short_terms() picks: most terms of a library (names, rare words) are such
+    terms, and encoding them one at a time costs more than the rest of a write.
+    """
+    terms = len(postings)
+    owner = np.repeat(np.arange(terms), postings)  # each posting's term
+    firsts = np.cumsum(postings) - postings
+    nth = np.arange(len(docs)) - firsts[owner]  # each posting's place in its term
+    gaps = docs.astype(np.int64)
+    gaps[1:] -= gaps[:-1].copy()
+    gaps[firsts] = docs[firsts]
+
+    def most(values: np.ndarray, starts: np.ndarray) -> np.ndarray:
+        return np.maximum.reduceat(values, starts) if terms else np.zeros(0, dtype=np.int64)
+
+    gap_codes = _codes(most(gaps, firsts))
+    gap_widths = _WIDTHS[gap_codes]
+    # Weights: all 1 (none written), all the same (one float), whole numbers
+    # below 2**16 (8 or 16 bits each), else floats.
+    high, low = most(weights, firsts), -most(-weights, firsts)
+    whole = (weights >= 0) & (weights < 1 << 16) & (weights == np.floor(weights))
+    whole = np.logical_and.reduceat(whole, firsts) if terms else whole[:0]
+    weight_codes = np.select(
+        [high == low, whole & (high < 1 << 8), whole],
+        [np.where(high == 1, _W_ONE, _W_SAME), _W_U8, _W_U16],
+        _W_F32,
+    )
+    weight_sizes = np.select(
+        [weight_codes == _W_ONE, weight_codes == _W_SAME, weight_codes == _W_U8],
+        [0, 4, postings],
+        postings * np.where(weight_codes == _W_U16, 2, 4),
+    )
+    count_codes = _codes(most(counts, firsts))
+    count_widths = _WIDTHS[count_codes]
+    per_term = np.add.reduceat(counts, firsts) if terms else counts[:0]
+    position_firsts = np.cumsum(per_term) - per_term
+    position_codes = _codes(most(positions, position_firsts))
+    sizes = 3 + postings * (gap_widths + count_widths) + weight_sizes
+    sizes += per_term * _WIDTHS[position_codes]
+    starts = np.cumsum(sizes) - sizes
+    out = np.zeros(int(sizes.sum()), dtype=np.uint8)
+    out[starts] = gap_codes | weight_codes << 2 | _V_POSITIONS << 5
+    out[starts + 1] = count_codes | position_codes << 2
+    out[starts + 2] = postings  # a one-byte varint
+    at = starts + 3
+    _put(out, at[owner] + nth * gap_widths[owner], gaps, gap_widths[owner])
+    at = at + postings * gap_widths
+    same = weight_codes == _W_SAME
+    _put(out, at[same], low[same].astype("<f4").view("<u4"), np.full(int(same.sum()), 4))
+    each = weight_codes[owner]
+    for code, width in ((_W_U8, 1), (_W_U16, 2), (_W_F32, 4)):
+        chosen = each == code
+        if chosen.any():
+            numbers = weights[chosen]
+            numbers = (
+                numbers.astype("<f4").view("<u4") if code == _W_F32 else numbers.astype(np.int64)
+            )
+            where = at[owner[chosen]] + nth[chosen] * width
+            _put(out, where, numbers, np.full(int(chosen.sum()), width))
+    at = at + weight_sizes
+    _put(out, at[owner] + nth * count_widths[owner], counts, count_widths[owner])
+    at = at + postings * count_widths
+    position_owner = np.repeat(np.arange(terms), per_term)
+    place = np.arange(len(positions)) - position_firsts[position_owner]
+    widths = _WIDTHS[position_codes][position_owner]
+    _put(out, at[position_owner] + place * widths, positions, widths)
+    return out, sizes
+
+
+def encode_singles(docs: np.ndarray, weights: np.ndarray, values: list[bytes]) -> tuple:
+    """The records of many terms of a field of values with one posting each, byte
+    for byte as encode() writes them: (all records one after another, each one's
+    size). Each term's document, weight and value (b"" for none). Most terms of
+    a library (ids, keys, names) are such terms."""
+    n = len(docs)
+    gap_codes = _codes(docs)
+    same = weights != 1  # else _W_ONE: nothing written
+    weight_codes = np.where(same, _W_SAME, _W_ONE)
+    pieces = [struct.pack("<I", len(v)) + v if v else b"" for v in values]
+    piece_sizes = np.array([len(piece) for piece in pieces], dtype=np.int64)
+    # Codes byte, count 1 (a varint), document, weight, value.
+    sizes = 2 + _WIDTHS[gap_codes] + 4 * same + piece_sizes
+    value_codes = np.where(piece_sizes > 0, _V_SAME, _V_NONE)
+    starts = np.cumsum(sizes) - sizes
+    out = np.zeros(int(sizes.sum()), dtype=np.uint8)
+    out[starts] = gap_codes | weight_codes << 2 | value_codes << 5
+    out[starts + 1] = 1
+    at = starts + 2
+    _put(out, at, docs, _WIDTHS[gap_codes])
+    at = at + _WIDTHS[gap_codes]
+    _put(out, at[same], weights[same].astype("<f4").view("<u4"), np.full(int(same.sum()), 4))
+    at = at + 4 * same
+    blob = np.frombuffer(b"".join(pieces), dtype=np.uint8)
+    owner = np.repeat(np.arange(n), piece_sizes)
+    place = np.arange(len(blob)) - np.repeat(np.cumsum(piece_sizes) - piece_sizes, piece_sizes)
+    out[at[owner] + place] = blob
+    return out, sizes
+
+
+def length_bytes(lengths: np.ndarray) -> np.ndarray:
+    """Whoosh's length_to_byte() of each field length."""
+    return np.where(lengths >= 106374, 255, np.searchsorted(_LENGTH_BYTES, lengths))
+
+
 class ArrayFieldWriter(W3FieldWriter):
     """Writes a term's record at once, from arrays (write_term) or from postings
     added one at a time (Whoosh's own path, used when segments are merged)."""
@@ -190,7 +343,8 @@ class ArrayFieldWriter(W3FieldWriter):
     def __init__(self, codec, storage, segment) -> None:  # type: ignore[no-untyped-def]
         # W3FieldWriter's state, with the term table of terms.py for Whoosh's.
         self._codec, self._storage, self._segment = codec, storage, segment
-        self._fieldname = self._fieldid = self._btext = None
+        self._fieldname = self._fieldid = None
+        self._btext = b""  # the term being written, for Whoosh's own path
         self._fieldobj = self._format = None
         self._tindex = TermTableWriter(self._create_file(W3Codec.TERMS_EXT))
         self._fieldmap = self._tindex.fieldmap
@@ -230,6 +384,14 @@ class ArrayFieldWriter(W3FieldWriter):
         else:
             self.write_term(self._btext, docs, weights, lengths, values=self._values)
 
+    def write_terms(self, btexts: list[bytes], records: bytes, rows: np.ndarray) -> None:
+        """Write terms of the current field at once, in key order, with their rows
+        of statistics (terms.ROWS), each row's offset into `records`."""
+        rows["offset"] += self._offset
+        self._tindex.add_many(pack_ushort(self._fieldid), btexts, rows)
+        self._postfile.write(records)
+        self._offset += len(records)
+
     def write_term(
         self,
         btext: bytes,
@@ -241,19 +403,44 @@ class ArrayFieldWriter(W3FieldWriter):
         values: Sequence[bytes] | None = None,
     ) -> None:
         """Write one term of the current field: its postings as lists."""
-        record = encode(docs, weights, counts, positions, values)
-        low, high = (min(lengths), max(lengths)) if lengths else (0, 0)
-        self._tindex.add(
-            pack_ushort(self._fieldid) + btext,
-            sum(weights),
-            len(docs),
-            (length_to_byte(low), length_to_byte(high)),
-            max(weights),
-            (docs[0], docs[-1]),
-            (self._offset, len(record)),
-        )
+        record, row = term_record(docs, weights, lengths, counts, positions, values)
+        key = pack_ushort(self._fieldid) + btext
+        self._tindex.add(key, *row, (self._offset, len(record)))
         self._postfile.write(record)
         self._offset += len(record)
+
+
+# A term's statistics in its term-table row: total weight, documents, shortest and
+# longest field length (as bytes), highest weight, first and last document.
+Row = tuple[float, int, int, int, float, int, int]
+
+
+def term_record(
+    docs: list[int],
+    weights: list[float],
+    lengths: list[int] | None,
+    counts: list[int] | None = None,
+    positions: list[int] | None = None,
+    values: Sequence[bytes] | None = None,
+    *,
+    gaps: list[int] | None = None,
+    whole: list[int] | None = None,
+) -> tuple[bytes, Row]:
+    """A term's record (see encode()) and the statistics of its row in the term
+    table: total weight, documents, shortest and longest field length (as
+    bytes), highest weight, first and last document."""
+    record = encode(docs, weights, counts, positions, values, gaps=gaps, whole=whole)
+    low, high = (min(lengths), max(lengths)) if lengths else (0, 0)
+    row = (
+        sum(weights),
+        len(docs),
+        length_to_byte(low),
+        length_to_byte(high),
+        max(weights),
+        docs[0],
+        docs[-1],
+    )
+    return record, row
 
 
 # --- reading -------------------------------------------------------------------

@@ -24,6 +24,7 @@ import sys
 from array import array
 from collections.abc import Iterator
 
+import numpy as np
 from whoosh.codec import base
 from whoosh.codec.whoosh3 import W3TermInfo
 from whoosh.reading import TermNotFound
@@ -37,6 +38,21 @@ _HEAD = struct.Struct("<4sII")
 _ROW = struct.Struct("<fIBBfIIQI")
 # One key in this many is kept in memory to start each binary search.
 _SAMPLE = 32
+# The same row as a numpy record, for writing many at once.
+ROWS = np.dtype(
+    [
+        ("weight", "<f4"),
+        ("docs", "<u4"),
+        ("shortest", "u1"),
+        ("longest", "u1"),
+        ("max_weight", "<f4"),
+        ("first", "<u4"),
+        ("last", "<u4"),
+        ("offset", "<u8"),
+        ("size", "<u4"),
+    ]
+)
+assert ROWS.itemsize == _ROW.size
 
 
 class TermTableWriter:
@@ -54,14 +70,30 @@ class TermTableWriter:
         key: bytes,
         weight: float,
         doc_frequency: int,
-        length_bytes: tuple[int, int],
+        shortest: int,
+        longest: int,
         max_weight: float,
-        ids: tuple[int, int],
+        first: int,
+        last: int,
         extent: tuple[int, int],
     ) -> None:
+        """A term's key, its statistics (lengths as bytes) and where its record is."""
         self._keys += key
         self._ends.append(len(self._keys))
-        self._rows += _ROW.pack(weight, doc_frequency, *length_bytes, max_weight, *ids, *extent)
+        self._rows += _ROW.pack(
+            weight, doc_frequency, shortest, longest, max_weight, first, last, *extent
+        )
+
+    def add_many(self, prefix: bytes, btexts: list[bytes], rows: np.ndarray) -> None:
+        """Terms of one field in key order: `prefix` (the field's number) and each
+        term, with its row (a ROWS array)."""
+        if not btexts:
+            return
+        start = len(self._keys)
+        self._keys += prefix + prefix.join(btexts)
+        ends = np.cumsum(np.fromiter(map(len, btexts), dtype=np.int64, count=len(btexts)))
+        self._ends.extend((start + ends + len(prefix) * np.arange(1, len(btexts) + 1)).tolist())
+        self._rows += rows.tobytes()
 
     def close(self) -> None:
         fieldmap = json.dumps(self.fieldmap).encode("utf-8")

@@ -111,3 +111,31 @@ def test_packed_positions_read_back(positions: list[int]) -> None:
     packed = PackedPositions().encode(positions)
     assert PackedPositions().decode_positions(packed) == positions
     assert PackedPositions().decode_frequency(packed) == len(positions)
+
+
+def _words_then_terms_as_whoosh(text: str) -> None:
+    # The writer's path: each word once through term(), its place from words().
+    for ours, chain in ((StemmingAnalyzer(), WHOOSH), (NamesAnalyzer(), WHOOSH_NAMES)):
+        words = ours.words(text)
+        kept = [term for term in map(ours.term, words) if term is not None]
+        assert kept == [token.text for token in chain(text, mode="index")]
+        assert len(words) == len(list(chain.items[0](text)))  # every word has a place
+
+
+@settings(max_examples=300)
+@given(
+    st.lists(
+        st.sampled_from(["The", "a", "of", "Models", "İstanbul", "e.g.", "naïve", "ß", " ", "\n"])
+        | st.text(max_size=8),
+        max_size=40,
+    ).map("".join)
+)
+def test_words_then_terms_as_whoosh_on_any_text(text: str) -> None:
+    _words_then_terms_as_whoosh(text)
+
+
+@given(st.text(alphabet="aZ1_.*. -\n'é", max_size=40))
+def test_words_of_ascii_text_as_whoosh(text: str) -> None:
+    # ASCII text takes a faster pattern of its own: dots, stars and underscores.
+    _words_then_terms_as_whoosh(text)
+    _words_then_terms_as_whoosh(text.encode("ascii", "ignore").decode())

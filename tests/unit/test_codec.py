@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pytest
 from helpers import FIXTURES, SAMPLES
+from hypothesis import given
+from hypothesis import strategies as st
 from whoosh import index as whoosh_index
 
 from index.engine import codec, workers, writer
@@ -240,3 +242,142 @@ def test_the_term_table_finds_every_key_and_where_others_would_go(
         assert (("f", text) in table) == (text in texts)
     assert [t for _, t in table.terms_from("f", texts[len(texts) // 2])] == texts[len(texts) // 2 :]
     table.close()
+
+
+def test_papers_added_through_whoosh_s_own_path_too_are_the_same(
+    both: tuple, tmp_path: Path
+) -> None:
+    # A document with a boost goes through Whoosh's analysis: its postings join
+    # the words the writer groups itself, in one field's segment.
+    whooshs, _ = both
+    ix = whoosh_index.create_in(str(tmp_path), _schema())
+    ours = ArrayWriter(ix)
+    for number, paper in enumerate(PAPERS):
+        extra = {"_boost": 1.0} if number % 3 == 0 else {}
+        ours.add_document(**_paper_document(paper), **extra)
+    ours.commit()
+    with whooshs.reader() as expected, ix.reader() as found:
+        assert list(found.all_terms()) == list(expected.all_terms())
+        for field, btext in expected.all_terms():
+            assert _postings(found, field, btext) == _postings(expected, field, btext)
+
+
+SPLIT_FIELDS = {"key", "id", "author_key", "author_name", "source", "fingerprint"}
+
+
+@given(
+    st.lists(st.sampled_from(["Ab", "İ", " ", "\n", "\t", "x.y", "_"]) | st.text(max_size=6)).map(
+        "".join
+    )
+)
+def test_plain_fields_split_words_as_whoosh_s_analyzers(text: str) -> None:
+    # The writer splits these fields' text itself, Whoosh's chain left out.
+    split = {}
+    for name, field in _schema().items():
+        splitter = writer._splitter(field)
+        if splitter is not None:
+            split[name] = splitter(text)
+            assert split[name] == [token.text for token in field.analyzer(text, mode="index")]
+    assert set(split) == SPLIT_FIELDS
+
+
+_POSTING = st.tuples(
+    st.integers(0, 2**32 - 1),  # a gap to the document before
+    st.sampled_from([1.0, 2.0, 3.0, 0.5, 300.0, 70_000.0]),
+    st.lists(st.integers(0, 70_000), min_size=1, max_size=12),  # positions
+)
+
+
+@given(st.lists(st.lists(_POSTING, min_size=1, max_size=20), max_size=12))
+def test_short_terms_encode_at_once_as_one_by_one(terms: list) -> None:
+    # Most terms of a positions field are written this way: each record byte
+    # for byte as encode()'s, for each term short_terms() picks.
+    import numpy as np
+
+    expected, picked = [], []
+    for postings in terms:
+        docs = list(np.cumsum([gap for gap, _, _ in postings]) % 2**32)
+        if len(set(docs)) < len(docs) or docs != sorted(docs):
+            continue
+        weights = [float(w) for _, w, _ in postings]
+        places = [sorted(p) for _, _, p in postings]
+        counts = [len(p) for p in places]
+        flat = [x for p in places for x in p]
+        pick = codec.short_terms(
+            np.array([len(docs)]),
+            np.array([max(counts)]),
+            np.array([max(flat)]),
+            np.array([len(flat)]),
+        )
+        if pick[0]:
+            picked.append((docs, weights, counts, flat))
+            expected.append(codec.encode(docs, weights, counts, flat))
+    records, sizes = codec.encode_short(
+        np.array([len(t[0]) for t in picked], dtype=np.int64),
+        np.array([d for t in picked for d in t[0]], dtype=np.uint32),
+        np.array([w for t in picked for w in t[1]], dtype=np.float32),
+        np.array([c for t in picked for c in t[2]], dtype=np.int64),
+        np.array([x for t in picked for x in t[3]], dtype=np.int64),
+    )
+    assert records.tobytes() == b"".join(expected)
+    assert sizes.tolist() == [len(e) for e in expected]
+
+
+@given(
+    st.lists(
+        st.tuples(
+            st.integers(0, 2**32 - 1),
+            st.sampled_from([1.0, 2.0, 0.5, 70_000.0]),
+            st.sampled_from([b"", b"\x00\x00\x00\x01", b"abc"]),
+        ),
+        max_size=30,
+    )
+)
+def test_terms_of_one_value_encode_at_once_as_one_by_one(singles: list) -> None:
+    import numpy as np
+
+    docs = np.array([d for d, _, _ in singles], dtype=np.uint32)
+    weights = np.array([w for _, w, _ in singles], dtype=np.float32)
+    values = [v for _, _, v in singles]
+    records, sizes = codec.encode_singles(docs, weights, values)
+    expected = [codec.encode([d], [w], values=[v]) for d, w, v in singles]
+    assert records.tobytes() == b"".join(expected)
+    assert sizes.tolist() == [len(e) for e in expected]
+
+
+@given(
+    st.lists(
+        st.tuples(st.integers(0, 70_000), st.sampled_from([1.0, 2.0, 7.0, 300.0, 0.5])),
+        min_size=2,
+        max_size=20,
+        unique_by=lambda p: p[0],
+    )
+)
+def test_records_given_their_gaps_and_whole_weights_are_the_same(postings: list) -> None:
+    postings.sort()
+    docs = [d for d, _ in postings]
+    weights = [w for _, w in postings]
+    gaps = [docs[0]] + [b - a for a, b in zip(docs, docs[1:], strict=False)]
+    whole = [int(w) for w in weights] if all(w == int(w) for w in weights) else None
+    assert codec.encode(docs, weights, gaps=gaps, whole=whole) == codec.encode(docs, weights)
+
+
+@given(st.lists(st.sampled_from(["a", "b", "Bc", "d_e"]), max_size=8), st.booleans())
+def test_counted_words_as_whoosh_s_postings(words: list[str], counts: bool) -> None:
+    # Repeated words (a name twice in a paper) are counted as Whoosh counts them.
+    from whoosh import fields
+
+    field = fields.KEYWORD(field_boost=2.0) if counts else fields.ID()
+    text = " ".join(words)
+    pool = writer.FieldPool(positions=False)
+    length = pool.add_counted(writer._splitter(field)(text), 7, field.format)
+    numbered = list(pool.value_ids)
+    terms = {number: term for term, number in pool.term_ids.items()}
+    found = sorted(
+        (terms[t], w, numbered[v])
+        for t, w, v in zip(pool.terms, pool.weights, pool.values, strict=True)
+    )
+    expected = sorted((t, w, v) for t, _, w, v in field.index(text))
+    assert found == expected
+    assert pool.docs.tolist() == [7] * len(expected)
+    assert length == sum(freq for _, freq, _, _ in field.index(text))

@@ -4,12 +4,17 @@ from __future__ import annotations
 
 import json
 import random
+import re
+import unicodedata
 
 from helpers import SEED, SEED_LABELS
+from hypothesis import given
+from hypothesis import strategies as st
 
 from index.formats import read_dump
 from index.merge import merge
 from index.model import Record
+from index.text import normalise_abstract
 
 
 def seed_records() -> list[Record]:
@@ -84,3 +89,17 @@ def test_merge_does_not_depend_on_record_order() -> None:
         shuffled = records[:]
         random.Random(seed).shuffle(shuffled)
         assert json.dumps([p.to_json() for p in merge(shuffled)]) == expected
+
+
+@given(
+    st.lists(
+        st.sampled_from(["Ab", "ﬁ", "İ", "ß", "_", "x_1", " ", "\u00a0", "2²", "é", "—"])
+        | st.text(max_size=6),
+        max_size=30,
+    ).map("".join)
+)
+def test_normalised_abstracts_keep_letters_and_digits_only(text: str) -> None:
+    # The fingerprint of every stored paper depends on it: ASCII's fast path
+    # must give what the pattern gives.
+    folded = unicodedata.normalize("NFKC", text).casefold()
+    assert normalise_abstract(text) == re.sub(r"[\W_]+", "", folded)
