@@ -229,7 +229,7 @@ def test_the_term_table_finds_every_key_and_where_others_would_go(
     keys = []
     for i, text in enumerate(texts):
         keys.append(b"\x00\x00" + text)
-        table_writer.add(keys[-1], 1.0, 1, (1, 1), 1.0, (i, i), (0, 0))
+        table_writer.add(keys[-1], 1.0, 1, 1, 1, 1.0, i, i, (0, 0))
     table_writer.close()
     table = TermTable(None, storage.open_file("t.trm"), storage.open_file("t.trm"))
     for i, text in enumerate(texts):
