@@ -89,3 +89,21 @@ def test_the_walk_sees_the_modules_imported_from(tmp_path: Path) -> None:
         "import index.library as lib\nfrom . import sibling\n"
     )
     assert _modules_imported(module) == {"index", "index.text", "index.library"}
+
+
+def test_the_reader_paints_up_to_120_frames_a_second_unless_told_otherwise() -> None:
+    import os
+    import subprocess
+    import sys
+
+    ask = "import tui, textual.constants as c; print(c.MAX_FPS)"
+    env = {k: v for k, v in os.environ.items() if k != "TEXTUAL_FPS"}
+    found = subprocess.run([sys.executable, "-c", ask], env=env, capture_output=True, text=True)
+    assert found.stdout.strip() == "120"
+    told = subprocess.run(
+        [sys.executable, "-c", ask],
+        env={**env, "TEXTUAL_FPS": "30"},
+        capture_output=True,
+        text=True,
+    )
+    assert told.stdout.strip() == "30"
