@@ -15,6 +15,7 @@ from textual.widgets import Static
 from index import Config, Library
 from index.text import printable
 from tui.app import AbstractsApp
+from tui.screens import main as main_screen
 from tui.screens.help import HelpScreen
 from tui.widgets.abstract_viewer import AbstractViewer
 from tui.widgets.author_tabs import AuthorTabs
@@ -159,6 +160,26 @@ async def test_escape_backs_out_one_step_at_a_time(app: AbstractsApp) -> None:
         await pilot.press("escape")
         await settle(pilot)
         assert search.value == "" and count_line(app) == ALL_37
+
+
+async def test_keys_act_on_the_highlighted_paper_before_the_viewer_shows_it(
+    app: AbstractsApp, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The viewer waits for the typing to pause; a copy made before then copies the
+    paper the list highlights, not the one the viewer still shows."""
+    monkeypatch.setattr(main_screen, "PREVIEW_DELAY", 30.0)  # a slow typist's pause
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        shown_before = app.screen.query_one(AbstractViewer).hit
+        await pilot.press(*"deliberative alignment")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        results = app.screen.query_one(ResultList)
+        highlighted = results.highlighted_hit
+        assert highlighted is not None and highlighted.paper.title.startswith("Deliberative")
+        assert shown_before is not None and shown_before.paper != highlighted.paper
+        await pilot.press("down", "y")  # to the list, and copy at once
+        assert app.clipboard == highlighted.paper.abstract
 
 
 async def test_y_copies_exactly_the_abstract(app: AbstractsApp) -> None:

@@ -377,13 +377,17 @@ class MainScreen(Screen):
 
     @property
     def selected(self) -> Hit | None:
-        """The paper the viewer shows."""
-        return self.query_one(AbstractViewer).hit
+        """The paper keys act on (copy, cite, related…): the one highlighted in the
+        list; the viewer may not show it yet, as it waits for the typing to pause."""
+        return self.query_one(ResultList).highlighted_hit or self.query_one(AbstractViewer).hit
 
     # --- keys ---------------------------------------------------------------
 
     def action_focus_results(self) -> None:
         self.query_one(ResultList).focus()
+        if self._preview_timer is not None:  # no more typing: show it now
+            self._stop_preview()
+            self.show_abstract()
 
     def action_focus_search(self) -> None:
         self.query_one(SearchBox).focus()
