@@ -25,7 +25,6 @@ term is a ListMatcher over the decoded arrays, values encoded on demand.
 
 from __future__ import annotations
 
-import os
 import struct
 import sys
 import zlib
@@ -40,7 +39,7 @@ from whoosh.system import pack_ushort
 from whoosh.util.numeric import _length_byte_cache, length_to_byte
 
 from .analysis import PackedPositions
-from .stored import StoredReader, StoredWriter
+from .stored import StoredReader, StoredWriter, read_at
 from .terms import TermTable, TermTableWriter
 
 _UINT = (np.dtype("<u1"), np.dtype("<u2"), np.dtype("<u4"))
@@ -450,7 +449,7 @@ class Record:
     """One term's record in a postings file, decoded a part at a time."""
 
     def __init__(self, dbfile, offset: int, length: int) -> None:  # type: ignore[no-untyped-def]
-        self.data = data = _read(dbfile, offset, length)
+        self.data = data = read_at(dbfile, offset, length)
         codes = data[0]
         self._gap_code = codes & 3
         self._weight_code = codes >> 2 & 7
@@ -528,13 +527,6 @@ class Record:
             starts = ends - sizes
             return [bytes(data[s:e]) for s, e in zip(starts.tolist(), ends.tolist(), strict=True)]
         return None
-
-
-def _read(dbfile, offset: int, length: int) -> bytes:  # type: ignore[no-untyped-def]
-    """Bytes of a postings file, without moving its shared file position."""
-    if getattr(dbfile, "is_real", False):
-        return os.pread(dbfile.file.fileno(), length, offset)
-    return dbfile.get(offset, length)
 
 
 class EncodedValues(Sequence):

@@ -95,17 +95,12 @@ class _Reader(columns.ColumnReader):
         """A paper's bytes: read at their offset without moving the file's shared
         position (Whoosh's column seeks, then reads a whole buffer)."""
         child = self._child
-        dbfile = getattr(child, "_dbfile", None)
-        if (
-            dbfile is None
-            or not getattr(dbfile, "is_real", False)
-            or not hasattr(child, "_lengths")
-        ):
+        if not hasattr(child, "_lengths"):  # not Whoosh's column of variable bytes
             return child[docnum]
         length = child._lengths[docnum]
         if not length:
             return b""
-        return os.pread(dbfile.file.fileno(), length, child._basepos + child._offsets[docnum])
+        return read_at(child._dbfile, child._basepos + child._offsets[docnum], length)
 
     def __getitem__(self, docnum: int):  # type: ignore[no-untyped-def]
         data = self._read(docnum)
@@ -179,13 +174,20 @@ class StoredReader(W3PerDocReader):
 def column_values(reader) -> list[bytes]:  # type: ignore[no-untyped-def]
     """Every value of a column of variable-length bytes, read in one go: Whoosh's
     reader seeks and reads once a value (121k values: 0.7 s)."""
-    dbfile = getattr(reader, "_dbfile", None)
     lengths = getattr(reader, "_lengths", None)
-    if dbfile is None or lengths is None or not getattr(dbfile, "is_real", False):
+    if lengths is None:  # not Whoosh's column of variable bytes
         return list(reader)
     if not len(lengths):
         return []
     starts = np.asarray(reader._offsets, dtype=np.int64)
     ends = starts + np.asarray(lengths, dtype=np.int64)
-    data = os.pread(dbfile.file.fileno(), int(ends.max()), reader._basepos)
+    data = read_at(reader._dbfile, reader._basepos, int(ends.max()))
     return [data[s:e] for s, e in zip(starts.tolist(), ends.tolist(), strict=True)]
+
+
+def read_at(dbfile, offset: int, length: int) -> bytes:  # type: ignore[no-untyped-def]
+    """Bytes of an index file, without moving its shared file position (readers in
+    several threads share the file)."""
+    if getattr(dbfile, "is_real", False):
+        return os.pread(dbfile.file.fileno(), length, offset)
+    return dbfile.get(offset, length)
