@@ -361,7 +361,7 @@ class MainScreen(Screen):
 
     @on(SearchBox.Submitted, "#search")
     def go_to_results(self) -> None:
-        self.query_one(ResultList).focus()
+        self.action_focus_results()
         if not self._exact:  # submitted: searched as `abstracts search` would
             self._exact = True
             self.run_search()
@@ -384,6 +384,7 @@ class MainScreen(Screen):
     # --- keys ---------------------------------------------------------------
 
     def action_focus_results(self) -> None:
+        """To the list (down or enter in the search box)."""
         self.query_one(ResultList).focus()
         if self._preview_timer is not None:  # no more typing: show it now
             self._stop_preview()

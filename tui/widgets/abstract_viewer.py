@@ -10,7 +10,7 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
-from index import Hit, first_sentence, highlight_spans, matched_fields
+from index import Hit, highlight_spans, matched_fields
 
 from ..text import Reflowed, highlighted, marked, safe
 
@@ -67,11 +67,7 @@ class AbstractViewer(VerticalScroll):
         if paper.title:
             title.update(highlighted(paper.title, hit.terms.get("title", ())))
         else:
-            title.update(
-                Text(
-                    safe(first_sentence(paper.abstract, limit=300)) + "  (untitled)", style="italic"
-                )
-            )
+            title.update(Text(safe(paper.heading(limit=300)) + "  (untitled)", style="italic"))
         meta.update(_details(hit))
         # Hard-wrapped in the dump, read as paragraphs (copied as written).
         self._body = Reflowed.of(paper.abstract)
