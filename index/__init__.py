@@ -7,6 +7,7 @@ use (tests/unit/test_layers.py checks both).
 
 from .cite import bibtex, citation
 from .config import Config
+from .engine.order import ORDERS
 from .engine.store import (
     SEARCH_FIELDS,
     SearchCancelled,
@@ -27,6 +28,7 @@ from .text import first_sentence, printable
 from .update import UpdateReport, being_built, left_locked
 
 __all__ = [
+    "ORDERS",
     "PAGE",
     "SEARCH_FIELDS",
     "Answer",

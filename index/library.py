@@ -134,6 +134,8 @@ class Library:
         limit: int | None = 20,
         as_you_type: bool = False,
         cancelled: Callable[[], bool] = lambda: False,
+        order: str = "relevance",
+        tabs: tuple[tuple[str | None, str | None], ...] = (),
     ) -> SearchResult:
         """Search the papers, as Store.search does. A damaged index is rebuilt from
         the dumps first.
@@ -145,6 +147,9 @@ class Library:
             limit: At most this many hits (None: all).
             as_you_type: The query is being typed: its last word is a prefix.
             cancelled: Polled while searching: True stops with SearchCancelled.
+            order: "relevance" (best first; newest without a query), "newest",
+                "oldest" or "title" (ORDERS).
+            tabs: (author, source) filters whose matches to count (tab_counts).
         """
         return self._reading(
             lambda s: s.search(
@@ -154,6 +159,8 @@ class Library:
                 limit=limit,
                 as_you_type=as_you_type,
                 cancelled=cancelled,
+                order=order,
+                tabs=tabs,
             )
         )
 
@@ -173,8 +180,9 @@ class Library:
     def count(self, author: str | None = None, source: str | None = None) -> int:
         return self._reading(lambda s: s.count(author, source))
 
-    def papers(self, author: str | None = None) -> list[Paper]:
-        return self._reading(lambda s: s.papers(author))
+    def papers(self, author: str | None = None, order: str = "newest") -> list[Paper]:
+        """Papers of one author or all, newest first or in another of ORDERS."""
+        return self._reading(lambda s: s.papers(author, order=order))
 
     def get(self, key: str) -> Paper | None:
         return self._reading(lambda s: s.get(key))

@@ -32,6 +32,9 @@ class Ask:
     source: str | None
     limit: int
     exact: bool  # as submitted (Enter); else while typing (a last word is a prefix)
+    order: str = "relevance"  # one of ORDERS
+    # (author, source) of each tab whose matches are counted (Answer.result.tab_counts).
+    tabs: tuple[tuple[str | None, str | None], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -63,15 +66,27 @@ class SearchSession:
         source: str | None = None,
         exact: bool = False,
         more: bool = False,
+        order: str = "relevance",
+        tabs: tuple[tuple[str | None, str | None], ...] = (),
     ) -> Ask:
-        """A new search for `text` in a tab (author, source); more: the last search
-        one page further (its query and its way of searching kept)."""
+        """A new search for `text` in a tab (author, source), in `order`, counting
+        the matches of `tabs`; more: the last search one page further (its query
+        and its way of searching kept)."""
         last = self._asked
         serial = last.serial + 1 if last else 1
         if more and last is not None:
-            asked = Ask(serial, last.text, last.author, last.source, last.limit + PAGE, last.exact)
+            asked = Ask(
+                serial,
+                last.text,
+                last.author,
+                last.source,
+                last.limit + PAGE,
+                last.exact,
+                last.order,
+                last.tabs,
+            )
         else:
-            asked = Ask(serial, text, author, source, PAGE, exact)
+            asked = Ask(serial, text, author, source, PAGE, exact, order, tabs)
         self._asked = asked
         return asked
 
@@ -95,6 +110,8 @@ class SearchSession:
                     limit=asked.limit,
                     as_you_type=not asked.exact,
                     cancelled=stale,
+                    order=asked.order,
+                    tabs=asked.tabs,
                 )
                 suggestion = None
                 if asked.text.strip() and len(result.hits) < FEW and not stale():

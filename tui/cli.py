@@ -21,6 +21,7 @@ from pathlib import Path
 
 from index import (
     EXPORT_FORMATS,
+    ORDERS,
     Config,
     Library,
     StoreError,
@@ -58,6 +59,12 @@ def _parser() -> argparse.ArgumentParser:
     papers.add_argument(
         "--format", choices=EXPORT_FORMATS, help="print BibTeX, Markdown or JSON Lines"
     )
+    sort = argparse.ArgumentParser(add_help=False)
+    sort.add_argument(
+        "--sort",
+        choices=ORDERS,
+        help="relevance (best first; newest without a query), newest, oldest or title",
+    )
 
     parser = argparse.ArgumentParser(
         prog="abstracts",
@@ -67,8 +74,10 @@ def _parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     index = sub.add_parser("index", parents=[common], help="index dump files and folders")
     index.add_argument("paths", nargs="+", type=Path, metavar="PATH")
-    sub.add_parser("list", parents=[common, output, papers], help="print every paper")
-    search = sub.add_parser("search", parents=[common, output, papers], help="search the papers")
+    sub.add_parser("list", parents=[common, output, papers, sort], help="print every paper")
+    search = sub.add_parser(
+        "search", parents=[common, output, papers, sort], help="search the papers"
+    )
     search.add_argument("query", nargs="+", metavar="QUERY")
     search.add_argument(
         "--author", metavar="NAME", help="only papers of authors whose names hold these words"
@@ -190,7 +199,7 @@ def index_command(options: argparse.Namespace) -> int:
 def list_command(options: argparse.Namespace) -> int:
     """`abstracts list`: every paper."""
     library = _library_to_read(options)
-    rows = ((paper, None, None) for paper in library.papers())
+    rows = ((paper, None, None) for paper in library.papers(order=options.sort or "newest"))
     print_papers(rows, _output(options), config=library.config)
     return OK
 
@@ -212,7 +221,7 @@ def search_command(options: argparse.Namespace) -> int:
             say(f"abstracts: no author matches {options.author!r}{also}", "red")
             return FAILED
         searched = f"({text}) {name}"
-    result = library.search(searched, limit=options.limit)
+    result = library.search(searched, limit=options.limit, order=options.sort or "relevance")
     # Few or no hits: maybe a word is misspelt; the index's own words say how.
     suggestion = library.suggest(text) if (result.total or 0) < 3 else None
     rows = [(hit.paper, hit.score, matched_fields(hit)) for hit in result.hits]

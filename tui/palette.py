@@ -1,6 +1,6 @@
-"""The reader's commands in the command palette (ctrl+p): its actions, and going to,
-pinning and unpinning authors. Textual's own commands (theme, keys, quit…) come
-from its provider beside this one."""
+"""The reader's commands in the command palette (ctrl+p): its actions, the list's
+orders, and going to, pinning and unpinning authors. Textual's own commands
+(theme, keys, quit…) come from its provider beside this one."""
 
 from __future__ import annotations
 
@@ -30,6 +30,14 @@ ACTIONS = (
     ("Help", "Keys and search syntax (?)", "help"),
 )
 
+# The list's orders as the palette offers them: (title, help, order).
+SORTS = (
+    ("Sort by relevance", "Best match first; newest first without a query (O cycles)", "relevance"),
+    ("Sort newest first", "The most recent papers first (O cycles)", "newest"),
+    ("Sort oldest first", "The earliest papers first (O cycles)", "oldest"),
+    ("Sort by title", "Titles from A to Z, leading articles aside (O cycles)", "title"),
+)
+
 
 class ReaderCommands(Provider):
     """The reader's commands, gathered once each time the palette opens."""
@@ -38,7 +46,7 @@ class ReaderCommands(Provider):
 
     async def startup(self) -> None:
         app = cast("AbstractsApp", self.app)
-        self._commands = action_commands(app)
+        self._commands = action_commands(app) + sort_commands(app)
         selected = app.main.selected
         try:
             # The authors and the pins are read from the index and the state
@@ -68,6 +76,14 @@ def action_commands(app: AbstractsApp) -> list[SystemCommand]:
     return [
         SystemCommand(title, help, getattr(app, f"action_{action}"))
         for title, help, action in ACTIONS
+    ]
+
+
+def sort_commands(app: AbstractsApp) -> list[SystemCommand]:
+    """Put the list in each order."""
+    return [
+        SystemCommand(title, help, lambda order=order: app.main.sort_by(order))
+        for title, help, order in SORTS
     ]
 
 

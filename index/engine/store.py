@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
-from whoosh import analysis, columns, fields, index, query, writing
+from whoosh import analysis, fields, index, query, writing
 from whoosh.filedb.filestore import FileStorage
 from whoosh.qparser import AndGroup, FuzzyTermPlugin, GtLtPlugin, MultifieldParser
 from whoosh.searching import Searcher
@@ -38,13 +38,21 @@ from ..text import abstract_hash, author_key, display_name
 from ..vocabulary import Vocabulary
 from .analysis import NamesAnalyzer, StemmingAnalyzer, packed
 from .evaluate import Evaluator, Matches, Unsupported, best
+from .order import (
+    DATE_TYPE,
+    LISTING_ORDER,
+    ORDERS,
+    TITLE_TYPE,
+    SortColumns,
+    paper_date,
+    title_value,
+)
 from .postings import PostingSource, first_by_term
-from .stored import column_values
 from .workers import BulkWriter, remove_leftovers
 from .writer import ArrayWriter
 
 # Bump whenever the schema or what goes into it changes: the index is rebuilt.
-SCHEMA_VERSION = 11
+SCHEMA_VERSION = 12
 
 SEARCH_FIELDS = ("title", "abstract", "author", "venue", "id")
 FIELD_ALIASES = {"authors": "author", "arxiv": "id", "arxiv_id": "id", "comment": "venue"}
@@ -62,8 +70,9 @@ _FIELD_PREFIX = re.compile(
 def _schema() -> fields.Schema:
     return fields.Schema(
         key=fields.ID(stored=True, unique=True),
-        # Sorted by, never searched: a column costs no term per paper.
-        order=fields.COLUMN(columns.VarBytesColumn()),
+        # Sorted by, never searched: a column costs no term per paper (order.py).
+        date=fields.COLUMN(DATE_TYPE),
+        title_order=fields.COLUMN(TITLE_TYPE),
         title=packed(fields.TEXT(analyzer=_STEM, stored=True, field_boost=2.0)),
         abstract=packed(fields.TEXT(analyzer=_STEM, stored=True)),
         author=packed(fields.TEXT(analyzer=_NAMES)),
@@ -105,6 +114,10 @@ class SearchResult:
     hits: list[Hit]
     total: int | None
     fallback: bool = False  # the query did not parse; its words were searched instead
+    # With a query: how many matches each tab asked for holds, in the order asked.
+    tab_counts: tuple[int, ...] = ()
+    # With a query: (year, matches) from the first year matched to the last.
+    years: tuple[tuple[int, int], ...] = ()
 
 
 def source_token(path: str) -> str:
@@ -166,7 +179,6 @@ def _stem(word: str) -> str:
 
 
 def _paper_document(paper: Paper) -> dict[str, object]:
-    first = paper.records[0] if paper.records else None
     names = paper.authors  # every dump label and own author, once each
     swapped = [display_name(n) for n in names if display_name(n) != n]
     data = {
@@ -195,9 +207,8 @@ def _paper_document(paper: Paper) -> dict[str, object]:
     }
     document: dict[str, object] = {
         "key": paper.key,
-        "order": (f"{first.source}\x00{first.line:09d}" if first else paper.key).encode(
-            "utf-8", "surrogatepass"
-        ),
+        "date": paper_date(paper),
+        "title_order": title_value(paper),
         "abstract": paper.abstract,
         # "Jain, Saachi" is also findable as "Saachi Jain".
         "author": " ; ".join([*names, *swapped]),
@@ -268,7 +279,9 @@ class Store:
         self._warm = False
         # The array evaluator of the current searcher (None: Whoosh scores alone).
         self._engine: tuple[Searcher, Evaluator | None] | None = None
-        self._order: tuple[Searcher, np.ndarray] | None = None  # see _dump_order()
+        self._columns: tuple[Searcher, SortColumns] | None = None  # see _sort_columns()
+        # Each tab's documents, for the searcher that read them (see _tab_docs()).
+        self._tabs: tuple[Searcher | None, dict[tuple, np.ndarray]] = (None, {})
         self._parser = MultifieldParser(list(SEARCH_FIELDS), ix.schema, group=AndGroup)
         self._parser.add_plugin(FuzzyTermPlugin())
         self._parser.add_plugin(GtLtPlugin())
@@ -458,9 +471,11 @@ class Store:
             stored = searcher.document(key=key)
             return _paper_from_stored(stored) if stored else None
 
-    def papers(self, author: str | None = None, limit: int | None = None) -> list[Paper]:
-        """Papers in the order their dumps list them, of one author or all."""
-        return [hit.paper for hit in self.search("", author=author, limit=limit).hits]
+    def papers(
+        self, author: str | None = None, limit: int | None = None, order: str = LISTING_ORDER
+    ) -> list[Paper]:
+        """Papers of one author or all, newest first (or in another of ORDERS)."""
+        return [hit.paper for hit in self.search("", author=author, limit=limit, order=order).hits]
 
     def touching(
         self, sources: Iterable[str], ids: Iterable[str], fingerprints: Iterable[str]
@@ -484,8 +499,11 @@ class Store:
         limit: int | None = 20,
         as_you_type: bool = False,
         cancelled: Callable[[], bool] = lambda: False,
+        order: str = "relevance",
+        tabs: tuple[tuple[str | None, str | None], ...] = (),
     ) -> SearchResult:
-        """Search in the Whoosh query language; best first. An empty text lists papers.
+        """Search in the Whoosh query language; best first. An empty text lists papers,
+        newest first.
 
         Args:
             text: The query as the user typed it. It never fails to parse: what
@@ -496,15 +514,22 @@ class Store:
             as_you_type: The query is being typed: its last word is a prefix, and a
                 prefix matches only its most common completions, to answer at once.
             cancelled: Polled while searching: True stops with SearchCancelled.
+            order: One of ORDERS: "relevance" (best first), "newest", "oldest" or
+                "title"; the whole match set is put in order, ties by key.
+            tabs: (author, source) filters, as `author` and `source` take them:
+                with a query, how many of its matches each holds (tab_counts),
+                counted in the same pass.
         """
+        if order not in ORDERS:
+            raise ValueError(f"no such order: {order!r} (one of {', '.join(ORDERS)})")
         # Every search ranks and counts all its matches (total) in one pass.
-        asked = (text, author, source, limit, as_you_type)
+        asked = (text, author, source, limit, as_you_type, order, tabs)
         with self._lock:
             searcher = self._current_searcher()
             cached = self._results.get(asked)
             if cached and cached[0] is searcher:
                 return cached[1]  # typing back and forth, or the same page again
-        result = self._search(text, author, source, limit, as_you_type, cancelled)
+        result = self._search(text, author, source, limit, as_you_type, cancelled, order, tabs)
         with self._lock:
             self._results[asked] = (searcher, result)
             while len(self._results) > 64:
@@ -546,40 +571,47 @@ class Store:
         limit: int | None,
         as_you_type: bool,
         cancelled: Callable[[], bool] = lambda: False,
+        order: str = "relevance",
+        tabs: tuple[tuple[str | None, str | None], ...] = (),
     ) -> SearchResult:
-        parsed, fallback, listing = self._query(text, author, source, as_you_type)
+        # Tabs to count: the whole library is searched, then the tab's part kept.
+        whole = bool(tabs)
+        parsed, fallback, listing = self._query(
+            text, None if whole else author, None if whole else source, as_you_type
+        )
+        if listing and order == "relevance":
+            order = LISTING_ORDER
         with self._searching() as searcher:
             if cancelled():
                 raise SearchCancelled
-            if listing:
-                # Papers in the order their dumps list them.
-                matches, _ = self._matches(searcher, parsed)
-                wanted = np.zeros(searcher.reader().doc_count_all(), dtype=bool)
-                wanted[matches.docs] = True
-                order = self._dump_order(searcher)
-                listed = order[wanted[order]]
-                shown = listed if limit is None else listed[:limit]
-                hits = [
-                    Hit(_paper_from_stored(searcher.stored_fields(int(d))), 0.0, {}) for d in shown
-                ]
-                return SearchResult(hits, len(listed), fallback)
             reader = searcher.reader()
             matches, found_terms = self._matches(searcher, parsed)
             if cancelled():
                 raise SearchCancelled
-            chosen = best(matches, limit, lambda docs, n: self._first_by_key(searcher, docs, n))
+            counts: tuple[int, ...] = ()
+            if whole:
+                if not listing:
+                    counts = self._tab_counts(searcher, matches.docs, tabs)
+                matches = self._within(searcher, matches, author, source)
+            years = () if listing else self._sort_columns(searcher).years(matches.docs)
+            if order != "relevance":
+                chosen = self._sort_columns(searcher).arrange(matches.docs, order, limit)
+            else:
+                chosen = best(matches, limit, lambda docs, n: self._first_by_key(searcher, docs, n))
             # The query's own terms, prefixes and fuzzy terms expanded, say what to
             # mark in every hit: cheaper than recording matches per document.
-            terms = found_terms if found_terms is not None else _query_terms(parsed, reader)
+            terms: dict[str, frozenset[str]] = {}
+            if not listing:
+                terms = found_terms if found_terms is not None else _query_terms(parsed, reader)
             hits = [
                 Hit(
                     _paper_from_stored(searcher.stored_fields(int(matches.docs[i]))),
-                    float(matches.scores[i]),
+                    0.0 if listing else float(matches.scores[i]),
                     terms,
                 )
                 for i in chosen
             ]
-            return SearchResult(hits, len(matches), fallback)
+            return SearchResult(hits, len(matches), fallback, counts, years)
 
     def _evaluator(self, searcher: Searcher) -> Evaluator | None:
         """The array evaluator of this searcher, made once per searcher."""
@@ -591,21 +623,51 @@ class Store:
             self._engine = (searcher, engine)
         return self._engine[1]
 
-    def _dump_order(self, searcher: Searcher) -> np.ndarray:
-        """Every document number in the order the dumps list the papers (the "order"
-        column), read once per searcher: listing a page is then a slice, where
-        Whoosh's sorted search read and sorted the whole column every time."""
-        if self._order is None or self._order[0] is not searcher:
-            values: list[bytes] = []
-            for leaf, _ in searcher.reader().leaf_readers():
-                if leaf.has_column("order"):
-                    values += column_values(leaf.column_reader("order", translate=False))
-                else:
-                    values += [b""] * leaf.doc_count_all()
-            # A stable sort: equal values keep their document order.
-            docs = np.array(sorted(range(len(values)), key=values.__getitem__), dtype=np.int64)
-            self._order = (searcher, docs)
-        return self._order[1]
+    def _sort_columns(self, searcher: Searcher) -> SortColumns:
+        """The dates and sort keys of every document, read once per searcher."""
+        if self._columns is None or self._columns[0] is not searcher:
+            self._columns = (searcher, SortColumns(searcher.reader()))
+        return self._columns[1]
+
+    def _tab_docs(self, searcher: Searcher, author: str | None, source: str | None) -> np.ndarray:
+        """The live documents of a tab (an author's, a dump file's, or both), ascending,
+        read once per searcher."""
+        if self._tabs[0] is not searcher:
+            self._tabs = (searcher, {})
+        found = self._tabs[1].get((author, source))
+        if found is None:
+            terms = []
+            if author:
+                terms.append(query.Term("author_key", author_key(author)))
+            if source:
+                terms.append(query.Term("source", source_token(source)))
+            found = self._matches(searcher, query.And(terms) if terms else query.Every())[0].docs
+            self._tabs[1][(author, source)] = found
+        return found
+
+    def _within(
+        self, searcher: Searcher, matches: Matches, author: str | None, source: str | None
+    ) -> Matches:
+        """The matches that are in a tab (both None: all of them)."""
+        if not author and not source:
+            return matches
+        keep = _members(matches.docs, self._tab_docs(searcher, author, source))
+        return Matches(matches.docs[keep], matches.scores[keep])
+
+    def _tab_counts(
+        self,
+        searcher: Searcher,
+        docs: np.ndarray,
+        tabs: tuple[tuple[str | None, str | None], ...],
+    ) -> tuple[int, ...]:
+        """How many of `docs` (ascending) each tab holds: its documents looked up
+        among them, no search per tab."""
+        return tuple(
+            len(docs)
+            if not author and not source
+            else int(np.count_nonzero(_members(self._tab_docs(searcher, author, source), docs)))
+            for author, source in tabs
+        )
 
     def _completions(self, field: str, prefix: str) -> list[str] | None:
         vocabulary = self._vocabularies.get(field)
@@ -890,6 +952,14 @@ class Store:
             remove_leftovers(Path(self._ix.storage.folder))
             raise
         self.refresh()
+
+
+def _members(docs: np.ndarray, among: np.ndarray) -> np.ndarray:
+    """Which of `docs` are in `among` (both ascending), as a boolean array."""
+    if not len(among):
+        return np.zeros(len(docs), dtype=bool)
+    places = np.minimum(np.searchsorted(among, docs), len(among) - 1)
+    return among[places] == docs
 
 
 def _live_count(searcher: Searcher, field: str, text: str) -> int:

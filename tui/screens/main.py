@@ -13,6 +13,7 @@ import gc
 import time
 from pathlib import Path
 
+from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -24,6 +25,7 @@ from textual.widgets import Footer, ProgressBar, Static, Tabs
 from textual.worker import Worker, WorkerState
 
 from index import (
+    ORDERS,
     PAGE,
     Ask,
     Hit,
@@ -48,6 +50,7 @@ from ..widgets.abstract_viewer import AbstractViewer
 from ..widgets.author_tabs import ALL, AuthorTabs, TabFilter
 from ..widgets.result_list import Painter, ResultList
 from ..widgets.search_box import SearchBox
+from ..widgets.sparkline import year_sparkline
 from ..widgets.suggester import QuerySuggester
 from ..workers import failure_message
 
@@ -56,6 +59,13 @@ from ..workers import failure_message
 # Seconds of no typing before the viewer shows the best paper: a new abstract lays
 # the screen out again, which would hold up the next keystroke's list.
 PREVIEW_DELAY = 0.25
+# How the count line names each order of the list.
+ORDER_NAMES = {
+    "relevance": "best match first",
+    "newest": "newest first",
+    "oldest": "oldest first",
+    "title": "by title",
+}
 
 
 class MainScreen(Screen):
@@ -69,6 +79,7 @@ class MainScreen(Screen):
         Binding("right_square_bracket", "tab(1)", "Next tab", show=False),
         *[Binding(str(n), f"tab_number({n})", f"Tab {n}", show=False) for n in range(1, 10)],
         Binding("0", "tab_number(10)", "Tab 10", show=False),
+        Binding("O", "cycle_order", "Sort", show=False),
     ]
 
     # Watched, never drawn: a change repaints only what shows it, not the screen.
@@ -90,6 +101,9 @@ class MainScreen(Screen):
         self.shown_exact = False  # the results on screen are of the submitted query
         self._names: list[str] = []  # author names the search box completes
         self.suggestion: str | None = None
+        # The list's order, one of ORDERS: kept across queries and tabs.
+        self.order = "relevance"
+        self._years: tuple[tuple[int, int], ...] = ()  # matches per year shown
 
     def compose(self) -> ComposeResult:
         yield AuthorTabs(id="tabs")
@@ -273,7 +287,10 @@ class MainScreen(Screen):
         if not self._ready:
             return
         tab = self.tab_filter
-        asked = self.session.ask(self.query_text, tab.author, tab.source, self._exact, more)
+        tabs = self.query_one(AuthorTabs).searched
+        asked = self.session.ask(
+            self.query_text, tab.author, tab.source, self._exact, more, self.order, tabs
+        )
         self._search(asked, tab, self.query_one(ResultList).painter())
 
     # A description of its own: by default each call would write out its arguments.
@@ -306,6 +323,10 @@ class MainScreen(Screen):
         self._fallback = result.fallback
         self._total = result.total
         self.suggestion = answer.suggestion
+        self._years = result.years
+        tabs = self.query_one(AuthorTabs)
+        if asked.tabs == tabs.searched:  # (else the tabs changed since it was asked)
+            tabs.show_matches(result.tab_counts if asked.text.strip() else None)
         results = self.query_one(ResultList)
         if not same or [h.paper.key for h in result.hits] != [h.paper.key for h in results.hits]:
             results.show_hits(result.hits, keep=same, rows=message.rows)
@@ -315,9 +336,34 @@ class MainScreen(Screen):
     def _update_count(self) -> None:
         shown = len(self.query_one(ResultList).hits)
         text = _count_text(self._total, shown, self.query_text, self._fallback)
+        text += f" · {ORDER_NAMES[self.shown_order]}"
         if self.suggestion:
             text += f" · Did you mean: {self.suggestion}? (ctrl+s)"
-        self._count_line(text)
+        line = Text(text)
+        chart = year_sparkline(self._years) if self.query_text.strip() else None
+        if chart is not None:
+            line.append(" · ")
+            line.append_text(chart)
+        self._count_line(line)
+
+    @property
+    def shown_order(self) -> str:
+        """The order the list is in: without a query, relevance lists newest first."""
+        if self.order == "relevance" and not self.query_text.strip():
+            return "newest"
+        return self.order
+
+    def sort_by(self, order: str) -> None:
+        """Put the list in `order` (one of ORDERS), for this query and the next ones."""
+        self.order = order
+        self.run_search()
+
+    def action_cycle_order(self) -> None:
+        """The next order: relevance, newest, oldest, title (relevance skipped
+        without a query, where it lists newest first)."""
+        orders = [o for o in ORDERS if o != "relevance" or self.query_text.strip()]
+        shown = self.shown_order
+        self.sort_by(orders[(orders.index(shown) + 1) % len(orders)])
 
     def action_accept_suggestion(self) -> None:
         if self.suggestion:
@@ -366,7 +412,7 @@ class MainScreen(Screen):
             self._exact = True
             self.run_search()
 
-    def _count_line(self, text: str) -> None:
+    def _count_line(self, text: str | Text) -> None:
         # One line of fixed size: no layout pass needed, which matters while typing.
         self.query_one("#count", Static).update(text, layout=False)
 

@@ -1,4 +1,5 @@
-"""One tab per author and collection, plus "All", each with its paper count."""
+"""One tab per author and collection, plus "All", each with its paper count (and,
+with a query, how many of its papers match: "Alex 3/9")."""
 
 from __future__ import annotations
 
@@ -27,17 +28,44 @@ class AuthorTabs(Tabs):
     def __init__(self, id: str | None = None) -> None:
         super().__init__(id=id)
         self.filters: dict[str, TabFilter] = {}
+        self._labels: dict[str, tuple[str, int]] = {}  # each tab's name and paper count
+        self._matched: tuple[int, ...] | None = None  # the counts the labels show
 
     async def show_tabs(self, entries: list[tuple[str, TabFilter, int]]) -> None:
         """Replace the tabs with (label, filter, count) entries, keeping the active one."""
         active = self.filter
         await self.clear()
         self.filters = {}
+        self._labels = {}
+        self._matched = None
         for number, (label, selects, count) in enumerate(entries):
             tab_id = f"tab-{number}"
             self.filters[tab_id] = selects
+            self._labels[tab_id] = (label, count)
             await self.add_tab(Tab(_label(label, count), id=tab_id))
         self.select(active)
+
+    @property
+    def searched(self) -> tuple[tuple[str | None, str | None], ...]:
+        """Each tab's (author, source), in order: what a search counts matches of."""
+        return tuple((each.author, each.source) for each in self.filters.values())
+
+    def show_matches(self, matched: tuple[int, ...] | None) -> None:
+        """Label each tab with how many of its papers match (None: its plain count).
+
+        The tabs there are are relabelled, never made again: this runs on every
+        answer while typing.
+        """
+        if matched is not None and len(matched) != len(self._labels):
+            matched = None  # counted for other tabs than these
+        if matched == self._matched:
+            return
+        for number, (tab_id, (name, count)) in enumerate(self._labels.items()):
+            if matched is None or self._matched is None or matched[number] != self._matched[number]:
+                self.query_one(f"#{tab_id}", Tab).label = _label(
+                    name, count, None if matched is None else matched[number]
+                )
+        self._matched = matched
 
     @property
     def filter(self) -> TabFilter:
@@ -63,8 +91,8 @@ class AuthorTabs(Tabs):
             self.active = tabs[number - 1]
 
 
-def _label(name: str, count: int) -> Text:
+def _label(name: str, count: int, matched: int | None = None) -> Text:
     # A Text, not a string: a label like "[b]x" must not be read as markup.
     label = Text(safe(name))
-    label.append(f" {count:,}", style="dim")
+    label.append(f" {count:,}" if matched is None else f" {matched:,}/{count:,}", style="dim")
     return label
