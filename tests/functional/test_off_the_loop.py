@@ -48,7 +48,8 @@ async def test_pins_and_related_papers_read_off_the_event_loop(
     async with app.run_test(size=(120, 36)) as pilot:
         await settle(pilot)
         assert threading.current_thread() is threading.main_thread()  # the loop's thread
-        await pilot.press("down", "7", "j")  # the collection's tab: Maldacena's paper
+        # The collection's tab, newest first: its oldest paper, Maldacena's, is last.
+        await pilot.press("down", "7", "G")
         await settle(pilot)
         await pilot.press("ctrl+p", *"Pin author Juan")
         await settle(pilot)

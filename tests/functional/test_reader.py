@@ -22,7 +22,7 @@ from tui.widgets.author_tabs import AuthorTabs
 from tui.widgets.result_list import ResultList
 from tui.widgets.search_box import SearchBox
 
-ALL_37 = "37 papers (showing 20; more as you scroll)"
+ALL_37 = "37 papers (showing 20; more as you scroll) · newest first"
 
 
 def shown(widget: Static) -> str:
@@ -59,7 +59,7 @@ async def test_opens_on_all_papers_with_a_tab_per_author(app: AbstractsApp) -> N
             "Jain, Saachi 10",
         ]
         assert len(result_keys(app)) == 20
-        assert count_line(app) == "37 papers (showing 20; more as you scroll)"
+        assert count_line(app) == "37 papers (showing 20; more as you scroll) · newest first"
         assert app.focused is app.screen.query_one(SearchBox)
         viewer = app.screen.query_one(AbstractViewer)
         assert viewer.hit.paper.title == "OpenAI o1 System Card"
@@ -70,7 +70,7 @@ async def test_typing_searches_as_you_type(app: AbstractsApp) -> None:
         await settle(pilot)
         await pilot.press(*"heteroph")
         await settle(pilot)
-        assert count_line(app) == "2 papers found"
+        assert count_line(app) == "2 papers found · best match first"
         assert len(result_keys(app)) == 2
         # While typing, the last word is a prefix: every word it starts is marked.
         words = marked(app.screen.query_one("#viewer-abstract", Static))
@@ -98,7 +98,7 @@ async def test_tabs_switch_by_key_and_by_mouse(app: AbstractsApp) -> None:
         await pilot.press("3")
         await settle(pilot)
         assert app.screen.query_one(AuthorTabs).author == "Alex"
-        assert count_line(app) == "9 papers"
+        assert count_line(app) == "9 papers · newest first"
         await pilot.press("]")
         await settle(pilot)
         assert app.screen.query_one(AuthorTabs).author == "002_58a4e2d616259f18"
@@ -119,7 +119,7 @@ async def test_search_stays_within_the_tab(app: AbstractsApp) -> None:
         everywhere = len(result_keys(app))
         await pilot.press("down", "6")
         await settle(pilot)
-        assert count_line(app) == "8 papers found" and everywhere > 8
+        assert count_line(app) == "8 papers found · best match first" and everywhere > 8
 
 
 async def test_enter_opens_the_selected_paper_in_the_viewer(app: AbstractsApp) -> None:
@@ -255,7 +255,7 @@ async def test_o_without_a_browser_hands_over_the_link(
         await pilot.press("down", "o")
         await settle(pilot)
         assert app.clipboard == "https://arxiv.org/abs/2412.16720"
-        await pilot.press(*"j" * 1, "o")  # a paper without an id
+        await pilot.press("G", "o")  # the last listed: undated, without an id
         await settle(pilot)
         assert any("has no arXiv id" in n.message for n in app._notifications)
 
@@ -297,7 +297,7 @@ async def test_palette_goes_to_an_author(app: AbstractsApp) -> None:
         await pilot.press("enter")
         await settle(pilot)
         assert app.screen.query_one(AuthorTabs).author == "Tony"
-        assert count_line(app) == "10 papers"
+        assert count_line(app) == "10 papers · newest first"
 
 
 async def test_q_quits(app: AbstractsApp) -> None:
@@ -386,7 +386,10 @@ async def test_a_query_that_does_not_parse_is_searched_as_words(app: AbstractsAp
         await settle(pilot)
         await pilot.press(*'"deliberative alignment')
         await settle(pilot)
-        assert count_line(app) == "2 papers found · the query did not parse; searched for its words"
+        assert (
+            count_line(app)
+            == "2 papers found · best match first · the query did not parse; searched for its words"
+        )
 
 
 async def test_a_damaged_index_is_rebuilt_while_searching(app: AbstractsApp) -> None:
@@ -397,7 +400,7 @@ async def test_a_damaged_index_is_rebuilt_while_searching(app: AbstractsApp) -> 
             segment.write_bytes(b"\x00" * 10)
         await pilot.press(*"heterophily")
         await settle(pilot)
-        assert count_line(app) == "2 papers found"
+        assert count_line(app) == "2 papers found · best match first"
 
 
 async def test_first_run_builds_the_index_in_the_background(tmp_path: Path) -> None:
@@ -405,7 +408,7 @@ async def test_first_run_builds_the_index_in_the_background(tmp_path: Path) -> N
     app = AbstractsApp(library)
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
-        assert count_line(app) == "3 papers"
+        assert count_line(app) == "3 papers · newest first"
         assert any("Index updated" in n.message for n in app._notifications)
 
 
@@ -431,8 +434,8 @@ async def test_collections_get_a_tab_and_authors_can_be_pinned(dumps: Path, tmp_
         assert labels[0] == "All 40" and labels[-1] == "snapshot.jsonl 4"
         await pilot.press("down", "7")
         await settle(pilot)
-        assert count_line(app) == "4 papers"
-        await pilot.press("j")  # Maldacena's paper
+        assert count_line(app) == "4 papers · newest first"
+        await pilot.press("G")  # Maldacena's paper, the oldest, comes last
         await settle(pilot)
         await pilot.press("ctrl+p", *"Pin author Juan")
         await settle(pilot)
@@ -456,15 +459,18 @@ async def test_long_lists_show_a_page_at_a_time_and_count_everything(tmp_path: P
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
         assert len(result_keys(app)) == 20
-        assert count_line(app) == "120 papers (showing 20; more as you scroll)"
+        assert count_line(app) == "120 papers (showing 20; more as you scroll) · newest first"
         await pilot.press("down")
         for _ in range(6):  # each time at the end, the next page comes
             await pilot.press("G")
             await settle(pilot)
-        assert len(result_keys(app)) == 120 and count_line(app) == "120 papers"
+        assert len(result_keys(app)) == 120 and count_line(app) == "120 papers · newest first"
         await pilot.press("escape", *"otter")
         await settle(pilot)
-        assert count_line(app) == "120 papers found (showing 20; more as you scroll)"
+        assert (
+            count_line(app)
+            == "120 papers found (showing 20; more as you scroll) · best match first"
+        )
 
 
 async def test_did_you_mean_is_offered_and_taken_with_one_key(app: AbstractsApp) -> None:
@@ -472,11 +478,17 @@ async def test_did_you_mean_is_offered_and_taken_with_one_key(app: AbstractsApp)
         await settle(pilot)
         await pilot.press(*"transfromer ")
         await settle(pilot)
-        assert count_line(app) == "0 papers found · Did you mean: transformer ? (ctrl+s)"
+        assert (
+            count_line(app)
+            == "0 papers found · best match first · Did you mean: transformer ? (ctrl+s)"
+        )
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert app.screen.query_one(SearchBox).value == "transformer "
-        assert count_line(app) == f"{app.library.search('transformer').total} papers found"
+        assert (
+            count_line(app)
+            == f"{app.library.search('transformer').total} papers found · best match first"
+        )
 
 
 async def test_related_papers_open_with_r_and_jump(app: AbstractsApp) -> None:
@@ -550,7 +562,7 @@ async def test_search_box_completes_fields_and_author_names(app: AbstractsApp) -
         await pilot.press("right")
         assert search.value == "title:card author:jain"
         await settle(pilot)
-        assert count_line(app) == "2 papers found"
+        assert count_line(app) == "2 papers found · best match first"
 
 
 async def test_export_from_the_palette(app: AbstractsApp, tmp_path: Path) -> None:

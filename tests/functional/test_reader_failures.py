@@ -50,7 +50,7 @@ async def test_a_cut_collection_is_said_and_the_rest_is_shown(dumps: Path, tmp_p
         assert "ends early" in errors[0][1]
         tabs = [str(tab.label) for tab in app.screen.query_one(AuthorTabs).query("Tab")]
         assert tabs[0].startswith("All ") and int(tabs[0].split()[1].replace(",", "")) > 37
-        assert count_line(app).endswith("(showing 20; more as you scroll)")
+        assert count_line(app).endswith("(showing 20; more as you scroll) · newest first")
 
 
 async def test_an_unusable_index_folder_is_said_not_waited_on(dumps: Path, tmp_path: Path) -> None:
@@ -84,7 +84,7 @@ async def test_a_failure_after_the_library_is_shown_keeps_it_usable(
     async with app.run_test(size=(120, 30)) as pilot:
         await settle(pilot)
         assert any(severity == "error" for _, _, severity in notifications(app))
-        assert count_line(app) == "37 papers (showing 20; more as you scroll)"
+        assert count_line(app) == "37 papers (showing 20; more as you scroll) · newest first"
 
 
 async def test_quitting_while_a_worker_is_blocked_is_at_once(app: AbstractsApp) -> None:
@@ -146,7 +146,7 @@ async def test_a_first_build_by_another_process_is_waited_for_and_said(
                 await pilot.pause(0.1)
                 if count_line(app).startswith("37 papers"):
                     break
-            assert count_line(app) == "37 papers (showing 20; more as you scroll)"
+            assert count_line(app) == "37 papers (showing 20; more as you scroll) · newest first"
     building.close()
 
 

@@ -130,10 +130,12 @@ def test_author_filter_matches_label_in_either_order_and_case(library: Library) 
     assert library.search("model", author="Nobody").total == 0
 
 
-def test_empty_query_lists_papers_in_dump_order(library: Library) -> None:
+def test_empty_query_lists_papers_newest_first(library: Library) -> None:
     result = library.search("", limit=None)
     assert result.total == 37
-    assert result.hits[0].paper.key == "2412.16720"
+    assert [h.paper.key for h in result.hits[:3]] == ["2412.16720", "2411.01111", "2410.21276"]
+    years = [h.paper.year for h in result.hits if h.paper.year]
+    assert years == sorted(years, reverse=True)
 
 
 def test_as_you_type_treats_the_last_word_as_a_prefix(library: Library) -> None:

@@ -13,7 +13,6 @@ import gc
 import time
 from pathlib import Path
 
-from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -335,16 +334,13 @@ class MainScreen(Screen):
 
     def _update_count(self) -> None:
         shown = len(self.query_one(ResultList).hits)
-        text = _count_text(self._total, shown, self.query_text, self._fallback)
-        text += f" · {ORDER_NAMES[self.shown_order]}"
+        text = _count_text(self._total, shown, self.query_text, self._fallback, self.shown_order)
         if self.suggestion:
             text += f" · Did you mean: {self.suggestion}? (ctrl+s)"
-        line = Text(text)
         chart = year_sparkline(self._years) if self.query_text.strip() else None
         if chart is not None:
-            line.append(" · ")
-            line.append_text(chart)
-        self._count_line(line)
+            text += f" · {chart}"
+        self._count_line(text)
 
     @property
     def shown_order(self) -> str:
@@ -412,7 +408,7 @@ class MainScreen(Screen):
             self._exact = True
             self.run_search()
 
-    def _count_line(self, text: str | Text) -> None:
+    def _count_line(self, text: str) -> None:
         # One line of fixed size: no layout pass needed, which matters while typing.
         self.query_one("#count", Static).update(text, layout=False)
 
@@ -481,12 +477,15 @@ class MainScreen(Screen):
         return self.query_one(AuthorTabs).select(TabFilter(author=author))
 
 
-def _count_text(total: int | None, shown: int, query: str, fallback: bool) -> str:
+def _count_text(
+    total: int | None, shown: int, query: str, fallback: bool, order: str = "relevance"
+) -> str:
     total = shown if total is None else total
     found = f"{total:,} paper" + ("" if total == 1 else "s")
     text = found if not query.strip() else f"{found} found"
     if total > shown:
         text += f" (showing {shown:,}; more as you scroll)"
+    text += f" · {ORDER_NAMES[order]}"
     if fallback:
         text += " · the query did not parse; searched for its words"
     return text

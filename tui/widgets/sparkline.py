@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-from rich.text import Text
-
 # From a little to the most; a year without matches is left blank.
 BARS = "▁▂▃▄▅▆▇█"
 # At most this many years are drawn: the most recent ones.
 MOST_YEARS = 40
 
 
-def year_sparkline(years: tuple[tuple[int, int], ...]) -> Text | None:
+def year_sparkline(years: tuple[tuple[int, int], ...]) -> str | None:
     """`2019 ▁▃ ▅█ 2024` for (year, matches) pairs of consecutive years; None for
     fewer than two years (a single bar says nothing the count does not)."""
     if len(years) < 2:
@@ -21,7 +19,4 @@ def year_sparkline(years: tuple[tuple[int, int], ...]) -> Text | None:
         BARS[min(len(BARS) - 1, (count * len(BARS) - 1) // most)] if count else " "
         for _, count in shown
     )
-    line = Text(f"{shown[0][0]} ", style="dim")
-    line.append(bars, style="bold")
-    line.append(f" {shown[-1][0]}", style="dim")
-    return line
+    return f"{shown[0][0]} {bars} {shown[-1][0]}"
