@@ -240,9 +240,15 @@ class AbstractsApp(App):
 
     @work(thread=True, group="export", exit_on_error=False)
     def _export(self, path: Path, text: str, tab: TabFilter, as_you_type: bool) -> None:
-        # The very papers the count line counts: the same search, all its pages.
+        # The very papers the count line counts: the same search, all its pages,
+        # in the list's order.
         result = self.library.search(
-            text, author=tab.author, source=tab.source, limit=None, as_you_type=as_you_type
+            text,
+            author=tab.author,
+            source=tab.source,
+            limit=None,
+            as_you_type=as_you_type,
+            order=self.main.order,
         )
         try:
             count = write_export(

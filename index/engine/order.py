@@ -71,22 +71,31 @@ def title_value(paper: Paper) -> bytes:
 class SortColumns:
     """One searcher's dates and each order's rank of every document, read once.
 
-    The ranks are worked out on first use: a search in relevance order needs none.
+    The titles and the ranks are read and worked out on first use: counting
+    years needs only the dates, a search in relevance order nothing.
     Not thread-safe on its own: the store calls it under its lock.
     """
 
     def __init__(self, reader) -> None:  # type: ignore[no-untyped-def]
-        dates: list[np.ndarray] = []
-        self._titles: list[bytes] = []
-        for leaf, _ in reader.leaf_readers():
-            count = leaf.doc_count_all()
-            dates.append(_numbers(leaf, DATE_COLUMN, count))
-            if leaf.has_column(TITLE_COLUMN):
-                self._titles += column_values(leaf.column_reader(TITLE_COLUMN, translate=False))
-            else:
-                self._titles += [b""] * count
+        self._reader = reader
+        dates = [
+            _numbers(leaf, DATE_COLUMN, leaf.doc_count_all()) for leaf, _ in reader.leaf_readers()
+        ]
         self.dates = np.concatenate(dates) if dates else np.zeros(0, dtype=np.int64)
+        self._titles: list[bytes] | None = None
         self._ranks: dict[str, np.ndarray] = {}
+
+    def titles(self) -> list[bytes]:
+        """Every document's title column value (title key, NUL, paper key)."""
+        if self._titles is None:
+            titles: list[bytes] = []
+            for leaf, _ in self._reader.leaf_readers():
+                if leaf.has_column(TITLE_COLUMN):
+                    titles += column_values(leaf.column_reader(TITLE_COLUMN, translate=False))
+                else:
+                    titles += [b""] * leaf.doc_count_all()
+            self._titles = titles
+        return self._titles
 
     def rank(self, order: str) -> np.ndarray:
         """Each document's place in `order` (newest, oldest or title), all distinct."""
@@ -98,9 +107,9 @@ class SortColumns:
     def _sorted(self, order: str) -> np.ndarray:
         if order == "title":
             # The title key then the paper key, as the column holds them.
-            return np.argsort(np.array(self._titles, dtype=bytes), kind="stable")
+            return np.argsort(np.array(self.titles(), dtype=bytes), kind="stable")
         if order == "key":
-            return np.argsort(np.array([t.partition(b"\x00")[2] for t in self._titles]))
+            return np.argsort(np.array([t.partition(b"\x00")[2] for t in self.titles()]))
         keys = self.rank("key")
         dated = self.dates > 0
         # Papers without a date come last either way.

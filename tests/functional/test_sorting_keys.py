@@ -3,14 +3,16 @@ matches per year in the count line, driven with Pilot on the seed dumps."""
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
 from helpers import FIXTURES, SEED_LABELS, settle
-from textual.widgets import Tab
+from textual.widgets import Markdown, Tab
 
 from index import Config, Library
 from tui.app import AbstractsApp
+from tui.screens.help import HelpScreen
 from tui.widgets.result_list import ResultList
 from tui.widgets.sparkline import BARS
 
@@ -155,3 +157,36 @@ async def test_matches_per_year_show_as_a_sparkline(dumps: Path, tmp_path: Path)
         await pilot.press("escape", "escape", *"id:2412.16720", "enter")
         await settle(pilot)
         assert count_line(app) == "1 paper found · best match first"
+
+
+async def test_export_writes_the_results_in_the_list_order(
+    app: AbstractsApp, tmp_path: Path
+) -> None:
+    target = tmp_path / "out.jsonl"
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        await pilot.press(*"model", "enter")
+        await settle(pilot)
+        await pilot.press("O", "O", "O")  # newest, oldest, by title
+        await settle(pilot)
+        assert "· by title" in count_line(app)
+        await pilot.press("ctrl+p", *"Export results")
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.press(*str(target), "enter")
+        await settle(pilot)
+    written = [json.loads(line)["key"] for line in target.read_text().splitlines()]
+    assert written == [
+        h.paper.key for h in app.library.search("model", limit=None, order="title").hits
+    ]
+    assert written != [h.paper.key for h in app.library.search("model", limit=None).hits]
+
+
+async def test_help_names_the_sort_key(app: AbstractsApp) -> None:
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("down", "question_mark")
+        await settle(pilot)
+        assert isinstance(app.screen, HelpScreen)
+        assert "| `O` | Sort the list" in app.screen.query_one(Markdown).source

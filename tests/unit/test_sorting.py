@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from helpers import FIXTURES, SEED_LABELS
 
-from index import ORDERS, Config, Library, Paper, first_sentence
+from index import ORDERS, Config, Library, Paper, SearchSession, first_sentence
 from index.engine.order import paper_date, title_key
 
 
@@ -206,3 +206,15 @@ def test_matches_per_year_count_the_years_of_the_hits(wide: Library, text: str) 
 def test_matches_per_year_of_a_tab_are_its_own(wide: Library) -> None:
     tony = wide.search("model", author="Tony", limit=None, tabs=TABS)
     assert dict(tony.years) == dict(Counter(h.paper.year for h in tony.hits if h.paper.year))
+
+
+def test_the_session_asks_in_its_order_and_counts_its_tabs(library: Library) -> None:
+    session = SearchSession(library)
+    asked = session.ask("model", "Tony", None, order="title", tabs=TABS)
+    answer = session.answer(asked)
+    assert answer is not None
+    expected = library.search("model", author="Tony", order="title")
+    assert [h.paper.key for h in answer.result.hits] == [h.paper.key for h in expected.hits]
+    assert answer.result.tab_counts == library.search("model", tabs=TABS).tab_counts
+    more = session.ask("", more=True)  # a page further keeps the order and the tabs
+    assert (more.order, more.tabs, more.text) == ("title", TABS, "model")
