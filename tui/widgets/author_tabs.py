@@ -6,7 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from rich.text import Text
-from textual.widgets import Tab, Tabs
+from textual.content import Content
+from textual.widgets import Static, Tab, Tabs
 
 from ..text import safe
 
@@ -42,7 +43,7 @@ class AuthorTabs(Tabs):
             tab_id = f"tab-{number}"
             self.filters[tab_id] = selects
             self._labels[tab_id] = (label, count)
-            await self.add_tab(Tab(_label(label, count), id=tab_id))
+            await self.add_tab(CountedTab(_label(label, count), id=tab_id))
         self.select(active)
 
     @property
@@ -62,8 +63,8 @@ class AuthorTabs(Tabs):
             return
         for number, (tab_id, (name, count)) in enumerate(self._labels.items()):
             if matched is None or self._matched is None or matched[number] != self._matched[number]:
-                self.query_one(f"#{tab_id}", Tab).label = _label(
-                    name, count, None if matched is None else matched[number]
+                self.query_one(f"#{tab_id}", CountedTab).relabel(
+                    _label(name, count, None if matched is None else matched[number])
                 )
         self._matched = matched
 
@@ -89,6 +90,22 @@ class AuthorTabs(Tabs):
         tabs = list(self.filters)
         if 1 <= number <= len(tabs):
             self.active = tabs[number - 1]
+
+
+class CountedTab(Tab):
+    """A tab whose label changes with every answer while a query is typed."""
+
+    def relabel(self, label: Text) -> None:
+        """Show a new label: where it is as wide as the old one, without laying
+        out the screen again (the label setter always does, a frame's delay)."""
+        content = Content.from_text(label)
+        if content.cell_length != self.label.cell_length:
+            self.label = content
+            return
+        # What the setter keeps, then Static's update without Tab's: the tabs need
+        # no new underline, the screen no new layout.
+        self._label = content
+        Static.update(self, content, layout=False)
 
 
 def _label(name: str, count: int, matched: int | None = None) -> Text:
