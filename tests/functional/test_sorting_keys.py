@@ -190,3 +190,23 @@ async def test_help_names_the_sort_key(app: AbstractsApp) -> None:
         await settle(pilot)
         assert isinstance(app.screen, HelpScreen)
         assert "| `O` | Sort the list" in app.screen.query_one(Markdown).source
+
+
+async def test_a_tab_pinned_while_a_query_is_on_shows_its_matches(
+    dumps: Path, tmp_path: Path
+) -> None:
+    shutil.copy(FIXTURES / "arxiv_snapshot.jsonl", dumps / "snapshot.jsonl")
+    library = Library([dumps], tmp_path / "index", Config())
+    library.update()
+    app = AbstractsApp(library)
+    async with app.run_test(size=(160, 36)) as pilot:
+        await settle(pilot)
+        await pilot.press(*"conformal", "down")
+        await settle(pilot)
+        assert listed(app) == ["hep-th/9711200"]
+        await pilot.press("ctrl+p", *"Pin author Juan")
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert labels(app)[0] == "All 1/40"
+        assert labels(app)[-1] == "★ Juan M. Maldacena 1/1"

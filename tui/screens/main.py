@@ -241,6 +241,8 @@ class MainScreen(Screen):
         """Show the tabs again (after an author was pinned or unpinned), then open
         `open_author`'s tab if given."""
         await self.query_one(AuthorTabs).show_tabs(entries)
+        if self.query_text.strip():
+            self.run_search()  # the new tabs' matches counted too
         if open_author is not None:
             self.go_to_author(open_author)
 
