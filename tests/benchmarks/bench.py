@@ -1,7 +1,8 @@
 """Speed of abstracts at scale, side by side with SQLite FTS5. Run by hand, not in CI.
 
     python tests/benchmarks/bench.py [--corpus PATH] [--sizes 10k,121k,1M] [--skip-reader]
-                                     [--json OUT.json]
+                                     [--json OUT.json] [--keep]
+    python tests/benchmarks/bench.py --reader INDEX_DIR   (the reader's figures alone)
 
 For each size it builds a library from a JSON Lines collection of that many
 papers (the corpus shuffled with seed 42; sizes above the corpus repeat it with
@@ -465,7 +466,7 @@ def _fts5_query(kind: str, text: str) -> tuple[str, tuple]:
     return sql, tuple(params)
 
 
-def bench(corpus: Path, size: int, reader: bool) -> dict:
+def bench(corpus: Path, size: int, reader: bool, keep: bool = False) -> dict:
     folder = Path(tempfile.mkdtemp(prefix=f"bench-{size}-"))
     try:
         papers = load_corpus(corpus, size)
@@ -502,7 +503,10 @@ def bench(corpus: Path, size: int, reader: bool) -> dict:
             "fts5": fts,
         }
     finally:
-        shutil.rmtree(folder, ignore_errors=True)
+        if keep:  # for measuring the reader again with --reader FOLDER/index
+            print(f"kept {folder}", file=sys.stderr)
+        else:
+            shutil.rmtree(folder, ignore_errors=True)
 
 
 def report(results: list[dict]) -> str:
@@ -641,6 +645,7 @@ def main() -> None:
     parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
     parser.add_argument("--sizes", default="10k,121k")
     parser.add_argument("--skip-reader", action="store_true")
+    parser.add_argument("--keep", action="store_true", help="keep the built index and corpus")
     parser.add_argument("--json", type=Path, help="also write the figures here, as JSON")
     options = parser.parse_args()
     sizes = [
@@ -651,7 +656,7 @@ def main() -> None:
     results = []
     for size in sizes:
         print(f"… {size:,} papers", file=sys.stderr, flush=True)
-        results.append(bench(options.corpus, size, not options.skip_reader))
+        results.append(bench(options.corpus, size, not options.skip_reader, options.keep))
     print(f"{time.strftime('%Y-%m-%d')}, {os.cpu_count()} cores, Python {sys.version.split()[0]}")
     print(report(results))
     if options.json:
