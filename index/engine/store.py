@@ -36,6 +36,7 @@ from ..spelling import (
 )
 from ..text import abstract_hash, author_key, display_name
 from ..vocabulary import Vocabulary
+from .allocator import keep_freed_memory
 from .analysis import NamesAnalyzer, StemmingAnalyzer, packed
 from .evaluate import Evaluator, Matches, Unsupported, best
 from .postings import PostingSource, first_by_term
@@ -256,6 +257,7 @@ class Store:
     """
 
     def __init__(self, ix: index.Index) -> None:
+        keep_freed_memory()  # searches free and remake arrays of megabytes
         self._ix = ix
         self._lock = threading.RLock()
         self._searcher: Searcher | None = None
