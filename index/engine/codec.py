@@ -501,7 +501,7 @@ class Record:
 
     def positions(self) -> tuple[np.ndarray, np.ndarray]:
         """(each posting's number of positions, all positions one posting after
-        another); both empty if the record keeps no positions."""
+        another, unsigned as stored); both empty if the record keeps no positions."""
         if self.value_code != _V_POSITIONS:
             return np.zeros(self.count, dtype=np.int64), _EMPTY
         n, data = self.count, self.data
@@ -511,8 +511,7 @@ class Record:
             data, at = zlib.decompress(data[at:]), 0
         counts = np.frombuffer(data, count_type, n, at).astype(np.int64)
         at += n * count_type.itemsize
-        flat = np.frombuffer(data, _UINT[self._position_code & 3], int(counts.sum()), at)
-        return counts, flat.astype(np.int64)
+        return counts, np.frombuffer(data, _UINT[self._position_code & 3], int(counts.sum()), at)
 
     def values(self) -> list[bytes] | None:
         """Each posting's value as stored (None for positions or no values)."""

@@ -252,16 +252,18 @@ class Evaluator:
                 return _EMPTY
             words.append(btext)
         terms = [self._term(field, btext) for btext in words]
-        candidates = _intersect(terms, source.doc_count_all)
-        if not len(candidates):
+        if not all(len(term) for term in terms):
             return _EMPTY
-        keep = _in_order(
-            [source.flat_positions(field, btext, candidates.docs) for btext in words], q.slop
-        )
-        scores = candidates.scores[keep]
+        docs = _in_order([source.position_keys(field, btext) for btext in words], q.slop)
+        if not len(docs):
+            return _EMPTY
+        # Each word's score summed, in the order _intersect() sums them.
+        scores = np.zeros(len(docs))
+        for term in sorted(terms, key=len):
+            scores += term.scores[np.searchsorted(term.docs, docs)]
         if q.boost != 1.0:
             scores = scores * q.boost
-        return Matches(candidates.docs[keep], scores)
+        return Matches(docs, scores)
 
     # --- prefixes, ranges ----------------------------------------------------
 
@@ -371,32 +373,32 @@ def _union(parts: list[Matches], size: int) -> Matches:
     return Matches(unique, scores)
 
 
-def _in_order(positions: list[tuple[np.ndarray, np.ndarray]], slop: int) -> np.ndarray:
-    """Which candidates hold the words in order, each 1 to `slop` positions after the
-    last (Whoosh's SpanNear2 with ordered=True, mindist=1), as a boolean mask.
+def _in_order(keys: list[np.ndarray], slop: int) -> np.ndarray:
+    """The documents holding the words in order, each 1 to `slop` positions after
+    the last (Whoosh's SpanNear2 with ordered=True, mindist=1), ascending.
 
-    `positions` has each word's (count per candidate, positions one candidate after
-    another). All candidates at once: a position becomes candidate * 2**32 +
-    position, so one sorted array holds every candidate's positions in turn.
+    `keys` has each word's positions as document * 2**32 + position, ascending
+    (PostingSource.position_keys): a word's key is "right after" the last word's
+    within the same document, so every document is checked at once.
     """
-    count = len(positions[0][0])
-
-    def keys(counts: np.ndarray, flat: np.ndarray) -> np.ndarray:
-        owner = np.repeat(np.arange(count, dtype=np.int64), counts)
-        return (owner << 32) + flat
-
-    ends = keys(*positions[0])
-    for counts, flat in positions[1:]:
-        if not len(ends):
-            break
-        following = keys(counts, flat)
+    ends = keys[0]
+    for following in keys[1:]:
+        if not len(ends) or not len(following):
+            return _NONE
+        if slop == 1 and len(ends) < len(following):
+            # A word right after each end, looked up from the fewer side.
+            nexts = ends + 1
+            at = np.minimum(np.searchsorted(following, nexts), len(following) - 1)
+            ends = nexts[following[at] == nexts]
+            continue
         at = np.searchsorted(ends, following - slop, side="left")
         inside = at < len(ends)
         inside[inside] = ends[at[inside]] <= following[inside] - 1
         ends = following[inside]
-    keep = np.zeros(count, dtype=bool)
-    keep[ends >> 32] = True
-    return keep
+    docs = ends >> 32
+    if len(docs) > 1:
+        docs = docs[np.concatenate(([True], docs[1:] != docs[:-1]))]
+    return docs
 
 
 def best(

@@ -6,8 +6,8 @@ into arrays over every segment of the index: document numbers (segment offset
 plus the segment's own number, deleted documents left out) and the weights the
 matcher's `weight()` would give. Field lengths come as one array per field,
 decoded as Whoosh's BM25F scorer reads them. Positions are read only for the
-words of phrases, a posting list at a time, and kept like the postings; a
-phrase then gathers those of its candidates.
+words of phrases, a posting list at a time, and kept like the postings as one
+sorted array of document-and-position keys.
 
 A segment written by the project's own codec (codec.py) answers from its raw
 arrays instead, with no Python loop at all.
@@ -58,6 +58,7 @@ class PostingSource:
                 live[offset : offset + segment.doc_count_all()] = False
                 live[kept + offset] = True
         self.live = live
+        self.deletions = not live.all()
         self.live_docs = np.flatnonzero(live)
         self._cache_bytes = cache_bytes
         self._cached_bytes = 0
@@ -133,8 +134,8 @@ class PostingSource:
             frequency += held
             docs = np.asarray(docs, dtype=np.int64) + offset
             weights = np.asarray(weights, dtype=np.float64)
-            keep = self.live[docs]
-            if not keep.all():
+            if self.deletions:
+                keep = self.live[docs]
                 docs, weights = docs[keep], weights[keep]
             all_docs.append(docs)
             all_weights.append(weights)
@@ -169,33 +170,23 @@ class PostingSource:
         self, field: str, term: str | bytes | int, docnums: Iterable[int]
     ) -> list[np.ndarray]:
         """The term's positions in each of `docnums` (global, ascending, each holding it)."""
-        counts, flat = self.flat_positions(field, term, docnums)
-        return np.split(flat, np.cumsum(counts)[:-1]) if len(counts) else []
-
-    def flat_positions(
-        self, field: str, term: str | bytes | int, docnums: Iterable[int]
-    ) -> tuple[np.ndarray, np.ndarray]:
-        """positions() as (how many in each document, all of them one document after
-        another): no array per document. A document without the term has none."""
-        btext = self.term_bytes(field, term)
+        keys = self.position_keys(field, term)
         wanted = np.asarray(docnums, dtype=np.int64)
-        if btext is None or not len(wanted):
-            return np.zeros(len(wanted), dtype=np.int64), _EMPTY_DOCS
-        key = (field, btext, "positions")
-        docs, starts, counts, flat = self._cached(key, lambda: self._read_positions(field, btext))
-        if not len(docs):
-            return np.zeros(len(wanted), dtype=np.int64), _EMPTY_DOCS
-        at = np.minimum(np.searchsorted(docs, wanted), len(docs) - 1)
-        chosen = np.where(docs[at] == wanted, counts[at], 0)
-        # Each chosen document's run of positions, gathered in one index array.
-        before = np.cumsum(chosen) - chosen
-        gather = np.arange(int(chosen.sum())) + np.repeat(starts[at] - before, chosen)
-        return chosen, flat[gather]
+        bounds = np.searchsorted(keys >> _DOC_SHIFT, np.stack([wanted, wanted + 1]))
+        return [keys[start:end] & _POSITION for start, end in bounds.T.tolist()]
 
-    def _read_positions(self, field: str, btext: bytes) -> tuple:
-        """(docs, where each one's positions start, how many, the positions) of every
-        live document holding the term, the postings read once."""
-        all_docs, all_counts, all_flat = [], [], []
+    def position_keys(self, field: str, term: str | bytes | int) -> np.ndarray:
+        """Every position of the term as document * 2**32 + position, ascending, for
+        the live documents holding it: a phrase is then a search of one word's keys
+        in the next one's, with no gathering by document."""
+        btext = self.term_bytes(field, term)
+        if btext is None:
+            return _EMPTY_DOCS
+        key = (field, btext, "positions")
+        return self._cached(key, lambda: (self._read_position_keys(field, btext),))[0]
+
+    def _read_position_keys(self, field: str, btext: bytes) -> np.ndarray:
+        parts = []
         for segment, offset in self.segments:
             found = _raw.term_positions(segment, field, btext)
             if found is None:  # another codec's segment: through Whoosh
@@ -205,19 +196,17 @@ class PostingSource:
             local, counts, flat = found
             if not len(local):
                 continue
-            docs = local + offset
-            keep = self.live[docs]
-            if not keep.all():
-                flat = flat[np.repeat(keep, counts)]
-                docs, counts = docs[keep], counts[keep]
-            all_docs.append(docs)
-            all_counts.append(counts)
-            all_flat.append(flat.astype(np.int64, copy=False))
-        if not all_docs:
-            return _EMPTY_DOCS, _EMPTY_DOCS, _EMPTY_DOCS, _EMPTY_DOCS
-        counts = np.concatenate(all_counts)
-        starts = np.cumsum(counts) - counts
-        return np.concatenate(all_docs), starts, counts, np.concatenate(all_flat)
+            keys = np.repeat((local + offset) << _DOC_SHIFT, counts)
+            keys |= flat
+            parts.append(keys[self.live[keys >> _DOC_SHIFT]] if self.deletions else keys)
+        if not parts:
+            return _EMPTY_DOCS
+        return parts[0] if len(parts) == 1 else np.concatenate(parts)
+
+
+# A position key: the document in the high bits, the position in the low 32.
+_DOC_SHIFT = 32
+_POSITION = (1 << _DOC_SHIFT) - 1
 
 
 def _size(entry: tuple) -> int:
