@@ -19,6 +19,7 @@ import heapq
 import threading
 from collections import OrderedDict
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 
 import numpy as np
 from whoosh.codec.whoosh3 import W3LeafMatcher
@@ -33,6 +34,17 @@ _EMPTY_DOCS = np.zeros(0, dtype=np.int64)
 _EMPTY_WEIGHTS = np.zeros(0, dtype=np.float64)
 # What a field-length byte stands for (Whoosh keeps lengths as one byte).
 _BYTE_LENGTHS = np.array([byte_to_length(b) or 0 for b in range(256)], dtype=np.float64)
+
+
+@dataclass(frozen=True)
+class ManyPostings:
+    """The postings of many terms one term after another (see many_postings())."""
+
+    docs: np.ndarray  # document numbers, ascending within each term
+    weights: np.ndarray
+    sizes: np.ndarray  # how many postings each term has (live documents)
+    frequency: np.ndarray  # each term's document frequency (with deleted documents)
+    present: np.ndarray  # how many of the terms each segment's table holds
 
 
 class PostingSource:
@@ -145,6 +157,45 @@ class PostingSource:
             return all_docs[0], all_weights[0], tuple(present), frequency
         docs, weights = np.concatenate(all_docs), np.concatenate(all_weights)
         return docs, weights, tuple(present), frequency
+
+    def many_postings(self, field: str, btexts: list[bytes]) -> ManyPostings | None:
+        """The postings of many terms of a field (a prefix's or a fuzzy term's
+        expansions) read together, or None where a segment is another codec's.
+        Not kept in the cache: a prefix's terms are mostly rare, read once."""
+        order = sorted(range(len(btexts)), key=btexts.__getitem__)
+        keyed = [btexts[i] for i in order]
+        frequency = np.zeros(len(btexts), dtype=np.int64)
+        present = np.zeros(len(self.segments), dtype=np.int64)
+        docs_of: list[list[np.ndarray]] = [[] for _ in btexts]
+        weights_of: list[list[np.ndarray]] = [[] for _ in btexts]
+        for number, (segment, offset) in enumerate(self.segments):
+            found = _raw.many_term_arrays(segment, field, keyed)
+            if found is None:
+                return None
+            wanted, held, arrays = found
+            present[number] = len(wanted)
+            for n, frequent, (docs, weights) in zip(
+                wanted.tolist(), held.tolist(), arrays, strict=True
+            ):
+                term = order[n]
+                frequency[term] += frequent
+                docs = docs + offset
+                if self.deletions:
+                    keep = self.live[docs]
+                    docs, weights = docs[keep], weights[keep]
+                docs_of[term].append(docs)
+                weights_of[term].append(weights)
+        # Term by term in the order asked, each term's segments in order.
+        sizes = np.array([sum(len(d) for d in parts) for parts in docs_of], dtype=np.int64)
+        docs = [d for parts in docs_of for d in parts]
+        weights = [w for parts in weights_of for w in parts]
+        return ManyPostings(
+            np.concatenate(docs) if docs else _EMPTY_DOCS,
+            np.concatenate(weights) if weights else _EMPTY_WEIGHTS,
+            sizes,
+            frequency,
+            present,
+        )
 
     # --- per document -------------------------------------------------------
 

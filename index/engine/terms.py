@@ -190,6 +190,29 @@ class TermTable(base.TermsReader):
         i = self._bisect(key)
         return i if i < self._count and self._keys[i] == key else -1
 
+    def find_many(self, fieldname: str, btexts: list[bytes]) -> tuple[np.ndarray, np.ndarray]:
+        """Of these terms (in key order) those the table holds: their positions in
+        `btexts` and their rows (a ROWS array). The expansions of a prefix lie side
+        by side in the table: the keys between the first and the last are read
+        once, instead of a binary search each."""
+        if not btexts:
+            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=ROWS)
+        keys = [self._key(fieldname, b) for b in btexts]
+        lo = self._bisect(keys[0])
+        hi = min(self._bisect(keys[-1]) + 1, self._count)
+        if hi - lo <= 4 * len(keys):
+            at = {self._keys[i]: i for i in range(lo, hi)}
+            found = [(n, at[k]) for n, k in enumerate(keys) if k in at]
+        else:  # scattered over the table (fuzzy terms): one search each
+            found = [(n, i) for n, k in enumerate(keys) if (i := self._find(k)) >= 0]
+        wanted = np.array([n for n, _ in found], dtype=np.int64)
+        rows = self._row_array()[np.array([i for _, i in found], dtype=np.int64)]
+        return wanted, rows
+
+    def _row_array(self) -> np.ndarray:
+        """Every row as one ROWS array over the table's bytes (no copy)."""
+        return np.frombuffer(self._data, ROWS, self._count, self._rows_at)
+
     def _row(self, i: int) -> tuple:
         return _ROW.unpack_from(self._data, self._rows_at + _ROW.size * i)
 
