@@ -220,12 +220,25 @@ class Evaluator:
             return self._eval(subs[0])  # Whoosh ignores the boost of a lone child
         if isinstance(q, query.Or) and getattr(q, "scale", None):
             raise Unsupported("Or with a coordination scale")
-        children = [self._eval(sub) for sub in subs]
         size = self.source.doc_count_all
-        found = _intersect(children, size) if isinstance(q, query.And) else _union(children, size)
+        if isinstance(q, query.And):
+            found = _intersect_unions([self._or_parts(sub) for sub in subs], size)
+        else:
+            found = _union([part for sub in subs for part in self._or_parts(sub)], size)
         if q.boost != 1.0:
             found = Matches(found.docs, found.scores * q.boost)
         return found
+
+    def _or_parts(self, q: query.Query) -> list[Matches]:
+        """What an Or sums: its children's matches, an unboosted Or among them
+        giving its own children's instead (a word searched in every field is an
+        Or in the And of the words), so nested Ors make one union. The sums are
+        Whoosh's but in another order: equal to some 1e-16."""
+        if type(q) is not query.Or or q.boost != 1.0 or getattr(q, "scale", None):
+            return [self._eval(q)]
+        if len(q.subqueries) == 1:
+            return [self._eval(q.subqueries[0])]
+        return [part for sub in q.subqueries for part in self._or_parts(sub)]
 
     def _not(self, child_query: query.Query) -> Matches:
         child = self._eval(child_query)
@@ -384,6 +397,25 @@ def _intersect(parts: list[Matches], size: int) -> Matches:
     return Matches(docs, scores)
 
 
+def _intersect_unions(groups: list[list[Matches]], size: int) -> Matches:
+    """Documents in some part of every group, with the scores of all those parts
+    summed: an And of Ors. Where they are many, every group is counted into one
+    array the size of the index, with no union made of any group."""
+    if sum(len(part) for parts in groups for part in parts) <= size * _DENSE_SHARE:
+        return _intersect([_union(parts, size) for parts in groups], size)
+    total = np.zeros(size)
+    groups_held = np.zeros(size, dtype=np.int32)
+    held = np.empty(size, dtype=bool)
+    for parts in groups:
+        held[:] = False
+        for part in parts:
+            held[part.docs] = True
+            total[part.docs] += part.scores  # a part holds a document once
+        groups_held += held
+    docs = np.flatnonzero(groups_held == len(groups))
+    return Matches(docs, total[docs])
+
+
 def _union(parts: list[Matches], size: int) -> Matches:
     """Documents in any part, their scores summed."""
     parts = [p for p in parts if len(p)]
@@ -391,6 +423,14 @@ def _union(parts: list[Matches], size: int) -> Matches:
         return _EMPTY
     if len(parts) == 1:
         return parts[0]
+    if sum(len(p) for p in parts) > size * _DENSE_SHARE:
+        held = np.zeros(size, dtype=bool)
+        total = np.zeros(size)
+        for part in parts:
+            held[part.docs] = True
+            total[part.docs] += part.scores  # each part holds a document once
+        docs = np.flatnonzero(held)
+        return Matches(docs, total[docs])
     docs = np.concatenate([p.docs for p in parts])
     return _union_flat(docs, np.concatenate([p.scores for p in parts]), size)
 
