@@ -23,6 +23,7 @@ from .model import AuthorInfo, Hit, Paper, Shelves
 from .state import pinned_authors
 from .text import author_key
 from .update import Progress, UpdateReport, update
+from .userdb import UserDB
 
 T = TypeVar("T")
 
@@ -64,6 +65,7 @@ class Library:
         self.watch: Callable[[], AbstractContextManager[Progress]] | None = None
         # Why the index must be rebuilt, found while reading: the next update rebuilds it.
         self.damage: str | None = None
+        self._user: UserDB | None = None
 
     @classmethod
     def at(cls, index_dir: Path, config: Config | None = None) -> Library:
@@ -107,6 +109,14 @@ class Library:
             return self.store(), None
         except StoreError as error:
             return None, str(error)
+
+    @property
+    def user(self) -> UserDB:
+        """The reader's state of this library's papers (stars, tags, notes...): kept
+        apart from the index, so a rebuild or a deleted index keeps it."""
+        if self._user is None:
+            self._user = UserDB.for_library(self.index_dir)
+        return self._user
 
     # --- reading ------------------------------------------------------------
 
@@ -268,6 +278,8 @@ class Library:
         if self._store is not None:
             self._store.close()
             self._store = None
+        if self._user is not None:
+            self._user.close()
 
 
 def _short(message: str) -> str:
