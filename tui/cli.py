@@ -43,6 +43,7 @@ from index import (
     left_locked,
     matched_fields,
     normalise_tag,
+    printable,
     remember_last,
     sample_dumps,
 )
@@ -357,8 +358,8 @@ def note_command(options: argparse.Namespace) -> int:
     note = library.user.state(paper.key).note
     _state_problem(library)
     if options.show:
-        if note:
-            sys.stdout.write(note if note.endswith("\n") else note + "\n")
+        if note:  # as written, but no control character acts on the terminal
+            sys.stdout.write(printable(note) + "\n")
         return OK
     text = options.set if options.set is not None else _edited(note)
     text = text.rstrip()

@@ -96,6 +96,9 @@ def test_a_note_is_set_shown_and_deleted(home: Path) -> None:
     assert run("note", O1, "--set", "", env_home=home).returncode == 0
     assert papers(home)[O1]["note"] == ""
     assert run("note", O1, "--show", env_home=home).stdout == ""
+    assert run("note", O1, "--set", "red \x1b[31malert", env_home=home).returncode == 0
+    assert run("note", O1, "--show", env_home=home).stdout == "red ␛[31malert\n"
+    assert papers(home)[O1]["note"] == "red \x1b[31malert"  # JSON keeps it exactly
 
 
 @pytest.fixture
