@@ -25,6 +25,7 @@ from .session import PAGE, Answer, Ask, SearchSession
 from .state import last_library, pinned_authors, remember_last, set_pinned
 from .text import first_sentence, printable
 from .update import UpdateReport, being_built, left_locked
+from .userdb import ImportReport, PaperState, UserDB, UserStateError, normalise_tag
 
 __all__ = [
     "PAGE",
@@ -37,8 +38,10 @@ __all__ = [
     "Config",
     "Dump",
     "Hit",
+    "ImportReport",
     "Library",
     "Paper",
+    "PaperState",
     "Problem",
     "Record",
     "SearchCancelled",
@@ -47,6 +50,8 @@ __all__ = [
     "StoreBusy",
     "StoreError",
     "UpdateReport",
+    "UserDB",
+    "UserStateError",
     "being_built",
     "bibtex",
     "citation",
@@ -59,6 +64,7 @@ __all__ = [
     "last_library",
     "left_locked",
     "matched_fields",
+    "normalise_tag",
     "pinned_authors",
     "printable",
     "remember_last",

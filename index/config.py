@@ -41,6 +41,11 @@ def state_dir() -> Path:
     return Path(DIRS.user_state_dir)
 
 
+def data_dir() -> Path:
+    """Where the user's own data is kept (reading state, notes): never a cache."""
+    return Path(DIRS.user_data_dir)
+
+
 @dataclass(frozen=True)
 class Config:
     labels: dict[str, str] = field(default_factory=dict)
