@@ -21,7 +21,7 @@ from tui.screens import main as main_screen
 from tui.screens.history import HistoryScreen
 from tui.screens.related import RelatedScreen
 from tui.widgets.abstract_viewer import AbstractViewer
-from tui.widgets.author_tabs import AuthorTabs
+from tui.widgets.author_tabs import AuthorTabs, TabFilter
 from tui.widgets.result_list import ResultList
 from tui.widgets.search_box import SearchBox
 
@@ -330,15 +330,22 @@ async def test_the_place_is_saved_as_it_changes_not_only_at_quit(
     assert saved is not None and saved["query"] == "speech" and saved["key"] == key
 
 
-async def test_a_paper_or_tab_gone_since_is_skipped_quietly(dumps: Path, tmp_path: Path) -> None:
+@pytest.mark.parametrize("paper", ["there", "gone"])
+async def test_a_paper_or_tab_gone_since_is_skipped_quietly(
+    dumps: Path, tmp_path: Path, paper: str
+) -> None:
     app = reader(dumps, tmp_path)
-    gone = Place("speech", main_screen.TabFilter(author="Nobody Here"), key="no such paper")
+    hits = app.library.search("speech").hits
+    key = hits[2].paper.key if paper == "there" else "no such paper"
+    gone = Place("speech", TabFilter(author="Nobody Here"), key=key, scroll=3.0, shown=20)
     app.library.user.save_session(gone.to_json())
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
+        # The tab is skipped: the query and the paper in the All tab.
         assert box(app).value == "speech" and searched(app) == "speech"
         assert app.screen.query_one(AuthorTabs).author is None
-        assert selected_key(app) == results(app).hits[0].paper.key
+        expected = key if paper == "there" else hits[0].paper.key
+        assert selected_key(app) == expected
         assert not app._notifications
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import dataclasses
 import gc
 import time
 from pathlib import Path
@@ -497,8 +498,8 @@ class MainScreen(Screen):
         """Show the place's tab and query; its paper is selected and the list scrolled
         as it was when the results come (quietly not, if they are gone)."""
         tabs = self.query_one(AuthorTabs)
-        if not tabs.select(place.tab):
-            place = Place(place.query, tabs.filter, place.exact)  # its tab is gone
+        if not tabs.select(place.tab):  # its tab is gone: the query in the tab shown
+            place = dataclasses.replace(place, tab=tabs.filter)
         self._stop_preview()
         self.query_one(SearchBox).show_query(place.query)
         # Set without their watchers: one search below, not one for each.
@@ -524,6 +525,7 @@ class MainScreen(Screen):
         if place.key in keys:
             results.highlighted = keys.index(place.key)
             results.scroll_to(y=place.scroll, animate=False, immediate=True)
+            results.scroll_to_highlight()  # (a smaller window than it was left in)
         elif place.key and len(keys) < min(place.shown, self._total or 0):
             self.run_search(more=True)  # it was further down: the pages it had
             return
