@@ -61,11 +61,17 @@ class AbstractsApp(App):
         Binding("q", "quit_key", "Quit"),
     ]
 
-    def __init__(self, library: Library) -> None:
+    def __init__(self, library: Library, restore: bool = True) -> None:
         super().__init__()
         self.library = library
-        self.main = MainScreen(library)
+        # Back where the last session left off, unless the flag or the config says not to.
+        self.main = MainScreen(library, restore=restore and library.config.restore)
         self._pins_lock = threading.Lock()
+
+    async def action_quit(self) -> None:
+        """Quit, saving the reader's place for the next start (a slow disk waits not long)."""
+        await self.main.save_place_now()
+        await super().action_quit()
 
     async def action_quit_key(self) -> None:
         """`q` quits where it is not typed (ctrl+q quits anywhere)."""

@@ -137,6 +137,11 @@ def _reader_parser() -> argparse.ArgumentParser:
     parser.add_argument("paths", nargs="*", type=Path, metavar="PATH")
     parser.add_argument("--index-dir", type=Path, metavar="DIR", help="where the index lives")
     parser.add_argument("--config", type=Path, metavar="FILE", help="config file (TOML)")
+    parser.add_argument(
+        "--no-restore",
+        action="store_true",
+        help="start on all papers, not where the reader was left (config: restore = false)",
+    )
     return parser
 
 
@@ -634,5 +639,5 @@ def _open_reader(options: argparse.Namespace) -> int:
     from .app import AbstractsApp  # Textual loads only for the reader
 
     remember_last(library.paths, library.index_dir)
-    AbstractsApp(library).run()
+    AbstractsApp(library, restore=not options.no_restore).run()
     return OK

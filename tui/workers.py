@@ -51,6 +51,8 @@ DOING = {
     "browser": "Could not open the browser",
     "pins": "Could not pin or unpin the author",
     "paper": "Could not open the paper",
+    "history": "Could not read or write the query history",
+    "session": "Could not save or restore where the reader was",
 }
 
 

@@ -9,6 +9,9 @@ the list keeps what it shows until the next answer is ready.
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+import dataclasses
 import gc
 import time
 from pathlib import Path
@@ -44,18 +47,22 @@ from ..messages import (
     SearchFinished,
     TabsRead,
 )
+from ..navigation import BackStack, Place
 from ..widgets.abstract_viewer import AbstractViewer
 from ..widgets.author_tabs import ALL, AuthorTabs, TabFilter
 from ..widgets.result_list import Painter, ResultList
 from ..widgets.search_box import SearchBox
 from ..widgets.suggester import QuerySuggester
 from ..workers import failure_message
+from .history import HistoryScreen
 
 # The list shows a page of papers first (PAGE), and a page more whenever the cursor
 # nears its end; the count line above it says how many were found in all.
 # Seconds of no typing before the viewer shows the best paper: a new abstract lays
 # the screen out again, which would hold up the next keystroke's list.
 PREVIEW_DELAY = 0.25
+# Seconds between looks at whether the place changed, to save it for the next start.
+SAVE_EVERY = 2.0
 
 
 class MainScreen(Screen):
@@ -65,6 +72,8 @@ class MainScreen(Screen):
         Binding("slash", "focus_search", "Search"),
         Binding("ctrl+s", "accept_suggestion", "Did you mean", show=False),
         Binding("escape", "back", "Back", show=False),
+        Binding("backspace", "go_back", "Back to the last place", show=False),
+        Binding("ctrl+r", "history", "Query history", show=False),
         Binding("left_square_bracket", "tab(-1)", "Prev tab", show=False),
         Binding("right_square_bracket", "tab(1)", "Next tab", show=False),
         *[Binding(str(n), f"tab_number({n})", f"Tab {n}", show=False) for n in range(1, 10)],
@@ -75,9 +84,14 @@ class MainScreen(Screen):
     query_text: reactive[str] = reactive("", init=False, repaint=False)
     tab_filter: reactive[TabFilter] = reactive(ALL, init=False, repaint=False)
 
-    def __init__(self, library: Library) -> None:
+    def __init__(self, library: Library, restore: bool = True) -> None:
         super().__init__()
         self.library = library
+        self.back_stack = BackStack()
+        self._going_to: Place | None = None  # its paper is selected once its results come
+        self._restoring = restore  # the place saved last time is loaded and not yet shown
+        self._to_restore: Place | None = None
+        self._saved: Place | None = None  # the place saved last
         self.session = SearchSession(library)
         self._shown_search: tuple[str, object, bool] | None = None
         self._limit = PAGE  # of the search shown
@@ -110,6 +124,10 @@ class MainScreen(Screen):
         self.query_one(SearchBox).focus()
         self._count_line("Opening the library…")
         self.open_library()
+        self.load_history()
+        if self._restoring:
+            self.load_place()
+        self.set_interval(SAVE_EVERY, self.save_place)
 
     # --- the index ----------------------------------------------------------
 
@@ -249,6 +267,8 @@ class MainScreen(Screen):
 
     @on(SearchBox.Changed, "#search")
     def query_changed(self, event: SearchBox.Changed) -> None:
+        if event.value == self.query_text:
+            return  # a query the reader went to, searched already
         self._typed_at = time.monotonic()
         self._stop_preview()  # the viewer waits for the typing to pause
         self._exact = False
@@ -310,6 +330,10 @@ class MainScreen(Screen):
         if not same or [h.paper.key for h in result.hits] != [h.paper.key for h in results.hits]:
             results.show_hits(result.hits, keep=same, rows=message.rows)
         self._update_count()
+        if self._going_to is not None:
+            self._select_place(asked)
+        elif self._to_restore is not None:
+            self._restore_place()
         self.preview()
 
     def _update_count(self) -> None:
@@ -394,13 +418,15 @@ class MainScreen(Screen):
         self.query_one(SearchBox).focus()
 
     def action_back(self) -> None:
-        """Back out one step: viewer, list, search box, then clear the query."""
+        """Back out one step: viewer, list (to the last place, if any), search box,
+        then clear the query."""
         focused = self.focused
         search = self.query_one(SearchBox)
         if isinstance(focused, AbstractViewer):
             self.query_one(ResultList).focus()
         elif isinstance(focused, ResultList):
-            search.focus()
+            if not self.action_go_back():  # nowhere to go back to: up to the query
+                search.focus()
         elif search.value:
             search.value = ""
             search.focus()
@@ -425,14 +451,177 @@ class MainScreen(Screen):
             self.app.call_from_thread(self._show_paper, key, paper)
 
     def _show_paper(self, key: str, paper: Paper) -> None:
+        self.remember_place()
         self.query_one(AuthorTabs).select(ALL)
         search = self.query_one(SearchBox)
-        search.value = f"id:{paper.arxiv_id}" if paper.arxiv_id else f"key:{key}"
+        search.show_query(f"id:{paper.arxiv_id}" if paper.arxiv_id else f"key:{key}")
         self.query_one(AbstractViewer).focus()
 
     def go_to_author(self, author: str | None) -> bool:
         """Show an author's tab (None: All); False if the author has none."""
-        return self.query_one(AuthorTabs).select(TabFilter(author=author))
+        tabs = self.query_one(AuthorTabs)
+        wanted = TabFilter(author=author)
+        if wanted != tabs.filter and wanted in tabs.filters.values():
+            self.remember_place()
+        return tabs.select(wanted)
+
+    # --- places: back stack, query history, session restore -----------------
+
+    def place(self) -> Place:
+        """Where the reader is: query, tab, selected paper, scroll position."""
+        results = self.query_one(ResultList)
+        hit = results.highlighted_hit
+        return Place(
+            query=self.query_text,
+            tab=self.tab_filter,
+            exact=self._exact,
+            key=hit.paper.key if hit else None,
+            scroll=results.scroll_offset.y,
+            shown=len(results.hits),
+        )
+
+    def remember_place(self) -> None:
+        """Before going somewhere: the place to come back to with backspace / escape."""
+        if self._ready:
+            self.back_stack.push(self.place())
+
+    def action_go_back(self) -> bool:
+        """Back to the place before the last "go somewhere"; False if there is none."""
+        place = self.back_stack.pop()
+        if place is None:
+            return False
+        self.go_to_place(place)
+        self.query_one(ResultList).focus()
+        return True
+
+    def go_to_place(self, place: Place) -> None:
+        """Show the place's tab and query; its paper is selected and the list scrolled
+        as it was when the results come (quietly not, if they are gone)."""
+        tabs = self.query_one(AuthorTabs)
+        if not tabs.select(place.tab):  # its tab is gone: the query in the tab shown
+            place = dataclasses.replace(place, tab=tabs.filter)
+        self._stop_preview()
+        self.query_one(SearchBox).show_query(place.query)
+        # Set without their watchers: one search below, not one for each.
+        self.set_reactive(MainScreen.tab_filter, place.tab)
+        self.set_reactive(MainScreen.query_text, place.query)
+        self._exact = place.exact
+        self._going_to = place
+        self.run_search()
+
+    def _select_place(self, asked: Ask) -> None:
+        """Select the paper of the place gone to, once the results hold it."""
+        place = self._going_to
+        assert place is not None
+        if (asked.text, asked.author, asked.source) != (
+            place.query,
+            place.tab.author,
+            place.tab.source,
+        ):
+            self._going_to = None  # the user moved on before the results came
+            return
+        results = self.query_one(ResultList)
+        keys = [hit.paper.key for hit in results.hits]
+        if place.key in keys:
+            results.highlighted = keys.index(place.key)
+            results.scroll_to(y=place.scroll, animate=False, immediate=True)
+            results.scroll_to_highlight()  # (a smaller window than it was left in)
+        elif place.key and len(keys) < min(place.shown, self._total or 0):
+            self.run_search(more=True)  # it was further down: the pages it had
+            return
+        self._going_to = None
+
+    @on(SearchBox.Settled, "#search")
+    def query_settled(self, event: SearchBox.Settled) -> None:
+        self._remember_query(event.text)
+
+    @work(thread=True, group="history", exit_on_error=False)
+    def _remember_query(self, text: str) -> None:
+        self.library.user.remember_query(text)
+
+    @work(thread=True, group="history", exit_on_error=False)
+    def load_history(self) -> None:
+        """The library's earlier queries, for up and down in the search box."""
+        queries = self.library.user.queries()
+        self.app.call_from_thread(self._history_loaded, queries)
+
+    def _history_loaded(self, queries: list[str]) -> None:
+        history = self.query_one(SearchBox).history
+        # Queries settled on while loading stay first.
+        history.queries, settled = queries, history.queries
+        for text in reversed(settled):
+            history.remember(text)
+
+    def action_history(self) -> None:
+        self._search_history()
+
+    @work(thread=True, group="history", exit_on_error=False)
+    def _search_history(self) -> None:
+        # Read again: another reader on this library may have added some.
+        queries = self.library.user.queries()
+        self.app.call_from_thread(self._open_history, queries)
+
+    def _open_history(self, queries: list[str]) -> None:
+        self._history_loaded(queries)
+        history = self.query_one(SearchBox).history
+        self.app.push_screen(HistoryScreen(history.queries), self._history_picked)
+
+    def _history_picked(self, text: str | None) -> None:
+        """Search the query picked, as submitted, and go to its results."""
+        if not text:
+            return
+        self.remember_place()
+        self.query_one(SearchBox).history.remember(text)
+        self._remember_query(text)  # first in the history again
+        self.go_to_place(Place(text, self.tab_filter, exact=True))
+        self.action_focus_results()
+
+    @work(thread=True, group="session", exit_on_error=False)
+    def load_place(self) -> None:
+        """The place saved last time, to open there once the first results come."""
+        place = None
+        try:
+            data = self.library.user.load_session()
+            place = Place.from_json(data) if data else None
+        finally:  # (a failure is said by on_worker_state_changed; saving goes on)
+            self.app.call_from_thread(self._place_loaded, place)
+
+    def _place_loaded(self, place: Place | None) -> None:
+        self._to_restore = place
+        if place is None:
+            self._restoring = False
+        elif self._shown_search is not None:  # the first results came already
+            self._restore_place()
+
+    def _restore_place(self) -> None:
+        place, self._to_restore = self._to_restore, None
+        self._restoring = False
+        search = self.query_one(SearchBox)
+        if place is None or search.value or self.tab_filter != ALL:
+            return  # the user went somewhere already
+        self.go_to_place(place)
+        search.select_all()  # typing replaces the query restored
+
+    def save_place(self) -> None:
+        """Save the place for the next start if it changed (off the event loop)."""
+        if self._ready and not self._restoring and (place := self.place()) != self._saved:
+            self._saved = place
+            self._save_place(place)
+
+    @work(thread=True, group="session", exit_on_error=False)
+    def _save_place(self, place: Place) -> None:
+        self.library.user.save_session(place.to_json())
+
+    async def save_place_now(self, timeout: float = 1.0) -> None:
+        """At quit: save the place if it changed, waiting for the disk at most `timeout` s."""
+        if not self._ready or self._restoring or (place := self.place()) == self._saved:
+            return
+        self._saved = place
+        # Quitting: nowhere left to say a failure; the periodic save had the place before.
+        with contextlib.suppress(Exception):
+            await asyncio.wait_for(
+                asyncio.to_thread(self.library.user.save_session, place.to_json()), timeout
+            )
 
 
 def _count_text(total: int | None, shown: int, query: str, fallback: bool) -> str:
