@@ -178,7 +178,8 @@ class Evaluator:
             or not all(type(s) is query.Term and s.fieldname == field for s in subs)
         ):
             return self._eval(q).docs
-        docs = np.unique(np.concatenate([source.postings(field, s.text)[0] for s in subs]))
+        btexts = [source.term_bytes(field, s.text) for s in subs]
+        docs = source.docs_of_terms(field, [b for b in btexts if b is not None])
         self._filters = [(q, docs), *self._filters[:7]]
         return docs
 

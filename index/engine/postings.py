@@ -71,6 +71,8 @@ class PostingSource:
                 live[kept + offset] = True
         self.live = live
         self.deletions = not live.all()
+        # Every segment written by this project's codec: its term tables are arrays.
+        self.own_tables = all(_raw._table(segment) is not None for segment, _ in self.segments)
         self.live_docs = np.flatnonzero(live)
         self._cache_bytes = cache_bytes
         self._cached_bytes = 0
@@ -196,6 +198,31 @@ class PostingSource:
             frequency,
             present,
         )
+
+    def docs_of_terms(self, field: str, btexts: list[bytes]) -> np.ndarray:
+        """The live documents holding any of these terms, ascending, unscored: the
+        papers a filter keeps by key. A term of one posting names its document in
+        its row of the term table, so most need no record read at all."""
+        wanted = np.unique(np.array(btexts, dtype=bytes)) if btexts else None
+        found = []
+        for segment, offset in self.segments:
+            table = _raw._table(segment)
+            if table is None or wanted is None:
+                found += [self.postings(field, b)[0] for b in btexts]
+                break
+            keys, named = table.field_terms(field)
+            if not len(keys):
+                continue
+            at = np.minimum(np.searchsorted(keys, wanted), len(keys) - 1)
+            at = at[keys[at] == wanted]
+            one = named[at] >= 0
+            found.append(named[at[one]] + offset)
+            for index in at[~one].tolist():  # a term of several postings
+                found.append(_term_docs_at(table, field, index) + offset)
+        if not found:
+            return _EMPTY_DOCS
+        docs = np.unique(np.concatenate(found))
+        return docs[self.live[docs]] if self.deletions else docs
 
     # --- per document -------------------------------------------------------
 
@@ -361,6 +388,8 @@ def first_by_term(source: PostingSource, field: str, docnums: np.ndarray, count:
     found: list[int] = []
     if count <= 0:
         return found
+    if source.own_tables:
+        return _first_by_table(source, field, wanted, count)
     segments = [_term_docs(segment, offset, field) for segment, offset in source.segments]
     for _, docnum in heapq.merge(*segments):
         if wanted[docnum]:
@@ -368,6 +397,34 @@ def first_by_term(source: PostingSource, field: str, docnums: np.ndarray, count:
             if len(found) == count:
                 break
     return found
+
+
+def _first_by_table(source: PostingSource, field: str, wanted: np.ndarray, count: int) -> list[int]:
+    """first_by_term() from each segment's terms of the field as arrays (one term a
+    document names it in its row): every term at once, no walk in Python."""
+    keys, docs = [], []
+    for segment, offset in source.segments:
+        table = _raw._table(segment)
+        assert table is not None  # (the caller checked)
+        terms, named = table.field_terms(field)
+        one = named >= 0
+        keys.append(terms[one])
+        docs.append(named[one] + offset)
+        for index in np.flatnonzero(~one).tolist():  # a term of several postings
+            ids = _term_docs_at(table, field, index) + offset
+            keys.append(np.full(len(ids), terms[index]))
+            docs.append(ids)
+    all_docs = np.concatenate(docs)
+    all_keys = np.concatenate(keys)
+    kept = wanted[all_docs]
+    all_docs, all_keys = all_docs[kept], all_keys[kept]
+    order = np.lexsort((all_docs, all_keys))[:count]
+    return all_docs[order].tolist()
+
+
+def _term_docs_at(table, field: str, index: int) -> np.ndarray:  # type: ignore[no-untyped-def]
+    """The local documents of the field_terms() term at this index."""
+    return _raw.Record(table._postfile, *table.field_term_extent(field, index)).postings()[0]
 
 
 def _term_docs(segment, offset: int, field: str) -> Iterator[tuple[bytes, int]]:  # type: ignore[no-untyped-def]

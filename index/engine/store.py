@@ -682,10 +682,13 @@ class Store:
 
     def _first_by_key(self, searcher: Searcher, docnums: np.ndarray, count: int) -> list[int]:
         """The `count` of these papers whose keys sort first: ties in a ranking go
-        by key. A few papers' keys are read from their stored fields; for many,
-        the index's sorted keys are read until enough are found."""
+        by key. From the index's sorted keys where its term tables are this
+        project's (held as arrays) or the papers are many; a few papers' keys are
+        read from their stored fields."""
         engine = self._evaluator(searcher)
-        if len(docnums) > 256 and engine is not None:
+        if engine is not None and (
+            (engine.source.own_tables and len(docnums) > 32) or len(docnums) > 256
+        ):
             return first_by_term(engine.source, "key", docnums, count)
         keys = [searcher.stored_fields(int(d))["key"] for d in docnums]
         return [int(d) for _, d in sorted(zip(keys, docnums.tolist(), strict=True))[:count]]

@@ -158,6 +158,7 @@ class TermTable(base.TermsReader):
         self._count = count
         self._keys = _Keys(data, ends, at + _ROW.size * count)
         self._sample: list[bytes] | None = None
+        self._fields: dict[str, tuple[np.ndarray, np.ndarray, int]] = {}  # field_terms()
 
     # --- looking terms up ---------------------------------------------------
 
@@ -208,6 +209,45 @@ class TermTable(base.TermsReader):
         wanted = np.array([n for n, _ in found], dtype=np.int64)
         rows = self._row_array()[np.array([i for _, i in found], dtype=np.int64)]
         return wanted, rows
+
+    def field_terms(self, fieldname: str) -> tuple[np.ndarray, np.ndarray]:
+        """Every term of one field, ascending, as a fixed-width bytes array (for
+        np.searchsorted), and the document of each (local; -1 for a term of more
+        than one, see field_term_extent()). A term of one posting names its document in
+        its row. Made once per table, with no Python loop over the terms (a
+        library's paper keys are a field of 100,000s)."""
+        cached = self._fields.get(fieldname)
+        if cached is not None:
+            return cached[0], cached[1]
+        number = self._fieldmap.get(fieldname)
+        if number is None:
+            self._fields[fieldname] = (np.zeros(0, dtype="S1"), np.zeros(0, dtype=np.int64), 0)
+            return self._fields[fieldname][:2]
+        lo = self._bisect(pack_ushort(number))
+        hi = self._bisect(pack_ushort(number + 1)) if number < 65535 else self._count
+        ends = np.frombuffer(self._ends, dtype=np.uint32, count=hi - lo, offset=4 * lo)
+        ends = ends.astype(np.int64)
+        # The terms without the field's number (a table's own: it may differ from
+        # another segment's).
+        starts = np.concatenate(([self._ends[lo - 1] if lo else 0], ends[:-1])) + 2
+        width = max(int((ends - starts).max()) if hi > lo else 1, 1)
+        raw = np.frombuffer(self._data, np.uint8, offset=self._keys._at)
+        # Each term's bytes, padded with zeros to the widest (zeros sort first, as
+        # a shorter bytes does before a longer one it begins).
+        at = starts[:, None] + np.arange(width)
+        inside = at < ends[:, None]
+        block = np.zeros((hi - lo, width), dtype=np.uint8)
+        block[inside] = raw[at[inside]]
+        rows = self._row_array()[lo:hi]
+        docs = np.where(rows["docs"] == 1, rows["first"].astype(np.int64), -1)
+        del rows, raw  # no view of the memory map outlives this call
+        self._fields[fieldname] = (block.view(f"S{width}").ravel(), docs, lo)
+        return self._fields[fieldname][:2]
+
+    def field_term_extent(self, fieldname: str, index: int) -> tuple[int, int]:
+        """Where the record of the field_terms() term at this index is."""
+        *_, offset, size = self._row(self._fields[fieldname][2] + index)
+        return offset, size
 
     def _row_array(self) -> np.ndarray:
         """Every row as one ROWS array over the table's bytes (no copy)."""
