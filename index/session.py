@@ -63,15 +63,18 @@ class SearchSession:
         source: str | None = None,
         exact: bool = False,
         more: bool = False,
+        limit: int = PAGE,
     ) -> Ask:
         """A new search for `text` in a tab (author, source); more: the last search
-        one page further (its query and its way of searching kept)."""
+        one page further (its query and its way of searching kept). `limit`: the
+        first papers asked for (more than a page: the same search again after the
+        library changed, as far down as the list went)."""
         last = self._asked
         serial = last.serial + 1 if last else 1
         if more and last is not None:
             asked = Ask(serial, last.text, last.author, last.source, last.limit + PAGE, last.exact)
         else:
-            asked = Ask(serial, text, author, source, PAGE, exact)
+            asked = Ask(serial, text, author, source, limit, exact)
         self._asked = asked
         return asked
 

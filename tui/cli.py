@@ -98,6 +98,11 @@ def _reader_parser() -> argparse.ArgumentParser:
     parser.add_argument("paths", nargs="*", type=Path, metavar="PATH")
     parser.add_argument("--index-dir", type=Path, metavar="DIR", help="where the index lives")
     parser.add_argument("--config", type=Path, metavar="FILE", help="config file (TOML)")
+    parser.add_argument(
+        "--no-watch",
+        action="store_true",
+        help="do not follow changes to the dumps while the reader is open",
+    )
     return parser
 
 
@@ -400,5 +405,5 @@ def _open_reader(options: argparse.Namespace) -> int:
     from .app import AbstractsApp  # Textual loads only for the reader
 
     remember_last(library.paths, library.index_dir)
-    AbstractsApp(library).run()
+    AbstractsApp(library, watch=not options.no_watch).run()
     return OK
