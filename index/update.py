@@ -59,6 +59,9 @@ class DumpChange:
     removed: int = 0
     changed: int = 0  # the same paper, written differently
 
+    def __bool__(self) -> bool:
+        return bool(self.added or self.removed or self.changed)
+
 
 @dataclass
 class UpdateReport:
@@ -73,8 +76,9 @@ class UpdateReport:
     stale: bool = False  # the index could not be written; it holds what it held
     damaged: str | None = None  # why the index was found damaged and rebuilt
     problems: list[Problem] = field(default_factory=list)
-    # Per dump read or removed, how its papers changed since the index was last
-    # written (none when there was no index to compare with).
+    # How the papers of each dump changed since the index was last written: the
+    # dumps read again whose papers changed, and every dump removed (none when
+    # there was no index to compare with).
     changes: dict[str, DumpChange] = field(default_factory=dict)
 
     @property
@@ -259,7 +263,7 @@ def _update_locked(
         report.problems += dump.problems
         if isinstance(dump, Collection):  # known once it has been read
             new[dump.path] |= {"records": dump.count, "problems": problem_list(dump.problems)}
-    if compared:
+    if compared and report.rebuilt:  # else compared record by record in _write
         _count_changes(report, old, new)
     write_manifest(library.index_dir, library.paths, new)
     report.papers = store.count()
@@ -364,7 +368,8 @@ def _record_changes(
             gone_lines = {old[key].line for key in old.keys() - now}
             edited = sum(now[key].line in gone_lines for key in now.keys() - old)
             added, removed_here = len(now.keys() - old) - edited, len(old.keys() - now) - edited
-            changes[dump.path] = DumpChange(added, removed_here, changed + edited)
+            if change := DumpChange(added, removed_here, changed + edited):
+                changes[dump.path] = change
     for key in removed:
         changes[key] = DumpChange(removed=len(before.get(key, {})))
     return changes
@@ -380,13 +385,14 @@ def _content(record: Record) -> tuple:
 
 
 def _count_changes(report: UpdateReport, old: dict[str, dict], new: dict[str, dict]) -> None:
-    """The changes not yet known record by record (a collection's, in a rebuild),
-    from the numbers of papers the manifest gives before and after."""
+    """The changes of a rebuild (a collection changed), from the numbers of papers
+    the manifest gives before and after: a collection is not compared paper by paper."""
     for key in [*report.read, *report.removed]:
-        if key not in report.changes:
-            before = old.get(key, {}).get("records") or 0
-            after = (new.get(key, {}).get("records") or 0) if key in report.read else 0
-            report.changes[key] = DumpChange(max(after - before, 0), max(before - after, 0))
+        before = old.get(key, {}).get("records") or 0
+        after = (new.get(key, {}).get("records") or 0) if key in report.read else 0
+        change = DumpChange(max(after - before, 0), max(before - after, 0))
+        if change or key in report.removed:
+            report.changes[key] = change
 
 
 def _check(

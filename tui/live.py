@@ -18,7 +18,8 @@ def change_lines(report: UpdateReport) -> list[str]:
         if line:
             lines.append(line)
     if len(lines) > NAMED:
-        lines[NAMED:] = [f"…and {len(lines) - NAMED} more dumps"]
+        more = len(lines) - NAMED
+        lines[NAMED:] = [f"…and {more} more dump" + ("" if more == 1 else "s")]
     return lines
 
 

@@ -8,6 +8,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
 from helpers import settle
 from rich.text import Text
 from textual.pilot import Pilot
@@ -15,6 +16,7 @@ from textual.widgets import Static
 
 from index import Config, Library
 from tui.app import AbstractsApp
+from tui.cli import main
 from tui.widgets.abstract_viewer import AbstractViewer
 from tui.widgets.author_tabs import AuthorTabs
 from tui.widgets.result_list import ResultList
@@ -200,3 +202,12 @@ async def test_a_paper_past_the_first_page_stays_highlighted(
         # Searched again as far down as the list went, not its first page alone.
         assert len(results.hits) == 38
         assert highlighted_key(app) == key and results.highlighted == 31
+
+
+def test_the_no_watch_flag_reaches_the_reader(dumps: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    followed: list[bool] = []
+    # Everything but the terminal: the reader is made as the command line makes it.
+    monkeypatch.setattr(AbstractsApp, "run", lambda app: followed.append(app.follows_dumps))
+    assert main([str(dumps), "--no-watch"]) == 0
+    assert main([str(dumps)]) == 0
+    assert followed == [False, True]
