@@ -15,6 +15,7 @@ from textual.pilot import Pilot
 from textual.widgets import Static
 
 from index import Config, Library
+from index.engine.store import Store
 from tui.app import AbstractsApp
 from tui.cli import main
 from tui.widgets.abstract_viewer import AbstractViewer
@@ -27,13 +28,17 @@ JAIN = "004_668e95e94da32894.txt"
 TITLE = "Deliberative Alignment: Reasoning Enables Safer Language Models"
 
 
-async def until(pilot: Pilot, condition: Callable[[], object], timeout: float = 10.0) -> None:
-    """Let the app run until `condition` holds; fail after `timeout` seconds."""
+async def until(
+    pilot: Pilot, condition: Callable[[], object], timeout: float = 10.0, settled: bool = True
+) -> None:
+    """Let the app run until `condition` holds (then, `settled`, until its workers
+    are done); fail after `timeout` seconds."""
     deadline = time.monotonic() + timeout
     while not condition():
         assert time.monotonic() < deadline, "timed out waiting for the reader"
         await pilot.pause(0.05)
-    await settle(pilot)
+    if settled:
+        await settle(pilot)
 
 
 async def opened(pilot: Pilot) -> None:
@@ -142,6 +147,30 @@ async def test_an_edited_paper_shows_as_it_is_now_in_the_viewer(
         await until(pilot, lambda: f"1 paper changed in {JAIN}" in notes(app))
         assert viewer.hit.paper.title == TITLE + ", Revised"
         assert app.focused is viewer
+
+
+def updating(app: AbstractsApp) -> bool:
+    """An update of the index for changed dumps is under way."""
+    return any(w.description == "changed dumps" and w.is_running for w in app.workers)
+
+
+async def test_typing_goes_on_while_an_update_waits_for_another_process(
+    app: AbstractsApp, dumps: Path
+) -> None:
+    async with app.run_test(size=(120, 36)) as pilot:
+        await opened(pilot)
+        # Another process updating the same index holds its lock: ours waits its turn.
+        with Store.updating(app.library.index_dir, timeout=0):
+            append(dumps / ALEX, "Abstract:Zebra finches learn their songs from tutors.\n")
+            await until(pilot, lambda: updating(app), settled=False)
+            await pilot.press("slash", *"zebra finches")
+            # Answered from the index as it is, while the update waits.
+            await until(pilot, lambda: count_line(app) == "0 papers found", settled=False)
+            assert updating(app)
+        # Once the other process is done, the change is taken in, and the search shown
+        # is run again.
+        await until(pilot, lambda: f"1 paper added from {ALEX}" in notes(app))
+        assert count_line(app) == "1 paper found"
 
 
 async def test_a_burst_of_saves_is_one_update(app: AbstractsApp, dumps: Path) -> None:

@@ -432,9 +432,13 @@ class MainScreen(Screen):
         """Say what changed, then show the tabs and the search again, in place."""
         self.query_one("#progress").display = False
         report = message.report
-        if report.busy:  # another process is updating the index: after it
-            self._dumps_changed |= message.changed
-            self.set_timer(2.0, self._take_in_dumps)
+        if report.busy:  # another process is updating the index: try again in a while
+
+            def again() -> None:
+                self._dumps_changed |= message.changed
+                self._take_in_dumps()
+
+            self.set_timer(2.0, again)
             return
         lines = change_lines(report)
         if lines:
