@@ -74,3 +74,12 @@ class DumpsUpdated(Message):
     report: UpdateReport
     entries: list  # the tabs, read off the event loop (none if no paper changed)
     changed: set[Path]  # what the watcher saw change
+
+
+@dataclass
+class ViewerPlace(Message):
+    """Scroll the viewer back to `y` if it still shows the paper `key` (it showed
+    it again, after the library changed)."""
+
+    key: str
+    y: float

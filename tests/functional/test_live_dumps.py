@@ -240,3 +240,21 @@ def test_the_no_watch_flag_reaches_the_reader(dumps: Path, monkeypatch: pytest.M
     assert main([str(dumps), "--no-watch"]) == 0
     assert main([str(dumps)]) == 0
     assert followed == [False, True]
+
+
+async def test_the_viewer_keeps_its_place_in_the_paper_it_shows(
+    app: AbstractsApp, dumps: Path
+) -> None:
+    async with app.run_test(size=(80, 16)) as pilot:
+        await opened(pilot)
+        await pilot.press("slash", *"deliberative alignment", "enter", "enter", "ctrl+d")
+        await settle(pilot)
+        viewer = app.screen.query_one(AbstractViewer)
+        key, place = viewer.hit.paper.key, viewer.scroll_y
+        assert place > 0
+        append(dumps / ALEX, "Abstract:Deliberative herons wait for alignment of the fish.\n")
+        await until(pilot, lambda: f"1 paper added from {ALEX}" in notes(app))
+        # The paper's score moved with the library (the viewer shows it again), its
+        # place in it stays.
+        assert viewer.hit.paper.key == key and viewer.scroll_y == place
+        assert app.focused is viewer

@@ -47,6 +47,7 @@ from ..messages import (
     LibraryNotice,
     SearchFinished,
     TabsRead,
+    ViewerPlace,
 )
 from ..widgets.abstract_viewer import AbstractViewer
 from ..widgets.author_tabs import ALL, AuthorTabs, TabFilter
@@ -461,7 +462,29 @@ class MainScreen(Screen):
         tab = self.tab_filter
         limit = max(self._limit, PAGE)
         asked = self.session.ask(self.query_text, tab.author, tab.source, self._exact, limit=limit)
-        self._search(asked, tab, self.query_one(ResultList).painter())
+        viewer = self.query_one(AbstractViewer)
+        place = ViewerPlace(viewer.hit.paper.key, viewer.scroll_y) if viewer.hit else None
+        self._search_keeping_place(asked, tab, self.query_one(ResultList).painter(), place)
+
+    @work(thread=True, group="search", exit_on_error=False, description="search")
+    def _search_keeping_place(
+        self, asked: Ask, tab: TabFilter, painter: Painter, place: ViewerPlace | None
+    ) -> None:
+        """As _search; then the viewer, which shows its paper again (the paper's
+        score moved with the library), is put back where the reader was in it."""
+        answer = self.session.answer(asked)
+        if answer is None or not self.session.is_current(asked):
+            return
+        self.post_message(SearchFinished(answer, tab, painter.rows(answer.result.hits)))
+        if place is not None:
+            self.post_message(place)
+
+    @on(ViewerPlace)
+    def _put_viewer_back(self, place: ViewerPlace) -> None:
+        viewer = self.query_one(AbstractViewer)
+        if viewer.hit is not None and viewer.hit.paper.key == place.key:
+            # Once the paper shown again is laid out: until then it cannot scroll.
+            viewer.call_after_refresh(viewer.scroll_to, y=place.y, animate=False)
 
     # --- keys ---------------------------------------------------------------
 
