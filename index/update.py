@@ -344,8 +344,9 @@ def _write(
         prints = {abstract_hash(r.abstract) for r in unchanged} - seen_prints
         seen_ids |= ids
         seen_prints |= prints
-    report.changes = _record_changes(dumps, report.removed, affected.values())
+    changes = _record_changes(dumps, report.removed, affected.values())
     store.write(list(affected), merge(pool), bulk=len(pool) > 5000, progress=indexed)
+    report.changes = changes  # once written: a failed write changed nothing
 
 
 def _record_changes(

@@ -131,7 +131,7 @@ class AbstractsApp(App):
 
     def on_unmount(self) -> None:
         if self.watcher is not None:
-            self.watcher.stop()  # at once: its threads look up four times a second
+            self.watcher.stop()  # at once: its threads look up from waiting many times a second
 
     # --- background work ----------------------------------------------------
 

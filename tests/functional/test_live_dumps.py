@@ -9,7 +9,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from helpers import settle
+from helpers import FIXTURES, settle
 from rich.text import Text
 from textual.pilot import Pilot
 from textual.widgets import Static
@@ -116,6 +116,22 @@ async def test_a_new_dump_in_the_folder_gets_a_tab(app: AbstractsApp, dumps: Pat
         await pilot.press("down", "7")  # the new tab, after All and the five seed dumps
         await settle(pilot)
         assert count_line(app) == "2 papers"
+
+
+async def test_problems_in_a_new_dump_are_named_by_file_and_line(
+    app: AbstractsApp, dumps: Path
+) -> None:
+    async with app.run_test(size=(120, 36)) as pilot:
+        await opened(pilot)
+        snapshot = dumps / "snapshot.jsonl"
+        shutil.copy(FIXTURES / "arxiv_snapshot.jsonl", snapshot)
+        await until(pilot, lambda: "snapshot.jsonl 4" in tabs(app))
+        # One of its papers is the o1 System Card, in the seed dumps already.
+        assert "4 papers added from snapshot.jsonl" in notes(app)
+        assert tabs(app)[0] == "All 40"
+        said = [(n.title, n.severity, n.message) for n in app._notifications]
+        assert ("In a changed dump", "error", f"{snapshot}:5: skipped: no abstract") in said
+        assert sum(message.startswith(f"{snapshot}:") for _, _, message in said) == 3
 
 
 async def test_a_removed_dump_takes_its_papers_and_tab_away(app: AbstractsApp, dumps: Path) -> None:

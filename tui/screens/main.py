@@ -447,7 +447,9 @@ class MainScreen(Screen):
         problems = fresh_problems(report, message.changed, self.library.index_dir)
         for problem in problems[:5]:
             severity: SeverityLevel = "error" if problem.error else "warning"
-            self.notify(str(problem), title="In a changed dump", severity=severity, timeout=12)
+            index = problem.path == str(self.library.index_dir)  # full, read-only
+            title = "The index is behind" if index else "In a changed dump"
+            self.notify(str(problem), title=title, severity=severity, timeout=12)
         if message.entries:
             self._names = [tab.author for _, tab, _ in message.entries if tab.author]
             await self.query_one(AuthorTabs).show_tabs(message.entries)
