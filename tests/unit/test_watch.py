@@ -113,8 +113,10 @@ def test_files_that_are_no_dumps_are_not_told(
     (folder / "notes.md").write_text("notes", encoding="utf-8")
     (folder / ".hidden").mkdir()
     (folder / ".hidden" / "old.txt").write_text("Abstract:x.\n", encoding="utf-8")
-    (folder / "index").mkdir()  # the index, kept in the folder: its writes are no change
-    (folder / "index" / "MAIN.toc").write_text("toc", encoding="utf-8")
+    # The index, kept in the folder: its writes are no change (its lock file would
+    # look like a dump by its name, and each update would set off the next).
+    (folder / "index").mkdir()
+    (folder / "index" / "UPDATE").write_text("", encoding="utf-8")
     assert told.no_more_changes()
 
 
