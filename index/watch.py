@@ -21,7 +21,9 @@ from .formats.discovery import named_as_dump
 
 # Seconds without a change that end a burst of them.
 QUIET = 0.7
-# How often (ms) the watching threads look up from waiting; they sleep in between.
+# Milliseconds after which watchfiles answers "no change": its first answer says
+# the watch is set up. (Between its short sleeps it looks at the stop event, so
+# stopping takes less.)
 _WAKE = 250
 
 
@@ -55,7 +57,7 @@ class DumpWatcher:
         self.quiet = quiet
         self._changed = changed
         self._problem = problem
-        self._ignore = ignore
+        self._ignore = Path(os.path.abspath(ignore)) if ignore is not None else None
         self._stop = threading.Event()
         self._changes: queue.SimpleQueue[set[Path] | None] = queue.SimpleQueue()
         self._ready = [threading.Event(), threading.Event()]
