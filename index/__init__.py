@@ -24,8 +24,9 @@ from .model import AuthorInfo, Dump, Hit, Paper, Problem, Record, Shelves
 from .session import PAGE, Answer, Ask, SearchSession
 from .state import last_library, pinned_authors, remember_last, set_pinned
 from .text import first_sentence, printable
-from .update import UpdateReport, being_built, left_locked
+from .update import DumpChange, UpdateReport, being_built, left_locked
 from .userdb import ImportReport, PaperState, UserDB, UserStateError, normalise_tag
+from .watch import DumpWatcher
 
 __all__ = [
     "PAGE",
@@ -37,6 +38,8 @@ __all__ = [
     "AuthorInfo",
     "Config",
     "Dump",
+    "DumpChange",
+    "DumpWatcher",
     "Hit",
     "ImportReport",
     "Library",

@@ -10,9 +10,13 @@ and which authors of a collection get a tab of their own in the reader:
 
     pinned = ["Yoshua Bengio", "Saachi Jain"]
 
-and whether the reader opens where it was left (the last tab, query and paper):
+whether the reader opens where it was left (the last tab, query and paper):
 
     restore = false
+
+and whether the reader follows changes to the dumps while it is open:
+
+    watch = false
 """
 
 from __future__ import annotations
@@ -55,6 +59,7 @@ class Config:
     labels: dict[str, str] = field(default_factory=dict)
     pinned: tuple[str, ...] = ()
     restore: bool = True  # the reader opens where it was left
+    watch: bool = True  # the reader follows changes to the dumps
     problems: tuple[Problem, ...] = ()
 
     def label_for(self, path: Path) -> str | None:
@@ -80,6 +85,9 @@ class Config:
         restore = data.get("restore", True)
         if not isinstance(restore, bool):
             return cls(problems=(Problem(str(path), "restore must be true or false"),))
+        watch = data.get("watch", True)
+        if not isinstance(watch, bool):
+            return cls(problems=(Problem(str(path), "watch must be true or false"),))
         resolved = {
             (str(Path(k).expanduser().resolve()) if os.sep in k else k): v.strip()
             for k, v in labels.items()
@@ -89,4 +97,5 @@ class Config:
             labels=resolved,
             pinned=tuple(p.strip() for p in pinned if p.strip()),
             restore=restore,
+            watch=watch,
         )

@@ -65,10 +65,13 @@ class SearchSession:
         exact: bool = False,
         more: bool = False,
         marks: str | None = None,
+        limit: int = PAGE,
     ) -> Ask:
         """A new search for `text` in a tab (author, source, marks: a filter such as
         "is:starred"); more: the last search one page further (its query and its
-        way of searching kept)."""
+        way of searching kept). `limit`: the first papers asked for (more than a
+        page: the same search again after the library changed, as far down as the
+        list went)."""
         last = self._asked
         serial = last.serial + 1 if last else 1
         if more and last is not None:
@@ -82,7 +85,7 @@ class SearchSession:
                 last.marks,
             )
         else:
-            asked = Ask(serial, text, author, source, PAGE, exact, marks)
+            asked = Ask(serial, text, author, source, limit, exact, marks)
         self._asked = asked
         return asked
 

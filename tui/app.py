@@ -16,6 +16,7 @@ from textual.notifications import SeverityLevel
 from textual.worker import Worker, WorkerState
 
 from index import (
+    DumpWatcher,
     Library,
     Paper,
     bibtex,
@@ -27,6 +28,7 @@ from index import (
 )
 
 from .clipboard import copy, has_display
+from .messages import DumpsChanged, LibraryNotice
 from .palette import ReaderCommands
 from .screens.authors import AuthorsScreen
 from .screens.export import ExportScreen
@@ -61,12 +63,15 @@ class AbstractsApp(App):
         Binding("q", "quit_key", "Quit"),
     ]
 
-    def __init__(self, library: Library, restore: bool = True) -> None:
+    def __init__(self, library: Library, restore: bool = True, watch: bool = True) -> None:
         super().__init__()
         self.library = library
         # Back where the last session left off, unless the flag or the config says not to.
         self.main = MainScreen(library, restore=restore and library.config.restore)
         self._pins_lock = threading.Lock()
+        # Follows the dumps while open, unless turned off (--no-watch, watch = false).
+        self.follows_dumps = watch and library.config.watch
+        self.watcher: DumpWatcher | None = None
 
     async def action_quit(self) -> None:
         """Quit, saving the reader's place for the next start (a slow disk waits not long)."""
@@ -112,6 +117,27 @@ class AbstractsApp(App):
     def on_mount(self) -> None:
         # Pushed rather than made the default screen: only pushed screens load their CSS file.
         self.push_screen(self.main)
+        self._follow_dumps()
+
+    # --- dumps that change while the reader is open ---------------------------
+
+    def _follow_dumps(self) -> None:
+        """Watch the dumps (in threads of the watcher's): the main screen takes in
+        what changed, and says why a path cannot be watched."""
+        if not self.follows_dumps:
+            return
+        main = self.main
+        self.watcher = DumpWatcher(
+            self.library.paths,
+            changed=lambda paths: main.post_message(DumpsChanged(paths)),
+            problem=lambda text: main.post_message(LibraryNotice(text)),
+            ignore=self.library.index_dir,
+        )
+        self.watcher.start()
+
+    def on_unmount(self) -> None:
+        if self.watcher is not None:
+            self.watcher.stop()  # at once: its threads look up from waiting many times a second
 
     # --- background work ----------------------------------------------------
 

@@ -142,6 +142,11 @@ def _reader_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="start on all papers, not where the reader was left (config: restore = false)",
     )
+    parser.add_argument(
+        "--no-watch",
+        action="store_true",
+        help="do not follow changes to the dumps while the reader is open (config: watch = false)",
+    )
     return parser
 
 
@@ -639,5 +644,5 @@ def _open_reader(options: argparse.Namespace) -> int:
     from .app import AbstractsApp  # Textual loads only for the reader
 
     remember_last(library.paths, library.index_dir)
-    AbstractsApp(library, restore=not options.no_restore).run()
+    AbstractsApp(library, restore=not options.no_restore, watch=not options.no_watch).run()
     return OK

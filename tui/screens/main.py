@@ -20,6 +20,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.notifications import SeverityLevel
 from textual.reactive import reactive
 from textual.screen import Screen
 from textual.timer import Timer
@@ -39,13 +40,17 @@ from index import (
     left_locked,
 )
 
+from ..live import change_lines, fresh_problems
 from ..messages import (
+    DumpsChanged,
+    DumpsUpdated,
     IndexProgress,
     IndexReady,
     LibraryBusy,
     LibraryNotice,
     SearchFinished,
     TabsRead,
+    ViewerPlace,
 )
 from ..navigation import BackStack, Place
 from ..widgets.abstract_viewer import AbstractViewer
@@ -104,6 +109,7 @@ class MainScreen(Screen):
         self.shown_exact = False  # the results on screen are of the submitted query
         self._names: list[str] = []  # author names the search box completes
         self.suggestion: str | None = None
+        self._dumps_changed: set[Path] = set()  # not yet taken in (see dumps_changed)
 
     def compose(self) -> ComposeResult:
         yield AuthorTabs(id="tabs")
@@ -327,7 +333,8 @@ class MainScreen(Screen):
         self._total = result.total
         self.suggestion = answer.suggestion
         results = self.query_one(ResultList)
-        if not same or [h.paper.key for h in result.hits] != [h.paper.key for h in results.hits]:
+        # Papers, not keys: a paper whose dump changed shows as it is now.
+        if not same or [h.paper for h in result.hits] != [h.paper for h in results.hits]:
             results.show_hits(result.hits, keep=same, rows=message.rows)
         self._update_count()
         if self._going_to is not None:
@@ -404,6 +411,106 @@ class MainScreen(Screen):
         """The paper keys act on (copy, cite, related…): the one highlighted in the
         list; the viewer may not show it yet, as it waits for the typing to pause."""
         return self.query_one(ResultList).highlighted_hit or self.query_one(AbstractViewer).hit
+
+    # --- dumps that change while the reader is open ---------------------------
+
+    @on(DumpsChanged)
+    def dumps_changed(self, message: DumpsChanged) -> None:
+        self._dumps_changed |= message.paths
+        self._take_in_dumps()
+
+    def _take_in_dumps(self) -> None:
+        """Bring the index up to date with the dumps that changed; while it is being
+        worked on, once that is done (one update takes in every change since)."""
+        if not self._dumps_changed or self._index_at_work():
+            return
+        changed, self._dumps_changed = self._dumps_changed, set()
+        self._update_for_dumps(changed)
+
+    def _index_at_work(self) -> bool:
+        return any(
+            worker.group == "index" and worker.node is self and not worker.is_finished
+            for worker in self.app.workers
+        )
+
+    @on(Worker.StateChanged)
+    def _index_work_ended(self, event: Worker.StateChanged) -> None:
+        if event.worker.group == "index" and event.worker.is_finished:
+            self._take_in_dumps()
+
+    @work(thread=True, group="index", exit_on_error=False, description="changed dumps")
+    def _update_for_dumps(self, changed: set[Path]) -> None:
+        """The library's own update (it reads only what changed), then the tabs."""
+        started = time.monotonic()
+
+        def progress(what: str, done: int, total: int) -> None:
+            # A small change is taken in before a bar could be read: none for it.
+            if time.monotonic() - started > 0.5:
+                self.post_message(IndexProgress(what, done, total))
+
+        report = self.library.update(progress)
+        moved = report.read or report.removed or report.rebuilt
+        self.post_message(DumpsUpdated(report, self.tab_entries() if moved else [], changed))
+
+    @on(DumpsUpdated)
+    async def dumps_updated(self, message: DumpsUpdated) -> None:
+        """Say what changed, then show the tabs and the search again, in place."""
+        self.query_one("#progress").display = False
+        report = message.report
+        if report.busy:  # another process is updating the index: try again in a while
+
+            def again() -> None:
+                self._dumps_changed |= message.changed
+                self._take_in_dumps()
+
+            self.set_timer(2.0, again)
+            return
+        lines = change_lines(report)
+        if lines:
+            self.notify("\n".join(lines), title="Dumps changed")
+        problems = fresh_problems(report, message.changed, self.library.index_dir)
+        for problem in problems[:5]:
+            severity: SeverityLevel = "error" if problem.error else "warning"
+            index = problem.path == str(self.library.index_dir)  # full, read-only
+            title = "The index is behind" if index else "In a changed dump"
+            self.notify(str(problem), title=title, severity=severity, timeout=12)
+        if message.entries:
+            self._names = [tab.author for _, tab, _ in message.entries if tab.author]
+            await self.query_one(AuthorTabs).show_tabs(message.entries)
+            self._search_again()
+
+    def _search_again(self) -> None:
+        """The search shown, again, as far down as the list went: the library changed
+        under it. The list keeps its place (the same paper highlighted, if it is
+        still found); typing meanwhile searches what the index held before."""
+        if not self._ready:
+            return
+        tab = self.tab_filter
+        limit = max(self._limit, PAGE)
+        asked = self.session.ask(self.query_text, tab.author, tab.source, self._exact, limit=limit)
+        viewer = self.query_one(AbstractViewer)
+        place = ViewerPlace(viewer.hit.paper.key, viewer.scroll_y) if viewer.hit else None
+        self._search_keeping_place(asked, tab, self.query_one(ResultList).painter(), place)
+
+    @work(thread=True, group="search", exit_on_error=False, description="search")
+    def _search_keeping_place(
+        self, asked: Ask, tab: TabFilter, painter: Painter, place: ViewerPlace | None
+    ) -> None:
+        """As _search; then the viewer, which shows its paper again (the paper's
+        score moved with the library), is put back where the reader was in it."""
+        answer = self.session.answer(asked)
+        if answer is None or not self.session.is_current(asked):
+            return
+        self.post_message(SearchFinished(answer, tab, painter.rows(answer.result.hits)))
+        if place is not None:
+            self.post_message(place)
+
+    @on(ViewerPlace)
+    def _put_viewer_back(self, place: ViewerPlace) -> None:
+        viewer = self.query_one(AbstractViewer)
+        if viewer.hit is not None and viewer.hit.paper.key == place.key:
+            # Once the paper shown again is laid out: until then it cannot scroll.
+            viewer.call_after_refresh(viewer.scroll_to, y=place.y, animate=False)
 
     # --- keys ---------------------------------------------------------------
 
