@@ -25,7 +25,7 @@ from .session import PAGE, Answer, Ask, SearchSession
 from .state import last_library, pinned_authors, remember_last, set_pinned
 from .text import first_sentence, printable
 from .update import UpdateReport, being_built, left_locked
-from .userdb import ImportReport, PaperState, UserDB, UserStateError
+from .userdb import ImportReport, PaperState, UserDB, UserStateError, normalise_tag
 
 __all__ = [
     "PAGE",
@@ -64,6 +64,7 @@ __all__ = [
     "last_library",
     "left_locked",
     "matched_fields",
+    "normalise_tag",
     "pinned_authors",
     "printable",
     "remember_last",

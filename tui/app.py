@@ -183,7 +183,13 @@ class AbstractsApp(App):
         if not paper.arxiv_id:
             self.notify(f"{_name(paper)} has no arXiv id.", severity="warning")
             return
-        url = f"https://arxiv.org/abs/{paper.arxiv_id}"
+        self.open_link(f"https://arxiv.org/abs/{paper.arxiv_id}")
+
+    def open_link(self, url: str) -> None:
+        """Open a web link in a browser (off the event loop), or copy it where none runs."""
+        if not url.lower().startswith(("https://", "http://")):
+            self.notify(f"Only web links open here, not {url}", severity="warning")
+            return
         if not (has_display() or os.environ.get("BROWSER")):
             # A text browser would take over this terminal: hand over the link instead.
             self.copy(url, f"the link {url} (no browser here)")
@@ -242,7 +248,12 @@ class AbstractsApp(App):
     def _export(self, path: Path, text: str, tab: TabFilter, as_you_type: bool) -> None:
         # The very papers the count line counts: the same search, all its pages.
         result = self.library.search(
-            text, author=tab.author, source=tab.source, limit=None, as_you_type=as_you_type
+            text,
+            author=tab.author,
+            source=tab.source,
+            marks=tab.marks,
+            limit=None,
+            as_you_type=as_you_type,
         )
         try:
             count = write_export(

@@ -51,6 +51,7 @@ DOING = {
     "browser": "Could not open the browser",
     "pins": "Could not pin or unpin the author",
     "paper": "Could not open the paper",
+    "state": "Could not read or save the reading state",
 }
 
 

@@ -103,6 +103,7 @@ class TagScreen(Panel[tuple[str, ...]]):
         tags.clear_options()
         tags.add_options(Option(Text("#" + safe(name)), id=name) for name in self.tags)
         tags.display = bool(self.tags)
+        tags.highlighted = 0 if self.tags else None
         count = len(self.tags)
         has = "no tags" if not count else "1 tag" if count == 1 else f"{count} tags"
         hint = f"{has} · tab: the list (enter or delete removes) · escape: done"

@@ -1,0 +1,247 @@
+"""The reading-state keys in the reader: u (read), s (star), t (tags), e (note), a
+paper counted read once shown for a moment, the marks in the list, the starred and
+pinned-tag tabs. What the reader writes is read back through a UserDB of its own:
+the real SQLite file in the test's data folder."""
+
+from __future__ import annotations
+
+from helpers import settle
+from rich.text import Text
+from textual.content import Content
+from textual.widgets import Input, Markdown, OptionList, Static, TextArea
+from textual.widgets.markdown import MarkdownBlock
+
+from index import UserDB
+from tui.app import AbstractsApp
+from tui.screens.main import MainScreen
+from tui.screens.note import NoteScreen
+from tui.screens.tags import TagScreen
+from tui.widgets.abstract_viewer import AbstractViewer
+from tui.widgets.result_list import ResultList
+from tui.widgets.search_box import SearchBox
+
+O1 = "2412.16720"  # the o1 System Card: in every seed dump
+
+
+def fresh(app: AbstractsApp) -> UserDB:
+    """The library's state as another process would read it."""
+    return UserDB.for_library(app.library.index_dir)
+
+
+def selected_key(app: AbstractsApp) -> str:
+    hit = app.main.selected
+    assert hit is not None
+    return hit.paper.key
+
+
+async def find(pilot, query: str) -> None:  # type: ignore[no-untyped-def]
+    """Search, then go to the results (the best paper highlighted)."""
+    pilot.app.main.action_focus_search()
+    pilot.app.main.query_one(SearchBox).value = ""
+    await pilot.press(*query, "enter")
+    await settle(pilot)
+
+
+def row(app: AbstractsApp, index: int = 0) -> str:
+    return app.main.query_one(ResultList).row_text(index)
+
+
+async def test_s_stars_and_unstars_the_highlighted_paper(app: AbstractsApp) -> None:
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        await find(pilot, f"id:{O1}")
+        key = selected_key(app)
+        assert not row(app).startswith("★") and "★" not in row(app)
+        await pilot.press("s")
+        await settle(pilot)
+        assert fresh(app).state(key).starred
+        assert "★ " in row(app)  # the row shows it at once
+        viewer = app.main.query_one(AbstractViewer)
+        assert "★ starred" in str(viewer.query_one("#viewer-marks", Static).content)
+        await pilot.press("s")
+        await settle(pilot)
+        assert not fresh(app).state(key).starred
+        assert "★" not in row(app)
+
+
+async def test_u_toggles_read_and_the_unread_dot(app: AbstractsApp) -> None:
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        await find(pilot, f"id:{O1}")
+        key = selected_key(app)
+        assert row(app).startswith("• ")  # unread
+        await pilot.press("u")
+        await settle(pilot)
+        assert fresh(app).state(key).read
+        assert not row(app).startswith("•")
+        await pilot.press("u")
+        await settle(pilot)
+        assert not fresh(app).state(key).read
+        assert row(app).startswith("• ")
+
+
+async def test_a_paper_opened_or_shown_for_a_moment_counts_as_read(app: AbstractsApp) -> None:
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        await find(pilot, "speech")
+        first = selected_key(app)
+        await pilot.press("enter")  # opened: read at once
+        await settle(pilot)
+        assert fresh(app).state(first).read
+        assert not row(app).startswith("•")
+        await pilot.press("escape", "j")  # the next one, shown in the viewer
+        await settle(pilot)
+        second = selected_key(app)
+        assert not fresh(app).state(second).read  # not yet: only just shown
+        await pilot.pause(1.8)
+        await settle(pilot)
+        assert fresh(app).state(second).read
+        assert not row(app, 1).startswith("•")
+
+
+async def test_a_paper_shown_while_a_query_is_typed_is_not_read(app: AbstractsApp) -> None:
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        await pilot.press(*"speech")
+        await settle(pilot)
+        await pilot.pause(1.8)
+        await settle(pilot)
+        assert not fresh(app).state(selected_key(app)).read
+
+
+async def test_t_adds_a_tag_with_completion_and_removes_it(app: AbstractsApp) -> None:
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        await find(pilot, f"id:{O1}")
+        key = selected_key(app)
+        await pilot.press("t")
+        await settle(pilot)
+        assert isinstance(app.screen, TagScreen)
+        await pilot.press(*"Safety Cards", "enter", *"survey", "enter", "escape")
+        await settle(pilot)
+        assert isinstance(app.screen, MainScreen)
+        assert fresh(app).state(key).tags == ("safety-cards", "survey")
+        assert "#safety-cards #survey" in row(app)
+
+        # Another paper: the tags in use are completed.
+        await find(pilot, "speech")
+        other = selected_key(app)
+        await pilot.press("t")
+        await settle(pilot)
+        await pilot.press("s", "u")
+        box = app.screen.query_one(Input)
+        assert box._suggestion == "survey"
+        await pilot.press("right", "enter", "escape")
+        await settle(pilot)
+        assert fresh(app).state(other).tags == ("survey",)
+        assert fresh(app).tags() == [("safety-cards", 1), ("survey", 2)]
+
+        # Typing a tag the paper has removes it; so does delete in the list.
+        await find(pilot, f"id:{O1}")
+        await pilot.press("t")
+        await settle(pilot)
+        await pilot.press(*"survey", "enter", "tab")
+        tags = app.screen.query_one(OptionList)
+        assert app.screen.focused is tags and tags.option_count == 1
+        await pilot.press("delete")
+        assert tags.option_count == 0
+        await pilot.press("escape")
+        await settle(pilot)
+        assert fresh(app).state(key).tags == ()
+        assert "#" not in row(app)
+
+
+async def test_a_tag_of_nothing_is_refused_in_words(app: AbstractsApp) -> None:
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        await find(pilot, f"id:{O1}")
+        await pilot.press("t")
+        await settle(pilot)
+        await pilot.press(*"::", "enter")
+        said = app.screen.query_one("#tags-said", Static).content
+        assert "nothing a tag can hold" in str(said)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert fresh(app).tags() == []
+
+
+async def test_e_edits_a_note_shown_as_markdown_in_the_viewer(app: AbstractsApp) -> None:
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await find(pilot, f"id:{O1}")
+        key = selected_key(app)
+        await pilot.press("e")
+        await settle(pilot)
+        assert isinstance(app.screen, NoteScreen)
+        area = app.screen.query_one(TextArea)
+        area.insert("# Why read it\n\n- *safety* cases\n- [b]not markup[/b] \x1b[31m")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, MainScreen)
+        note = fresh(app).state(key).note
+        assert note.startswith("# Why read it") and "\x1b[31m" in note  # kept as written
+        viewer = app.main.query_one(AbstractViewer)
+        markdown = viewer.query_one("#viewer-note", Markdown)
+        assert markdown.display
+        blocks = [block.render() for block in markdown.query(MarkdownBlock)]
+        shown = [block.plain for block in blocks if isinstance(block, Content)]
+        assert shown[0] == "Why read it"  # a heading: the "#" is Markdown's
+        assert "[b]not markup[/b] [31m" in shown  # no markup, no escape code
+        assert "safety cases" in shown  # emphasis drawn, its stars gone
+
+        # Opened again with the note; escape with changes asks, a second escape drops them.
+        await pilot.press("e")
+        await settle(pilot)
+        area = app.screen.query_one(TextArea)
+        assert area.text == note
+        area.insert("more")
+        await pilot.press("escape")
+        assert isinstance(app.screen, NoteScreen)
+        assert "escape again" in str(app.screen.query_one("#note-said", Static).content)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, MainScreen)
+        assert fresh(app).state(key).note == note
+
+        # Unchanged, escape closes at once; an emptied note is deleted.
+        await pilot.press("e")
+        await settle(pilot)
+        await pilot.press("escape")
+        assert isinstance(app.screen, MainScreen)
+        await pilot.press("e")
+        await settle(pilot)
+        app.screen.query_one(TextArea).clear()
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert fresh(app).state(key).note == ""
+        assert not markdown.display
+
+
+async def test_state_keys_need_a_paper_and_are_typed_in_the_search_box(
+    app: AbstractsApp,
+) -> None:
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        await pilot.press(*"sute")  # typed, not star/read/tags/note
+        await settle(pilot)
+        assert app.main.query_one("#search", Input).value == "sute"
+        assert isinstance(app.screen, MainScreen)
+        assert fresh(app).keys() == set()
+        await find(pilot, "zzqqxx")  # nothing found
+        await pilot.press("s")
+        await settle(pilot)
+        notes = [n.message for n in app._notifications]
+        assert "No paper is selected." in notes
+
+
+async def test_tags_show_as_text_never_markup(app: AbstractsApp) -> None:
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        await find(pilot, f"id:{O1}")
+        key = selected_key(app)
+        fresh(app).add_tag(key, "[b]bold")  # by another process: the next write shows it
+        await pilot.press("s")
+        await settle(pilot)
+        assert "#bbold" in row(app)
+        marks = app.main.query_one(AbstractViewer).query_one("#viewer-marks", Static).content
+        assert isinstance(marks, Text) and "#bbold" in marks.plain
