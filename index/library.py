@@ -124,11 +124,13 @@ class Library:
         """The open index. Raises StoreError when there is none to open."""
         if self._store is None:
             self._store = Store.open(self.index_dir)
+            self._store.user = self.user  # what is:, tag: and note: filter on
         return self._store
 
     def adopt(self, store: Store) -> Store:
         """Read from `store` from now on (a new index, created in place of the old)."""
         self._store = store
+        store.user = self.user
         return store
 
     def store_or_none(self) -> Store | None:
@@ -144,6 +146,7 @@ class Library:
         limit: int | None = 20,
         as_you_type: bool = False,
         cancelled: Callable[[], bool] = lambda: False,
+        marks: str | None = None,
     ) -> SearchResult:
         """Search the papers, as Store.search does. A damaged index is rebuilt from
         the dumps first.
@@ -155,6 +158,7 @@ class Library:
             limit: At most this many hits (None: all).
             as_you_type: The query is being typed: its last word is a prefix.
             cancelled: Polled while searching: True stops with SearchCancelled.
+            marks: Only papers this filter on marks keeps (`is:starred`, `tag:x`...).
         """
         return self._reading(
             lambda s: s.search(
@@ -164,6 +168,7 @@ class Library:
                 limit=limit,
                 as_you_type=as_you_type,
                 cancelled=cancelled,
+                marks=marks,
             )
         )
 

@@ -32,6 +32,7 @@ class Ask:
     source: str | None
     limit: int
     exact: bool  # as submitted (Enter); else while typing (a last word is a prefix)
+    marks: str | None = None  # a filter on marks, ANDed (a tab of starred papers)
 
 
 @dataclass(frozen=True)
@@ -63,15 +64,25 @@ class SearchSession:
         source: str | None = None,
         exact: bool = False,
         more: bool = False,
+        marks: str | None = None,
     ) -> Ask:
-        """A new search for `text` in a tab (author, source); more: the last search
-        one page further (its query and its way of searching kept)."""
+        """A new search for `text` in a tab (author, source, marks: a filter such as
+        "is:starred"); more: the last search one page further (its query and its
+        way of searching kept)."""
         last = self._asked
         serial = last.serial + 1 if last else 1
         if more and last is not None:
-            asked = Ask(serial, last.text, last.author, last.source, last.limit + PAGE, last.exact)
+            asked = Ask(
+                serial,
+                last.text,
+                last.author,
+                last.source,
+                last.limit + PAGE,
+                last.exact,
+                last.marks,
+            )
         else:
-            asked = Ask(serial, text, author, source, PAGE, exact)
+            asked = Ask(serial, text, author, source, PAGE, exact, marks)
         self._asked = asked
         return asked
 
@@ -104,6 +115,7 @@ class SearchSession:
                     limit=asked.limit,
                     as_you_type=not asked.exact,
                     cancelled=stale,
+                    marks=asked.marks,
                 )
                 suggestion = None
                 if asked.text.strip() and len(result.hits) < FEW and not stale():

@@ -172,12 +172,14 @@ class UserDB:
         read: bool | None = None,
         tag: str | None = None,
         note_words: str | None = None,
+        note_prefix: bool = False,
     ) -> set[str]:
         """The keys of papers with state that match every condition given.
 
         `read=False` gives the papers with some state that are unread (an unread
         paper without state is not in the database); `note_words` the papers whose
-        note holds these words one after the other, whatever their case.
+        note holds these words one after the other, whatever their case (with
+        `note_prefix`, the last one may be the start of a word: it is being typed).
         """
         with self._reading() as db:
             if db is None:
@@ -200,6 +202,8 @@ class UserDB:
                     return set()
             if note_words is not None:
                 phrase = _words_of(note_words)
+                if note_prefix:
+                    phrase = phrase.rstrip()
                 notes = db.execute("SELECT key, note FROM papers WHERE note != ''")
                 noted = {k for k, note in notes if phrase.strip() and phrase in _words_of(note)}
                 found = noted if found is None else found & noted

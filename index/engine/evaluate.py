@@ -107,6 +107,8 @@ class Evaluator:
         # prefixes and fuzzy terms expanded: what to highlight. One evaluation
         # at a time (the store holds its lock while searching).
         self.terms_found: set[tuple[str, bytes]] = set()
+        # The documents of the last few filters over many ids (see _filter_docs).
+        self._filters: list[tuple[query.Query, np.ndarray]] = []
 
     # --- entry ---------------------------------------------------------------
 
@@ -148,8 +150,8 @@ class Evaluator:
             docs = self.source.live_docs
             return Matches(docs, np.full(len(docs), float(q.boost or 1.0)))
         if kind is query.ConstantScoreQuery:
-            child = self._eval(q.child)
-            return Matches(child.docs, np.full(len(child), float(q.score or 1.0)))
+            docs = self._filter_docs(q.child)
+            return Matches(docs, np.full(len(docs), float(q.score or 1.0)))
         if kind is query.Phrase:
             return self._phrase(q)
         if kind is query.NumericRange:
@@ -157,6 +159,28 @@ class Evaluator:
         if kind in (query.Prefix, query.TermRange, query.FuzzyTerm, query.Variations):
             return self._multi_term(q)
         raise Unsupported(kind.__name__)
+
+    def _filter_docs(self, q: query.Query) -> np.ndarray:
+        """The documents of a query whose scores are not used. An Or of terms of one
+        unscorable field (the papers a filter on marks keeps, by key: thousands of
+        terms) is read without scoring, and kept for that query object, which the
+        store reuses while the marks are unchanged (every keystroke runs it again)."""
+        for seen, docs in self._filters:
+            if seen is q:
+                return docs
+        subs = q.subqueries if type(q) is query.Or else []
+        field = subs[0].fieldname if subs else ""
+        source = self.source
+        if (
+            len(subs) < 2
+            or field not in source.schema
+            or source.schema[field].scorable
+            or not all(type(s) is query.Term and s.fieldname == field for s in subs)
+        ):
+            return self._eval(q).docs
+        docs = np.unique(np.concatenate([source.postings(field, s.text)[0] for s in subs]))
+        self._filters = [(q, docs), *self._filters[:7]]
+        return docs
 
     def _term(self, field: str, text, boost: float = 1.0) -> Matches:  # type: ignore[no-untyped-def]
         source = self.source

@@ -38,6 +38,7 @@ from ..text import abstract_hash, author_key, display_name
 from ..vocabulary import Vocabulary
 from .analysis import NamesAnalyzer, StemmingAnalyzer, packed
 from .evaluate import Evaluator, Matches, Unsupported, best
+from .marks import MARK_FIELDS, MarkSource, MarksPlugin, resolve, uses_marks, without_marks
 from .postings import PostingSource, first_by_term
 from .stored import column_values
 from .workers import BulkWriter, remove_leftovers
@@ -272,6 +273,11 @@ class Store:
         self._parser = MultifieldParser(list(SEARCH_FIELDS), ix.schema, group=AndGroup)
         self._parser.add_plugin(FuzzyTermPlugin())
         self._parser.add_plugin(GtLtPlugin())
+        self._parser.add_plugin(MarksPlugin())
+        # The reading state that `is:`, `tag:` and `note:` filter on (None: no marks),
+        # and the filters resolved for the version of it last read.
+        self.user: MarkSource | None = None
+        self._marked: tuple[object, dict[tuple[str, str, bool], query.Query]] = (None, {})
 
     # --- opening ------------------------------------------------------------
 
@@ -484,6 +490,7 @@ class Store:
         limit: int | None = 20,
         as_you_type: bool = False,
         cancelled: Callable[[], bool] = lambda: False,
+        marks: str | None = None,
     ) -> SearchResult:
         """Search in the Whoosh query language; best first. An empty text lists papers.
 
@@ -496,15 +503,18 @@ class Store:
             as_you_type: The query is being typed: its last word is a prefix, and a
                 prefix matches only its most common completions, to answer at once.
             cancelled: Polled while searching: True stops with SearchCancelled.
+            marks: Only papers this filter on marks keeps (`is:starred`, `tag:x`...).
         """
-        # Every search ranks and counts all its matches (total) in one pass.
-        asked = (text, author, source, limit, as_you_type)
+        # Every search ranks and counts all its matches (total) in one pass. One
+        # filtering on marks is answered again once they change.
+        changes = self._marks_version(text, marks)
+        asked = (text, author, source, limit, as_you_type, marks, changes)
         with self._lock:
             searcher = self._current_searcher()
             cached = self._results.get(asked)
             if cached and cached[0] is searcher:
                 return cached[1]  # typing back and forth, or the same page again
-        result = self._search(text, author, source, limit, as_you_type, cancelled)
+        result = self._search(text, author, source, limit, as_you_type, cancelled, marks)
         with self._lock:
             self._results[asked] = (searcher, result)
             while len(self._results) > 64:
@@ -518,25 +528,55 @@ class Store:
         author: str | None = None,
         source: str | None = None,
         as_you_type: bool = False,
+        marks: str | None = None,
     ) -> query.Query:
         """The Whoosh query search() runs for these arguments (Every() for an empty
         text), for checking its answers against Whoosh's own searcher."""
-        return self._query(text, author, source, as_you_type)[0]
+        return self._query(text, author, source, as_you_type, marks)[0]
 
     def _query(
-        self, text: str, author: str | None, source: str | None, as_you_type: bool
+        self,
+        text: str,
+        author: str | None,
+        source: str | None,
+        as_you_type: bool,
+        marks: str | None = None,
     ) -> tuple[query.Query, bool, bool]:
         """The query to run, whether the text was searched as plain words, and
         whether it lists papers (no words to search)."""
         if as_you_type:
             text = self._without_short_last_word(text)
         if not text.strip():
-            return _restrict(query.Every(), author, source), False, True
+            listed = self._with_marks(_restrict(query.Every(), author, source), marks)
+            return listed, False, True
         parsed, fallback = self._parse(text, as_you_type)
         parsed = _expand_fuzzy(_restrict(parsed, author, source), self._terms)
         if as_you_type:
             parsed = _bound_prefixes(parsed, self._terms)
+        parsed = self._with_marks(self._resolve(parsed, as_you_type), marks)
         return parsed, fallback, False
+
+    def _with_marks(self, q: query.Query, marks: str | None) -> query.Query:
+        """`q` and the filter on marks, if any (a tab of starred papers, of a tag)."""
+        if not marks or not marks.strip():
+            return q
+        kept, _ = self._parse(marks, as_you_type=False)
+        return query.And([q, self._resolve(kept, typing=False)])
+
+    def _resolve(self, q: query.Query, typing: bool) -> query.Query:
+        """The query with its filters on marks turned into the papers they keep."""
+        if self.user is None:
+            return resolve(q, None, typing)
+        version = self.user.version()
+        if self._marked[0] != version:
+            self._marked = (version, {})
+        return resolve(q, self.user, typing, self._marked[1])
+
+    def _marks_version(self, text: str, marks: str | None) -> tuple[int, int] | None:
+        """The version of the marks a search reads (None: it reads none)."""
+        if self.user is None or not (marks or uses_marks(text)):
+            return None
+        return self.user.version()
 
     def _search(
         self,
@@ -546,8 +586,9 @@ class Store:
         limit: int | None,
         as_you_type: bool,
         cancelled: Callable[[], bool] = lambda: False,
+        marks: str | None = None,
     ) -> SearchResult:
-        parsed, fallback, listing = self._query(text, author, source, as_you_type)
+        parsed, fallback, listing = self._query(text, author, source, as_you_type, marks)
         with self._searching() as searcher:
             if cancelled():
                 raise SearchCancelled
@@ -662,10 +703,13 @@ class Store:
                 return _fuzzy_from_first_letter(_widen_prefixes(_drop_stop_words(parsed))), False
         except Exception:  # Whoosh's parser can raise on odd input; words still work.
             pass
-        words = [w for w in re.findall(r"\w+", text) if w.lower() not in FIELD_NAMES]
+        # The filters on marks stay filters; the rest is searched as its words.
+        rest, filters = without_marks(text)
+        words = [w for w in re.findall(r"\w+", rest) if w.lower() not in FIELD_NAMES | MARK_FIELDS]
         plain = " ".join(words)
         if as_you_type and words and re.search(r"\w$", text):
             plain = _prefix_last_word(plain)
+        plain = " ".join([plain, *(_closed(f) for f in filters)]).strip()
         try:
             return _widen_prefixes(_drop_stop_words(self._parser.parse(plain))), True
         except Exception:
@@ -676,10 +720,14 @@ class Store:
         letters that are no word of the library: too short to guess from ("at", on
         its way to "attention", is a stop word too), it would find nothing. What the
         other words find stays on screen; with no other word, every paper does."""
+        filter_begun = _FILTER_BEGUN.search(text)
+        if filter_begun:  # `is:`, `tag:` or `note:"` with nothing after it yet
+            rest = _TRAILING_OPERATORS.sub("", text[: filter_begun.start()])
+            return rest if re.search(r"\w", rest) else ""
         if text.count('"') % 2 or not re.search(r"\w$", text):
             return text
         match = _LAST_WORD.search(text)
-        if not match or len(match[3]) > 2 or match[3] in _OPERATORS:
+        if not match or len(match[3]) > 2 or match[3] in _OPERATORS or _is_mark(match):
             return text
         if self._last_word_known(text):
             return text
@@ -1028,6 +1076,7 @@ _TYPED_LETTER = re.compile(r"(?<=\w)\s+\w$")
 _OPERATORS = frozenset({"AND", "OR", "NOT", "TO"})
 # What may be left dangling at the end once a word is taken off: "(", AND, OR, NOT.
 _TRAILING_OPERATORS = re.compile(r"(?:\s|\(|\b(?:AND|OR|NOT)\b)+$")
+_FILTER_BEGUN = re.compile(r"(?<![\w:.\-])(?i:is|tag|note):\"?$")
 _LAST_WORD = re.compile(r"(^|[\s(])((?:[a-z_]+:)?)([\w.\-]+)$")
 
 
@@ -1036,7 +1085,7 @@ def _prefix_last_word(text: str) -> str:
     if text.count('"') % 2 or not re.search(r"\w$", text):
         return text
     match = _LAST_WORD.search(text)
-    if not match or match[3] in _OPERATORS or len(match[3]) < 2:
+    if not match or match[3] in _OPERATORS or len(match[3]) < 2 or _is_mark(match):
         return text
     if match[2] == "year:":
         return text
@@ -1044,6 +1093,16 @@ def _prefix_last_word(text: str) -> str:
     # find "GPT-4o", which no indexed term starts with.
     word = match[3]
     return f"{text[: match.start(2)]}{match[2]}({word} OR {word}*)"
+
+
+def _is_mark(match: re.Match[str]) -> bool:
+    """Whether the last word is a filter on marks: never a prefix (see marks.py)."""
+    return match[2].rstrip(":").lower() in MARK_FIELDS
+
+
+def _closed(mark: str) -> str:
+    """A filter word with its quote closed (`note:"two wor` as it is typed)."""
+    return mark + '"' if mark.count('"') % 2 else mark
 
 
 def _balanced(text: str) -> bool:
