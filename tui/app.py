@@ -21,8 +21,10 @@ from index import (
     bibtex,
     citation,
     pinned_authors,
+    pinned_tags,
     printable,
     set_pinned,
+    set_pinned_tags,
     write_export,
 )
 
@@ -150,6 +152,25 @@ class AbstractsApp(App):
         self.call_from_thread(self.main.show_tabs, entries, open_author)  # type: ignore[arg-type]
         if said:
             self.call_from_thread(self.notify, said, title="Pinned")
+
+    def pin_tag(self, tag: str) -> None:
+        """Give a tag a tab of its own in this library, and open it."""
+        self._change_tag_pins(lambda tags: [*tags, tag], open_tag=tag)
+
+    def unpin_tag(self, tag: str) -> None:
+        self._change_tag_pins(lambda tags: [t for t in tags if t != tag])
+
+    @work(thread=True, group="pins", exit_on_error=False)
+    def _change_tag_pins(
+        self, change: Callable[[list[str]], list[str]], open_tag: str | None = None
+    ) -> None:
+        with self._pins_lock:
+            index_dir = self.library.index_dir
+            set_pinned_tags(change(pinned_tags(index_dir)), index_dir)
+            entries = self.main.tab_entries()
+        opened = TabFilter(marks=f"tag:{open_tag}") if open_tag else None
+        # mypy cannot solve call_from_thread's type variable for a coroutine of None.
+        self.call_from_thread(self.main.show_tabs, entries, None, opened)  # type: ignore[arg-type]
 
     # --- actions ------------------------------------------------------------
 

@@ -49,7 +49,7 @@ DOING = {
     "export": "Could not export",
     "clipboard": "Could not copy",
     "browser": "Could not open the browser",
-    "pins": "Could not pin or unpin the author",
+    "pins": "Could not pin or unpin",
     "paper": "Could not open the paper",
     "state": "Could not read or save the reading state",
 }

@@ -5,13 +5,15 @@ the real SQLite file in the test's data folder."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from helpers import settle
 from rich.text import Text
 from textual.content import Content
 from textual.widgets import Input, Markdown, OptionList, Static, TextArea
 from textual.widgets.markdown import MarkdownBlock
 
-from index import UserDB
+from index import Config, Library, UserDB
 from tui.app import AbstractsApp
 from tui.screens.main import MainScreen
 from tui.screens.note import NoteScreen
@@ -245,3 +247,77 @@ async def test_tags_show_as_text_never_markup(app: AbstractsApp) -> None:
         assert "#bbold" in row(app)
         marks = app.main.query_one(AbstractViewer).query_one("#viewer-marks", Static).content
         assert isinstance(marks, Text) and "#bbold" in marks.plain
+
+
+def tab_labels(app: AbstractsApp) -> list[str]:
+    return [str(tab.label) for tab in app.main.query("Tab")]
+
+
+async def test_the_starred_tab_holds_the_starred_papers_with_their_count(
+    app: AbstractsApp,
+) -> None:
+    async with app.run_test(size=(140, 36)) as pilot:
+        await settle(pilot)
+        assert not any("Starred" in label for label in tab_labels(app))
+        await find(pilot, "speech")
+        results = app.main.query_one(ResultList)
+        starred = {hit.paper.key for hit in results.hits[:2]}
+        await pilot.press("s", "j", "s")
+        await settle(pilot)
+        labels = tab_labels(app)
+        assert labels[:2] == ["All 37", "★ Starred 2"]
+
+        await pilot.press("2")  # the Starred tab, with the query kept
+        await settle(pilot)
+        assert {hit.paper.key for hit in results.hits} == starred
+        app.main.query_one(SearchBox).value = ""
+        await settle(pilot)
+        assert {hit.paper.key for hit in results.hits} == starred
+        assert app.main.query_one("#count", Static).content == "2 papers"
+
+        # Taking a star off there: the paper leaves the tab, the count follows at once.
+        assert isinstance(app.focused, ResultList)
+        await pilot.press("s")
+        await settle(pilot)
+        assert len(results.hits) == 1 and results.hits[0].paper.key in starred
+        assert tab_labels(app)[1] == "★ Starred 1"
+        assert results.highlighted == 0
+        await pilot.press("s")  # the last star: the tab goes, back to All
+        await settle(pilot)
+        assert not any("Starred" in label for label in tab_labels(app))
+        assert len(results.hits) == 20
+
+
+async def test_a_pinned_tag_has_a_tab_of_its_own(app: AbstractsApp, dumps: Path) -> None:
+    async with app.run_test(size=(140, 36)) as pilot:
+        await settle(pilot)
+        await find(pilot, "speech")
+        key = selected_key(app)
+        await pilot.press("t", *"survey", "enter", "escape")
+        await settle(pilot)
+        await pilot.press("ctrl+p", *"Pin tag #survey")
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert tab_labels(app)[-1] == "#survey 1"
+        assert app.main.tab_filter.marks == "tag:survey"  # opened
+        results = app.main.query_one(ResultList)
+        assert [hit.paper.key for hit in results.hits] == [key]
+
+        # Tagging another paper shows in the tab's count at once.
+        await pilot.press("1")
+        await find(pilot, f"id:{O1}")
+        await pilot.press("t", *"surv", "right", "enter", "escape")
+        await settle(pilot)
+        assert tab_labels(app)[-1] == "#survey 2"
+
+    # The next reader of the library has the tab too; unpinning removes it.
+    again = AbstractsApp(Library([dumps], app.library.index_dir, Config()))
+    async with again.run_test(size=(140, 36)) as pilot:
+        await settle(pilot)
+        assert tab_labels(again)[-1] == "#survey 2"
+        await pilot.press("escape", "ctrl+p", *"Unpin tag #survey")
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert not any("#survey" in label for label in tab_labels(again))

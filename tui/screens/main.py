@@ -32,8 +32,10 @@ from index import (
     Problem,
     SearchSession,
     StoreError,
+    UserStateError,
     being_built,
     left_locked,
+    pinned_tags,
 )
 
 from ..messages import (
@@ -45,7 +47,7 @@ from ..messages import (
     TabsRead,
 )
 from ..widgets.abstract_viewer import AbstractViewer
-from ..widgets.author_tabs import ALL, AuthorTabs, TabFilter
+from ..widgets.author_tabs import ALL, STARRED, AuthorTabs, TabFilter
 from ..widgets.result_list import Painter, ResultList
 from ..widgets.search_box import SearchBox
 from ..widgets.suggester import QuerySuggester
@@ -219,6 +221,9 @@ class MainScreen(Screen):
         """
         shelves = self.library.shelves()
         entries = [("All", ALL, shelves.papers)]
+        # The starred papers, once there are any (read from the reading state).
+        if starred := self._marked(STARRED):
+            entries.append(("★ Starred", STARRED, starred))
         entries += [(a.author, TabFilter(author=a.author), a.papers) for a in shelves.authors]
         entries += [
             (Path(path).name, TabFilter(source=path), count) for path, count in shelves.collections
@@ -227,16 +232,33 @@ class MainScreen(Screen):
         entries += [
             (f"★ {name}", TabFilter(author=name), count) for name, count in shelves.pinned if count
         ]
+        # The tags pinned in this library, each with its papers.
+        for tag in pinned_tags(self.library.index_dir):
+            pinned = TabFilter(marks=f"tag:{tag}")
+            entries.append((f"#{tag}", pinned, self._marked(pinned)))
         return entries
 
+    def _marked(self, tab: TabFilter) -> int:
+        """How many papers of the library a tab on marks holds (0 when the reading
+        state cannot be read: its failure is said by the search)."""
+        try:
+            return self.library.search("", marks=tab.marks, limit=0).total or 0
+        except UserStateError:
+            return 0
+
     async def show_tabs(
-        self, entries: list[tuple[str, TabFilter, int]], open_author: str | None = None
+        self,
+        entries: list[tuple[str, TabFilter, int]],
+        open_author: str | None = None,
+        open_tab: TabFilter | None = None,
     ) -> None:
-        """Show the tabs again (after an author was pinned or unpinned), then open
-        `open_author`'s tab if given."""
+        """Show the tabs again (after an author or a tag was pinned or unpinned),
+        then open `open_author`'s tab, or the tab `open_tab`, if given."""
         await self.query_one(AuthorTabs).show_tabs(entries)
         if open_author is not None:
             self.go_to_author(open_author)
+        if open_tab is not None:
+            self.query_one(AuthorTabs).select(open_tab)
 
     def _report_problems(self, problems: list[Problem]) -> None:
         errors = [p for p in problems if p.error]

@@ -21,6 +21,7 @@ class TabFilter:
 
 
 ALL = TabFilter()
+STARRED = TabFilter(marks="is:starred")
 
 
 class AuthorTabs(Tabs):
