@@ -5,16 +5,22 @@ the real SQLite file in the test's data folder."""
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
+import pytest
 from helpers import settle
 from rich.text import Text
 from textual.content import Content
 from textual.widgets import Input, Markdown, OptionList, Static, TextArea
+from textual.widgets._footer import FooterKey
 from textual.widgets.markdown import MarkdownBlock
 
 from index import Config, Library, UserDB
 from tui.app import AbstractsApp
+from tui.screens.help import HelpScreen
 from tui.screens.main import MainScreen
 from tui.screens.note import NoteScreen
 from tui.screens.tags import TagScreen
@@ -321,3 +327,80 @@ async def test_a_pinned_tag_has_a_tab_of_its_own(app: AbstractsApp, dumps: Path)
         await pilot.press("enter")
         await settle(pilot)
         assert not any("#survey" in label for label in tab_labels(again))
+
+
+async def test_the_reading_state_is_read_and_written_off_the_event_loop(
+    app: AbstractsApp, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    on_loop: list[str] = []
+    user = app.library.user
+    for name in ("state", "states", "tags", "keys", "toggle_read", "toggle_star", "set_read"):
+        monkeypatch.setattr(user, name, _recording(getattr(user, name), name, on_loop))
+    for name in ("add_tag", "remove_tag", "set_note", "version"):
+        monkeypatch.setattr(user, name, _recording(getattr(user, name), name, on_loop))
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        await find(pilot, "speech")
+        await pilot.press("s", "u", "enter", "escape", "j")
+        await settle(pilot)
+        await pilot.pause(1.8)  # shown long enough to be read
+        await pilot.press("t", *"su", "right", "enter", "escape")
+        await settle(pilot)
+        await pilot.press("e", *"a note", "ctrl+s")
+        await settle(pilot)
+        await pilot.press("2")  # the Starred tab
+        await settle(pilot)
+        await pilot.press("ctrl+p", *"Pin tag")
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert threading.current_thread() is threading.main_thread()
+        assert app.main.tab_filter.marks == "tag:su"
+    assert on_loop == []
+    assert fresh(app).tags() == [("su", 1)]
+
+
+def _recording(function: Callable[..., Any], name: str, on_loop: list[str]) -> Callable[..., Any]:
+    def recorded(*args: Any, **kwargs: Any) -> Any:
+        if threading.current_thread() is threading.main_thread():
+            on_loop.append(name)
+        return function(*args, **kwargs)
+
+    return recorded
+
+
+async def test_help_and_the_footer_name_the_state_keys(app: AbstractsApp) -> None:
+    async with app.run_test(size=(140, 36)) as pilot:
+        await settle(pilot)
+        await pilot.press("down")
+        assert "Star" in {key.description for key in app.screen.query(FooterKey)}
+        await pilot.press("question_mark")
+        await settle(pilot)
+        assert isinstance(app.screen, HelpScreen)
+        text = app.screen.query_one(Markdown).source
+        for key in ("`s`", "`u`", "`t`", "`e`", "★ Starred", "Pin tag"):
+            assert key in text
+
+
+async def test_a_link_in_a_note_opens_only_if_it_is_a_web_link(
+    app: AbstractsApp, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for variable in ("DISPLAY", "WAYLAND_DISPLAY", "BROWSER"):
+        monkeypatch.delenv(variable, raising=False)  # no browser: the link is copied
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await find(pilot, f"id:{O1}")
+        await pilot.press("e", *"[the card](https://openai.com/o1) [a file](ftp://example.org/x)")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        paragraph = app.main.query_one("#viewer-note", Markdown).query_one(MarkdownBlock)
+        await pilot.click(paragraph, offset=(1, 0))
+        await settle(pilot)
+        assert app.clipboard == "https://openai.com/o1"
+        shown = paragraph.render()
+        assert isinstance(shown, Content)
+        await pilot.click(paragraph, offset=(shown.plain.index("a file") + 1, 0))
+        await settle(pilot)
+        assert app.clipboard == "https://openai.com/o1"
+        notes = [n.message for n in app._notifications]
+        assert "Only web links open here, not ftp://example.org/x" in notes

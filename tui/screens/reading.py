@@ -102,7 +102,7 @@ class Reading:
 
             self._change(change, key=paper.key)
 
-        self.screen.app.push_screen(TagScreen(paper.heading(limit=80), tags, in_use), chosen)
+        self.screen.app.push_screen(TagScreen(paper.heading(limit=60), tags, in_use), chosen)
 
     def edit_note(self) -> None:
         paper = self._paper()
@@ -127,7 +127,7 @@ class Reading:
 
             self._change(change, key=paper.key)
 
-        self.screen.app.push_screen(NoteScreen(paper.heading(limit=80), note), chosen)
+        self.screen.app.push_screen(NoteScreen(paper.heading(limit=60), note), chosen)
 
     # --- doing it -------------------------------------------------------------
 

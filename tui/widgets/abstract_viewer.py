@@ -45,8 +45,10 @@ class AbstractViewer(VerticalScroll):
     AbstractViewer #viewer-abstract { margin-top: 1; }
     AbstractViewer #viewer-marks { color: $text-muted; }
     AbstractViewer #viewer-note {
-        margin: 1 0 0 0; padding: 0 1; border-left: outer $accent; background: $boost;
+        margin: 1 0 0 0; padding: 0 1; border: round $accent 60%; border-title-color: $text-accent;
     }
+    AbstractViewer #viewer-note > MarkdownBlock:first-child { margin-top: 0; }
+    AbstractViewer #viewer-note > MarkdownBlock:last-child { margin-bottom: 0; }
     """
 
     class Seen(Message):
@@ -78,7 +80,9 @@ class AbstractViewer(VerticalScroll):
         yield Static(id="viewer-meta")
         yield Static(id="viewer-marks")
         yield Static(id="viewer-abstract")
-        yield Markdown(id="viewer-note", open_links=False)
+        note = Markdown(id="viewer-note", open_links=False)
+        note.border_title = "Note (e)"
+        yield note
 
     def show(self, hit: Hit | None, state: PaperState | None = None) -> None:
         """Show a hit (None: nothing selected) with its paper's reading state (None:
