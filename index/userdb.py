@@ -157,6 +157,14 @@ class UserDB:
                     found |= _states_of(db, wanted[start : start + 500])
         return {key: found.get(key) or PaperState(key) for key in wanted}
 
+    def all_states(self) -> dict[str, PaperState]:
+        """The state of every paper that has one (a whole library listed at once)."""
+        with self._reading() as db:
+            if db is None:
+                return {}
+            keys = [k for (k,) in db.execute("SELECT key FROM papers UNION SELECT key FROM tags")]
+            return {k: s for k, s in self.states(keys).items() if s != PaperState(k)}
+
     def tags(self) -> list[tuple[str, int]]:
         """Every tag in use with its number of papers, by name."""
         with self._reading() as db:
@@ -304,17 +312,9 @@ class UserDB:
 
     def export_records(self) -> Iterator[dict[str, object]]:
         """One JSON-able record per paper with state, by key."""
-        with self._reading() as db:
-            if db is None:
-                return
-            keys = sorted(
-                k for (k,) in db.execute("SELECT key FROM papers UNION SELECT key FROM tags")
-            )
-            states = self.states(keys)
-        for key in keys:
+        states = self.all_states()
+        for key in sorted(states):
             state = states[key]
-            if state == PaperState(key):
-                continue
             yield {
                 "key": key,
                 "read": state.read,

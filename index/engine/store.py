@@ -553,7 +553,9 @@ class Store:
         parsed = _expand_fuzzy(_restrict(parsed, author, source), self._terms)
         if as_you_type:
             parsed = _bound_prefixes(parsed, self._terms)
-        parsed = self._with_marks(self._resolve(parsed, as_you_type), marks)
+        if uses_marks(text):
+            parsed = self._resolve(parsed, as_you_type)
+        parsed = self._with_marks(parsed, marks)
         return parsed, fallback, False
 
     def _with_marks(self, q: query.Query, marks: str | None) -> query.Query:

@@ -315,3 +315,24 @@ def test_a_state_that_cannot_be_written_says_why(tmp_path: Path) -> None:
     with pytest.raises(UserStateError, match="cannot open the reading state"):
         user.set_starred("a", True)
     assert blocker.read_text().startswith("a file")
+
+
+def test_many_papers_states_are_read_in_one_go(db: UserDB) -> None:
+    report = db.import_records(
+        {"key": f"k{n:04d}", "starred": n % 2 == 0, "tags": ["big"] if n % 3 == 0 else []}
+        for n in range(1200)
+    )
+    # Starred (even) or tagged (a multiple of 3): 600 + 400 - 200 papers changed.
+    assert report.records == 1200 and report.changed == 800
+    assert len(db.all_states()) == 800
+    asked = db.states(f"k{n:04d}" for n in range(1200))
+    assert len(asked) == 1200 and sum(s.starred for s in asked.values()) == 600
+    assert asked["k0003"] == PaperState("k0003", tags=("big",))
+    assert db.tags() == [("big", 400)]
+
+
+def test_a_note_word_being_typed_matches_the_words_it_starts(db: UserDB) -> None:
+    db.set_note("a", "Diffusion baselines")
+    assert db.keys(note_words="diffusion base") == set()
+    assert db.keys(note_words="diffusion base", note_prefix=True) == {"a"}
+    assert db.keys(note_words="iffusion", note_prefix=True) == set()  # starts of words only
