@@ -137,9 +137,7 @@ async def test_t_adds_a_tag_with_completion_and_removes_it(app: AbstractsApp) ->
         await pilot.press("t")
         await settle(pilot)
         await pilot.press("s", "u")
-        box = app.screen.query_one(Input)
-        assert box._suggestion == "survey"
-        await pilot.press("right", "enter", "escape")
+        await pilot.press("right", "enter", "escape")  # → takes the completion
         await settle(pilot)
         assert fresh(app).state(other).tags == ("survey",)
         assert fresh(app).tags() == [("safety-cards", 1), ("survey", 2)]
@@ -404,3 +402,45 @@ async def test_a_link_in_a_note_opens_only_if_it_is_a_web_link(
         assert app.clipboard == "https://openai.com/o1"
         notes = [n.message for n in app._notifications]
         assert "Only web links open here, not ftp://example.org/x" in notes
+
+
+async def test_two_readers_of_one_library_both_keep_their_changes(
+    app: AbstractsApp, dumps: Path
+) -> None:
+    other = AbstractsApp(Library([dumps], app.library.index_dir, Config()))
+    async with app.run_test(size=(120, 36)) as one, other.run_test(size=(120, 36)) as two:
+        await settle(one)
+        await settle(two)
+        await find(one, "speech")
+        await find(two, "speech")
+        await one.press("s", "t", *"survey", "enter", "escape")  # the first paper
+        # The second paper starred, and the first tagged, by the other reader.
+        await two.press("j", "s", "k", "t", *"audio", "enter", "escape")
+        await settle(one)
+        await settle(two)
+        first, second = (hit.paper.key for hit in app.main.query_one(ResultList).hits[:2])
+        state = fresh(app).states([first, second])
+        assert state[first].starred and state[first].tags == ("audio", "survey")
+        assert state[second].starred
+        # Each reader shows the other's changes with its next change.
+        await one.press("j", "j", "s")  # a third paper
+        await settle(one)
+        assert app.main.query_one(ResultList).states[second].starred
+        assert tab_labels(app)[1] == "★ Starred 3"
+
+
+async def test_a_damaged_state_database_is_said_and_a_new_one_used(app: AbstractsApp) -> None:
+    path = fresh(app).path
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(b"not a database" * 100)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        await find(pilot, f"id:{O1}")
+        key = selected_key(app)
+        await pilot.press("s")
+        await settle(pilot)
+        assert "★ " in row(app)
+        notes = [(n.title, n.message) for n in app._notifications]
+        assert any(title == "Reading state" and "kept as" in text for title, text in notes)
+    assert fresh(app).state(key).starred
+    assert list(path.parent.glob(path.name + ".damaged-*"))

@@ -12,6 +12,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+from textual.notifications import SeverityLevel
+
 from index import Paper, PaperState, UserDB, UserStateError
 
 from ..widgets.abstract_viewer import AbstractViewer
@@ -31,7 +33,7 @@ class Reading:
 
     def __init__(self, screen: MainScreen) -> None:
         self.screen = screen
-        self._failed = False  # a failure to read the state was said once
+        self._said = False  # a problem with the state database was said (once)
 
     @property
     def user(self) -> UserDB:
@@ -39,16 +41,23 @@ class Reading:
 
     def states(self, keys: list[str]) -> dict[str, PaperState]:
         """The state of these papers, for the list (call off the event loop). An
-        unreadable state database is said once; the list then shows no marks."""
+        unreadable state database, or a damaged one set aside, is said once; the
+        list then shows no marks, or those of the new database."""
         try:
-            return self.user.states(keys)
+            states = self.user.states(keys)
         except UserStateError as error:
-            if not self._failed:
-                self._failed = True
-                self.screen.app.call_from_thread(
-                    self.screen.notify, str(error), title="Reading state", severity="error"
-                )
+            self._say(str(error), "error")
             return {}
+        if self.user.problem:
+            self._say(self.user.problem, "warning")
+        return states
+
+    def _say(self, problem: str, severity: SeverityLevel) -> None:
+        if not self._said:
+            self._said = True
+            self.screen.app.call_from_thread(
+                self.screen.notify, problem, title="Reading state", severity=severity, timeout=12
+            )
 
     # --- the keys -------------------------------------------------------------
 
