@@ -444,3 +444,23 @@ async def test_a_damaged_state_database_is_said_and_a_new_one_used(app: Abstract
         assert any(title == "Reading state" and "kept as" in text for title, text in notes)
     assert fresh(app).state(key).starred
     assert list(path.parent.glob(path.name + ".damaged-*"))
+
+
+async def test_a_change_keeps_the_pages_shown_and_the_paper_highlighted(
+    app: AbstractsApp,
+) -> None:
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        await pilot.press("escape", "G")  # to the list's end: a page more comes in
+        await settle(pilot)
+        results = app.main.query_one(ResultList)
+        shown = len(results.hits)
+        assert shown > 20
+        await pilot.press("k", "k")
+        await settle(pilot)
+        place, key = results.highlighted, selected_key(app)
+        await pilot.press("s")
+        await settle(pilot)
+        assert len(results.hits) == shown
+        assert (results.highlighted, selected_key(app)) == (place, key)
+        assert "★ " in row(app, place)
