@@ -230,9 +230,10 @@ class AbstractsApp(App):
     @work(thread=True, group="related", exit_on_error=False)
     def _related(self, paper: Paper) -> None:
         hits = self.library.related(paper.key, top=15)
-        self.call_from_thread(self._show_related, paper, hits)
+        states = self.main.reading.states([hit.paper.key for hit in hits])
+        self.call_from_thread(self._show_related, paper, hits, states)
 
-    def _show_related(self, paper: Paper, hits: list) -> None:
+    def _show_related(self, paper: Paper, hits: list, states: dict) -> None:
         if not hits:
             self.notify(f"Nothing in the library is like {_name(paper)}.", severity="warning")
             return
@@ -241,7 +242,7 @@ class AbstractsApp(App):
             if key:
                 self.main.go_to_paper(key)
 
-        self.push_screen(RelatedScreen(paper.heading(), hits), chosen)
+        self.push_screen(RelatedScreen(paper.heading(), hits, states), chosen)
 
     def action_authors(self) -> None:
         self._authors()

@@ -23,6 +23,7 @@ from tui.app import AbstractsApp
 from tui.screens.help import HelpScreen
 from tui.screens.main import MainScreen
 from tui.screens.note import NoteScreen
+from tui.screens.related import RelatedScreen
 from tui.screens.tags import TagScreen
 from tui.widgets.abstract_viewer import AbstractViewer
 from tui.widgets.result_list import ResultList
@@ -464,3 +465,19 @@ async def test_a_change_keeps_the_pages_shown_and_the_paper_highlighted(
         assert len(results.hits) == shown
         assert (results.highlighted, selected_key(app)) == (place, key)
         assert "★ " in row(app, place)
+
+
+async def test_the_related_list_shows_the_marks_too(app: AbstractsApp) -> None:
+    related = app.library.related(O1, top=15)
+    fresh(app).set_starred(related[0].paper.key, True)
+    fresh(app).set_read(related[1].paper.key)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        await find(pilot, f"id:{O1}")
+        await pilot.press("r")
+        await settle(pilot)
+        assert isinstance(app.screen, RelatedScreen)
+        results = app.screen.query_one(ResultList)
+        assert results.row_text(0).startswith("• ★ ")
+        assert not results.row_text(1).startswith(("•", "★"))
+        assert results.row_text(2).startswith("• ")

@@ -246,18 +246,25 @@ class ResultList(ScrollView, can_focus=True):
             self._width, self.get_visual_style(ROW), self.app.console, height, self._made
         )
 
-    def show_hits(self, hits: Sequence[Hit], keep: bool = False, rows: Rows | None = None) -> None:
+    def show_hits(
+        self,
+        hits: Sequence[Hit],
+        keep: bool = False,
+        rows: Rows | None = None,
+        states: dict[str, PaperState] | None = None,
+    ) -> None:
         """Show these hits from the top, or (keep) with the same paper highlighted.
 
-        `rows` are the hits' rows made beforehand (by `painter().rows(hits)`); when
-        missing, or made for another width, they are made here.
+        `rows` are the hits' rows made beforehand (by `painter().rows(hits, states)`);
+        when missing, or made for another width, they are made here, marked with
+        `states` (or those of `rows`).
         """
         current = self.highlighted_hit if keep else None
         place = self.highlighted if keep else None
         self.hits = list(hits)
         if rows is None or rows.width != self._width or len(rows.lines) != len(self.hits):
             # (none while not laid out)
-            rows = self.painter().rows(self.hits, rows.states if rows is not None else None)
+            rows = self.painter().rows(self.hits, rows.states if rows is not None else states)
         self._set_rows(rows)
         if not keep:
             self.scroll_to(y=0, animate=False, immediate=True)
