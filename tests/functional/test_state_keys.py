@@ -25,11 +25,23 @@ from tui.screens.main import MainScreen
 from tui.screens.note import NoteScreen
 from tui.screens.related import RelatedScreen
 from tui.screens.tags import TagScreen
+from tui.widgets import abstract_viewer
 from tui.widgets.abstract_viewer import AbstractViewer
 from tui.widgets.result_list import ResultList
 from tui.widgets.search_box import SearchBox
 
 O1 = "2412.16720"  # the o1 System Card: in every seed dump
+
+
+@pytest.fixture(autouse=True)
+def read_by_keys_only(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A paper shown for a moment counts as read: only the tests of that wait for it;
+    the others' papers are read when they say so, however slow the machine."""
+    monkeypatch.setattr(abstract_viewer, "READ_AFTER", 3600.0)
+
+
+def reading_after(monkeypatch: pytest.MonkeyPatch, seconds: float) -> None:
+    monkeypatch.setattr(abstract_viewer, "READ_AFTER", seconds)
 
 
 def fresh(app: AbstractsApp) -> UserDB:
@@ -73,7 +85,9 @@ async def test_s_stars_and_unstars_the_highlighted_paper(app: AbstractsApp) -> N
         assert "★" not in row(app)
 
 
-async def test_u_toggles_read_and_the_unread_dot(app: AbstractsApp) -> None:
+async def test_u_toggles_read_and_the_unread_dot(
+    app: AbstractsApp, monkeypatch: pytest.MonkeyPatch
+) -> None:
     async with app.run_test(size=(120, 36)) as pilot:
         await settle(pilot)
         await find(pilot, f"id:{O1}")
@@ -83,13 +97,20 @@ async def test_u_toggles_read_and_the_unread_dot(app: AbstractsApp) -> None:
         await settle(pilot)
         assert fresh(app).state(key).read
         assert not row(app).startswith("•")
+        reading_after(monkeypatch, 0.5)
         await pilot.press("u")
         await settle(pilot)
         assert not fresh(app).state(key).read
         assert row(app).startswith("• ")
+        await pilot.pause(1.2)  # marked unread on purpose: not read again by being shown
+        await settle(pilot)
+        assert not fresh(app).state(key).read
 
 
-async def test_a_paper_opened_or_shown_for_a_moment_counts_as_read(app: AbstractsApp) -> None:
+async def test_a_paper_opened_or_shown_for_a_moment_counts_as_read(
+    app: AbstractsApp, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    reading_after(monkeypatch, 1.5)
     async with app.run_test(size=(120, 36)) as pilot:
         await settle(pilot)
         await find(pilot, "speech")
@@ -108,14 +129,22 @@ async def test_a_paper_opened_or_shown_for_a_moment_counts_as_read(app: Abstract
         assert not row(app, 1).startswith("•")
 
 
-async def test_a_paper_shown_while_a_query_is_typed_is_not_read(app: AbstractsApp) -> None:
+async def test_a_paper_shown_while_a_query_is_typed_is_not_read(
+    app: AbstractsApp, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    reading_after(monkeypatch, 0.5)
     async with app.run_test(size=(120, 36)) as pilot:
         await settle(pilot)
         await pilot.press(*"speech")
         await settle(pilot)
-        await pilot.pause(1.8)
+        await pilot.pause(1.2)
         await settle(pilot)
-        assert not fresh(app).state(selected_key(app)).read
+        key = selected_key(app)
+        assert not fresh(app).state(key).read
+        await pilot.press("down")  # to the list: now it is being read
+        await pilot.pause(1.2)
+        await settle(pilot)
+        assert fresh(app).state(key).read
 
 
 async def test_t_adds_a_tag_with_completion_and_removes_it(app: AbstractsApp) -> None:
@@ -342,7 +371,11 @@ async def test_the_reading_state_is_read_and_written_off_the_event_loop(
         await find(pilot, "speech")
         await pilot.press("s", "u", "enter", "escape", "j")
         await settle(pilot)
-        await pilot.pause(1.8)  # shown long enough to be read
+        reading_after(monkeypatch, 0.5)
+        await pilot.press("j")
+        await pilot.pause(1.2)  # shown long enough to be read
+        await settle(pilot)
+        assert fresh(app).state(selected_key(app)).read
         await pilot.press("t", *"su", "right", "enter", "escape")
         await settle(pilot)
         await pilot.press("e", *"a note", "ctrl+s")
