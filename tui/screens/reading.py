@@ -96,7 +96,9 @@ class Reading:
 
         self._run(read)
 
-    def _open_tags(self, paper: Paper, tags: tuple[str, ...], in_use: list) -> None:
+    def _open_tags(
+        self, paper: Paper, tags: tuple[str, ...], in_use: list[tuple[str, int]]
+    ) -> None:
         def chosen(new: tuple[str, ...] | None) -> None:
             if new is None or set(new) == set(tags):
                 return
@@ -134,7 +136,7 @@ class Reading:
                 user.set_note(key, text)
                 return "Note saved." if text.strip() else "Note deleted."
 
-            self._change(change, key=paper.key)
+            self._change(change, key=paper.key, tabs=False)  # no tab counts notes
 
         self.screen.app.push_screen(NoteScreen(paper.heading(limit=60), note), chosen)
 
