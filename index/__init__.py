@@ -22,7 +22,14 @@ from .formats.discovery import find_dumps
 from .library import Library, sample_dumps
 from .model import AuthorInfo, Dump, Hit, Paper, Problem, Record, Shelves
 from .session import PAGE, Answer, Ask, SearchSession
-from .state import last_library, pinned_authors, remember_last, set_pinned
+from .state import (
+    last_library,
+    pinned_authors,
+    pinned_tags,
+    remember_last,
+    set_pinned,
+    set_pinned_tags,
+)
 from .text import first_sentence, printable
 from .update import DumpChange, UpdateReport, being_built, left_locked
 from .userdb import ImportReport, PaperState, UserDB, UserStateError, normalise_tag
@@ -69,9 +76,11 @@ __all__ = [
     "matched_fields",
     "normalise_tag",
     "pinned_authors",
+    "pinned_tags",
     "printable",
     "remember_last",
     "sample_dumps",
     "set_pinned",
+    "set_pinned_tags",
     "write_export",
 ]

@@ -8,7 +8,7 @@ thread; the benchmark asks the same object, so both measure one policy.
 from __future__ import annotations
 
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from .engine.store import SearchCancelled, SearchResult
@@ -88,6 +88,15 @@ class SearchSession:
             asked = Ask(serial, text, author, source, limit, exact, marks)
         self._asked = asked
         return asked
+
+    def again(self) -> Ask | None:
+        """The last search asked once more, as it was (its pages too): what it finds
+        changed, as when the reading state did. None if nothing was asked yet."""
+        last = self._asked
+        if last is None:
+            return None
+        self._asked = replace(last, serial=last.serial + 1)
+        return self._asked
 
     def is_current(self, asked: Ask) -> bool:
         return self._asked is not None and asked.serial == self._asked.serial

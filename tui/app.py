@@ -22,8 +22,10 @@ from index import (
     bibtex,
     citation,
     pinned_authors,
+    pinned_tags,
     printable,
     set_pinned,
+    set_pinned_tags,
     write_export,
 )
 
@@ -183,6 +185,25 @@ class AbstractsApp(App):
         if said:
             self.call_from_thread(self.notify, said, title="Pinned")
 
+    def pin_tag(self, tag: str) -> None:
+        """Give a tag a tab of its own in this library, and open it."""
+        self._change_tag_pins(lambda tags: [*tags, tag], open_tag=tag)
+
+    def unpin_tag(self, tag: str) -> None:
+        self._change_tag_pins(lambda tags: [t for t in tags if t != tag])
+
+    @work(thread=True, group="pins", exit_on_error=False)
+    def _change_tag_pins(
+        self, change: Callable[[list[str]], list[str]], open_tag: str | None = None
+    ) -> None:
+        with self._pins_lock:
+            index_dir = self.library.index_dir
+            set_pinned_tags(change(pinned_tags(index_dir)), index_dir)
+            entries = self.main.tab_entries()
+        opened = TabFilter(marks=f"tag:{open_tag}") if open_tag else None
+        # mypy cannot solve call_from_thread's type variable for a coroutine of None.
+        self.call_from_thread(self.main.show_tabs, entries, None, opened)  # type: ignore[arg-type]
+
     # --- actions ------------------------------------------------------------
 
     def _paper(self) -> Paper | None:
@@ -215,7 +236,13 @@ class AbstractsApp(App):
         if not paper.arxiv_id:
             self.notify(f"{_name(paper)} has no arXiv id.", severity="warning")
             return
-        url = f"https://arxiv.org/abs/{paper.arxiv_id}"
+        self.open_link(f"https://arxiv.org/abs/{paper.arxiv_id}")
+
+    def open_link(self, url: str) -> None:
+        """Open a web link in a browser (off the event loop), or copy it where none runs."""
+        if not url.lower().startswith(("https://", "http://")):
+            self.notify(f"Only web links open here, not {url}", severity="warning")
+            return
         if not (has_display() or os.environ.get("BROWSER")):
             # A text browser would take over this terminal: hand over the link instead.
             self.copy(url, f"the link {url} (no browser here)")
@@ -235,9 +262,10 @@ class AbstractsApp(App):
     @work(thread=True, group="related", exit_on_error=False)
     def _related(self, paper: Paper) -> None:
         hits = self.library.related(paper.key, top=15)
-        self.call_from_thread(self._show_related, paper, hits)
+        states = self.main.reading.states([hit.paper.key for hit in hits])
+        self.call_from_thread(self._show_related, paper, hits, states)
 
-    def _show_related(self, paper: Paper, hits: list) -> None:
+    def _show_related(self, paper: Paper, hits: list, states: dict) -> None:
         if not hits:
             self.notify(f"Nothing in the library is like {_name(paper)}.", severity="warning")
             return
@@ -246,7 +274,7 @@ class AbstractsApp(App):
             if key:
                 self.main.go_to_paper(key)
 
-        self.push_screen(RelatedScreen(paper.heading(), hits), chosen)
+        self.push_screen(RelatedScreen(paper.heading(), hits, states), chosen)
 
     def action_authors(self) -> None:
         self._authors()
@@ -274,7 +302,12 @@ class AbstractsApp(App):
     def _export(self, path: Path, text: str, tab: TabFilter, as_you_type: bool) -> None:
         # The very papers the count line counts: the same search, all its pages.
         result = self.library.search(
-            text, author=tab.author, source=tab.source, limit=None, as_you_type=as_you_type
+            text,
+            author=tab.author,
+            source=tab.source,
+            marks=tab.marks,
+            limit=None,
+            as_you_type=as_you_type,
         )
         try:
             count = write_export(

@@ -36,8 +36,10 @@ from index import (
     Problem,
     SearchSession,
     StoreError,
+    UserStateError,
     being_built,
     left_locked,
+    pinned_tags,
 )
 
 from ..live import change_lines, fresh_problems
@@ -54,12 +56,13 @@ from ..messages import (
 )
 from ..navigation import BackStack, Place
 from ..widgets.abstract_viewer import AbstractViewer
-from ..widgets.author_tabs import ALL, AuthorTabs, TabFilter
+from ..widgets.author_tabs import ALL, STARRED, AuthorTabs, TabFilter
 from ..widgets.result_list import Painter, ResultList
 from ..widgets.search_box import SearchBox
 from ..widgets.suggester import QuerySuggester
 from ..workers import failure_message
 from .history import HistoryScreen
+from .reading import Reading
 
 # The list shows a page of papers first (PAGE), and a page more whenever the cursor
 # nears its end; the count line above it says how many were found in all.
@@ -83,6 +86,11 @@ class MainScreen(Screen):
         Binding("right_square_bracket", "tab(1)", "Next tab", show=False),
         *[Binding(str(n), f"tab_number({n})", f"Tab {n}", show=False) for n in range(1, 10)],
         Binding("0", "tab_number(10)", "Tab 10", show=False),
+        # The reading state of the paper highlighted (the search box types these).
+        Binding("s", "toggle_star", "Star"),
+        Binding("u", "toggle_read", "Read/unread", show=False),
+        Binding("t", "edit_tags", "Tags", show=False),
+        Binding("e", "edit_note", "Note", show=False),
     ]
 
     # Watched, never drawn: a change repaints only what shows it, not the screen.
@@ -110,6 +118,7 @@ class MainScreen(Screen):
         self._names: list[str] = []  # author names the search box completes
         self.suggestion: str | None = None
         self._dumps_changed: set[Path] = set()  # not yet taken in (see dumps_changed)
+        self.reading = Reading(self)
 
     def compose(self) -> ComposeResult:
         yield AuthorTabs(id="tabs")
@@ -236,6 +245,9 @@ class MainScreen(Screen):
         """
         shelves = self.library.shelves()
         entries = [("All", ALL, shelves.papers)]
+        # The starred papers, once there are any (read from the reading state).
+        if starred := self._marked(STARRED):
+            entries.append(("★ Starred", STARRED, starred))
         entries += [(a.author, TabFilter(author=a.author), a.papers) for a in shelves.authors]
         entries += [
             (Path(path).name, TabFilter(source=path), count) for path, count in shelves.collections
@@ -244,16 +256,33 @@ class MainScreen(Screen):
         entries += [
             (f"★ {name}", TabFilter(author=name), count) for name, count in shelves.pinned if count
         ]
+        # The tags pinned in this library, each with its papers.
+        for tag in pinned_tags(self.library.index_dir):
+            pinned = TabFilter(marks=f"tag:{tag}")
+            entries.append((f"#{tag}", pinned, self._marked(pinned)))
         return entries
 
+    def _marked(self, tab: TabFilter) -> int:
+        """How many papers of the library a tab on marks holds (0 when the reading
+        state cannot be read: its failure is said by the search)."""
+        try:
+            return self.library.search("", marks=tab.marks, limit=0).total or 0
+        except UserStateError:
+            return 0
+
     async def show_tabs(
-        self, entries: list[tuple[str, TabFilter, int]], open_author: str | None = None
+        self,
+        entries: list[tuple[str, TabFilter, int]],
+        open_author: str | None = None,
+        open_tab: TabFilter | None = None,
     ) -> None:
-        """Show the tabs again (after an author was pinned or unpinned), then open
-        `open_author`'s tab if given."""
+        """Show the tabs again (after an author or a tag was pinned or unpinned),
+        then open `open_author`'s tab, or the tab `open_tab`, if given."""
         await self.query_one(AuthorTabs).show_tabs(entries)
         if open_author is not None:
             self.go_to_author(open_author)
+        if open_tab is not None:
+            self.query_one(AuthorTabs).select(open_tab)
 
     def _report_problems(self, problems: list[Problem]) -> None:
         errors = [p for p in problems if p.error]
@@ -299,8 +328,15 @@ class MainScreen(Screen):
         if not self._ready:
             return
         tab = self.tab_filter
-        asked = self.session.ask(self.query_text, tab.author, tab.source, self._exact, more)
+        asked = self.session.ask(
+            self.query_text, tab.author, tab.source, self._exact, more, marks=tab.marks
+        )
         self._search(asked, tab, self.query_one(ResultList).painter())
+
+    def search_again(self) -> None:
+        """The search shown, once more (its pages too): the reading state changed."""
+        if self._ready and (asked := self.session.again()) is not None:
+            self._search(asked, self.tab_filter, self.query_one(ResultList).painter())
 
     # A description of its own: by default each call would write out its arguments.
     @work(thread=True, group="search", exit_on_error=False, description="search")
@@ -312,7 +348,8 @@ class MainScreen(Screen):
         answer = self.session.answer(asked)
         if answer is None:
             return
-        rows = painter.rows(answer.result.hits)
+        hits = answer.result.hits
+        rows = painter.rows(hits, self.reading.states([hit.paper.key for hit in hits]))
         if self.session.is_current(asked):
             self.post_message(SearchFinished(answer, tab, rows))
 
@@ -334,7 +371,11 @@ class MainScreen(Screen):
         self.suggestion = answer.suggestion
         results = self.query_one(ResultList)
         # Papers, not keys: a paper whose dump changed shows as it is now.
-        if not same or [h.paper for h in result.hits] != [h.paper for h in results.hits]:
+        if (
+            not same
+            or [h.paper for h in result.hits] != [h.paper for h in results.hits]
+            or (message.rows is not None and message.rows.states != results.states)
+        ):
             results.show_hits(result.hits, keep=same, rows=message.rows)
         self._update_count()
         if self._going_to is not None:
@@ -381,14 +422,32 @@ class MainScreen(Screen):
     def show_abstract(self) -> None:
         self._preview_timer = None
         viewer = self.query_one(AbstractViewer)
-        hit = self.query_one(ResultList).highlighted_hit
+        results = self.query_one(ResultList)
+        hit = results.highlighted_hit
+        state = results.states.get(hit.paper.key) if hit else None
         if hit != viewer.hit:  # the same paper, marked the same: kept as it is
-            viewer.show(hit)
+            viewer.show(hit, state)
+        elif state != viewer.state:
+            viewer.show_state(state)
 
     @on(ResultList.Selected, "#results")
     def open_abstract(self) -> None:
         self.show_abstract()
         self.query_one(AbstractViewer).focus()
+        if (hit := self.query_one(AbstractViewer).hit) is not None:
+            self.reading.seen(hit.paper.key)  # opened: read
+
+    @on(AbstractViewer.Seen)
+    def paper_seen(self, message: AbstractViewer.Seen) -> None:
+        # Shown while the user reads the list or the abstract, not while a query is typed.
+        if isinstance(self.focused, SearchBox):
+            self.query_one(AbstractViewer).start_seen()  # counted once the typing is left
+        else:
+            self.reading.seen(message.key)
+
+    @on(AbstractViewer.LinkOpened)
+    def open_link(self, message: AbstractViewer.LinkOpened) -> None:
+        self.app.open_link(message.href)  # type: ignore[attr-defined]  # AbstractsApp's
 
     @on(SearchBox.Submitted, "#search")
     def go_to_results(self) -> None:
@@ -563,6 +622,18 @@ class MainScreen(Screen):
         search = self.query_one(SearchBox)
         search.show_query(f"id:{paper.arxiv_id}" if paper.arxiv_id else f"key:{key}")
         self.query_one(AbstractViewer).focus()
+
+    def action_toggle_star(self) -> None:
+        self.reading.toggle_star()
+
+    def action_toggle_read(self) -> None:
+        self.reading.toggle_read()
+
+    def action_edit_tags(self) -> None:
+        self.reading.edit_tags()
+
+    def action_edit_note(self) -> None:
+        self.reading.edit_note()
 
     def go_to_author(self, author: str | None) -> bool:
         """Show an author's tab (None: All); False if the author has none."""

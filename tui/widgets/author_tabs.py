@@ -12,13 +12,16 @@ from ..text import safe
 
 @dataclass(frozen=True)
 class TabFilter:
-    """Which papers a tab shows: an author's, a dump file's, or (both None) all."""
+    """Which papers a tab shows: an author's, a dump file's, those the reading state
+    `marks` (a filter such as "is:starred" or "tag:survey"), or (all None) all."""
 
     author: str | None = None
     source: str | None = None
+    marks: str | None = None
 
 
 ALL = TabFilter()
+STARRED = TabFilter(marks="is:starred")
 
 
 class AuthorTabs(Tabs):
