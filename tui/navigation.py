@@ -41,7 +41,7 @@ class Place:
         tab = data.get("tab")
         if not isinstance(tab, Mapping):
             return None
-        author, source = tab.get("author"), tab.get("source")
+        author, source, marks = tab.get("author"), tab.get("source"), tab.get("marks")
         query, key = data.get("query", ""), data.get("key")
         scroll, shown = data.get("scroll", 0.0), data.get("shown", 0)
         if not (
@@ -49,13 +49,14 @@ class Place:
             and (key is None or isinstance(key, str))
             and (author is None or isinstance(author, str))
             and (source is None or isinstance(source, str))
+            and (marks is None or isinstance(marks, str))
             and isinstance(scroll, int | float)
             and isinstance(shown, int)
         ):
             return None
         return cls(
             query=query,
-            tab=TabFilter(author=author, source=source),
+            tab=TabFilter(author=author, source=source, marks=marks),
             exact=data.get("exact") is True,
             key=key,
             scroll=max(float(scroll), 0.0),

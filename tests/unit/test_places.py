@@ -11,6 +11,9 @@ from tui.widgets.author_tabs import ALL, TabFilter
 def test_a_place_saves_as_json_and_reads_back() -> None:
     place = Place("speech", TabFilter(author="Tony"), exact=True, key="2412.16720", scroll=7.0)
     assert Place.from_json(json.loads(json.dumps(place.to_json()))) == place
+    # The Starred tab and a pinned tag's are tabs of marks.
+    for tab in (TabFilter(marks="is:starred"), TabFilter(marks="tag:survey")):
+        assert Place.from_json(json.loads(json.dumps(Place("x", tab).to_json()))) == Place("x", tab)
 
 
 def test_a_saved_place_that_is_not_one_reads_as_none() -> None:
