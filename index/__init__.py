@@ -23,9 +23,18 @@ from .formats.discovery import find_dumps
 from .library import Library, sample_dumps
 from .model import AuthorInfo, Dump, Hit, Paper, Problem, Record, Shelves
 from .session import PAGE, Answer, Ask, SearchSession
-from .state import last_library, pinned_authors, remember_last, set_pinned
+from .state import (
+    last_library,
+    pinned_authors,
+    pinned_tags,
+    remember_last,
+    set_pinned,
+    set_pinned_tags,
+)
 from .text import first_sentence, printable
-from .update import UpdateReport, being_built, left_locked
+from .update import DumpChange, UpdateReport, being_built, left_locked
+from .userdb import ImportReport, PaperState, UserDB, UserStateError, normalise_tag
+from .watch import DumpWatcher
 
 __all__ = [
     "ORDERS",
@@ -38,9 +47,13 @@ __all__ = [
     "AuthorInfo",
     "Config",
     "Dump",
+    "DumpChange",
+    "DumpWatcher",
     "Hit",
+    "ImportReport",
     "Library",
     "Paper",
+    "PaperState",
     "Problem",
     "Record",
     "SearchCancelled",
@@ -49,6 +62,8 @@ __all__ = [
     "StoreBusy",
     "StoreError",
     "UpdateReport",
+    "UserDB",
+    "UserStateError",
     "being_built",
     "bibtex",
     "citation",
@@ -61,10 +76,13 @@ __all__ = [
     "last_library",
     "left_locked",
     "matched_fields",
+    "normalise_tag",
     "pinned_authors",
+    "pinned_tags",
     "printable",
     "remember_last",
     "sample_dumps",
     "set_pinned",
+    "set_pinned_tags",
     "write_export",
 ]

@@ -9,6 +9,14 @@ The config file (TOML) names the authors of dumps that name none:
 and which authors of a collection get a tab of their own in the reader:
 
     pinned = ["Yoshua Bengio", "Saachi Jain"]
+
+whether the reader opens where it was left (the last tab, query and paper):
+
+    restore = false
+
+and whether the reader follows changes to the dumps while it is open:
+
+    watch = false
 """
 
 from __future__ import annotations
@@ -41,10 +49,17 @@ def state_dir() -> Path:
     return Path(DIRS.user_state_dir)
 
 
+def data_dir() -> Path:
+    """Where the user's own data is kept (reading state, notes): never a cache."""
+    return Path(DIRS.user_data_dir)
+
+
 @dataclass(frozen=True)
 class Config:
     labels: dict[str, str] = field(default_factory=dict)
     pinned: tuple[str, ...] = ()
+    restore: bool = True  # the reader opens where it was left
+    watch: bool = True  # the reader follows changes to the dumps
     problems: tuple[Problem, ...] = ()
 
     def label_for(self, path: Path) -> str | None:
@@ -67,9 +82,20 @@ class Config:
         pinned = data.get("pinned", [])
         if not isinstance(pinned, list) or not all(isinstance(v, str) for v in pinned):
             return cls(problems=(Problem(str(path), "pinned must be a list of names"),))
+        restore = data.get("restore", True)
+        if not isinstance(restore, bool):
+            return cls(problems=(Problem(str(path), "restore must be true or false"),))
+        watch = data.get("watch", True)
+        if not isinstance(watch, bool):
+            return cls(problems=(Problem(str(path), "watch must be true or false"),))
         resolved = {
             (str(Path(k).expanduser().resolve()) if os.sep in k else k): v.strip()
             for k, v in labels.items()
             if v.strip()
         }
-        return cls(labels=resolved, pinned=tuple(p.strip() for p in pinned if p.strip()))
+        return cls(
+            labels=resolved,
+            pinned=tuple(p.strip() for p in pinned if p.strip()),
+            restore=restore,
+            watch=watch,
+        )

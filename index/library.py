@@ -23,6 +23,7 @@ from .model import AuthorInfo, Hit, Paper, Shelves
 from .state import pinned_authors
 from .text import author_key
 from .update import Progress, UpdateReport, update
+from .userdb import UserDB
 
 T = TypeVar("T")
 
@@ -64,6 +65,7 @@ class Library:
         self.watch: Callable[[], AbstractContextManager[Progress]] | None = None
         # Why the index must be rebuilt, found while reading: the next update rebuilds it.
         self.damage: str | None = None
+        self._user: UserDB | None = None
 
     @classmethod
     def at(cls, index_dir: Path, config: Config | None = None) -> Library:
@@ -108,17 +110,27 @@ class Library:
         except StoreError as error:
             return None, str(error)
 
+    @property
+    def user(self) -> UserDB:
+        """The reader's state of this library's papers (stars, tags, notes...): kept
+        apart from the index, so a rebuild or a deleted index keeps it."""
+        if self._user is None:
+            self._user = UserDB.for_library(self.index_dir)
+        return self._user
+
     # --- reading ------------------------------------------------------------
 
     def store(self) -> Store:
         """The open index. Raises StoreError when there is none to open."""
         if self._store is None:
             self._store = Store.open(self.index_dir)
+            self._store.user = self.user  # what is:, tag: and note: filter on
         return self._store
 
     def adopt(self, store: Store) -> Store:
         """Read from `store` from now on (a new index, created in place of the old)."""
         self._store = store
+        store.user = self.user
         return store
 
     def store_or_none(self) -> Store | None:
@@ -134,8 +146,9 @@ class Library:
         limit: int | None = 20,
         as_you_type: bool = False,
         cancelled: Callable[[], bool] = lambda: False,
+        marks: str | None = None,
         order: str = "relevance",
-        tabs: tuple[tuple[str | None, str | None], ...] = (),
+        tabs: tuple[tuple[str | None, str | None, str | None], ...] = (),
     ) -> SearchResult:
         """Search the papers, as Store.search does. A damaged index is rebuilt from
         the dumps first.
@@ -147,9 +160,10 @@ class Library:
             limit: At most this many hits (None: all).
             as_you_type: The query is being typed: its last word is a prefix.
             cancelled: Polled while searching: True stops with SearchCancelled.
+            marks: Only papers this filter on marks keeps (`is:starred`, `tag:x`...).
             order: "relevance" (best first; newest without a query), "newest",
                 "oldest" or "title" (ORDERS).
-            tabs: (author, source) filters whose matches to count (tab_counts).
+            tabs: (author, source, marks) filters whose matches to count (tab_counts).
         """
         return self._reading(
             lambda s: s.search(
@@ -159,6 +173,7 @@ class Library:
                 limit=limit,
                 as_you_type=as_you_type,
                 cancelled=cancelled,
+                marks=marks,
                 order=order,
                 tabs=tabs,
             )
@@ -276,6 +291,8 @@ class Library:
         if self._store is not None:
             self._store.close()
             self._store = None
+        if self._user is not None:
+            self._user.close()
 
 
 def _short(message: str) -> str:

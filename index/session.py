@@ -8,7 +8,7 @@ thread; the benchmark asks the same object, so both measure one policy.
 from __future__ import annotations
 
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from .engine.store import SearchCancelled, SearchResult
@@ -32,9 +32,10 @@ class Ask:
     source: str | None
     limit: int
     exact: bool  # as submitted (Enter); else while typing (a last word is a prefix)
+    marks: str | None = None  # a filter on marks, ANDed (a tab of starred papers)
     order: str = "relevance"  # one of ORDERS
-    # (author, source) of each tab whose matches are counted (Answer.result.tab_counts).
-    tabs: tuple[tuple[str | None, str | None], ...] = ()
+    # (author, source, marks) of each tab whose matches are counted (Answer.result.tab_counts).
+    tabs: tuple[tuple[str | None, str | None, str | None], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -66,12 +67,16 @@ class SearchSession:
         source: str | None = None,
         exact: bool = False,
         more: bool = False,
+        marks: str | None = None,
+        limit: int = PAGE,
         order: str = "relevance",
-        tabs: tuple[tuple[str | None, str | None], ...] = (),
+        tabs: tuple[tuple[str | None, str | None, str | None], ...] = (),
     ) -> Ask:
-        """A new search for `text` in a tab (author, source), in `order`, counting
-        the matches of `tabs`; more: the last search one page further (its query
-        and its way of searching kept)."""
+        """A new search for `text` in a tab (author, source, marks: a filter such as
+        "is:starred"), in `order`, counting the matches of `tabs`; more: the last
+        search one page further (its query and its way of searching kept). `limit`:
+        the first papers asked for (more than a page: the same search again after
+        the library changed, as far down as the list went)."""
         last = self._asked
         serial = last.serial + 1 if last else 1
         if more and last is not None:
@@ -82,13 +87,23 @@ class SearchSession:
                 last.source,
                 last.limit + PAGE,
                 last.exact,
+                last.marks,
                 last.order,
                 last.tabs,
             )
         else:
-            asked = Ask(serial, text, author, source, PAGE, exact, order, tabs)
+            asked = Ask(serial, text, author, source, limit, exact, marks, order, tabs)
         self._asked = asked
         return asked
+
+    def again(self) -> Ask | None:
+        """The last search asked once more, as it was (its pages too): what it finds
+        changed, as when the reading state did. None if nothing was asked yet."""
+        last = self._asked
+        if last is None:
+            return None
+        self._asked = replace(last, serial=last.serial + 1)
+        return self._asked
 
     def is_current(self, asked: Ask) -> bool:
         return self._asked is not None and asked.serial == self._asked.serial
@@ -110,6 +125,7 @@ class SearchSession:
                     limit=asked.limit,
                     as_you_type=not asked.exact,
                     cancelled=stale,
+                    marks=asked.marks,
                     order=asked.order,
                     tabs=asked.tabs,
                 )

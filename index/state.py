@@ -1,5 +1,5 @@
 """What the reader remembers between runs, in the user state folder: the library
-opened last, and the authors pinned in each library. Failing to read it is never
+opened last, and the authors and tags pinned in each library. Failing to read it is never
 an error: a first run starts from nothing."""
 
 from __future__ import annotations
@@ -10,6 +10,8 @@ from pathlib import Path
 
 from .config import Config, state_dir
 from .files import write_json
+
+TAG_PINS = "pinned-tags.json"
 
 
 def remember_last(paths: Sequence[Path], index_dir: Path) -> None:
@@ -50,9 +52,24 @@ def set_pinned(names: Sequence[str], index_dir: Path) -> None:
     write_json(folder / "pinned.json", {"libraries": pins})
 
 
-def _read_pins() -> dict[str, list]:
+def pinned_tags(index_dir: Path) -> list[str]:
+    """The tags with a tab of their own in the library indexed in `index_dir`."""
+    saved = _read_pins(TAG_PINS).get(str(index_dir), [])
+    return list(dict.fromkeys(n for n in saved if isinstance(n, str)))
+
+
+def set_pinned_tags(names: Sequence[str], index_dir: Path) -> None:
+    """Remember the tags pinned in the reader of one library."""
+    pins = _read_pins(TAG_PINS)
+    pins[str(index_dir)] = list(dict.fromkeys(names))
+    folder = state_dir()
+    folder.mkdir(parents=True, exist_ok=True)
+    write_json(folder / TAG_PINS, {"libraries": pins})
+
+
+def _read_pins(name: str = "pinned.json") -> dict[str, list]:
     try:
-        saved = json.loads((state_dir() / "pinned.json").read_text(encoding="utf-8"))
+        saved = json.loads((state_dir() / name).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return {}
     # Before pins had a library they were one list, shown in every library: they are

@@ -15,7 +15,7 @@ import hashlib
 import json
 import os
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -38,7 +38,7 @@ from .manifest import (
     stored_problems,
     write_manifest,
 )
-from .merge import merge, merge_stream
+from .merge import merge, merge_stream, paper_key
 from .model import Dump, Paper, Problem, Record
 from .text import DumpError, abstract_hash
 
@@ -49,6 +49,18 @@ if TYPE_CHECKING:
 STATUS = "progress.json"
 
 Progress = Callable[[str, int, int], None]  # (what is being done, done, total)
+
+
+@dataclass
+class DumpChange:
+    """How the papers of one dump changed in an update."""
+
+    added: int = 0
+    removed: int = 0
+    changed: int = 0  # the same paper, written differently
+
+    def __bool__(self) -> bool:
+        return bool(self.added or self.removed or self.changed)
 
 
 @dataclass
@@ -64,6 +76,10 @@ class UpdateReport:
     stale: bool = False  # the index could not be written; it holds what it held
     damaged: str | None = None  # why the index was found damaged and rebuilt
     problems: list[Problem] = field(default_factory=list)
+    # How the papers of each dump changed since the index was last written: the
+    # dumps read again whose papers changed, and every dump removed (none when
+    # there was no index to compare with).
+    changes: dict[str, DumpChange] = field(default_factory=dict)
 
     @property
     def errors(self) -> list[Problem]:
@@ -204,6 +220,7 @@ def _update_locked(
     store = None if manifest is None else library.open_store()[0]
     # Missing, damaged or from another version: build it again from the dumps.
     rebuild = manifest is None or store is None
+    compared = not rebuild  # what the dumps held before is known
     # The entries whose papers the index holds now.
     old: dict[str, dict] = {} if rebuild or manifest is None else manifest["dumps"]
     problems = list(report.problems)
@@ -246,6 +263,8 @@ def _update_locked(
         report.problems += dump.problems
         if isinstance(dump, Collection):  # known once it has been read
             new[dump.path] |= {"records": dump.count, "problems": problem_list(dump.problems)}
+    if compared and report.rebuilt:  # else compared record by record in _write
+        _count_changes(report, old, new)
     write_manifest(library.index_dir, library.paths, new)
     report.papers = store.count()
 
@@ -325,7 +344,56 @@ def _write(
         prints = {abstract_hash(r.abstract) for r in unchanged} - seen_prints
         seen_ids |= ids
         seen_prints |= prints
+    changes = _record_changes(dumps, report.removed, affected.values())
     store.write(list(affected), merge(pool), bulk=len(pool) > 5000, progress=indexed)
+    report.changes = changes  # once written: a failed write changed nothing
+
+
+def _record_changes(
+    dumps: list[Dump | Collection], removed: list[str], papers: Iterable[Paper]
+) -> dict[str, DumpChange]:
+    """How the papers of each dump read again, and each removed, changed: the
+    records the index held for it against those read now, paper by paper (the
+    same arXiv id, or the same abstract)."""
+    before: dict[str, dict[str, Record]] = {}
+    for paper in papers:
+        for record in paper.records:
+            before.setdefault(record.source, {})[_identity(record)] = record
+    changes = {}
+    for dump in dumps:
+        if isinstance(dump, Dump):
+            old = before.get(dump.path, {})
+            now = {_identity(record): record for record in dump.records}
+            changed = sum(_content(old[key]) != _content(now[key]) for key in now.keys() & old)
+            # A paper gone where another came, on the same line: one paper edited.
+            gone_lines = {old[key].line for key in old.keys() - now}
+            edited = sum(now[key].line in gone_lines for key in now.keys() - old)
+            added, removed_here = len(now.keys() - old) - edited, len(old.keys() - now) - edited
+            if change := DumpChange(added, removed_here, changed + edited):
+                changes[dump.path] = change
+    for key in removed:
+        changes[key] = DumpChange(removed=len(before.get(key, {})))
+    return changes
+
+
+def _identity(record: Record) -> str:
+    return paper_key(record.arxiv_id, record.abstract)
+
+
+def _content(record: Record) -> tuple:
+    """What a record says, wherever in its dump it is."""
+    return (record.label, record.title, record.abstract, record.venue, record.authors, record.year)
+
+
+def _count_changes(report: UpdateReport, old: dict[str, dict], new: dict[str, dict]) -> None:
+    """The changes of a rebuild (a collection changed), from the numbers of papers
+    the manifest gives before and after: a collection is not compared paper by paper."""
+    for key in [*report.read, *report.removed]:
+        before = old.get(key, {}).get("records") or 0
+        after = (new.get(key, {}).get("records") or 0) if key in report.read else 0
+        change = DumpChange(max(after - before, 0), max(before - after, 0))
+        if change or key in report.removed:
+            report.changes[key] = change
 
 
 def _check(

@@ -16,17 +16,21 @@ from textual.notifications import SeverityLevel
 from textual.worker import Worker, WorkerState
 
 from index import (
+    DumpWatcher,
     Library,
     Paper,
     bibtex,
     citation,
     pinned_authors,
+    pinned_tags,
     printable,
     set_pinned,
+    set_pinned_tags,
     write_export,
 )
 
 from .clipboard import copy, has_display
+from .messages import DumpsChanged, LibraryNotice
 from .palette import ReaderCommands
 from .screens.authors import AuthorsScreen
 from .screens.export import ExportScreen
@@ -61,11 +65,20 @@ class AbstractsApp(App):
         Binding("q", "quit_key", "Quit"),
     ]
 
-    def __init__(self, library: Library) -> None:
+    def __init__(self, library: Library, restore: bool = True, watch: bool = True) -> None:
         super().__init__()
         self.library = library
-        self.main = MainScreen(library)
+        # Back where the last session left off, unless the flag or the config says not to.
+        self.main = MainScreen(library, restore=restore and library.config.restore)
         self._pins_lock = threading.Lock()
+        # Follows the dumps while open, unless turned off (--no-watch, watch = false).
+        self.follows_dumps = watch and library.config.watch
+        self.watcher: DumpWatcher | None = None
+
+    async def action_quit(self) -> None:
+        """Quit, saving the reader's place for the next start (a slow disk waits not long)."""
+        await self.main.save_place_now()
+        await super().action_quit()
 
     async def action_quit_key(self) -> None:
         """`q` quits where it is not typed (ctrl+q quits anywhere)."""
@@ -106,6 +119,27 @@ class AbstractsApp(App):
     def on_mount(self) -> None:
         # Pushed rather than made the default screen: only pushed screens load their CSS file.
         self.push_screen(self.main)
+        self._follow_dumps()
+
+    # --- dumps that change while the reader is open ---------------------------
+
+    def _follow_dumps(self) -> None:
+        """Watch the dumps (in threads of the watcher's): the main screen takes in
+        what changed, and says why a path cannot be watched."""
+        if not self.follows_dumps:
+            return
+        main = self.main
+        self.watcher = DumpWatcher(
+            self.library.paths,
+            changed=lambda paths: main.post_message(DumpsChanged(paths)),
+            problem=lambda text: main.post_message(LibraryNotice(text)),
+            ignore=self.library.index_dir,
+        )
+        self.watcher.start()
+
+    def on_unmount(self) -> None:
+        if self.watcher is not None:
+            self.watcher.stop()  # at once: its threads look up from waiting many times a second
 
     # --- background work ----------------------------------------------------
 
@@ -151,6 +185,25 @@ class AbstractsApp(App):
         if said:
             self.call_from_thread(self.notify, said, title="Pinned")
 
+    def pin_tag(self, tag: str) -> None:
+        """Give a tag a tab of its own in this library, and open it."""
+        self._change_tag_pins(lambda tags: [*tags, tag], open_tag=tag)
+
+    def unpin_tag(self, tag: str) -> None:
+        self._change_tag_pins(lambda tags: [t for t in tags if t != tag])
+
+    @work(thread=True, group="pins", exit_on_error=False)
+    def _change_tag_pins(
+        self, change: Callable[[list[str]], list[str]], open_tag: str | None = None
+    ) -> None:
+        with self._pins_lock:
+            index_dir = self.library.index_dir
+            set_pinned_tags(change(pinned_tags(index_dir)), index_dir)
+            entries = self.main.tab_entries()
+        opened = TabFilter(marks=f"tag:{open_tag}") if open_tag else None
+        # mypy cannot solve call_from_thread's type variable for a coroutine of None.
+        self.call_from_thread(self.main.show_tabs, entries, None, opened)  # type: ignore[arg-type]
+
     # --- actions ------------------------------------------------------------
 
     def _paper(self) -> Paper | None:
@@ -183,7 +236,13 @@ class AbstractsApp(App):
         if not paper.arxiv_id:
             self.notify(f"{_name(paper)} has no arXiv id.", severity="warning")
             return
-        url = f"https://arxiv.org/abs/{paper.arxiv_id}"
+        self.open_link(f"https://arxiv.org/abs/{paper.arxiv_id}")
+
+    def open_link(self, url: str) -> None:
+        """Open a web link in a browser (off the event loop), or copy it where none runs."""
+        if not url.lower().startswith(("https://", "http://")):
+            self.notify(f"Only web links open here, not {url}", severity="warning")
+            return
         if not (has_display() or os.environ.get("BROWSER")):
             # A text browser would take over this terminal: hand over the link instead.
             self.copy(url, f"the link {url} (no browser here)")
@@ -203,9 +262,10 @@ class AbstractsApp(App):
     @work(thread=True, group="related", exit_on_error=False)
     def _related(self, paper: Paper) -> None:
         hits = self.library.related(paper.key, top=15)
-        self.call_from_thread(self._show_related, paper, hits)
+        states = self.main.reading.states([hit.paper.key for hit in hits])
+        self.call_from_thread(self._show_related, paper, hits, states)
 
-    def _show_related(self, paper: Paper, hits: list) -> None:
+    def _show_related(self, paper: Paper, hits: list, states: dict) -> None:
         if not hits:
             self.notify(f"Nothing in the library is like {_name(paper)}.", severity="warning")
             return
@@ -214,7 +274,7 @@ class AbstractsApp(App):
             if key:
                 self.main.go_to_paper(key)
 
-        self.push_screen(RelatedScreen(paper.heading(), hits), chosen)
+        self.push_screen(RelatedScreen(paper.heading(), hits, states), chosen)
 
     def action_authors(self) -> None:
         self._authors()
@@ -246,6 +306,7 @@ class AbstractsApp(App):
             text,
             author=tab.author,
             source=tab.source,
+            marks=tab.marks,
             limit=None,
             as_you_type=as_you_type,
             order=self.main.order,

@@ -4,6 +4,11 @@
     abstracts index PATH...             bring the index of these dumps up to date
     abstracts list | search | related | authors
                                         print papers or authors: a table, --json or --format
+    abstracts star | unstar | read | unread ID...
+    abstracts tag ID [TAG...] [--remove] | note ID [--set TEXT | --show]
+                                        mark papers (ID: an arXiv id or a key)
+    abstracts state export | import FILE
+                                        move the reading state between machines
 
 Exit codes: 0 all good, 1 a dump could not be read or parsed, 2 usage, 3 the
 index is busy in another process, 70 an internal error. Never a traceback.
@@ -13,9 +18,13 @@ from __future__ import annotations
 
 import argparse
 import io
+import json
 import os
 import re
+import shlex
+import subprocess
 import sys
+import tempfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
@@ -23,13 +32,19 @@ from index import (
     EXPORT_FORMATS,
     ORDERS,
     Config,
+    ImportReport,
     Library,
+    Paper,
+    PaperState,
     StoreError,
     UpdateReport,
+    UserStateError,
     being_built,
     last_library,
     left_locked,
     matched_fields,
+    normalise_tag,
+    printable,
     remember_last,
     sample_dumps,
 )
@@ -44,6 +59,7 @@ from .output import (
     print_problems,
     progress_bar,
     say,
+    write_json,
 )
 
 OK, FAILED, USAGE, BUSY, INTERNAL = 0, 1, 2, 3, 70
@@ -93,6 +109,29 @@ def _parser() -> argparse.ArgumentParser:
         "--limit", type=_positive, default=10, metavar="N", help="at most N (default: %(default)s)"
     )
     sub.add_parser("authors", parents=[common, output], help="print the author labels")
+    for name, what in MARKS.items():
+        marking = sub.add_parser(name, parents=[common], help=f"{what[1]} papers")
+        marking.add_argument("ids", nargs="+", metavar="ID", help="an arXiv id or a paper's key")
+    tag = sub.add_parser("tag", parents=[common], help="tag a paper (no TAG: print its tags)")
+    tag.add_argument("id", metavar="ID", help="an arXiv id or a paper's key")
+    tag.add_argument("tags", nargs="*", metavar="TAG", help="tags to add")
+    tag.add_argument("--remove", nargs="+", default=[], metavar="TAG", help="tags to take off")
+    note = sub.add_parser(
+        "note", parents=[common], help="edit a paper's note in $VISUAL or $EDITOR"
+    )
+    note.add_argument("id", metavar="ID", help="an arXiv id or a paper's key")
+    how = note.add_mutually_exclusive_group()
+    how.add_argument("--set", metavar="TEXT", help="make TEXT the note ('' deletes it)")
+    how.add_argument("--show", action="store_true", help="print the note")
+    state = sub.add_parser(
+        "state", parents=[common], help="export or import stars, read marks, tags and notes"
+    )
+    moves = state.add_subparsers(dest="action", metavar="ACTION", required=True)
+    moves.add_parser("export", help="print the reading state as JSON Lines")
+    merge = moves.add_parser(
+        "import", help="merge exported state (a newer note here is never overwritten)"
+    )
+    merge.add_argument("file", type=Path, metavar="FILE", help="JSON Lines ('-': stdin)")
     return parser
 
 
@@ -107,6 +146,16 @@ def _reader_parser() -> argparse.ArgumentParser:
     parser.add_argument("paths", nargs="*", type=Path, metavar="PATH")
     parser.add_argument("--index-dir", type=Path, metavar="DIR", help="where the index lives")
     parser.add_argument("--config", type=Path, metavar="FILE", help="config file (TOML)")
+    parser.add_argument(
+        "--no-restore",
+        action="store_true",
+        help="start on all papers, not where the reader was left (config: restore = false)",
+    )
+    parser.add_argument(
+        "--no-watch",
+        action="store_true",
+        help="do not follow changes to the dumps while the reader is open (config: watch = false)",
+    )
     return parser
 
 
@@ -147,7 +196,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         # The reader of our output went away (`abstracts list | head`): not an error.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         code = OK
-    except StoreError as error:
+    except (StoreError, UserStateError) as error:
         say(f"abstracts: {error}", "red")
         code = FAILED
     except Exception as error:  # the promise is: never a traceback
@@ -200,7 +249,9 @@ def list_command(options: argparse.Namespace) -> int:
     """`abstracts list`: every paper."""
     library = _library_to_read(options)
     rows = ((paper, None, None) for paper in library.papers(order=options.sort or "newest"))
-    print_papers(rows, _output(options), config=library.config)
+    output = _output(options)
+    states = _states(library) if output == "json" else None
+    print_papers(rows, output, config=library.config, states=states)
     return OK
 
 
@@ -227,7 +278,7 @@ def search_command(options: argparse.Namespace) -> int:
     rows = [(hit.paper, hit.score, matched_fields(hit)) for hit in result.hits]
     if output == "json":
         # Every line of --json is a paper; the suggestion rides along on each.
-        print_json(rows, {"suggestion": suggestion})
+        print_json(rows, {"suggestion": suggestion}, _states(library))
     else:
         print_papers(rows, output, title=text, config=library.config)
     if output is None:
@@ -268,6 +319,192 @@ def authors_command(options: argparse.Namespace) -> int:
     return OK
 
 
+# --- the reading state ---------------------------------------------------------
+
+# star, unstar, read, unread: what each does to a paper, and how it is said.
+MARKS: dict[str, tuple[Callable[[Library, str], None], str]] = {
+    "star": (lambda library, key: library.user.set_starred(key, True), "star"),
+    "unstar": (lambda library, key: library.user.set_starred(key, False), "take the star off"),
+    "read": (lambda library, key: library.user.set_read(key, True), "mark read"),
+    "unread": (lambda library, key: library.user.set_read(key, False), "mark unread"),
+}
+
+
+def mark_command(options: argparse.Namespace) -> int:
+    """`abstracts star|unstar|read|unread ID...`: mark papers (all known, or none)."""
+    library = _library_to_read(options)
+    papers = [_paper(library, name) for name in options.ids]
+    change, what = MARKS[options.command]
+    for paper in papers:
+        change(library, paper.key)
+    _state_problem(library)
+    done = {"star": "starred", "unstar": "unstarred"}.get(options.command, options.command)
+    for paper in papers:
+        say(f"{done}: {_named(paper)}", "dim")
+    return OK
+
+
+def tag_command(options: argparse.Namespace) -> int:
+    """`abstracts tag ID [TAG...] [--remove TAG...]`: add and take off tags; with
+    none, print the paper's tags."""
+    for tag in options.tags:
+        try:
+            normalise_tag(tag)
+        except ValueError:
+            say(f"abstracts: {tag!r} is not a tag: it needs a letter or a digit", "red")
+            return USAGE
+    library = _library_to_read(options)
+    paper = _paper(library, options.id)
+    for tag in options.tags:
+        library.user.add_tag(paper.key, tag)
+    for tag in options.remove:
+        library.user.remove_tag(paper.key, tag)
+    tags = library.user.state(paper.key).tags
+    _state_problem(library)
+    if not options.tags and not options.remove:
+        for tag in tags:
+            out.print(cell(tag))
+    else:
+        say(f"tags of {_named(paper)}: {', '.join(tags) or '(none)'}", "dim")
+    return OK
+
+
+def note_command(options: argparse.Namespace) -> int:
+    """`abstracts note ID`: edit the paper's note in $VISUAL or $EDITOR (else vi);
+    `--set TEXT` sets it, `--show` prints it."""
+    library = _library_to_read(options)
+    paper = _paper(library, options.id)
+    note = library.user.state(paper.key).note
+    _state_problem(library)
+    if options.show:
+        if note:  # as written, but no control character acts on the terminal
+            sys.stdout.write(printable(note) + "\n")
+        return OK
+    text = options.set if options.set is not None else _edited(note)
+    text = text.rstrip()
+    if text == note.rstrip():
+        say(f"note unchanged: {_named(paper)}", "dim")
+        return OK
+    library.user.set_note(paper.key, text)
+    say(f"note {'saved' if text else 'deleted'}: {_named(paper)}", "dim")
+    return OK
+
+
+def _edited(note: str) -> str:
+    """The note as the user leaves it in their editor.
+
+    Raises:
+        Stop: the editor could not run, or failed (the note is left as it was).
+    """
+    editor = os.environ.get("VISUAL") or os.environ.get("EDITOR") or "vi"
+    with tempfile.TemporaryDirectory(prefix="abstracts-") as folder:
+        path = Path(folder) / "note.md"
+        path.write_text(note, encoding="utf-8")
+        try:
+            done = subprocess.run([*shlex.split(editor), str(path)], check=False)
+        except (OSError, ValueError) as error:
+            say(f"abstracts: cannot run the editor {editor!r}: {error}", "red")
+            raise Stop(FAILED) from None
+        if done.returncode != 0:
+            say(f"abstracts: the editor exited with {done.returncode}; note left as it was", "red")
+            raise Stop(FAILED)
+        return path.read_text(encoding="utf-8", errors="replace")
+
+
+def state_command(options: argparse.Namespace) -> int:
+    """`abstracts state export`, `abstracts state import FILE`."""
+    library = _library_to_read(options)
+    if options.action == "export":
+        for record in library.user.export_records():
+            write_json(record)
+        _state_problem(library)
+        return OK
+    try:
+        if str(options.file) == "-":
+            lines = sys.stdin.read().splitlines()
+        else:
+            lines = options.file.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError) as error:
+        say(f"abstracts: cannot read {options.file}: {error}", "red")
+        return FAILED
+    records: list[dict] = []
+    numbers: list[int] = []  # the line of each record
+    bad: list[tuple[int, str]] = []
+    for number, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        try:
+            records.append(json.loads(line))
+            numbers.append(number)
+        except ValueError as error:
+            bad.append((number, f"not JSON ({error})"))
+    report = library.user.import_records(records)
+    _state_problem(library)
+    bad += [(numbers[index - 1], why) for index, why in report.bad]
+    for number, why in sorted(bad):
+        say(f"{options.file}:{number}: skipped: {why}", "yellow")
+    say(_imported(report, len(bad)))
+    return FAILED if bad else OK
+
+
+def _imported(report: ImportReport, bad: int) -> str:
+    parts = [
+        _count(report.records - len(report.bad), "paper"),
+        f"{_count(report.changed, 'paper')} changed",
+    ]
+    if report.kept_notes:
+        parts.append(f"{_count(report.kept_notes, 'newer note')} here kept")
+    if bad:
+        parts.append(f"{_count(bad, 'bad line')} skipped")
+    return "imported " + ", ".join(parts)
+
+
+def _count(number: int, thing: str) -> str:
+    return f"{number} {thing}{'' if number == 1 else 's'}"
+
+
+def _paper(library: Library, name: str) -> Paper:
+    """The paper an ID names: its key, or its arXiv id (with `arXiv:` or a version).
+
+    Raises:
+        Stop: no paper of the library has it.
+    """
+    paper = library.get(name.strip())
+    if paper is None:
+        bare = re.sub(r"^arxiv:", "", name.strip(), flags=re.IGNORECASE)
+        paper = library.get(re.sub(r"v\d+$", "", bare))
+    if paper is None:
+        say(
+            f"abstracts: no paper has the id {name!r} (arXiv ids and keys are in "
+            "'abstracts list --json')",
+            "red",
+        )
+        raise Stop(FAILED)
+    return paper
+
+
+def _named(paper: Paper) -> str:
+    return f"{paper.arxiv_id or paper.key} {paper.heading(60)}"
+
+
+def _states(library: Library) -> dict[str, PaperState]:
+    """Every paper's reading state, for --json; none (with a warning) if unreadable."""
+    try:
+        states = library.user.all_states()
+    except UserStateError as error:
+        say(f"abstracts: {error}; printed without it", "yellow")
+        return {}
+    _state_problem(library)
+    return states
+
+
+def _state_problem(library: Library) -> None:
+    """Say once that a damaged reading state was set aside (where it was kept)."""
+    if library.user.problem:
+        say(f"abstracts: {library.user.problem}", "yellow")
+        library.user.problem = None
+
+
 # The subcommands, in the order help lists them.
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "index": index_command,
@@ -275,6 +512,13 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "search": search_command,
     "related": related_command,
     "authors": authors_command,
+    "star": mark_command,
+    "unstar": mark_command,
+    "read": mark_command,
+    "unread": mark_command,
+    "tag": tag_command,
+    "note": note_command,
+    "state": state_command,
 }
 
 
@@ -409,5 +653,5 @@ def _open_reader(options: argparse.Namespace) -> int:
     from .app import AbstractsApp  # Textual loads only for the reader
 
     remember_last(library.paths, library.index_dir)
-    AbstractsApp(library).run()
+    AbstractsApp(library, restore=not options.no_restore, watch=not options.no_watch).run()
     return OK

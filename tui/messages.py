@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 from textual.message import Message
 
@@ -57,3 +58,28 @@ class SearchFinished(Message):
     answer: Answer
     tab: object  # the TabFilter searched in
     rows: Rows | None = None
+
+
+@dataclass
+class DumpsChanged(Message):
+    """Dump files changed on disk while the reader is open (they have settled)."""
+
+    paths: set[Path]
+
+
+@dataclass
+class DumpsUpdated(Message):
+    """The index took in dumps that changed while the reader is open."""
+
+    report: UpdateReport
+    entries: list  # the tabs, read off the event loop (none if no paper changed)
+    changed: set[Path]  # what the watcher saw change
+
+
+@dataclass
+class ViewerPlace(Message):
+    """Scroll the viewer back to `y` if it still shows the paper `key` (it showed
+    it again, after the library changed)."""
+
+    key: str
+    y: float

@@ -18,7 +18,7 @@ from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 
-from index import AuthorInfo, Config, Paper, Problem, export, json_line, printable
+from index import AuthorInfo, Config, Paper, PaperState, Problem, export, json_line, printable
 
 # soft_wrap: messages are never broken in the middle of a path.
 out = Console(highlight=False, soft_wrap=True)
@@ -65,10 +65,21 @@ def progress_bar() -> Iterator[Callable[[str, int, int], None]]:
         yield progress
 
 
-def print_json(rows: Rows, extra: dict | None = None) -> None:
-    """One JSON object per paper, with `extra` keys on every line."""
+def print_json(
+    rows: Rows, extra: dict | None = None, states: dict[str, PaperState] | None = None
+) -> None:
+    """One JSON object per paper, with `extra` keys on every line and, given the
+    reading states of papers, each paper's: read, starred, tags, note."""
     for paper, score, matched in rows:
         data = paper.to_json()
+        if states is not None:
+            state = states.get(paper.key) or PaperState(paper.key)
+            data |= {
+                "read": state.read,
+                "starred": state.starred,
+                "tags": list(state.tags),
+                "note": state.note,
+            }
         if score is not None:
             data["score"] = round(score, 4)
         if matched is not None:
@@ -77,11 +88,15 @@ def print_json(rows: Rows, extra: dict | None = None) -> None:
 
 
 def print_papers(
-    rows: Rows, output: str | None, title: str | None = None, config: Config | None = None
+    rows: Rows,
+    output: str | None,
+    title: str | None = None,
+    config: Config | None = None,
+    states: dict[str, PaperState] | None = None,
 ) -> None:
     """Papers as a table on a terminal, else one line each; or JSON Lines, BibTeX, Markdown."""
     if output == "json":
-        print_json(rows)
+        print_json(rows, states=states)
         return
     if output is not None:
         sys.stdout.write(export((paper for paper, _, _ in rows), output, title, config))

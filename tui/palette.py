@@ -1,6 +1,6 @@
 """The reader's commands in the command palette (ctrl+p): its actions, the list's
-orders, and going to, pinning and unpinning authors. Textual's own commands
-(theme, keys, quit…) come from its provider beside this one."""
+orders, and going to, pinning and unpinning authors and tags. Textual's own
+commands (theme, keys, quit…) come from its provider beside this one."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, cast
 from textual.app import SystemCommand
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
-from index import Paper, Shelves
+from index import Paper, Shelves, pinned_tags
 
 from .workers import failure_message
 
@@ -57,6 +57,12 @@ class ReaderCommands(Provider):
             return
         paper = selected.paper if selected else None
         self._commands += author_commands(app, shelves, paper)
+        try:
+            in_use, pinned = await asyncio.to_thread(_tags, app)
+        except Exception as error:  # the other commands are still offered
+            app.notify(failure_message(error), title="Could not list the tags", severity="error")
+            return
+        self._commands += tag_commands(app, in_use, pinned)
 
     async def discover(self) -> Hits:
         for command in sorted(self._commands, key=lambda command: command.title):
@@ -129,4 +135,33 @@ def author_commands(
                     lambda name=name: app.pin(name),
                 )
             )
+    return commands
+
+
+def _tags(app: AbstractsApp) -> tuple[list[tuple[str, int]], list[str]]:
+    """The tags in use and those pinned (reads the reading state: off the event loop)."""
+    return app.library.user.tags(), pinned_tags(app.library.index_dir)
+
+
+def tag_commands(
+    app: AbstractsApp, in_use: list[tuple[str, int]], pinned: list[str]
+) -> list[SystemCommand]:
+    """Pin each tag in use that has no tab yet; go to and unpin each pinned one."""
+    commands = []
+    for tag, count in in_use:
+        if tag not in pinned:
+            papers = "1 paper" if count == 1 else f"{count} papers"
+            commands.append(
+                SystemCommand(
+                    f"Pin tag #{tag}",
+                    f"Give the tag a tab of its own ({papers})",
+                    lambda tag=tag: app.pin_tag(tag),
+                )
+            )
+    for tag in pinned:
+        commands.append(
+            SystemCommand(
+                f"Unpin tag #{tag}", "Remove the tag's tab", lambda tag=tag: app.unpin_tag(tag)
+            )
+        )
     return commands

@@ -49,8 +49,11 @@ DOING = {
     "export": "Could not export",
     "clipboard": "Could not copy",
     "browser": "Could not open the browser",
-    "pins": "Could not pin or unpin the author",
+    "pins": "Could not pin or unpin",
     "paper": "Could not open the paper",
+    "history": "Could not read or write the query history",
+    "session": "Could not save or restore where the reader was",
+    "state": "Could not read or save the reading state",
 }
 
 

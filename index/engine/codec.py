@@ -449,7 +449,17 @@ class Record:
     """One term's record in a postings file, decoded a part at a time."""
 
     def __init__(self, dbfile, offset: int, length: int) -> None:  # type: ignore[no-untyped-def]
-        self.data = data = read_at(dbfile, offset, length)
+        self._parse(read_at(dbfile, offset, length))
+
+    @classmethod
+    def of(cls, data: bytes | memoryview) -> Record:
+        """The record held in `data` (read already)."""
+        record = cls.__new__(cls)
+        record._parse(data)
+        return record
+
+    def _parse(self, data: bytes | memoryview) -> None:
+        self.data = data
         codes = data[0]
         self._gap_code = codes & 3
         self._weight_code = codes >> 2 & 7
@@ -501,7 +511,7 @@ class Record:
 
     def positions(self) -> tuple[np.ndarray, np.ndarray]:
         """(each posting's number of positions, all positions one posting after
-        another); both empty if the record keeps no positions."""
+        another, unsigned as stored); both empty if the record keeps no positions."""
         if self.value_code != _V_POSITIONS:
             return np.zeros(self.count, dtype=np.int64), _EMPTY
         n, data = self.count, self.data
@@ -511,8 +521,7 @@ class Record:
             data, at = zlib.decompress(data[at:]), 0
         counts = np.frombuffer(data, count_type, n, at).astype(np.int64)
         at += n * count_type.itemsize
-        flat = np.frombuffer(data, _UINT[self._position_code & 3], int(counts.sum()), at)
-        return counts, flat.astype(np.int64)
+        return counts, np.frombuffer(data, _UINT[self._position_code & 3], int(counts.sum()), at)
 
     def values(self) -> list[bytes] | None:
         """Each posting's value as stored (None for positions or no values)."""
@@ -587,6 +596,35 @@ def term_arrays(segment, field: str, btext: bytes) -> tuple | None:  # type: ign
         return ABSENT
     docs, weights = _record(table, info).postings()
     return docs, weights, info.doc_frequency()
+
+
+def many_term_arrays(segment, field: str, btexts: list[bytes]) -> tuple | None:  # type: ignore[no-untyped-def]
+    """term_arrays() of many terms (in key order) at once: (their positions in
+    `btexts`, each one's document frequency, each one's (local document numbers,
+    weights)) for the terms the segment holds; None if another codec wrote it.
+    Their records lie close together in the postings file (a prefix's terms
+    are written side by side): one read brings them all."""
+    table = _table(segment)
+    if table is None:
+        return None
+    wanted, rows = table.find_many(field, btexts)
+    if not len(rows):
+        return wanted, np.zeros(0, dtype=np.int64), []
+    starts = rows["offset"].astype(np.int64)
+    ends = starts + rows["size"]
+    base, span = int(starts.min()), int(ends.max() - starts.min())
+    if span <= 2 * int(rows["size"].sum()) + 65536:
+        data = memoryview(read_at(table._postfile, base, span))
+        records = [
+            Record.of(data[s - base : e - base])
+            for s, e in zip(starts.tolist(), ends.tolist(), strict=True)
+        ]
+    else:
+        records = [
+            Record(table._postfile, s, e - s)
+            for s, e in zip(starts.tolist(), ends.tolist(), strict=True)
+        ]
+    return wanted, rows["docs"].astype(np.int64), [record.postings() for record in records]
 
 
 def term_positions(segment, field: str, btext: bytes) -> tuple | None:  # type: ignore[no-untyped-def]

@@ -51,7 +51,7 @@ from math import log
 import numpy as np
 from whoosh import query, scoring
 
-from .postings import PostingSource
+from .postings import ManyPostings, PostingSource
 
 _NONE = np.zeros(0, dtype=np.int64)
 _NO_SCORES = np.zeros(0, dtype=np.float64)
@@ -107,6 +107,8 @@ class Evaluator:
         # prefixes and fuzzy terms expanded: what to highlight. One evaluation
         # at a time (the store holds its lock while searching).
         self.terms_found: set[tuple[str, bytes]] = set()
+        # The documents of the last few filters over many ids (see _filter_docs).
+        self._filters: list[tuple[query.Query, np.ndarray]] = []
 
     # --- entry ---------------------------------------------------------------
 
@@ -148,8 +150,8 @@ class Evaluator:
             docs = self.source.live_docs
             return Matches(docs, np.full(len(docs), float(q.boost or 1.0)))
         if kind is query.ConstantScoreQuery:
-            child = self._eval(q.child)
-            return Matches(child.docs, np.full(len(child), float(q.score or 1.0)))
+            docs = self._filter_docs(q.child)
+            return Matches(docs, np.full(len(docs), float(q.score or 1.0)))
         if kind is query.Phrase:
             return self._phrase(q)
         if kind is query.NumericRange:
@@ -157,6 +159,29 @@ class Evaluator:
         if kind in (query.Prefix, query.TermRange, query.FuzzyTerm, query.Variations):
             return self._multi_term(q)
         raise Unsupported(kind.__name__)
+
+    def _filter_docs(self, q: query.Query) -> np.ndarray:
+        """The documents of a query whose scores are not used. An Or of terms of one
+        unscorable field (the papers a filter on marks keeps, by key: thousands of
+        terms) is read without scoring, and kept for that query object, which the
+        store reuses while the marks are unchanged (every keystroke runs it again)."""
+        for seen, docs in self._filters:
+            if seen is q:
+                return docs
+        subs = q.subqueries if type(q) is query.Or else []
+        field = subs[0].fieldname if subs else ""
+        source = self.source
+        if (
+            len(subs) < 2
+            or field not in source.schema
+            or source.schema[field].scorable
+            or not all(type(s) is query.Term and s.fieldname == field for s in subs)
+        ):
+            return self._eval(q).docs
+        btexts = [source.term_bytes(field, s.text) for s in subs]
+        docs = source.docs_of_terms(field, [b for b in btexts if b is not None])
+        self._filters = [(q, docs), *self._filters[:7]]
+        return docs
 
     def _term(self, field: str, text, boost: float = 1.0) -> Matches:  # type: ignore[no-untyped-def]
         source = self.source
@@ -179,20 +204,26 @@ class Evaluator:
     def _term_scores(
         self, field: str, btext: bytes, docs: np.ndarray, weights: np.ndarray
     ) -> np.ndarray:
-        source = self.source
-        if not source.schema[field].scorable:
+        if not self.source.schema[field].scorable:
             return weights  # scoring.WeightScorer
-        weighting = self.weighting
-        B = weighting._field_B.get(field, weighting.B)  # noqa: N806 (BM25's names)
-        K1 = weighting.K1  # noqa: N806
+        idf = self._idf_of(field, btext, self.source.doc_frequency(field, btext))
+        return self._bm25(field, idf, docs, weights)
+
+    def _idf_of(self, field: str, btext: bytes, frequency: int) -> float:
         idf = self._idf.get((field, btext))
         if idf is None:
-            n = source.doc_frequency(field, btext)
-            idf = self._idf[(field, btext)] = log(source.doc_count_all / (n + 1)) + 1
+            idf = self._idf[(field, btext)] = log(self.source.doc_count_all / (frequency + 1)) + 1
+        return idf
+
+    def _bm25(
+        self, field: str, idf: float | np.ndarray, docs: np.ndarray, tf: np.ndarray
+    ) -> np.ndarray:
+        """BM25F as scoring.bm25 computes it, operation for operation."""
+        source, weighting = self.source, self.weighting
+        B = weighting._field_B.get(field, weighting.B)  # noqa: N806 (BM25's names)
+        K1 = weighting.K1  # noqa: N806
         avgfl = source.reader.field_length(field) / (source.doc_count_all or 1) or 1
         fl = source.lengths(field)[docs]
-        tf = weights
-        # scoring.bm25, operation for operation.
         return idf * ((tf * (K1 + 1)) / (tf + K1 * ((1 - B) + B * fl / avgfl)))
 
     def _keep(self, key: tuple[str, bytes], scores: np.ndarray) -> np.ndarray:
@@ -214,12 +245,25 @@ class Evaluator:
             return self._eval(subs[0])  # Whoosh ignores the boost of a lone child
         if isinstance(q, query.Or) and getattr(q, "scale", None):
             raise Unsupported("Or with a coordination scale")
-        children = [self._eval(sub) for sub in subs]
         size = self.source.doc_count_all
-        found = _intersect(children, size) if isinstance(q, query.And) else _union(children, size)
+        if isinstance(q, query.And):
+            found = _intersect_unions([self._or_parts(sub) for sub in subs], size)
+        else:
+            found = _union([part for sub in subs for part in self._or_parts(sub)], size)
         if q.boost != 1.0:
             found = Matches(found.docs, found.scores * q.boost)
         return found
+
+    def _or_parts(self, q: query.Query) -> list[Matches]:
+        """What an Or sums: its children's matches, an unboosted Or among them
+        giving its own children's instead (a word searched in every field is an
+        Or in the And of the words), so nested Ors make one union. The sums are
+        Whoosh's but in another order: equal to some 1e-16."""
+        if type(q) is not query.Or or q.boost != 1.0 or getattr(q, "scale", None):
+            return [self._eval(q)]
+        if len(q.subqueries) == 1:
+            return [self._eval(q.subqueries[0])]
+        return [part for sub in q.subqueries for part in self._or_parts(sub)]
 
     def _not(self, child_query: query.Query) -> Matches:
         child = self._eval(child_query)
@@ -252,16 +296,18 @@ class Evaluator:
                 return _EMPTY
             words.append(btext)
         terms = [self._term(field, btext) for btext in words]
-        candidates = _intersect(terms, source.doc_count_all)
-        if not len(candidates):
+        if not all(len(term) for term in terms):
             return _EMPTY
-        keep = _in_order(
-            [source.flat_positions(field, btext, candidates.docs) for btext in words], q.slop
-        )
-        scores = candidates.scores[keep]
+        docs = _in_order([source.position_keys(field, btext) for btext in words], q.slop)
+        if not len(docs):
+            return _EMPTY
+        # Each word's score summed, in the order _intersect() sums them.
+        scores = np.zeros(len(docs))
+        for term in sorted(terms, key=len):
+            scores += term.scores[np.searchsorted(term.docs, docs)]
         if q.boost != 1.0:
             scores = scores * q.boost
-        return Matches(candidates.docs[keep], scores)
+        return Matches(docs, scores)
 
     # --- prefixes, ranges ----------------------------------------------------
 
@@ -285,17 +331,20 @@ class Evaluator:
         expanded = self._expansions(q)
         if not expanded:
             return _EMPTY
-        present = np.zeros(len(source.segments), dtype=np.int64)
-        parts = []
-        for btext in expanded:
-            for number in source.term_segments(field, btext):
-                present[number] += 1
-            found = self._term(field, btext)
-            if len(found):
-                parts.append(found)
-        if not parts:
+        many = source.many_postings(field, expanded)
+        if many is not None:
+            present = many.present
+            found = self._union_of_many(field, expanded, many)
+        else:  # a segment of another codec: term by term
+            present = np.zeros(len(source.segments), dtype=np.int64)
+            parts = []
+            for btext in expanded:
+                for number in source.term_segments(field, btext):
+                    present[number] += 1
+                parts.append(self._term(field, btext))
+            found = _union(parts, source.doc_count_all)
+        if not len(found):
             return _EMPTY
-        found = _union(parts, source.doc_count_all)
         # How Whoosh's matcher scores them depends on the segment (see the top):
         # one term as itself; else its Or's sum times the boost, except where that
         # Or is an unscored array union, which scores 1.0.
@@ -307,6 +356,29 @@ class Evaluator:
         per_doc = factor[np.searchsorted(source.starts, found.docs, side="right") - 1]
         scores = np.where(np.isnan(per_doc), 1.0, found.scores * per_doc)
         return Matches(found.docs, scores)
+
+    def _union_of_many(self, field: str, btexts: list[bytes], many: ManyPostings) -> Matches:
+        """_union() of the terms' _term() matches, scored all at once: the same
+        sums in the same order, without a round of array calls per term."""
+        source = self.source
+        self.terms_found.update(
+            (field, b) for b, size in zip(btexts, many.sizes, strict=True) if size
+        )
+        if not len(many.docs):
+            return _EMPTY
+        if source.schema[field].scorable:
+            idf = np.array(
+                [
+                    self._idf_of(field, b, int(n))
+                    for b, n in zip(btexts, many.frequency, strict=True)
+                ]
+            )
+            scores = self._bm25(field, np.repeat(idf, many.sizes), many.docs, many.weights)
+        else:
+            scores = many.weights
+        if np.count_nonzero(many.sizes) == 1:
+            return Matches(many.docs, scores)
+        return _union_flat(many.docs, scores, source.doc_count_all)
 
 
 def _check_scores(q: query.Query) -> None:
@@ -350,6 +422,25 @@ def _intersect(parts: list[Matches], size: int) -> Matches:
     return Matches(docs, scores)
 
 
+def _intersect_unions(groups: list[list[Matches]], size: int) -> Matches:
+    """Documents in some part of every group, with the scores of all those parts
+    summed: an And of Ors. Where they are many, every group is counted into one
+    array the size of the index, with no union made of any group."""
+    if sum(len(part) for parts in groups for part in parts) <= size * _DENSE_SHARE:
+        return _intersect([_union(parts, size) for parts in groups], size)
+    total = np.zeros(size)
+    groups_held = np.zeros(size, dtype=np.int32)
+    held = np.empty(size, dtype=bool)
+    for parts in groups:
+        held[:] = False
+        for part in parts:
+            held[part.docs] = True
+            total[part.docs] += part.scores  # a part holds a document once
+        groups_held += held
+    docs = np.flatnonzero(groups_held == len(groups))
+    return Matches(docs, total[docs])
+
+
 def _union(parts: list[Matches], size: int) -> Matches:
     """Documents in any part, their scores summed."""
     parts = [p for p in parts if len(p)]
@@ -366,37 +457,47 @@ def _union(parts: list[Matches], size: int) -> Matches:
         docs = np.flatnonzero(held)
         return Matches(docs, total[docs])
     docs = np.concatenate([p.docs for p in parts])
+    return _union_flat(docs, np.concatenate([p.scores for p in parts]), size)
+
+
+def _union_flat(docs: np.ndarray, scores: np.ndarray, size: int) -> Matches:
+    """Each document of `docs` once, its `scores` summed in the order given."""
+    if len(docs) > size * _DENSE_SHARE:
+        total = np.bincount(docs, weights=scores, minlength=size)
+        held = np.zeros(size, dtype=bool)
+        held[docs] = True
+        unique = np.flatnonzero(held)
+        return Matches(unique, total[unique])
     unique, inverse = np.unique(docs, return_inverse=True)
-    scores = np.bincount(inverse, weights=np.concatenate([p.scores for p in parts]))
-    return Matches(unique, scores)
+    return Matches(unique, np.bincount(inverse, weights=scores))
 
 
-def _in_order(positions: list[tuple[np.ndarray, np.ndarray]], slop: int) -> np.ndarray:
-    """Which candidates hold the words in order, each 1 to `slop` positions after the
-    last (Whoosh's SpanNear2 with ordered=True, mindist=1), as a boolean mask.
+def _in_order(keys: list[np.ndarray], slop: int) -> np.ndarray:
+    """The documents holding the words in order, each 1 to `slop` positions after
+    the last (Whoosh's SpanNear2 with ordered=True, mindist=1), ascending.
 
-    `positions` has each word's (count per candidate, positions one candidate after
-    another). All candidates at once: a position becomes candidate * 2**32 +
-    position, so one sorted array holds every candidate's positions in turn.
+    `keys` has each word's positions as document * 2**32 + position, ascending
+    (PostingSource.position_keys): a word's key is "right after" the last word's
+    within the same document, so every document is checked at once.
     """
-    count = len(positions[0][0])
-
-    def keys(counts: np.ndarray, flat: np.ndarray) -> np.ndarray:
-        owner = np.repeat(np.arange(count, dtype=np.int64), counts)
-        return (owner << 32) + flat
-
-    ends = keys(*positions[0])
-    for counts, flat in positions[1:]:
-        if not len(ends):
-            break
-        following = keys(counts, flat)
+    ends = keys[0]
+    for following in keys[1:]:
+        if not len(ends) or not len(following):
+            return _NONE
+        if slop == 1 and len(ends) < len(following):
+            # A word right after each end, looked up from the fewer side.
+            nexts = ends + 1
+            at = np.minimum(np.searchsorted(following, nexts), len(following) - 1)
+            ends = nexts[following[at] == nexts]
+            continue
         at = np.searchsorted(ends, following - slop, side="left")
         inside = at < len(ends)
         inside[inside] = ends[at[inside]] <= following[inside] - 1
         ends = following[inside]
-    keep = np.zeros(count, dtype=bool)
-    keep[ends >> 32] = True
-    return keep
+    docs = ends >> 32
+    if len(docs) > 1:
+        docs = docs[np.concatenate(([True], docs[1:] != docs[:-1]))]
+    return docs
 
 
 def best(

@@ -6,8 +6,8 @@ into arrays over every segment of the index: document numbers (segment offset
 plus the segment's own number, deleted documents left out) and the weights the
 matcher's `weight()` would give. Field lengths come as one array per field,
 decoded as Whoosh's BM25F scorer reads them. Positions are read only for the
-words of phrases, a posting list at a time, and kept like the postings; a
-phrase then gathers those of its candidates.
+words of phrases, a posting list at a time, and kept like the postings as one
+sorted array of document-and-position keys.
 
 A segment written by the project's own codec (codec.py) answers from its raw
 arrays instead, with no Python loop at all.
@@ -19,6 +19,7 @@ import heapq
 import threading
 from collections import OrderedDict
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 
 import numpy as np
 from whoosh.codec.whoosh3 import W3LeafMatcher
@@ -33,6 +34,17 @@ _EMPTY_DOCS = np.zeros(0, dtype=np.int64)
 _EMPTY_WEIGHTS = np.zeros(0, dtype=np.float64)
 # What a field-length byte stands for (Whoosh keeps lengths as one byte).
 _BYTE_LENGTHS = np.array([byte_to_length(b) or 0 for b in range(256)], dtype=np.float64)
+
+
+@dataclass(frozen=True)
+class ManyPostings:
+    """The postings of many terms one term after another (see many_postings())."""
+
+    docs: np.ndarray  # document numbers, ascending within each term
+    weights: np.ndarray
+    sizes: np.ndarray  # how many postings each term has (live documents)
+    frequency: np.ndarray  # each term's document frequency (with deleted documents)
+    present: np.ndarray  # how many of the terms each segment's table holds
 
 
 class PostingSource:
@@ -58,6 +70,9 @@ class PostingSource:
                 live[offset : offset + segment.doc_count_all()] = False
                 live[kept + offset] = True
         self.live = live
+        self.deletions = not live.all()
+        # Every segment written by this project's codec: its term tables are arrays.
+        self.own_tables = all(_raw._table(segment) is not None for segment, _ in self.segments)
         self.live_docs = np.flatnonzero(live)
         self._cache_bytes = cache_bytes
         self._cached_bytes = 0
@@ -133,8 +148,8 @@ class PostingSource:
             frequency += held
             docs = np.asarray(docs, dtype=np.int64) + offset
             weights = np.asarray(weights, dtype=np.float64)
-            keep = self.live[docs]
-            if not keep.all():
+            if self.deletions:
+                keep = self.live[docs]
                 docs, weights = docs[keep], weights[keep]
             all_docs.append(docs)
             all_weights.append(weights)
@@ -144,6 +159,70 @@ class PostingSource:
             return all_docs[0], all_weights[0], tuple(present), frequency
         docs, weights = np.concatenate(all_docs), np.concatenate(all_weights)
         return docs, weights, tuple(present), frequency
+
+    def many_postings(self, field: str, btexts: list[bytes]) -> ManyPostings | None:
+        """The postings of many terms of a field (a prefix's or a fuzzy term's
+        expansions) read together, or None where a segment is another codec's.
+        Not kept in the cache: a prefix's terms are mostly rare, read once."""
+        order = sorted(range(len(btexts)), key=btexts.__getitem__)
+        keyed = [btexts[i] for i in order]
+        frequency = np.zeros(len(btexts), dtype=np.int64)
+        present = np.zeros(len(self.segments), dtype=np.int64)
+        docs_of: list[list[np.ndarray]] = [[] for _ in btexts]
+        weights_of: list[list[np.ndarray]] = [[] for _ in btexts]
+        for number, (segment, offset) in enumerate(self.segments):
+            found = _raw.many_term_arrays(segment, field, keyed)
+            if found is None:
+                return None
+            wanted, held, arrays = found
+            present[number] = len(wanted)
+            for n, frequent, (docs, weights) in zip(
+                wanted.tolist(), held.tolist(), arrays, strict=True
+            ):
+                term = order[n]
+                frequency[term] += frequent
+                docs = docs + offset
+                if self.deletions:
+                    keep = self.live[docs]
+                    docs, weights = docs[keep], weights[keep]
+                docs_of[term].append(docs)
+                weights_of[term].append(weights)
+        # Term by term in the order asked, each term's segments in order.
+        sizes = np.array([sum(len(d) for d in parts) for parts in docs_of], dtype=np.int64)
+        docs = [d for parts in docs_of for d in parts]
+        weights = [w for parts in weights_of for w in parts]
+        return ManyPostings(
+            np.concatenate(docs) if docs else _EMPTY_DOCS,
+            np.concatenate(weights) if weights else _EMPTY_WEIGHTS,
+            sizes,
+            frequency,
+            present,
+        )
+
+    def docs_of_terms(self, field: str, btexts: list[bytes]) -> np.ndarray:
+        """The live documents holding any of these terms, ascending, unscored: the
+        papers a filter keeps by key. A term of one posting names its document in
+        its row of the term table, so most need no record read at all."""
+        wanted = np.unique(np.array(btexts, dtype=bytes)) if btexts else None
+        found = []
+        for segment, offset in self.segments:
+            table = _raw._table(segment)
+            if table is None or wanted is None:
+                found += [self.postings(field, b)[0] for b in btexts]
+                break
+            keys, named = table.field_terms(field)
+            if not len(keys):
+                continue
+            at = np.minimum(np.searchsorted(keys, wanted), len(keys) - 1)
+            at = at[keys[at] == wanted]
+            one = named[at] >= 0
+            found.append(named[at[one]] + offset)
+            for index in at[~one].tolist():  # a term of several postings
+                found.append(_term_docs_at(table, field, index) + offset)
+        if not found:
+            return _EMPTY_DOCS
+        docs = np.unique(np.concatenate(found))
+        return docs[self.live[docs]] if self.deletions else docs
 
     # --- per document -------------------------------------------------------
 
@@ -169,33 +248,23 @@ class PostingSource:
         self, field: str, term: str | bytes | int, docnums: Iterable[int]
     ) -> list[np.ndarray]:
         """The term's positions in each of `docnums` (global, ascending, each holding it)."""
-        counts, flat = self.flat_positions(field, term, docnums)
-        return np.split(flat, np.cumsum(counts)[:-1]) if len(counts) else []
-
-    def flat_positions(
-        self, field: str, term: str | bytes | int, docnums: Iterable[int]
-    ) -> tuple[np.ndarray, np.ndarray]:
-        """positions() as (how many in each document, all of them one document after
-        another): no array per document. A document without the term has none."""
-        btext = self.term_bytes(field, term)
+        keys = self.position_keys(field, term)
         wanted = np.asarray(docnums, dtype=np.int64)
-        if btext is None or not len(wanted):
-            return np.zeros(len(wanted), dtype=np.int64), _EMPTY_DOCS
-        key = (field, btext, "positions")
-        docs, starts, counts, flat = self._cached(key, lambda: self._read_positions(field, btext))
-        if not len(docs):
-            return np.zeros(len(wanted), dtype=np.int64), _EMPTY_DOCS
-        at = np.minimum(np.searchsorted(docs, wanted), len(docs) - 1)
-        chosen = np.where(docs[at] == wanted, counts[at], 0)
-        # Each chosen document's run of positions, gathered in one index array.
-        before = np.cumsum(chosen) - chosen
-        gather = np.arange(int(chosen.sum())) + np.repeat(starts[at] - before, chosen)
-        return chosen, flat[gather]
+        bounds = np.searchsorted(keys >> _DOC_SHIFT, np.stack([wanted, wanted + 1]))
+        return [keys[start:end] & _POSITION for start, end in bounds.T.tolist()]
 
-    def _read_positions(self, field: str, btext: bytes) -> tuple:
-        """(docs, where each one's positions start, how many, the positions) of every
-        live document holding the term, the postings read once."""
-        all_docs, all_counts, all_flat = [], [], []
+    def position_keys(self, field: str, term: str | bytes | int) -> np.ndarray:
+        """Every position of the term as document * 2**32 + position, ascending, for
+        the live documents holding it: a phrase is then a search of one word's keys
+        in the next one's, with no gathering by document."""
+        btext = self.term_bytes(field, term)
+        if btext is None:
+            return _EMPTY_DOCS
+        key = (field, btext, "positions")
+        return self._cached(key, lambda: (self._read_position_keys(field, btext),))[0]
+
+    def _read_position_keys(self, field: str, btext: bytes) -> np.ndarray:
+        parts = []
         for segment, offset in self.segments:
             found = _raw.term_positions(segment, field, btext)
             if found is None:  # another codec's segment: through Whoosh
@@ -205,19 +274,17 @@ class PostingSource:
             local, counts, flat = found
             if not len(local):
                 continue
-            docs = local + offset
-            keep = self.live[docs]
-            if not keep.all():
-                flat = flat[np.repeat(keep, counts)]
-                docs, counts = docs[keep], counts[keep]
-            all_docs.append(docs)
-            all_counts.append(counts)
-            all_flat.append(flat.astype(np.int64, copy=False))
-        if not all_docs:
-            return _EMPTY_DOCS, _EMPTY_DOCS, _EMPTY_DOCS, _EMPTY_DOCS
-        counts = np.concatenate(all_counts)
-        starts = np.cumsum(counts) - counts
-        return np.concatenate(all_docs), starts, counts, np.concatenate(all_flat)
+            keys = np.repeat((local + offset) << _DOC_SHIFT, counts)
+            keys |= flat
+            parts.append(keys[self.live[keys >> _DOC_SHIFT]] if self.deletions else keys)
+        if not parts:
+            return _EMPTY_DOCS
+        return parts[0] if len(parts) == 1 else np.concatenate(parts)
+
+
+# A position key: the document in the high bits, the position in the low 32.
+_DOC_SHIFT = 32
+_POSITION = (1 << _DOC_SHIFT) - 1
 
 
 def _size(entry: tuple) -> int:
@@ -321,6 +388,8 @@ def first_by_term(source: PostingSource, field: str, docnums: np.ndarray, count:
     found: list[int] = []
     if count <= 0:
         return found
+    if source.own_tables:
+        return _first_by_table(source, field, wanted, count)
     segments = [_term_docs(segment, offset, field) for segment, offset in source.segments]
     for _, docnum in heapq.merge(*segments):
         if wanted[docnum]:
@@ -328,6 +397,34 @@ def first_by_term(source: PostingSource, field: str, docnums: np.ndarray, count:
             if len(found) == count:
                 break
     return found
+
+
+def _first_by_table(source: PostingSource, field: str, wanted: np.ndarray, count: int) -> list[int]:
+    """first_by_term() from each segment's terms of the field as arrays (one term a
+    document names it in its row): every term at once, no walk in Python."""
+    keys, docs = [], []
+    for segment, offset in source.segments:
+        table = _raw._table(segment)
+        assert table is not None  # (the caller checked)
+        terms, named = table.field_terms(field)
+        one = named >= 0
+        keys.append(terms[one])
+        docs.append(named[one] + offset)
+        for index in np.flatnonzero(~one).tolist():  # a term of several postings
+            ids = _term_docs_at(table, field, index) + offset
+            keys.append(np.full(len(ids), terms[index]))
+            docs.append(ids)
+    all_docs = np.concatenate(docs)
+    all_keys = np.concatenate(keys)
+    kept = wanted[all_docs]
+    all_docs, all_keys = all_docs[kept], all_keys[kept]
+    order = np.lexsort((all_docs, all_keys))[:count]
+    return all_docs[order].tolist()
+
+
+def _term_docs_at(table, field: str, index: int) -> np.ndarray:  # type: ignore[no-untyped-def]
+    """The local documents of the field_terms() term at this index."""
+    return _raw.Record(table._postfile, *table.field_term_extent(field, index)).postings()[0]
 
 
 def _term_docs(segment, offset: int, field: str) -> Iterator[tuple[bytes, int]]:  # type: ignore[no-untyped-def]

@@ -36,8 +36,10 @@ from ..spelling import (
 )
 from ..text import abstract_hash, author_key, display_name
 from ..vocabulary import Vocabulary
+from .allocator import keep_freed_memory
 from .analysis import NamesAnalyzer, StemmingAnalyzer, packed
 from .evaluate import Evaluator, Matches, Unsupported, best
+from .marks import MARK_FIELDS, MarkSource, MarksPlugin, resolve, uses_marks, without_marks
 from .order import (
     DATE_TYPE,
     LISTING_ORDER,
@@ -267,6 +269,7 @@ class Store:
     """
 
     def __init__(self, ix: index.Index) -> None:
+        keep_freed_memory()  # searches free and remake arrays of megabytes
         self._ix = ix
         self._lock = threading.RLock()
         self._searcher: Searcher | None = None
@@ -285,6 +288,11 @@ class Store:
         self._parser = MultifieldParser(list(SEARCH_FIELDS), ix.schema, group=AndGroup)
         self._parser.add_plugin(FuzzyTermPlugin())
         self._parser.add_plugin(GtLtPlugin())
+        self._parser.add_plugin(MarksPlugin())
+        # The reading state that `is:`, `tag:` and `note:` filter on (None: no marks),
+        # and the filters resolved for the version of it last read.
+        self.user: MarkSource | None = None
+        self._marked: tuple[object, dict[tuple[str, str, bool], query.Query]] = (None, {})
 
     # --- opening ------------------------------------------------------------
 
@@ -499,8 +507,9 @@ class Store:
         limit: int | None = 20,
         as_you_type: bool = False,
         cancelled: Callable[[], bool] = lambda: False,
+        marks: str | None = None,
         order: str = "relevance",
-        tabs: tuple[tuple[str | None, str | None], ...] = (),
+        tabs: tuple[tuple[str | None, str | None, str | None], ...] = (),
     ) -> SearchResult:
         """Search in the Whoosh query language; best first. An empty text lists papers,
         newest first.
@@ -514,22 +523,29 @@ class Store:
             as_you_type: The query is being typed: its last word is a prefix, and a
                 prefix matches only its most common completions, to answer at once.
             cancelled: Polled while searching: True stops with SearchCancelled.
+            marks: Only papers this filter on marks keeps (`is:starred`, `tag:x`...).
             order: One of ORDERS: "relevance" (best first), "newest", "oldest" or
                 "title"; the whole match set is put in order, ties by key.
-            tabs: (author, source) filters, as `author` and `source` take them:
+            tabs: (author, source, marks) filters, as those arguments take them:
                 with a query, how many of its matches each holds (tab_counts),
                 counted in the same pass.
         """
         if order not in ORDERS:
             raise ValueError(f"no such order: {order!r} (one of {', '.join(ORDERS)})")
-        # Every search ranks and counts all its matches (total) in one pass.
-        asked = (text, author, source, limit, as_you_type, order, tabs)
+        # Every search ranks and counts all its matches (total) in one pass. One
+        # filtering on marks (its own, or a tab's it counts) is answered again once
+        # they change.
+        counted = " ".join(m for _, _, m in tabs if m)
+        changes = self._marks_version(text, f"{marks or ''} {counted}".strip() or None)
+        asked = (text, author, source, limit, as_you_type, marks, changes, order, tabs)
         with self._lock:
             searcher = self._current_searcher()
             cached = self._results.get(asked)
             if cached and cached[0] is searcher:
                 return cached[1]  # typing back and forth, or the same page again
-        result = self._search(text, author, source, limit, as_you_type, cancelled, order, tabs)
+        result = self._search(
+            text, author, source, limit, as_you_type, cancelled, marks, order, tabs
+        )
         with self._lock:
             self._results[asked] = (searcher, result)
             while len(self._results) > 64:
@@ -543,25 +559,57 @@ class Store:
         author: str | None = None,
         source: str | None = None,
         as_you_type: bool = False,
+        marks: str | None = None,
     ) -> query.Query:
         """The Whoosh query search() runs for these arguments (Every() for an empty
         text), for checking its answers against Whoosh's own searcher."""
-        return self._query(text, author, source, as_you_type)[0]
+        return self._query(text, author, source, as_you_type, marks)[0]
 
     def _query(
-        self, text: str, author: str | None, source: str | None, as_you_type: bool
+        self,
+        text: str,
+        author: str | None,
+        source: str | None,
+        as_you_type: bool,
+        marks: str | None = None,
     ) -> tuple[query.Query, bool, bool]:
         """The query to run, whether the text was searched as plain words, and
         whether it lists papers (no words to search)."""
         if as_you_type:
             text = self._without_short_last_word(text)
         if not text.strip():
-            return _restrict(query.Every(), author, source), False, True
+            listed = self._with_marks(_restrict(query.Every(), author, source), marks)
+            return listed, False, True
         parsed, fallback = self._parse(text, as_you_type)
         parsed = _expand_fuzzy(_restrict(parsed, author, source), self._terms)
         if as_you_type:
             parsed = _bound_prefixes(parsed, self._terms)
+        if uses_marks(text):
+            parsed = self._resolve(parsed, as_you_type)
+        parsed = self._with_marks(parsed, marks)
         return parsed, fallback, False
+
+    def _with_marks(self, q: query.Query, marks: str | None) -> query.Query:
+        """`q` and the filter on marks, if any (a tab of starred papers, of a tag)."""
+        if not marks or not marks.strip():
+            return q
+        kept, _ = self._parse(marks, as_you_type=False)
+        return query.And([q, self._resolve(kept, typing=False)])
+
+    def _resolve(self, q: query.Query, typing: bool) -> query.Query:
+        """The query with its filters on marks turned into the papers they keep."""
+        if self.user is None:
+            return resolve(q, None, typing)
+        version = self.user.version()
+        if self._marked[0] != version:
+            self._marked = (version, {})
+        return resolve(q, self.user, typing, self._marked[1])
+
+    def _marks_version(self, text: str, marks: str | None) -> tuple[int, int] | None:
+        """The version of the marks a search reads (None: it reads none)."""
+        if self.user is None or not (marks or uses_marks(text)):
+            return None
+        return self.user.version()
 
     def _search(
         self,
@@ -571,14 +619,16 @@ class Store:
         limit: int | None,
         as_you_type: bool,
         cancelled: Callable[[], bool] = lambda: False,
+        marks: str | None = None,
         order: str = "relevance",
-        tabs: tuple[tuple[str | None, str | None], ...] = (),
+        tabs: tuple[tuple[str | None, str | None, str | None], ...] = (),
     ) -> SearchResult:
         # Tabs to count: the whole library is searched, then the tab's part kept.
         whole = bool(tabs)
-        parsed, fallback, listing = self._query(
-            text, None if whole else author, None if whole else source, as_you_type
-        )
+        if whole:
+            parsed, fallback, listing = self._query(text, None, None, as_you_type)
+        else:
+            parsed, fallback, listing = self._query(text, author, source, as_you_type, marks)
         if listing and order == "relevance":
             order = LISTING_ORDER
         with self._searching() as searcher:
@@ -592,7 +642,7 @@ class Store:
             if whole:
                 if not listing:
                     counts = self._tab_counts(searcher, matches.docs, tabs)
-                matches = self._within(searcher, matches, author, source)
+                matches = self._within(searcher, matches, author, source, marks)
             years = () if listing else self._sort_columns(searcher).years(matches.docs)
             if order != "relevance":
                 chosen = self._sort_columns(searcher).arrange(matches.docs, order, limit)
@@ -629,44 +679,46 @@ class Store:
             self._columns = (searcher, SortColumns(searcher.reader()))
         return self._columns[1]
 
-    def _tab_docs(self, searcher: Searcher, author: str | None, source: str | None) -> np.ndarray:
-        """The live documents of a tab (an author's, a dump file's, or both), ascending,
-        read once per searcher."""
+    def _tab_docs(
+        self, searcher: Searcher, author: str | None, source: str | None, marks: str | None
+    ) -> np.ndarray:
+        """The live documents of a tab (an author's, a dump file's, a filter on marks'),
+        ascending: read once per searcher and version of the marks it reads."""
         if self._tabs[0] is not searcher:
             self._tabs = (searcher, {})
-        found = self._tabs[1].get((author, source))
+        asked = (author, source, marks, self._marks_version("", marks))
+        found = self._tabs[1].get(asked)
         if found is None:
-            terms = []
-            if author:
-                terms.append(query.Term("author_key", author_key(author)))
-            if source:
-                terms.append(query.Term("source", source_token(source)))
-            found = self._matches(searcher, query.And(terms) if terms else query.Every())[0].docs
-            self._tabs[1][(author, source)] = found
+            tab = self._with_marks(_restrict(query.Every(), author, source), marks)
+            found = self._matches(searcher, tab)[0].docs
+            self._tabs[1][asked] = found
         return found
 
     def _within(
-        self, searcher: Searcher, matches: Matches, author: str | None, source: str | None
+        self,
+        searcher: Searcher,
+        matches: Matches,
+        author: str | None,
+        source: str | None,
+        marks: str | None,
     ) -> Matches:
-        """The matches that are in a tab (both None: all of them)."""
-        if not author and not source:
+        """The matches that are in a tab (all None: all of them)."""
+        if not author and not source and not (marks and marks.strip()):
             return matches
-        keep = _members(matches.docs, self._tab_docs(searcher, author, source))
+        keep = _members(matches.docs, self._tab_docs(searcher, author, source, marks))
         return Matches(matches.docs[keep], matches.scores[keep])
 
     def _tab_counts(
         self,
         searcher: Searcher,
         docs: np.ndarray,
-        tabs: tuple[tuple[str | None, str | None], ...],
+        tabs: tuple[tuple[str | None, str | None, str | None], ...],
     ) -> tuple[int, ...]:
         """How many of `docs` (ascending) each tab holds: its documents looked up
         among them, no search per tab."""
         return tuple(
-            len(docs)
-            if not author and not source
-            else int(np.count_nonzero(_members(self._tab_docs(searcher, author, source), docs)))
-            for author, source in tabs
+            _overlap(docs, self._tab_docs(searcher, *tab)) if any(tab) else len(docs)
+            for tab in tabs
         )
 
     def _completions(self, field: str, prefix: str) -> list[str] | None:
@@ -699,10 +751,13 @@ class Store:
 
     def _first_by_key(self, searcher: Searcher, docnums: np.ndarray, count: int) -> list[int]:
         """The `count` of these papers whose keys sort first: ties in a ranking go
-        by key. A few papers' keys are read from their stored fields; for many,
-        the index's sorted keys are read until enough are found."""
+        by key. From the index's sorted keys where its term tables are this
+        project's (held as arrays) or the papers are many; a few papers' keys are
+        read from their stored fields."""
         engine = self._evaluator(searcher)
-        if len(docnums) > 256 and engine is not None:
+        if engine is not None and (
+            (engine.source.own_tables and len(docnums) > 32) or len(docnums) > 256
+        ):
             return first_by_term(engine.source, "key", docnums, count)
         keys = [searcher.stored_fields(int(d))["key"] for d in docnums]
         return [int(d) for _, d in sorted(zip(keys, docnums.tolist(), strict=True))[:count]]
@@ -724,10 +779,13 @@ class Store:
                 return _fuzzy_from_first_letter(_widen_prefixes(_drop_stop_words(parsed))), False
         except Exception:  # Whoosh's parser can raise on odd input; words still work.
             pass
-        words = [w for w in re.findall(r"\w+", text) if w.lower() not in FIELD_NAMES]
+        # The filters on marks stay filters; the rest is searched as its words.
+        rest, filters = without_marks(text)
+        words = [w for w in re.findall(r"\w+", rest) if w.lower() not in FIELD_NAMES | MARK_FIELDS]
         plain = " ".join(words)
         if as_you_type and words and re.search(r"\w$", text):
             plain = _prefix_last_word(plain)
+        plain = " ".join([plain, *(_closed(f) for f in filters)]).strip()
         try:
             return _widen_prefixes(_drop_stop_words(self._parser.parse(plain))), True
         except Exception:
@@ -738,10 +796,14 @@ class Store:
         letters that are no word of the library: too short to guess from ("at", on
         its way to "attention", is a stop word too), it would find nothing. What the
         other words find stays on screen; with no other word, every paper does."""
+        filter_begun = _FILTER_BEGUN.search(text)
+        if filter_begun:  # `is:`, `tag:` or `note:"` with nothing after it yet
+            rest = _TRAILING_OPERATORS.sub("", text[: filter_begun.start()])
+            return rest if re.search(r"\w", rest) else ""
         if text.count('"') % 2 or not re.search(r"\w$", text):
             return text
         match = _LAST_WORD.search(text)
-        if not match or len(match[3]) > 2 or match[3] in _OPERATORS:
+        if not match or len(match[3]) > 2 or match[3] in _OPERATORS or _is_mark(match):
             return text
         if self._last_word_known(text):
             return text
@@ -962,6 +1024,13 @@ def _members(docs: np.ndarray, among: np.ndarray) -> np.ndarray:
     return among[places] == docs
 
 
+def _overlap(some: np.ndarray, others: np.ndarray) -> int:
+    """How many documents two ascending arrays share: the smaller looked up in the other."""
+    if len(some) > len(others):
+        some, others = others, some
+    return int(np.count_nonzero(_members(some, others)))
+
+
 def _live_count(searcher: Searcher, field: str, text: str) -> int:
     """How many papers hold a term. Whoosh's document frequency also counts papers
     an update deleted (until their segment is merged), so those are counted out."""
@@ -1098,6 +1167,7 @@ _TYPED_LETTER = re.compile(r"(?<=\w)\s+\w$")
 _OPERATORS = frozenset({"AND", "OR", "NOT", "TO"})
 # What may be left dangling at the end once a word is taken off: "(", AND, OR, NOT.
 _TRAILING_OPERATORS = re.compile(r"(?:\s|\(|\b(?:AND|OR|NOT)\b)+$")
+_FILTER_BEGUN = re.compile(r"(?<![\w:.\-])(?i:is|tag|note):\"?$")
 _LAST_WORD = re.compile(r"(^|[\s(])((?:[a-z_]+:)?)([\w.\-]+)$")
 
 
@@ -1106,7 +1176,7 @@ def _prefix_last_word(text: str) -> str:
     if text.count('"') % 2 or not re.search(r"\w$", text):
         return text
     match = _LAST_WORD.search(text)
-    if not match or match[3] in _OPERATORS or len(match[3]) < 2:
+    if not match or match[3] in _OPERATORS or len(match[3]) < 2 or _is_mark(match):
         return text
     if match[2] == "year:":
         return text
@@ -1114,6 +1184,16 @@ def _prefix_last_word(text: str) -> str:
     # find "GPT-4o", which no indexed term starts with.
     word = match[3]
     return f"{text[: match.start(2)]}{match[2]}({word} OR {word}*)"
+
+
+def _is_mark(match: re.Match[str]) -> bool:
+    """Whether the last word is a filter on marks: never a prefix (see marks.py)."""
+    return match[2].rstrip(":").lower() in MARK_FIELDS
+
+
+def _closed(mark: str) -> str:
+    """A filter word with its quote closed (`note:"two wor` as it is typed)."""
+    return mark + '"' if mark.count('"') % 2 else mark
 
 
 def _balanced(text: str) -> bool:

@@ -158,6 +158,7 @@ class TermTable(base.TermsReader):
         self._count = count
         self._keys = _Keys(data, ends, at + _ROW.size * count)
         self._sample: list[bytes] | None = None
+        self._fields: dict[str, tuple[np.ndarray, np.ndarray, int]] = {}  # field_terms()
 
     # --- looking terms up ---------------------------------------------------
 
@@ -189,6 +190,68 @@ class TermTable(base.TermsReader):
         """The index of `key`, or -1."""
         i = self._bisect(key)
         return i if i < self._count and self._keys[i] == key else -1
+
+    def find_many(self, fieldname: str, btexts: list[bytes]) -> tuple[np.ndarray, np.ndarray]:
+        """Of these terms (in key order) those the table holds: their positions in
+        `btexts` and their rows (a ROWS array). The expansions of a prefix lie side
+        by side in the table: the keys between the first and the last are read
+        once, instead of a binary search each."""
+        if not btexts:
+            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=ROWS)
+        keys = [self._key(fieldname, b) for b in btexts]
+        lo = self._bisect(keys[0])
+        hi = min(self._bisect(keys[-1]) + 1, self._count)
+        if hi - lo <= 4 * len(keys):
+            at = {self._keys[i]: i for i in range(lo, hi)}
+            found = [(n, at[k]) for n, k in enumerate(keys) if k in at]
+        else:  # scattered over the table (fuzzy terms): one search each
+            found = [(n, i) for n, k in enumerate(keys) if (i := self._find(k)) >= 0]
+        wanted = np.array([n for n, _ in found], dtype=np.int64)
+        rows = self._row_array()[np.array([i for _, i in found], dtype=np.int64)]
+        return wanted, rows
+
+    def field_terms(self, fieldname: str) -> tuple[np.ndarray, np.ndarray]:
+        """Every term of one field, ascending, as a fixed-width bytes array (for
+        np.searchsorted), and the document of each (local; -1 for a term of more
+        than one, see field_term_extent()). A term of one posting names its document in
+        its row. Made once per table, with no Python loop over the terms (a
+        library's paper keys are a field of 100,000s)."""
+        cached = self._fields.get(fieldname)
+        if cached is not None:
+            return cached[0], cached[1]
+        number = self._fieldmap.get(fieldname)
+        if number is None:
+            self._fields[fieldname] = (np.zeros(0, dtype="S1"), np.zeros(0, dtype=np.int64), 0)
+            return self._fields[fieldname][:2]
+        lo = self._bisect(pack_ushort(number))
+        hi = self._bisect(pack_ushort(number + 1)) if number < 65535 else self._count
+        ends = np.frombuffer(self._ends, dtype=np.uint32, count=hi - lo, offset=4 * lo)
+        ends = ends.astype(np.int64)
+        # The terms without the field's number (a table's own: it may differ from
+        # another segment's).
+        starts = np.concatenate(([self._ends[lo - 1] if lo else 0], ends[:-1])) + 2
+        width = max(int((ends - starts).max()) if hi > lo else 1, 1)
+        raw = np.frombuffer(self._data, np.uint8, offset=self._keys._at)
+        # Each term's bytes, padded with zeros to the widest (zeros sort first, as
+        # a shorter bytes does before a longer one it begins).
+        at = starts[:, None] + np.arange(width)
+        inside = at < ends[:, None]
+        block = np.zeros((hi - lo, width), dtype=np.uint8)
+        block[inside] = raw[at[inside]]
+        rows = self._row_array()[lo:hi]
+        docs = np.where(rows["docs"] == 1, rows["first"].astype(np.int64), -1)
+        del rows, raw  # no view of the memory map outlives this call
+        self._fields[fieldname] = (block.view(f"S{width}").ravel(), docs, lo)
+        return self._fields[fieldname][:2]
+
+    def field_term_extent(self, fieldname: str, index: int) -> tuple[int, int]:
+        """Where the record of the field_terms() term at this index is."""
+        *_, offset, size = self._row(self._fields[fieldname][2] + index)
+        return offset, size
+
+    def _row_array(self) -> np.ndarray:
+        """Every row as one ROWS array over the table's bytes (no copy)."""
+        return np.frombuffer(self._data, ROWS, self._count, self._rows_at)
 
     def _row(self, i: int) -> tuple:
         return _ROW.unpack_from(self._data, self._rows_at + _ROW.size * i)

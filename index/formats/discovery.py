@@ -76,3 +76,13 @@ def _kind(path: Path) -> str:
 def _is_dump_name(name: str) -> bool:
     lower = name.lower()
     return Path(lower).suffix in DUMP_SUFFIXES or lower.endswith((".jsonl.gz", ".ndjson.gz"))
+
+
+def named_as_dump(folder: Path, path: Path) -> bool:
+    """Whether find_dumps, walking `folder`, takes `path` for a dump by its name: no
+    hidden folder or file on the way there, and a dump's ending (or none)."""
+    try:
+        parts = path.relative_to(folder).parts
+    except ValueError:
+        return False
+    return bool(parts) and not any(p.startswith(".") for p in parts) and _is_dump_name(parts[-1])

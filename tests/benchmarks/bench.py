@@ -1,7 +1,8 @@
 """Speed of abstracts at scale, side by side with SQLite FTS5. Run by hand, not in CI.
 
     python tests/benchmarks/bench.py [--corpus PATH] [--sizes 10k,121k,1M] [--skip-reader]
-                                     [--json OUT.json]
+                                     [--json OUT.json] [--keep]
+    python tests/benchmarks/bench.py --reader INDEX_DIR   (the reader's figures alone)
 
 For each size it builds a library from a JSON Lines collection of that many
 papers (the corpus shuffled with seed 42; sizes above the corpus repeat it with
@@ -154,8 +155,53 @@ QUERIES: list[tuple[str, str]] = [
             "(graph OR network) AND (neural OR deep OR learning)",
         ]
     ],
+    # Filters on the reading state seeded by seed_marks() (a reader's marks).
+    *[
+        ("marks", q)
+        for q in [
+            "is:starred",
+            "is:unread diffusion",
+            "tag:survey model",
+            "tag:survey OR is:starred",
+            "note:benchmark",
+            "transformer NOT is:read",
+        ]
+    ],
 ]
 AUTHOR_FILTER = "Wei Wang"  # the filter of the author-filtered queries
+USER_DATA = "user-data"  # beside the index: the seeded reading state's data folder
+
+
+def marks_of(number: int) -> dict:
+    """The reading state seeded for the corpus's paper at this 0-based line: some
+    hundreds of starred and noted papers and some thousands read or tagged at 121k,
+    the same papers in the library and in FTS5."""
+    return {
+        "starred": number % 200 == 0,
+        "read": number % 50 == 1,
+        "tags": ["survey"] if number % 100 in (0, 2) else [],
+        "note": "a benchmark to come back to" if number % 500 == 3 else "",
+    }
+
+
+def seed_marks(corpus_file: Path, index_dir: Path) -> int:
+    """Import marks_of() each paper into the library's reading state, as
+    `abstracts state import` does; how many papers have marks."""
+    from index import UserDB
+
+    records = []
+    with corpus_file.open(encoding="utf-8") as lines:
+        for number, line in enumerate(lines):
+            marks = marks_of(number)
+            if any(marks.values()):
+                key = json.loads(line)["id"]
+                records.append(
+                    {"key": key, **marks, "note_updated": 1.0 if marks["note"] else None}
+                )
+    user = UserDB.for_library(index_dir)
+    user.import_records(records)
+    user.close()
+    return len(records)
 
 
 def load_corpus(path: Path, size: int) -> list[dict]:
@@ -422,6 +468,17 @@ def fts5(corpus_file: Path, folder: Path) -> dict:
     db.commit()
     build = time.perf_counter() - start
     count = db.execute("SELECT count(*) FROM papers").fetchone()[0]
+    # The same reading state, by rowid (the corpus's line + 1).
+    db.execute("CREATE TABLE marks (id INTEGER PRIMARY KEY, starred, read, tags, note)")
+    db.executemany(
+        "INSERT INTO marks VALUES (?, ?, ?, ?, ?)",
+        (
+            (n + 1, m["starred"], m["read"], " ".join(m["tags"]), m["note"])
+            for n in range(count)
+            if any((m := marks_of(n)).values())
+        ),
+    )
+    db.commit()
     db.close()
     db = sqlite3.connect(database)
     samples = []
@@ -436,6 +493,19 @@ def fts5(corpus_file: Path, folder: Path) -> dict:
         "size": database.stat().st_size,
         "latency": samples,
     }
+
+
+# The marks queries in FTS5: the words to match (None: none), and the condition
+# on the rows of the marks table (a paper without a row has no marks).
+_MARKED = "rowid IN (SELECT id FROM marks WHERE {})"
+_FTS5_MARKS = {
+    "is:starred": (None, _MARKED.format("starred")),
+    "is:unread diffusion": ("diffusion", "NOT " + _MARKED.format("read")),
+    "tag:survey model": ("model", _MARKED.format("tags = 'survey'")),
+    "tag:survey OR is:starred": (None, _MARKED.format("tags = 'survey' OR starred")),
+    "note:benchmark": (None, _MARKED.format("note LIKE '%benchmark%'")),
+    "transformer NOT is:read": ("transformer", "NOT " + _MARKED.format("read")),
+}
 
 
 def _fts5_query(kind: str, text: str) -> tuple[str, tuple]:
@@ -455,18 +525,25 @@ def _fts5_query(kind: str, text: str) -> tuple[str, tuple]:
                 where += " AND year = 2026"
     elif kind == "author-filtered":
         match = f'{text} AND authors:"{AUTHOR_FILTER}"'
+    elif kind == "marks":
+        match, where = _FTS5_MARKS[text]
+        if match is not None:
+            where = f"papers MATCH ? AND {where}"
     if match is not None:
         params.insert(0, match)
-    order = "ORDER BY bm25(papers)" if match is not None else ""
+    if match is None:  # no words: no ranking, and FTS5's snippets need a MATCH
+        sql = f"SELECT rowid, title, abstract FROM papers WHERE {where} LIMIT 20"
+        return sql, tuple(params)
     sql = (
         f"SELECT rowid, snippet(papers, 0, '[', ']', '…', 12), "
-        f"highlight(papers, 1, '[', ']') FROM papers WHERE {where} {order} LIMIT 20"
+        f"highlight(papers, 1, '[', ']') FROM papers WHERE {where} ORDER BY bm25(papers) LIMIT 20"
     )
     return sql, tuple(params)
 
 
-def bench(corpus: Path, size: int, reader: bool) -> dict:
+def bench(corpus: Path, size: int, reader: bool, keep: bool = False) -> dict:
     folder = Path(tempfile.mkdtemp(prefix=f"bench-{size}-"))
+    os.environ["XDG_DATA_HOME"] = str(folder / USER_DATA)  # the reading state seeded
     try:
         papers = load_corpus(corpus, size)
         corpus_file = folder / "corpus.jsonl"
@@ -481,6 +558,7 @@ def bench(corpus: Path, size: int, reader: bool) -> dict:
         reopened = run_python(FIRST_QUERY, str(index_dir))
         first = run_python(FIRST_QUERY, str(index_dir))
         assert snapshot(index_dir) == before, "re-opening an unchanged library wrote to the index"
+        marked = seed_marks(corpus_file, index_dir)
         measured = query_latency(index_dir)
         keystrokes, echoes = asyncio.run(reader_latency(index_dir)) if reader else ([], [])
         fts = fts5(corpus_file, folder)
@@ -500,9 +578,13 @@ def bench(corpus: Path, size: int, reader: bool) -> dict:
             "keystrokes": keystrokes,
             "echoes": echoes,
             "fts5": fts,
+            "marked": marked,
         }
     finally:
-        shutil.rmtree(folder, ignore_errors=True)
+        if keep:  # for measuring the reader again with --reader FOLDER/index
+            print(f"kept {folder}", file=sys.stderr)
+        else:
+            shutil.rmtree(folder, ignore_errors=True)
 
 
 def report(results: list[dict]) -> str:
@@ -570,6 +652,7 @@ def report(results: list[dict]) -> str:
             ],
         )
     row("RSS of a process searching", [f"{r['rss']:.0f} MB" for r in results])
+    row("papers with reading state (the marks queries')", [f"{r['marked']:,}" for r in results])
     row(
         "counts / top 20 equal to Whoosh's exhaustive search",
         [
@@ -625,10 +708,12 @@ def to_json(r: dict) -> dict:
 
 
 def main() -> None:
+    if sys.argv[1:2] in (["--latency"], ["--reader"]):  # on an index built already
+        os.environ["XDG_DATA_HOME"] = str(Path(sys.argv[2]).parent / USER_DATA)
     if sys.argv[1:2] == ["--latency"]:
         print(json.dumps(latency(Path(sys.argv[2]))))
         return
-    if sys.argv[1:2] == ["--reader"]:  # the reader's figures alone, on an index built already
+    if sys.argv[1:2] == ["--reader"]:  # the reader's figures alone
         painted, echoes = asyncio.run(reader_latency(Path(sys.argv[2])))
         print(
             f"keystroke → exact results painted p50 / p95: {percentiles(painted)[0] * 1000:.0f} / "
@@ -641,6 +726,7 @@ def main() -> None:
     parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
     parser.add_argument("--sizes", default="10k,121k")
     parser.add_argument("--skip-reader", action="store_true")
+    parser.add_argument("--keep", action="store_true", help="keep the built index and corpus")
     parser.add_argument("--json", type=Path, help="also write the figures here, as JSON")
     options = parser.parse_args()
     sizes = [
@@ -651,7 +737,7 @@ def main() -> None:
     results = []
     for size in sizes:
         print(f"… {size:,} papers", file=sys.stderr, flush=True)
-        results.append(bench(options.corpus, size, not options.skip_reader))
+        results.append(bench(options.corpus, size, not options.skip_reader, options.keep))
     print(f"{time.strftime('%Y-%m-%d')}, {os.cpu_count()} cores, Python {sys.version.split()[0]}")
     print(report(results))
     if options.json:

@@ -5,10 +5,13 @@ from __future__ import annotations
 from importlib.metadata import version
 from pathlib import Path
 
+import pytest
 from helpers import settle
+from textual.widgets import TextArea
 
 from index import Config, Library
 from tui.app import AbstractsApp
+from tui.widgets import abstract_viewer
 from tui.widgets.search_box import SearchBox
 
 # Textual's rendering changes between releases; the pictures were taken with this one,
@@ -21,6 +24,13 @@ def test_the_pictures_were_taken_with_this_textual() -> None:
         f"snapshots were taken with textual {SNAPSHOT_TEXTUAL}, this is {version('textual')}: "
         "install the test extra, or take them again (pytest --snapshot-update) and look"
     )
+
+
+@pytest.fixture(autouse=True)
+def no_reading_by_time(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A paper shown for a moment counts as read: no picture may depend on how long
+    it took to take."""
+    monkeypatch.setattr(abstract_viewer, "READ_AFTER", 3600.0)
 
 
 def reader(dumps: Path, tmp_path: Path) -> AbstractsApp:
@@ -63,3 +73,41 @@ def test_help(snap_compare, dumps: Path, tmp_path: Path) -> None:  # type: ignor
         await settle(pilot)
 
     assert snap_compare(reader(dumps, tmp_path), terminal_size=(100, 30), run_before=help_screen)
+
+
+def marked_reader(dumps: Path, tmp_path: Path) -> AbstractsApp:
+    """The reader with three speech papers starred, tagged, one read, one with a note."""
+    app = reader(dumps, tmp_path)
+    user = app.library.user
+    first, second, third = (hit.paper.key for hit in app.library.search("speech", limit=3).hits)
+    for key in (first, second, third):
+        user.set_starred(key, True)
+    user.add_tag(first, "survey")
+    user.add_tag(first, "speech")
+    user.add_tag(third, "to-cite")
+    user.set_read(second)
+    user.set_note(first, "## Why it matters\n\n- *compare* with the o1 card\n- [b]not markup[/b]")
+    return app
+
+
+def test_starred_tab(snap_compare, dumps: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    async def starred(pilot) -> None:  # type: ignore[no-untyped-def]
+        await ready(pilot)
+        await pilot.press("down", "2")
+        await settle(pilot)
+
+    app = marked_reader(dumps, tmp_path)
+    assert snap_compare(app, terminal_size=(120, 36), run_before=starred)
+
+
+def test_note_editor(snap_compare, dumps: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    async def editing(pilot) -> None:  # type: ignore[no-untyped-def]
+        await ready(pilot)
+        await pilot.press("down", "2", "e")
+        await settle(pilot)
+        pilot.app.screen.query_one(TextArea).cursor_blink = False
+        await pilot.press("enter", *"Read the appendix.")
+        await settle(pilot)
+
+    app = marked_reader(dumps, tmp_path)
+    assert snap_compare(app, terminal_size=(100, 30), run_before=editing)

@@ -168,7 +168,8 @@ async def test_each_hit_is_its_title_its_details_and_a_rule(arxiv: AbstractsApp)
         results = arxiv.screen.query_one(ResultList)
         lines = [results.render_line(y).text for y in range(results.size.height)]
         paper = results.hits[0].paper
-        assert lines[0].strip() == paper.title[: len(lines[0].strip())]
+        title = lines[0].strip().removeprefix("• ")  # the dot: not read yet
+        assert title == paper.title[: len(title)]
         details = [line for line in lines if line.strip().startswith(f"{paper.year} · ")]
         assert details and paper.arxiv_id in details[0]
         assert results.row_text(0).endswith("· matched: title, abstract")
@@ -246,4 +247,4 @@ async def test_rows_below_the_screen_are_drawn_when_scrolled_to(arxiv: Abstracts
         assert shown is not None and shown.paper.title
         lines = [results.render_line(y).text.strip() for y in range(results.size.height)]
         opening = " ".join(shown.paper.title.split()[:2])
-        assert any(line.startswith(opening) for line in lines), lines
+        assert any(line.removeprefix("• ").startswith(opening) for line in lines), lines

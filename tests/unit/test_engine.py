@@ -12,6 +12,7 @@ import re
 from collections import Counter
 from pathlib import Path
 
+import numpy as np
 import pytest
 from helpers import FIXTURES, SAMPLES
 from hypothesis import HealthCheck, given, settings
@@ -23,7 +24,7 @@ from whoosh.codec.whoosh3 import W3Codec
 from index import Config, Library
 from index.engine.codec import ArrayCodec
 from index.engine.evaluate import Evaluator, Unsupported
-from index.engine.postings import PostingSource
+from index.engine.postings import PostingSource, first_by_term
 from index.engine.store import Store, _paper_document
 
 DUMPS = [SAMPLES, FIXTURES / "arxiv_snapshot.jsonl", FIXTURES / "arxiv_sample_250.jsonl"]
@@ -344,3 +345,51 @@ def test_many_tied_matches_come_in_key_order() -> None:
     chosen = best(Matches(docs, scores), 20, first_by_key)
     expected = sorted((int(d) for d in docs if d % 2), key=lambda d: key[d])[:20]
     assert docs[chosen].tolist() == expected
+
+
+def _keys_by_postings(source: PostingSource, keys: list[bytes]) -> list[int]:
+    found: set[int] = set()
+    for key in keys:
+        found.update(source.postings("key", key)[0].tolist())
+    return sorted(found)
+
+
+def test_the_papers_of_many_keys_are_those_their_postings_name(
+    index_dir: Path, tmp_path: Path
+) -> None:
+    # The index of two codecs with deleted papers, and one of the raw-array codec
+    # alone, written on both cores: two segments.
+    store = Store.open(index_dir)
+    papers = [hit.paper for hit in store.search("", limit=None).hits]
+    store.close()
+    bulk = Store.create(tmp_path / "index")
+    bulk.write([], papers, bulk=True)
+    bulk.close()
+    with whoosh_index.open_dir(str(tmp_path / "index")).searcher() as searcher:
+        codecs = [type(leaf.reader().codec()) for leaf, _ in searcher.leaf_searchers()]
+        assert codecs == [ArrayCodec, ArrayCodec]
+    for folder in (index_dir, tmp_path / "index"):
+        with whoosh_index.open_dir(str(folder)).searcher() as searcher:
+            source = PostingSource(searcher)
+            keys = list(searcher.reader().lexicon("key"))
+            assert len(keys) > 100
+            for asked in (keys[::3], keys[5:9], [keys[0], b"not-a-key", keys[-1]], []):
+                assert source.docs_of_terms("key", asked).tolist() == _keys_by_postings(
+                    source, asked
+                )
+
+
+def test_ties_go_by_key_through_the_term_tables(index_dir: Path, tmp_path: Path) -> None:
+    store = Store.open(index_dir)
+    papers = [hit.paper for hit in store.search("", limit=None).hits]
+    store.close()
+    bulk = Store.create(tmp_path / "index")
+    bulk.write([], papers, bulk=True)
+    bulk.close()
+    with whoosh_index.open_dir(str(tmp_path / "index")).searcher() as searcher:
+        source = PostingSource(searcher)
+        every = np.arange(searcher.doc_count_all())
+        key_of = {d: searcher.stored_fields(d)["key"] for d in every.tolist()}
+        for asked in (every, every[::7], every[3:9]):
+            found = first_by_term(source, "key", asked, 25)
+            assert [key_of[d] for d in found] == sorted(key_of[d] for d in asked.tolist())[:25]

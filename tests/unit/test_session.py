@@ -77,3 +77,16 @@ def test_a_tab_searches_within_its_author(library: Library) -> None:
     answer = session.answer(session.ask("network", author=author, exact=True))
     assert answer is not None and answer.result.hits
     assert all(author in h.paper.authors for h in answer.result.hits)
+
+
+def test_again_asks_the_last_search_once_more_with_its_pages(library: Library) -> None:
+    session = SearchSession(library)
+    assert session.again() is None  # nothing asked yet
+    first = session.ask("network", author=None, exact=True)
+    paged = session.ask("", more=True)
+    again = session.again()
+    assert again is not None and session.is_current(again) and not session.is_current(paged)
+    assert (again.text, again.exact, again.limit) == (first.text, True, 2 * PAGE)
+    answer = session.answer(again)
+    assert answer is not None and len(answer.result.hits) == min(2 * PAGE, answer.result.total)
+    assert len(answer.result.hits) > PAGE

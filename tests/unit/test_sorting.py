@@ -159,20 +159,24 @@ def test_an_unknown_order_is_refused(library: Library) -> None:
         library.search("model", order="random")
 
 
-TABS = ((None, None), *((label, None) for label in SEED_LABELS), ("Saachi Jain", None))
+TABS = (
+    (None, None, None),
+    *((label, None, None) for label in SEED_LABELS),
+    ("Saachi Jain", None, None),
+)
 
 
 @pytest.mark.parametrize("text", ["model", "safety", "speech OR language", "nothingatall"])
 def test_each_tab_counts_what_searching_it_finds(library: Library, text: str) -> None:
     result = library.search(text, tabs=TABS)
-    alone = tuple(library.search(text, author=a, source=s).total for a, s in TABS)
+    alone = tuple(library.search(text, author=a, source=s).total for a, s, _ in TABS)
     assert result.tab_counts == alone
     assert result.total == alone[0]
 
 
 def test_a_collection_tab_is_counted_too(library: Library, dumps: Path) -> None:
     source = str(sorted(dumps.glob("*.txt"))[1])
-    tabs = ((None, None), (None, source))
+    tabs = ((None, None, None), (None, source, None))
     result = library.search("model", tabs=tabs)
     assert result.tab_counts[1] == library.search("model", source=source).total > 0
 
@@ -218,3 +222,26 @@ def test_the_session_asks_in_its_order_and_counts_its_tabs(library: Library) -> 
     assert answer.result.tab_counts == library.search("model", tabs=TABS).tab_counts
     more = session.ask("", more=True)  # a page further keeps the order and the tabs
     assert (more.order, more.tabs, more.text) == ("title", TABS, "model")
+
+
+def test_a_tab_of_marks_counts_its_matches_and_follows_the_marks(library: Library) -> None:
+    listed = library.papers()
+    user = library.user
+    for paper in listed[:3]:
+        user.set_starred(paper.key, True)
+    tabs = ((None, None, None), (None, None, "is:starred"), ("Tony", None, None))
+    counted = library.search("model", tabs=tabs)
+    starred = library.search("model", marks="is:starred")
+    assert counted.tab_counts[1] == starred.total > 0
+    inside = library.search("model", marks="is:starred", tabs=tabs, limit=None)
+    assert [h.paper.key for h in inside.hits] == [
+        h.paper.key for h in library.search("model", marks="is:starred", limit=None).hits
+    ]
+    # A star more: the next search counts it.
+    more = next(
+        h.paper.key
+        for h in library.search("model", limit=None).hits
+        if not user.keys(starred=True) >= {h.paper.key}
+    )
+    user.set_starred(more, True)
+    assert library.search("model", tabs=tabs).tab_counts[1] == starred.total + 1

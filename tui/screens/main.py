@@ -9,6 +9,9 @@ the list keeps what it shows until the next answer is ready.
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+import dataclasses
 import gc
 import time
 from pathlib import Path
@@ -17,6 +20,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.notifications import SeverityLevel
 from textual.reactive import reactive
 from textual.screen import Screen
 from textual.timer import Timer
@@ -33,25 +37,34 @@ from index import (
     Problem,
     SearchSession,
     StoreError,
+    UserStateError,
     being_built,
     left_locked,
+    pinned_tags,
 )
 
+from ..live import change_lines, fresh_problems
 from ..messages import (
+    DumpsChanged,
+    DumpsUpdated,
     IndexProgress,
     IndexReady,
     LibraryBusy,
     LibraryNotice,
     SearchFinished,
     TabsRead,
+    ViewerPlace,
 )
+from ..navigation import BackStack, Place
 from ..widgets.abstract_viewer import AbstractViewer
-from ..widgets.author_tabs import ALL, AuthorTabs, TabFilter
+from ..widgets.author_tabs import ALL, STARRED, AuthorTabs, TabFilter
 from ..widgets.result_list import Painter, ResultList
 from ..widgets.search_box import SearchBox
 from ..widgets.sparkline import year_sparkline
 from ..widgets.suggester import QuerySuggester
 from ..workers import failure_message
+from .history import HistoryScreen
+from .reading import Reading
 
 # The list shows a page of papers first (PAGE), and a page more whenever the cursor
 # nears its end; the count line above it says how many were found in all.
@@ -65,6 +78,8 @@ ORDER_NAMES = {
     "oldest": "oldest first",
     "title": "by title",
 }
+# Seconds between looks at whether the place changed, to save it for the next start.
+SAVE_EVERY = 2.0
 
 
 class MainScreen(Screen):
@@ -74,10 +89,17 @@ class MainScreen(Screen):
         Binding("slash", "focus_search", "Search"),
         Binding("ctrl+s", "accept_suggestion", "Did you mean", show=False),
         Binding("escape", "back", "Back", show=False),
+        Binding("backspace", "go_back", "Back to the last place", show=False),
+        Binding("ctrl+r", "history", "Query history", show=False),
         Binding("left_square_bracket", "tab(-1)", "Prev tab", show=False),
         Binding("right_square_bracket", "tab(1)", "Next tab", show=False),
         *[Binding(str(n), f"tab_number({n})", f"Tab {n}", show=False) for n in range(1, 10)],
         Binding("0", "tab_number(10)", "Tab 10", show=False),
+        # The reading state of the paper highlighted (the search box types these).
+        Binding("s", "toggle_star", "Star"),
+        Binding("u", "toggle_read", "Read/unread", show=False),
+        Binding("t", "edit_tags", "Tags", show=False),
+        Binding("e", "edit_note", "Note", show=False),
         Binding("O", "cycle_order", "Sort", show=False),
     ]
 
@@ -85,9 +107,14 @@ class MainScreen(Screen):
     query_text: reactive[str] = reactive("", init=False, repaint=False)
     tab_filter: reactive[TabFilter] = reactive(ALL, init=False, repaint=False)
 
-    def __init__(self, library: Library) -> None:
+    def __init__(self, library: Library, restore: bool = True) -> None:
         super().__init__()
         self.library = library
+        self.back_stack = BackStack()
+        self._going_to: Place | None = None  # its paper is selected once its results come
+        self._restoring = restore  # the place saved last time is loaded and not yet shown
+        self._to_restore: Place | None = None
+        self._saved: Place | None = None  # the place saved last
         self.session = SearchSession(library)
         self._shown_search: tuple[str, object, bool] | None = None
         self._limit = PAGE  # of the search shown
@@ -100,6 +127,8 @@ class MainScreen(Screen):
         self.shown_exact = False  # the results on screen are of the submitted query
         self._names: list[str] = []  # author names the search box completes
         self.suggestion: str | None = None
+        self._dumps_changed: set[Path] = set()  # not yet taken in (see dumps_changed)
+        self.reading = Reading(self)
         # The list's order, one of ORDERS: kept across queries and tabs.
         self.order = "relevance"
         self._years: tuple[tuple[int, int], ...] = ()  # matches per year shown
@@ -123,6 +152,10 @@ class MainScreen(Screen):
         self.query_one(SearchBox).focus()
         self._count_line("Opening the library…")
         self.open_library()
+        self.load_history()
+        if self._restoring:
+            self.load_place()
+        self.set_interval(SAVE_EVERY, self.save_place)
 
     # --- the index ----------------------------------------------------------
 
@@ -225,6 +258,9 @@ class MainScreen(Screen):
         """
         shelves = self.library.shelves()
         entries = [("All", ALL, shelves.papers)]
+        # The starred papers, once there are any (read from the reading state).
+        if starred := self._marked(STARRED):
+            entries.append(("★ Starred", STARRED, starred))
         entries += [(a.author, TabFilter(author=a.author), a.papers) for a in shelves.authors]
         entries += [
             (Path(path).name, TabFilter(source=path), count) for path, count in shelves.collections
@@ -233,18 +269,35 @@ class MainScreen(Screen):
         entries += [
             (f"★ {name}", TabFilter(author=name), count) for name, count in shelves.pinned if count
         ]
+        # The tags pinned in this library, each with its papers.
+        for tag in pinned_tags(self.library.index_dir):
+            pinned = TabFilter(marks=f"tag:{tag}")
+            entries.append((f"#{tag}", pinned, self._marked(pinned)))
         return entries
 
+    def _marked(self, tab: TabFilter) -> int:
+        """How many papers of the library a tab on marks holds (0 when the reading
+        state cannot be read: its failure is said by the search)."""
+        try:
+            return self.library.search("", marks=tab.marks, limit=0).total or 0
+        except UserStateError:
+            return 0
+
     async def show_tabs(
-        self, entries: list[tuple[str, TabFilter, int]], open_author: str | None = None
+        self,
+        entries: list[tuple[str, TabFilter, int]],
+        open_author: str | None = None,
+        open_tab: TabFilter | None = None,
     ) -> None:
-        """Show the tabs again (after an author was pinned or unpinned), then open
-        `open_author`'s tab if given."""
+        """Show the tabs again (after an author or a tag was pinned or unpinned),
+        then open `open_author`'s tab, or the tab `open_tab`, if given."""
         await self.query_one(AuthorTabs).show_tabs(entries)
         if self.query_text.strip():
             self.run_search()  # the new tabs' matches counted too
         if open_author is not None:
             self.go_to_author(open_author)
+        if open_tab is not None:
+            self.query_one(AuthorTabs).select(open_tab)
 
     def _report_problems(self, problems: list[Problem]) -> None:
         errors = [p for p in problems if p.error]
@@ -264,6 +317,8 @@ class MainScreen(Screen):
 
     @on(SearchBox.Changed, "#search")
     def query_changed(self, event: SearchBox.Changed) -> None:
+        if event.value == self.query_text:
+            return  # a query the reader went to, searched already
         self._typed_at = time.monotonic()
         self._stop_preview()  # the viewer waits for the typing to pause
         self._exact = False
@@ -290,9 +345,21 @@ class MainScreen(Screen):
         tab = self.tab_filter
         tabs = self.query_one(AuthorTabs).searched
         asked = self.session.ask(
-            self.query_text, tab.author, tab.source, self._exact, more, self.order, tabs
+            self.query_text,
+            tab.author,
+            tab.source,
+            self._exact,
+            more,
+            marks=tab.marks,
+            order=self.order,
+            tabs=tabs,
         )
         self._search(asked, tab, self.query_one(ResultList).painter())
+
+    def search_again(self) -> None:
+        """The search shown, once more (its pages too): the reading state changed."""
+        if self._ready and (asked := self.session.again()) is not None:
+            self._search(asked, self.tab_filter, self.query_one(ResultList).painter())
 
     # A description of its own: by default each call would write out its arguments.
     @work(thread=True, group="search", exit_on_error=False, description="search")
@@ -304,7 +371,8 @@ class MainScreen(Screen):
         answer = self.session.answer(asked)
         if answer is None:
             return
-        rows = painter.rows(answer.result.hits)
+        hits = answer.result.hits
+        rows = painter.rows(hits, self.reading.states([hit.paper.key for hit in hits]))
         if self.session.is_current(asked):
             self.post_message(SearchFinished(answer, tab, rows))
 
@@ -329,9 +397,18 @@ class MainScreen(Screen):
         if asked.tabs == tabs.searched:  # (else the tabs changed since it was asked)
             tabs.show_matches(result.tab_counts if asked.text.strip() else None)
         results = self.query_one(ResultList)
-        if not same or [h.paper.key for h in result.hits] != [h.paper.key for h in results.hits]:
+        # Papers, not keys: a paper whose dump changed shows as it is now.
+        if (
+            not same
+            or [h.paper for h in result.hits] != [h.paper for h in results.hits]
+            or (message.rows is not None and message.rows.states != results.states)
+        ):
             results.show_hits(result.hits, keep=same, rows=message.rows)
         self._update_count()
+        if self._going_to is not None:
+            self._select_place(asked)
+        elif self._to_restore is not None:
+            self._restore_place()
         self.preview()
 
     def _update_count(self) -> None:
@@ -394,14 +471,32 @@ class MainScreen(Screen):
     def show_abstract(self) -> None:
         self._preview_timer = None
         viewer = self.query_one(AbstractViewer)
-        hit = self.query_one(ResultList).highlighted_hit
+        results = self.query_one(ResultList)
+        hit = results.highlighted_hit
+        state = results.states.get(hit.paper.key) if hit else None
         if hit != viewer.hit:  # the same paper, marked the same: kept as it is
-            viewer.show(hit)
+            viewer.show(hit, state)
+        elif state != viewer.state:
+            viewer.show_state(state)
 
     @on(ResultList.Selected, "#results")
     def open_abstract(self) -> None:
         self.show_abstract()
         self.query_one(AbstractViewer).focus()
+        if (hit := self.query_one(AbstractViewer).hit) is not None:
+            self.reading.seen(hit.paper.key)  # opened: read
+
+    @on(AbstractViewer.Seen)
+    def paper_seen(self, message: AbstractViewer.Seen) -> None:
+        # Shown while the user reads the list or the abstract, not while a query is typed.
+        if isinstance(self.focused, SearchBox):
+            self.query_one(AbstractViewer).start_seen()  # counted once the typing is left
+        else:
+            self.reading.seen(message.key)
+
+    @on(AbstractViewer.LinkOpened)
+    def open_link(self, message: AbstractViewer.LinkOpened) -> None:
+        self.app.open_link(message.href)  # type: ignore[attr-defined]  # AbstractsApp's
 
     @on(SearchBox.Submitted, "#search")
     def go_to_results(self) -> None:
@@ -425,6 +520,115 @@ class MainScreen(Screen):
         list; the viewer may not show it yet, as it waits for the typing to pause."""
         return self.query_one(ResultList).highlighted_hit or self.query_one(AbstractViewer).hit
 
+    # --- dumps that change while the reader is open ---------------------------
+
+    @on(DumpsChanged)
+    def dumps_changed(self, message: DumpsChanged) -> None:
+        self._dumps_changed |= message.paths
+        self._take_in_dumps()
+
+    def _take_in_dumps(self) -> None:
+        """Bring the index up to date with the dumps that changed; while it is being
+        worked on, once that is done (one update takes in every change since)."""
+        if not self._dumps_changed or self._index_at_work():
+            return
+        changed, self._dumps_changed = self._dumps_changed, set()
+        self._update_for_dumps(changed)
+
+    def _index_at_work(self) -> bool:
+        return any(
+            worker.group == "index" and worker.node is self and not worker.is_finished
+            for worker in self.app.workers
+        )
+
+    @on(Worker.StateChanged)
+    def _index_work_ended(self, event: Worker.StateChanged) -> None:
+        if event.worker.group == "index" and event.worker.is_finished:
+            self._take_in_dumps()
+
+    @work(thread=True, group="index", exit_on_error=False, description="changed dumps")
+    def _update_for_dumps(self, changed: set[Path]) -> None:
+        """The library's own update (it reads only what changed), then the tabs."""
+        started = time.monotonic()
+
+        def progress(what: str, done: int, total: int) -> None:
+            # A small change is taken in before a bar could be read: none for it.
+            if time.monotonic() - started > 0.5:
+                self.post_message(IndexProgress(what, done, total))
+
+        report = self.library.update(progress)
+        moved = report.read or report.removed or report.rebuilt
+        self.post_message(DumpsUpdated(report, self.tab_entries() if moved else [], changed))
+
+    @on(DumpsUpdated)
+    async def dumps_updated(self, message: DumpsUpdated) -> None:
+        """Say what changed, then show the tabs and the search again, in place."""
+        self.query_one("#progress").display = False
+        report = message.report
+        if report.busy:  # another process is updating the index: try again in a while
+
+            def again() -> None:
+                self._dumps_changed |= message.changed
+                self._take_in_dumps()
+
+            self.set_timer(2.0, again)
+            return
+        lines = change_lines(report)
+        if lines:
+            self.notify("\n".join(lines), title="Dumps changed")
+        problems = fresh_problems(report, message.changed, self.library.index_dir)
+        for problem in problems[:5]:
+            severity: SeverityLevel = "error" if problem.error else "warning"
+            index = problem.path == str(self.library.index_dir)  # full, read-only
+            title = "The index is behind" if index else "In a changed dump"
+            self.notify(str(problem), title=title, severity=severity, timeout=12)
+        if message.entries:
+            self._names = [tab.author for _, tab, _ in message.entries if tab.author]
+            await self.query_one(AuthorTabs).show_tabs(message.entries)
+            self._search_again()
+
+    def _search_again(self) -> None:
+        """The search shown, again, as far down as the list went: the library changed
+        under it. The list keeps its place (the same paper highlighted, if it is
+        still found); typing meanwhile searches what the index held before."""
+        if not self._ready:
+            return
+        tab = self.tab_filter
+        limit = max(self._limit, PAGE)
+        asked = self.session.ask(
+            self.query_text,
+            tab.author,
+            tab.source,
+            self._exact,
+            marks=tab.marks,
+            limit=limit,
+            order=self.order,
+            tabs=self.query_one(AuthorTabs).searched,
+        )
+        viewer = self.query_one(AbstractViewer)
+        place = ViewerPlace(viewer.hit.paper.key, viewer.scroll_y) if viewer.hit else None
+        self._search_keeping_place(asked, tab, self.query_one(ResultList).painter(), place)
+
+    @work(thread=True, group="search", exit_on_error=False, description="search")
+    def _search_keeping_place(
+        self, asked: Ask, tab: TabFilter, painter: Painter, place: ViewerPlace | None
+    ) -> None:
+        """As _search; then the viewer, which shows its paper again (the paper's
+        score moved with the library), is put back where the reader was in it."""
+        answer = self.session.answer(asked)
+        if answer is None or not self.session.is_current(asked):
+            return
+        self.post_message(SearchFinished(answer, tab, painter.rows(answer.result.hits)))
+        if place is not None:
+            self.post_message(place)
+
+    @on(ViewerPlace)
+    def _put_viewer_back(self, place: ViewerPlace) -> None:
+        viewer = self.query_one(AbstractViewer)
+        if viewer.hit is not None and viewer.hit.paper.key == place.key:
+            # Once the paper shown again is laid out: until then it cannot scroll.
+            viewer.call_after_refresh(viewer.scroll_to, y=place.y, animate=False)
+
     # --- keys ---------------------------------------------------------------
 
     def action_focus_results(self) -> None:
@@ -438,13 +642,15 @@ class MainScreen(Screen):
         self.query_one(SearchBox).focus()
 
     def action_back(self) -> None:
-        """Back out one step: viewer, list, search box, then clear the query."""
+        """Back out one step: viewer, list (to the last place, if any), search box,
+        then clear the query."""
         focused = self.focused
         search = self.query_one(SearchBox)
         if isinstance(focused, AbstractViewer):
             self.query_one(ResultList).focus()
         elif isinstance(focused, ResultList):
-            search.focus()
+            if not self.action_go_back():  # nowhere to go back to: up to the query
+                search.focus()
         elif search.value:
             search.value = ""
             search.focus()
@@ -469,14 +675,189 @@ class MainScreen(Screen):
             self.app.call_from_thread(self._show_paper, key, paper)
 
     def _show_paper(self, key: str, paper: Paper) -> None:
+        self.remember_place()
         self.query_one(AuthorTabs).select(ALL)
         search = self.query_one(SearchBox)
-        search.value = f"id:{paper.arxiv_id}" if paper.arxiv_id else f"key:{key}"
+        search.show_query(f"id:{paper.arxiv_id}" if paper.arxiv_id else f"key:{key}")
         self.query_one(AbstractViewer).focus()
+
+    def action_toggle_star(self) -> None:
+        self.reading.toggle_star()
+
+    def action_toggle_read(self) -> None:
+        self.reading.toggle_read()
+
+    def action_edit_tags(self) -> None:
+        self.reading.edit_tags()
+
+    def action_edit_note(self) -> None:
+        self.reading.edit_note()
 
     def go_to_author(self, author: str | None) -> bool:
         """Show an author's tab (None: All); False if the author has none."""
-        return self.query_one(AuthorTabs).select(TabFilter(author=author))
+        tabs = self.query_one(AuthorTabs)
+        wanted = TabFilter(author=author)
+        if wanted != tabs.filter and wanted in tabs.filters.values():
+            self.remember_place()
+        return tabs.select(wanted)
+
+    # --- places: back stack, query history, session restore -----------------
+
+    def place(self) -> Place:
+        """Where the reader is: query, tab, selected paper, scroll position."""
+        results = self.query_one(ResultList)
+        hit = results.highlighted_hit
+        return Place(
+            query=self.query_text,
+            tab=self.tab_filter,
+            exact=self._exact,
+            key=hit.paper.key if hit else None,
+            scroll=results.scroll_offset.y,
+            shown=len(results.hits),
+        )
+
+    def remember_place(self) -> None:
+        """Before going somewhere: the place to come back to with backspace / escape."""
+        if self._ready:
+            self.back_stack.push(self.place())
+
+    def action_go_back(self) -> bool:
+        """Back to the place before the last "go somewhere"; False if there is none."""
+        place = self.back_stack.pop()
+        if place is None:
+            return False
+        self.go_to_place(place)
+        self.query_one(ResultList).focus()
+        return True
+
+    def go_to_place(self, place: Place) -> None:
+        """Show the place's tab and query; its paper is selected and the list scrolled
+        as it was when the results come (quietly not, if they are gone)."""
+        tabs = self.query_one(AuthorTabs)
+        if not tabs.select(place.tab):  # its tab is gone: the query in the tab shown
+            place = dataclasses.replace(place, tab=tabs.filter)
+        self._stop_preview()
+        self.query_one(SearchBox).show_query(place.query)
+        # Set without their watchers: one search below, not one for each.
+        self.set_reactive(MainScreen.tab_filter, place.tab)
+        self.set_reactive(MainScreen.query_text, place.query)
+        self._exact = place.exact
+        self._going_to = place
+        self.run_search()
+
+    def _select_place(self, asked: Ask) -> None:
+        """Select the paper of the place gone to, once the results hold it."""
+        place = self._going_to
+        assert place is not None
+        if (asked.text, asked.author, asked.source) != (
+            place.query,
+            place.tab.author,
+            place.tab.source,
+        ):
+            self._going_to = None  # the user moved on before the results came
+            return
+        results = self.query_one(ResultList)
+        keys = [hit.paper.key for hit in results.hits]
+        if place.key in keys:
+            results.highlighted = keys.index(place.key)
+            results.scroll_to(y=place.scroll, animate=False, immediate=True)
+            results.scroll_to_highlight()  # (a smaller window than it was left in)
+        elif place.key and len(keys) < min(place.shown, self._total or 0):
+            self.run_search(more=True)  # it was further down: the pages it had
+            return
+        self._going_to = None
+
+    @on(SearchBox.Settled, "#search")
+    def query_settled(self, event: SearchBox.Settled) -> None:
+        self._remember_query(event.text)
+
+    @work(thread=True, group="history", exit_on_error=False)
+    def _remember_query(self, text: str) -> None:
+        self.library.user.remember_query(text)
+
+    @work(thread=True, group="history", exit_on_error=False)
+    def load_history(self) -> None:
+        """The library's earlier queries, for up and down in the search box."""
+        queries = self.library.user.queries()
+        self.app.call_from_thread(self._history_loaded, queries)
+
+    def _history_loaded(self, queries: list[str]) -> None:
+        history = self.query_one(SearchBox).history
+        # Queries settled on while loading stay first.
+        history.queries, settled = queries, history.queries
+        for text in reversed(settled):
+            history.remember(text)
+
+    def action_history(self) -> None:
+        self._search_history()
+
+    @work(thread=True, group="history", exit_on_error=False)
+    def _search_history(self) -> None:
+        # Read again: another reader on this library may have added some.
+        queries = self.library.user.queries()
+        self.app.call_from_thread(self._open_history, queries)
+
+    def _open_history(self, queries: list[str]) -> None:
+        self._history_loaded(queries)
+        history = self.query_one(SearchBox).history
+        self.app.push_screen(HistoryScreen(history.queries), self._history_picked)
+
+    def _history_picked(self, text: str | None) -> None:
+        """Search the query picked, as submitted, and go to its results."""
+        if not text:
+            return
+        self.remember_place()
+        self.query_one(SearchBox).history.remember(text)
+        self._remember_query(text)  # first in the history again
+        self.go_to_place(Place(text, self.tab_filter, exact=True))
+        self.action_focus_results()
+
+    @work(thread=True, group="session", exit_on_error=False)
+    def load_place(self) -> None:
+        """The place saved last time, to open there once the first results come."""
+        place = None
+        try:
+            data = self.library.user.load_session()
+            place = Place.from_json(data) if data else None
+        finally:  # (a failure is said by on_worker_state_changed; saving goes on)
+            self.app.call_from_thread(self._place_loaded, place)
+
+    def _place_loaded(self, place: Place | None) -> None:
+        self._to_restore = place
+        if place is None:
+            self._restoring = False
+        elif self._shown_search is not None:  # the first results came already
+            self._restore_place()
+
+    def _restore_place(self) -> None:
+        place, self._to_restore = self._to_restore, None
+        self._restoring = False
+        search = self.query_one(SearchBox)
+        if place is None or search.value or self.tab_filter != ALL:
+            return  # the user went somewhere already
+        self.go_to_place(place)
+        search.select_all()  # typing replaces the query restored
+
+    def save_place(self) -> None:
+        """Save the place for the next start if it changed (off the event loop)."""
+        if self._ready and not self._restoring and (place := self.place()) != self._saved:
+            self._saved = place
+            self._save_place(place)
+
+    @work(thread=True, group="session", exit_on_error=False)
+    def _save_place(self, place: Place) -> None:
+        self.library.user.save_session(place.to_json())
+
+    async def save_place_now(self, timeout: float = 1.0) -> None:
+        """At quit: save the place if it changed, waiting for the disk at most `timeout` s."""
+        if not self._ready or self._restoring or (place := self.place()) == self._saved:
+            return
+        self._saved = place
+        # Quitting: nowhere left to say a failure; the periodic save had the place before.
+        with contextlib.suppress(Exception):
+            await asyncio.wait_for(
+                asyncio.to_thread(self.library.user.save_session, place.to_json()), timeout
+            )
 
 
 def _count_text(

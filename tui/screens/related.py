@@ -8,7 +8,7 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import Label
 
-from index import Hit
+from index import Hit, PaperState
 
 from ..text import safe
 from ..widgets.result_list import ResultList
@@ -21,10 +21,13 @@ class RelatedScreen(Panel[str | None]):
     BINDINGS = [Binding("escape,q", "dismiss(None)", "Close")]
     DEFAULT_CSS = "RelatedScreen ResultList { height: 1fr; }"
 
-    def __init__(self, about: str, hits: list[Hit]) -> None:
+    def __init__(
+        self, about: str, hits: list[Hit], states: dict[str, PaperState] | None = None
+    ) -> None:
         super().__init__()
         self.about = about
         self.hits = hits
+        self.states = states  # the papers' reading state: ★, unread, tags
 
     def compose(self) -> ComposeResult:
         with Vertical():
@@ -36,7 +39,7 @@ class RelatedScreen(Panel[str | None]):
 
     def on_mount(self) -> None:
         results = self.query_one(ResultList)
-        results.show_hits(self.hits)
+        results.show_hits(self.hits, states=self.states)
         results.focus()
 
     def on_result_list_selected(self, event: ResultList.Selected) -> None:

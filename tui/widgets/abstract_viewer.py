@@ -1,18 +1,26 @@
-"""The abstract viewer: a paper's details, then its whole abstract, matches marked."""
+"""The abstract viewer: a paper's details, then its whole abstract, matches marked,
+and the reader's note on it under the abstract, as Markdown."""
 
 from __future__ import annotations
 
+import unicodedata
 from pathlib import Path
 
 from rich.text import Text
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.widgets import Static
+from textual.message import Message
+from textual.timer import Timer
+from textual.widgets import Markdown, Static
 
-from index import Hit, highlight_spans, matched_fields
+from index import Hit, PaperState, highlight_spans, matched_fields
 
 from ..text import Reflowed, highlighted, marked, safe
+
+# Seconds a paper is shown before it counts as read.
+READ_AFTER = 1.5
 
 
 class AbstractViewer(VerticalScroll):
@@ -35,7 +43,27 @@ class AbstractViewer(VerticalScroll):
     AbstractViewer #viewer-title { text-style: bold; color: $text-accent; }
     AbstractViewer #viewer-meta { color: $text-muted; }
     AbstractViewer #viewer-abstract { margin-top: 1; }
+    AbstractViewer #viewer-marks { color: $text-muted; }
+    AbstractViewer #viewer-note {
+        margin: 1 0 0 0; padding: 0 1; border: round $accent 60%; border-title-color: $text-accent;
+    }
+    AbstractViewer #viewer-note > MarkdownBlock:first-child { margin-top: 0; }
+    AbstractViewer #viewer-note > MarkdownBlock:last-child { margin-bottom: 0; }
     """
+
+    class Seen(Message):
+        """A paper was shown for READ_AFTER seconds: it counts as read."""
+
+        def __init__(self, key: str) -> None:
+            super().__init__()
+            self.key = key
+
+    class LinkOpened(Message):
+        """A link in a note was clicked."""
+
+        def __init__(self, href: str) -> None:
+            super().__init__()
+            self.href = href
 
     def __init__(self, id: str | None = None) -> None:
         super().__init__(id=id, can_focus=True)
@@ -43,15 +71,25 @@ class AbstractViewer(VerticalScroll):
         self._body = Reflowed.of("")  # the abstract as shown: in paragraphs
         self._matches: list[tuple[int, int]] = []  # the abstract's matches, as shown
         self._match = -1
+        self.state: PaperState | None = None  # the paper's reading state shown
+        self._note = ""
+        self._seen_timer: Timer | None = None
 
     def compose(self) -> ComposeResult:
         yield Static(id="viewer-title")
         yield Static(id="viewer-meta")
+        yield Static(id="viewer-marks")
         yield Static(id="viewer-abstract")
+        note = Markdown(id="viewer-note", open_links=False)
+        note.border_title = "Note (e)"
+        yield note
 
-    def show(self, hit: Hit | None) -> None:
-        """Show a hit (None: nothing selected)."""
+    def show(self, hit: Hit | None, state: PaperState | None = None) -> None:
+        """Show a hit (None: nothing selected) with its paper's reading state (None:
+        not known; an unread paper shown for READ_AFTER seconds posts Seen)."""
         self.hit = hit
+        self.show_state(state if hit is not None else None)
+        self.start_seen()
         title = self.query_one("#viewer-title", Static)
         meta = self.query_one("#viewer-meta", Static)
         body = self.query_one("#viewer-abstract", Static)
@@ -78,6 +116,44 @@ class AbstractViewer(VerticalScroll):
         count = len(self._matches)
         matches = "1 match" if count == 1 else f"{count} matches"
         self.border_subtitle = f"{matches} · n/N" if count else ""
+
+    def start_seen(self) -> None:
+        """Post Seen if the paper shown is still shown, unread, in READ_AFTER seconds."""
+        self._stop_seen()
+        if self.hit is not None and self.state is not None and not self.state.read:
+            self._seen_timer = self.set_timer(READ_AFTER, self._seen)
+
+    def show_state(self, state: PaperState | None) -> None:
+        """Show the shown paper's star, tags and note as they are now."""
+        self.state = state
+        marks = self.query_one("#viewer-marks", Static)
+        shown = _marks(state) if state is not None else Text()
+        marks.update(shown)
+        marks.display = bool(shown)
+        note = _displayable(state.note) if state is not None else ""
+        view = self.query_one("#viewer-note", Markdown)
+        view.display = bool(note.strip())
+        if note != self._note:
+            self._note = note
+            view.update(note)
+        if state is not None and state.read:
+            self._stop_seen()
+
+    def _seen(self) -> None:
+        self._seen_timer = None
+        if self.hit is not None:
+            self.post_message(self.Seen(self.hit.paper.key))
+
+    def _stop_seen(self) -> None:
+        if self._seen_timer is not None:
+            self._seen_timer.stop()
+            self._seen_timer = None
+
+    @on(Markdown.LinkClicked)
+    def _link_clicked(self, event: Markdown.LinkClicked) -> None:
+        # A note is the user's text: its links are handed to the screen to decide.
+        event.stop()
+        self.post_message(self.LinkOpened(event.href))
 
     def action_match(self, step: int) -> None:
         """Scroll to the next (or previous) match in the abstract."""
@@ -115,6 +191,24 @@ def _line_of(text: str, offset: int, width: int) -> int:
             return number
         seen += 1 if number + 1 < len(lines) and shown[seen : seen + 1] in " \n" else 0
     return max(0, len(lines) - 1)
+
+
+def _marks(state: PaperState) -> Text:
+    """The paper's star and tags, in a line (empty: neither)."""
+    parts = []
+    if state.starred:
+        parts.append(Text("★ starred", style="bold yellow"))
+    if state.tags:
+        parts.append(Text(" ".join("#" + safe(tag) for tag in state.tags)))
+    return Text(" · ").join(parts)
+
+
+def _displayable(note: str) -> str:
+    """A note without control or invisible format characters (line breaks and tabs
+    kept): what the user wrote never acts on the terminal."""
+    return "".join(
+        c for c in note if c in "\n\t" or unicodedata.category(c) not in ("Cc", "Cf", "Cs")
+    )
 
 
 def _details(hit: Hit) -> Text:

@@ -14,13 +14,16 @@ from ..text import safe
 
 @dataclass(frozen=True)
 class TabFilter:
-    """Which papers a tab shows: an author's, a dump file's, or (both None) all."""
+    """Which papers a tab shows: an author's, a dump file's, those the reading state
+    `marks` (a filter such as "is:starred" or "tag:survey"), or (all None) all."""
 
     author: str | None = None
     source: str | None = None
+    marks: str | None = None
 
 
 ALL = TabFilter()
+STARRED = TabFilter(marks="is:starred")
 
 
 class AuthorTabs(Tabs):
@@ -47,9 +50,9 @@ class AuthorTabs(Tabs):
         self.select(active)
 
     @property
-    def searched(self) -> tuple[tuple[str | None, str | None], ...]:
-        """Each tab's (author, source), in order: what a search counts matches of."""
-        return tuple((each.author, each.source) for each in self.filters.values())
+    def searched(self) -> tuple[tuple[str | None, str | None, str | None], ...]:
+        """Each tab's (author, source, marks), in order: what a search counts matches of."""
+        return tuple((each.author, each.source, each.marks) for each in self.filters.values())
 
     def show_matches(self, matched: tuple[int, ...] | None) -> None:
         """Label each tab with how many of its papers match (None: its plain count).

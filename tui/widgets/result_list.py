@@ -1,4 +1,5 @@
-"""The list of papers found: title, authors, year and arXiv id, matches marked.
+"""The list of papers found: title, authors, year and arXiv id, matches marked,
+and the reader's marks: ★ starred, • unread, the tags.
 
 Drawn a line at a time (Textual's Line API): showing new hits lays nothing out,
 and only the rows on screen are painted. The rows' text is made by a `Painter`,
@@ -9,7 +10,7 @@ lines that are ready.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import ClassVar
 
 from rich.console import Console
@@ -25,7 +26,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.style import Style
 
-from index import Hit, Paper, highlight_spans, matched_fields
+from index import Hit, Paper, PaperState, highlight_spans, matched_fields
 
 from ..text import marked, safe
 
@@ -34,6 +35,11 @@ ROW = "result-list--option"
 CURSOR = "result-list--option-highlighted"
 HOVER = "result-list--option-hover"
 RULE = "result-list--separator"
+# The reader's marks at the start of a row: a star, and a dot while unread.
+STAR = "★"
+STAR_STYLE = "bold yellow"
+UNREAD = "•"
+UNREAD_STYLE = "dodger_blue1"
 
 
 @dataclass(frozen=True)
@@ -45,6 +51,9 @@ class Rows:
     lines: list[list[Content]]  # each hit's lines, without the rule under it
     style: Style | None = None
     strips: list[list[Strip]] = field(default_factory=list)
+    # The reading state of the hits' papers, by key (read with the search); a paper
+    # missing here shows no marks.
+    states: dict[str, PaperState] = field(default_factory=dict)
 
 
 # A row made: its lines, and the strips drawn of them in a style (None: not drawn).
@@ -67,12 +76,14 @@ class Painter:
     height: int | None = None
     made: dict[tuple, Made] = field(default_factory=dict, repr=False)  # rows already made
 
-    def rows(self, hits: Sequence[Hit]) -> Rows:
-        """The hits' rows: lines for all, strips drawn for those that start within
-        `height` lines of the top (None: all); the list draws the others if scrolled to."""
+    def rows(self, hits: Sequence[Hit], states: dict[str, PaperState] | None = None) -> Rows:
+        """The hits' rows, marked with their papers' `states`: lines for all, strips
+        drawn for those that start within `height` lines of the top (None: all); the
+        list draws the others if scrolled to."""
         width, height = self.width, self.height
+        states = states or {}
         if width <= 0:  # not laid out yet: made once it is
-            return Rows(hits, width, [])
+            return Rows(hits, width, [], states=states)
         if len(self.made) > KEPT:
             self.made.clear()
         lines, strips = [], []
@@ -80,7 +91,7 @@ class Painter:
         for hit in hits:
             # A row is made again only if what it shows changed: while a word is
             # typed, most rows keep their paper and their marked words.
-            shown = _Shown.of(hit)
+            shown = _Shown.of(hit, states.get(hit.paper.key))
             key = (shown, width)
             made = self.made.get(key)
             if made is None:
@@ -95,34 +106,52 @@ class Painter:
             lines.append(text)
             strips.append(drawn if style == self.style or on_screen else [])
             top += len(text) + 1
-        return Rows(hits, width, lines, self.style, strips if self.style is not None else [])
+        drawn_strips = strips if self.style is not None else []
+        return Rows(hits, width, lines, self.style, drawn_strips, states)
 
 
 @dataclass(frozen=True)
 class _Shown:
-    """What a hit's row shows: its paper, the spans of the title marked, and the
-    fields matched (found once per row; the row's text is made from these)."""
+    """What a hit's row shows: its paper, the spans of the title marked, the fields
+    matched, and the paper's reading state (found once per row; the row's text is
+    made from these, so a paper starred or read is made again)."""
 
     paper: Paper
     marks: tuple[tuple[int, int], ...]
     fields: tuple[str, ...]
+    starred: bool = False
+    unread: bool = False
+    tags: tuple[str, ...] = ()
 
     @classmethod
-    def of(cls, hit: Hit) -> _Shown:
+    def of(cls, hit: Hit, state: PaperState | None = None) -> _Shown:
         paper = hit.paper
         field = "title" if paper.title else "abstract"
         marks = highlight_spans(paper.heading(), hit.terms.get(field, ()), field)
-        return cls(paper, tuple(marks), tuple(matched_fields(hit, quick=True)))
+        shown = cls(paper, tuple(marks), tuple(matched_fields(hit, quick=True)))
+        if state is None:
+            return shown
+        return replace(shown, starred=state.starred, unread=not state.read, tags=state.tags)
 
     def text(self) -> Text:
         paper = self.paper
-        title = marked(paper.heading(), self.marks, style="bold" if paper.title else "italic")
+        title = Text()
+        if self.unread:
+            title.append(UNREAD + " ", style=UNREAD_STYLE)
+        if self.starred:
+            title.append(STAR + " ", style=STAR_STYLE)
+        title.append_text(
+            marked(paper.heading(), self.marks, style="bold" if paper.title else "italic")
+        )
         details = [str(paper.year) if paper.year else "", paper.arxiv_id or ""]
         meta = Text(" · ".join(d for d in details if d), style="dim")
         if paper.authors:
             if meta:
                 meta.append(" · ", style="dim")
             meta.append(safe(_short_authors(paper.authors)), style="dim")
+        if self.tags:
+            meta.append(" · " if meta else "", style="dim")
+            meta.append(" ".join("#" + safe(tag) for tag in self.tags), style="dim")
         if self.fields:
             meta.append(" · matched: " + ", ".join(self.fields), style="italic dim")
         return Text("\n").join([title, meta])
@@ -217,17 +246,25 @@ class ResultList(ScrollView, can_focus=True):
             self._width, self.get_visual_style(ROW), self.app.console, height, self._made
         )
 
-    def show_hits(self, hits: Sequence[Hit], keep: bool = False, rows: Rows | None = None) -> None:
+    def show_hits(
+        self,
+        hits: Sequence[Hit],
+        keep: bool = False,
+        rows: Rows | None = None,
+        states: dict[str, PaperState] | None = None,
+    ) -> None:
         """Show these hits from the top, or (keep) with the same paper highlighted.
 
-        `rows` are the hits' rows made beforehand (by `painter().rows(hits)`); when
-        missing, or made for another width, they are made here.
+        `rows` are the hits' rows made beforehand (by `painter().rows(hits, states)`);
+        when missing, or made for another width, they are made here, marked with
+        `states` (or those of `rows`).
         """
         current = self.highlighted_hit if keep else None
         place = self.highlighted if keep else None
         self.hits = list(hits)
         if rows is None or rows.width != self._width or len(rows.lines) != len(self.hits):
-            rows = self.painter().rows(self.hits)  # (none while not laid out)
+            # (none while not laid out)
+            rows = self.painter().rows(self.hits, rows.states if rows is not None else states)
         self._set_rows(rows)
         if not keep:
             self.scroll_to(y=0, animate=False, immediate=True)
@@ -248,6 +285,21 @@ class ResultList(ScrollView, can_focus=True):
         if self.highlighted is None or not 0 <= self.highlighted < len(self.hits):
             return None
         return self.hits[self.highlighted]
+
+    @property
+    def states(self) -> dict[str, PaperState]:
+        """The reading state of the papers shown, by key (empty: not read)."""
+        return self._rows.states
+
+    def show_state(self, state: PaperState) -> None:
+        """Show a paper's new reading state in its row, at once (the next search
+        reads it again)."""
+        shown = any(hit.paper.key == state.key for hit in self.hits)
+        if not shown or self._rows.states.get(state.key) == state:
+            return
+        states = {**self._rows.states, state.key: state}
+        self._set_rows(self.painter().rows(self.hits, states))
+        self.refresh()
 
     def row_text(self, index: int) -> str:
         """The text of a hit's row as shown, its lines joined by spaces."""
@@ -279,7 +331,7 @@ class ResultList(ScrollView, can_focus=True):
     def _rewrap(self) -> None:
         """Wrap the rows again to the width the list has now."""
         if self._rows.width != self._width:
-            self._set_rows(self.painter().rows(self.hits))
+            self._set_rows(self.painter().rows(self.hits, self._rows.states))
 
     def on_resize(self, event: events.Resize) -> None:
         self._rewrap()

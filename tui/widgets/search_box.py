@@ -1,4 +1,10 @@
-"""The search box: the query, searched as it is typed."""
+"""The search box: the query, searched as it is typed, and the queries before it.
+
+Up and down walk the query history while the box is empty or holds a query not
+edited since it was recalled or settled on; down goes to the results once there is
+no newer query, or when the box holds an edited query. A query is remembered when
+the user settles on it (enter, or leaving the box), not at each keystroke.
+"""
 
 from __future__ import annotations
 
@@ -7,8 +13,11 @@ from typing import Self
 from textual import events
 from textual.binding import Binding
 from textual.geometry import Region
+from textual.message import Message
 from textual.suggester import Suggester
 from textual.widgets import Input
+
+from ..navigation import QueryHistory
 
 PLACEHOLDER = 'Search: words  "a phrase"  title: author: year:2024  fuzzy~  prefix*   (/ to focus)'
 
@@ -18,7 +27,8 @@ class SearchBox(Input):
 
     _typed = False  # the value is changing
     BINDINGS = [
-        Binding("down", "screen.focus_results", "Results", show=False),
+        Binding("up", "older", "Earlier query", show=False),
+        Binding("down", "newer", "Results", show=False),
         Binding("escape", "screen.back", "Clear / results"),
         Binding("f1", "app.show_help", "Help"),
     ]
@@ -30,6 +40,65 @@ class SearchBox(Input):
 
     def __init__(self, id: str | None = None, suggester: Suggester | None = None) -> None:
         super().__init__(placeholder=PLACEHOLDER, id=id, select_on_focus=False, suggester=suggester)
+        self.history = QueryHistory()
+        self._settled = ""  # the query recalled, settled on or shown by the reader
+        self._remembered = ""  # the query last remembered
+
+    class Settled(Message):
+        """The user settled on a query: it belongs in the history."""
+
+        def __init__(self, box: SearchBox, text: str) -> None:
+            super().__init__()
+            self.box = box
+            self.text = text
+
+        @property
+        def control(self) -> SearchBox:
+            return self.box
+
+    @property
+    def unchanged(self) -> bool:
+        """Empty, or holding the query recalled or settled on, as it was."""
+        return not self.value or self.value == self._settled
+
+    def show_query(self, text: str) -> None:
+        """Hold `text` as a query the reader went to (not typed: not remembered)."""
+        self._settled = self._remembered = text
+        self.value = text
+        self.cursor_position = len(text)
+
+    def settle(self) -> None:
+        """Remember the query in the box, if it is new since the last one remembered."""
+        text = self.value.strip()
+        self._settled = self.value
+        if text and text != self._remembered:
+            self._remembered = text
+            self.history.remember(text)
+            self.post_message(self.Settled(self, text))
+
+    def action_older(self) -> None:
+        if self.unchanged and (text := self.history.older(self.value)) is not None:
+            self._recall(text)
+
+    async def action_newer(self) -> None:
+        if self.unchanged and (text := self.history.newer(self.value)) is not None:
+            self._recall(text)
+        else:  # an edited query, or no newer one: on to the results, as ever
+            await self.run_action("screen.focus_results")
+
+    def _recall(self, text: str) -> None:
+        self._settled = text
+        self.value = text
+        self.cursor_position = len(text)
+
+    async def action_submit(self) -> None:
+        self.settle()
+        await super().action_submit()
+
+    def _on_blur(self, event: events.Blur) -> None:
+        # Leaving the box (for the results, a paper, another screen) settles the query.
+        self.settle()
+        super()._on_blur(event)
 
     def _watch_value(self, value: str) -> None:
         self._typed = True

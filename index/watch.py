@@ -1,0 +1,206 @@
+"""Following a library's dumps while it is open: which of them changed, once they settle.
+
+The system says when a file changes (inotify on Linux, through watchfiles), so
+nothing runs while nothing changes. An editor saving writes a file several times
+and a big copy writes many: changes are gathered until the files have been quiet
+for a moment, then told at once, so that one update takes them all in.
+"""
+
+from __future__ import annotations
+
+import os
+import queue
+import threading
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from watchfiles import watch
+
+from .formats.discovery import named_as_dump
+
+# Seconds without a change that end a burst of them.
+QUIET = 0.7
+# Milliseconds after which watchfiles answers "no change": its first answer says
+# the watch is set up. (Between its short sleeps it looks at the stop event, so
+# stopping takes less.)
+_WAKE = 250
+
+
+class DumpWatcher:
+    """Watches dump files and folders, and tells which dumps changed once they settle.
+
+    A folder is watched with everything under it, and a change counts where
+    find_dumps would see a dump (no hidden files, a dump's ending). A dump file
+    named by itself is watched through its folder, alone: an editor that saves by
+    writing a new file and renaming it over the old one is followed too.
+
+    Args:
+        paths: Dump files and folders (a Library's paths).
+        changed: Told the changed paths once no change came for `quiet` seconds,
+            on a thread of the watcher's; the next changes wait until it returns.
+        problem: Told, once for each, why a path cannot be watched or no longer is.
+        quiet: Seconds without a change that end a burst.
+        ignore: A folder whose changes never count (the index, if it is inside a
+            watched folder: writing it must not look like a change of the dumps).
+    """
+
+    def __init__(
+        self,
+        paths: Sequence[Path],
+        changed: Callable[[set[Path]], object],
+        problem: Callable[[str], object],
+        quiet: float = QUIET,
+        ignore: Path | None = None,
+    ) -> None:
+        self.paths = [Path(os.path.abspath(path)) for path in paths]
+        self.quiet = quiet
+        self._changed = changed
+        self._problem = problem
+        self._ignore = Path(os.path.abspath(ignore)) if ignore is not None else None
+        self._stop = threading.Event()
+        self._changes: queue.SimpleQueue[set[Path] | None] = queue.SimpleQueue()
+        self._ready = [threading.Event(), threading.Event()]
+        self._said: set[str] = set()
+        self._said_lock = threading.Lock()
+        self._threads: list[threading.Thread] = []
+
+    def start(self) -> None:
+        """Start watching, in threads of its own (it touches no file on the caller's)."""
+        for target in (self._follow_folders, self._follow_files, self._settle):
+            thread = threading.Thread(target=target, daemon=True, name="abstracts-watch")
+            thread.start()
+            self._threads.append(thread)
+
+    def wait_ready(self, timeout: float) -> bool:
+        """Wait until every path is watched (or found unwatchable); False on timeout."""
+        deadline = time.monotonic() + timeout
+        return all(ready.wait(max(0.0, deadline - time.monotonic())) for ready in self._ready)
+
+    def stop(self, timeout: float = 2.0) -> None:
+        """Stop watching and wait (up to `timeout` seconds) for its threads to end.
+
+        Changes not yet told are dropped.
+        """
+        self._stop.set()
+        self._changes.put(None)
+        deadline = time.monotonic() + timeout
+        for thread in self._threads:
+            thread.join(max(0.0, deadline - time.monotonic()))
+
+    @property
+    def running(self) -> bool:
+        """Whether any of its threads is still running."""
+        return any(thread.is_alive() for thread in self._threads)
+
+    # --- the threads --------------------------------------------------------
+
+    def _follow_folders(self) -> None:
+        folders = [path for path in self.paths if path.is_dir()]
+
+        def counts(path: Path) -> bool:
+            if self._ignore is not None and path.is_relative_to(self._ignore):
+                return False
+            for folder in folders:
+                if path == folder:
+                    return not folder.exists()  # removed: its dumps with it
+                if path.is_relative_to(folder):
+                    parts = path.relative_to(folder).parts
+                    if any(part.startswith(".") for part in parts):
+                        return False
+                    # A folder may hold dumps; a path gone may have been one.
+                    return named_as_dump(folder, path) or not path.is_file()
+            return False
+
+        self._follow(folders, True, counts, self._ready[0])
+
+    def _follow_files(self) -> None:
+        files: set[Path] = set()
+        folders: set[Path] = set()
+        for path in self.paths:
+            if path.is_dir():
+                continue
+            # Its folder is watched, so that a file renamed over it, or made again
+            # after it was deleted, is seen; a link's target's folder as well.
+            for each in {path, Path(os.path.realpath(path))}:
+                if each.parent.is_dir():
+                    files.add(each)
+                    folders.add(each.parent)
+                else:
+                    self._say(each.parent, "no such folder")
+        self._follow(sorted(folders), False, files.__contains__, self._ready[1])
+
+    def _follow(
+        self,
+        roots: list[Path],
+        recursive: bool,
+        counts: Callable[[Path], bool],
+        ready: threading.Event,
+    ) -> None:
+        """Watch `roots` until stopped, queueing the changed paths that count."""
+        if not roots:
+            ready.set()
+            return
+        try:
+            for changes in watch(
+                *roots,
+                watch_filter=None,
+                stop_event=self._stop,
+                rust_timeout=_WAKE,
+                yield_on_timeout=True,  # the first yield says the watch is set up
+                recursive=recursive,
+                ignore_permission_denied=True,  # an unreadable subfolder: the rest
+                raise_interrupt=False,
+            ):
+                ready.set()
+                if not changes:
+                    continue
+                paths = {Path(path) for _, path in changes}
+                for root in roots:
+                    if root in paths and not root.exists():
+                        self._say(root, "it was removed")
+                found = {path for path in paths if counts(path)}
+                if found:
+                    self._changes.put(found)
+        except (OSError, RuntimeError) as error:  # watchfiles's own errors are RuntimeErrors
+            if not self._stop.is_set():
+                where = ", ".join(str(root) for root in roots)
+                self._say(where, _reason(error))
+        finally:
+            ready.set()
+
+    def _settle(self) -> None:
+        """Tell the changes once they settle: no change for `quiet` seconds."""
+        while True:
+            first = self._changes.get()
+            if first is None:
+                return
+            pending = set(first)
+            while True:
+                try:
+                    more = self._changes.get(timeout=self.quiet)
+                except queue.Empty:
+                    break
+                if more is None:
+                    return
+                pending |= more
+            try:
+                self._changed(pending)
+            except Exception as error:  # a thread's failure would go unseen
+                self._problem(f"Could not take in the changed dumps: {error!r}.")
+
+    def _say(self, where: Path | str, why: str) -> None:
+        """Say once that changes under `where` are not followed, and why."""
+        with self._said_lock:
+            if str(where) in self._said or self._stop.is_set():
+                return
+            self._said.add(str(where))
+        self._problem(f"Changes to {where} are not followed: {why}.")
+
+
+def _reason(error: BaseException) -> str:
+    if isinstance(error, FileNotFoundError):
+        return "no such file or folder"
+    if isinstance(error, OSError) and error.strerror:
+        return error.strerror
+    return str(error) or type(error).__name__

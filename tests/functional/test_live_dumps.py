@@ -1,0 +1,276 @@
+"""Dumps that change while the reader is open: the index follows them in the
+background, says what changed, and the list keeps the user's place."""
+
+from __future__ import annotations
+
+import shutil
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from helpers import FIXTURES, settle
+from rich.text import Text
+from textual.pilot import Pilot
+from textual.widgets import Static
+
+from index import Config, Library
+from index.engine.store import Store
+from tui.app import AbstractsApp
+from tui.cli import main
+from tui.widgets.abstract_viewer import AbstractViewer
+from tui.widgets.author_tabs import AuthorTabs
+from tui.widgets.result_list import ResultList
+
+ALEX = "001_000eb8558b6da544.txt"
+TONY = "003_fa869cb8beed8520.txt"
+JAIN = "004_668e95e94da32894.txt"
+TITLE = "Deliberative Alignment: Reasoning Enables Safer Language Models"
+
+
+async def until(
+    pilot: Pilot, condition: Callable[[], object], timeout: float = 10.0, settled: bool = True
+) -> None:
+    """Let the app run until `condition` holds (then, `settled`, until its workers
+    are done); fail after `timeout` seconds."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, "timed out waiting for the reader"
+        await pilot.pause(0.05)
+    if settled:
+        await settle(pilot)
+
+
+async def opened(pilot: Pilot) -> None:
+    """The reader has shown the library and watches its dumps."""
+    await settle(pilot)
+    app = pilot.app
+    assert isinstance(app, AbstractsApp) and app.watcher is not None
+    await until(pilot, lambda: app.watcher.wait_ready(0))
+
+
+def notes(app: AbstractsApp) -> list[str]:
+    return [n.message for n in app._notifications]
+
+
+def tabs(app: AbstractsApp) -> list[str]:
+    return [str(tab.label) for tab in app.screen.query_one(AuthorTabs).query("Tab")]
+
+
+def count_line(app: AbstractsApp) -> str:
+    content = app.screen.query_one("#count", Static).content
+    return content.plain if isinstance(content, Text) else str(content)
+
+
+def highlighted_key(app: AbstractsApp) -> str | None:
+    hit = app.screen.query_one(ResultList).highlighted_hit
+    return hit.paper.key if hit else None
+
+
+def append(path: Path, text: str) -> None:
+    old = path.read_text(encoding="utf-8")
+    path.write_text(old + ("" if old.endswith("\n") else "\n") + text, encoding="utf-8")
+
+
+async def test_a_paper_added_to_a_dump_shows_and_the_list_keeps_its_place(
+    app: AbstractsApp, dumps: Path
+) -> None:
+    async with app.run_test(size=(120, 36)) as pilot:
+        await opened(pilot)
+        assert "Alex 9" in tabs(app)
+        # Far down the list, past a screenful, below where Alex's papers end.
+        await pilot.press("down", *["down"] * 19, "up", "up")
+        await settle(pilot)
+        results = app.screen.query_one(ResultList)
+        key, scroll = highlighted_key(app), results.scroll_offset.y
+        assert key is not None and results.highlighted == 17 and scroll > 0
+
+        append(dumps / ALEX, "Abstract:Zebra finches learn their songs from tutors.\n")
+        await until(pilot, lambda: f"1 paper added from {ALEX}" in notes(app))
+        assert "All 38" in tabs(app) and "Alex 10" in tabs(app)
+        assert count_line(app).startswith("38 papers")
+        # The new paper came above it: the same paper is highlighted, one further
+        # down, and the list did not scroll.
+        assert results.hits[15].paper.abstract.startswith("Zebra finches")
+        assert highlighted_key(app) == key and results.highlighted == 18
+        assert results.scroll_offset.y == scroll
+        assert app.screen.query_one(AbstractViewer).hit.paper.key == key
+
+        await pilot.press("slash", *"zebra finches")
+        await settle(pilot)
+        [hit] = results.hits
+        assert hit.paper.abstract == "Zebra finches learn their songs from tutors."
+        assert hit.paper.authors == ("Alex",)
+
+
+async def test_a_new_dump_in_the_folder_gets_a_tab(app: AbstractsApp, dumps: Path) -> None:
+    async with app.run_test(size=(120, 36)) as pilot:
+        await opened(pilot)
+        (dumps / "bob.txt").write_text(
+            "Bob\nAbstract:Penguins huddle to keep warm.\nAbstract:Owls hunt at night.\n",
+            encoding="utf-8",
+        )
+        await until(pilot, lambda: "Bob 2" in tabs(app))
+        assert "2 papers added from bob.txt" in notes(app)
+        assert tabs(app)[0] == "All 39"
+        await pilot.press("down", "7")  # the new tab, after All and the five seed dumps
+        await settle(pilot)
+        assert count_line(app) == "2 papers"
+
+
+async def test_problems_in_a_new_dump_are_named_by_file_and_line(
+    app: AbstractsApp, dumps: Path
+) -> None:
+    async with app.run_test(size=(120, 36)) as pilot:
+        await opened(pilot)
+        snapshot = dumps / "snapshot.jsonl"
+        shutil.copy(FIXTURES / "arxiv_snapshot.jsonl", snapshot)
+        await until(pilot, lambda: "snapshot.jsonl 4" in tabs(app))
+        # One of its papers is the o1 System Card, in the seed dumps already.
+        assert "4 papers added from snapshot.jsonl" in notes(app)
+        assert tabs(app)[0] == "All 40"
+        said = [(n.title, n.severity, n.message) for n in app._notifications]
+        assert ("In a changed dump", "error", f"{snapshot}:5: skipped: no abstract") in said
+        assert sum(message.startswith(f"{snapshot}:") for _, _, message in said) == 3
+
+
+async def test_a_removed_dump_takes_its_papers_and_tab_away(app: AbstractsApp, dumps: Path) -> None:
+    async with app.run_test(size=(120, 36)) as pilot:
+        await opened(pilot)
+        await pilot.press("down", "5")  # Tony's tab
+        await settle(pilot)
+        assert count_line(app) == "10 papers"
+        (dumps / TONY).unlink()
+        await until(pilot, lambda: not any(label.startswith("Tony") for label in tabs(app)))
+        assert f"{TONY} removed: 10 papers" in notes(app)
+        # Tony's own 8 papers are gone; the 2 in other dumps too stay.
+        assert tabs(app)[0] == "All 29"
+        # The tab shown went away: back to All.
+        assert count_line(app).startswith("29 papers")
+
+
+async def test_an_edited_paper_shows_as_it_is_now_in_the_viewer(
+    app: AbstractsApp, dumps: Path
+) -> None:
+    async with app.run_test(size=(120, 36)) as pilot:
+        await opened(pilot)
+        await pilot.press("slash", *"deliberative alignment", "enter", "enter")
+        await settle(pilot)
+        viewer = app.screen.query_one(AbstractViewer)
+        assert viewer.hit.paper.title == TITLE and app.focused is viewer
+        path = dumps / JAIN
+        path.write_text(path.read_text().replace(TITLE, TITLE + ", Revised"))
+        await until(pilot, lambda: f"1 paper changed in {JAIN}" in notes(app))
+        assert viewer.hit.paper.title == TITLE + ", Revised"
+        assert app.focused is viewer
+
+
+def updating(app: AbstractsApp) -> bool:
+    """An update of the index for changed dumps is under way."""
+    return any(w.description == "changed dumps" and w.is_running for w in app.workers)
+
+
+async def test_typing_goes_on_while_an_update_waits_for_another_process(
+    app: AbstractsApp, dumps: Path
+) -> None:
+    async with app.run_test(size=(120, 36)) as pilot:
+        await opened(pilot)
+        # Another process updating the same index holds its lock: ours waits its turn.
+        with Store.updating(app.library.index_dir, timeout=0):
+            append(dumps / ALEX, "Abstract:Zebra finches learn their songs from tutors.\n")
+            await until(pilot, lambda: updating(app), settled=False)
+            await pilot.press("slash", *"zebra finches")
+            # Answered from the index as it is, while the update waits.
+            await until(pilot, lambda: count_line(app) == "0 papers found", settled=False)
+            assert updating(app)
+        # Once the other process is done, the change is taken in, and the search shown
+        # is run again.
+        await until(pilot, lambda: f"1 paper added from {ALEX}" in notes(app))
+        assert count_line(app) == "1 paper found"
+
+
+async def test_a_burst_of_saves_is_one_update(app: AbstractsApp, dumps: Path) -> None:
+    async with app.run_test(size=(120, 36)) as pilot:
+        await opened(pilot)
+        for number in range(5):  # an editor saving, or a copy in pieces
+            append(dumps / ALEX, f"Abstract:Burst paper number {number} about herons.\n")
+            await pilot.pause(0.1)
+        await until(pilot, lambda: any("added from" in note for note in notes(app)))
+        assert [n for n in notes(app) if "added from" in n] == [f"5 papers added from {ALEX}"]
+
+
+async def test_a_watched_folder_that_goes_away_is_said_once(app: AbstractsApp, dumps: Path) -> None:
+    async with app.run_test(size=(120, 36)) as pilot:
+        await opened(pilot)
+        shutil.rmtree(dumps)
+        await until(pilot, lambda: tabs(app) == ["All 0"])
+        said = [n for n in notes(app) if "not followed" in n]
+        assert said == [f"Changes to {dumps} are not followed: it was removed."]
+        await pilot.press("slash", *"reasoning")
+        await settle(pilot)
+        assert count_line(app) == "0 papers found"
+
+
+async def test_watching_can_be_turned_off(dumps: Path, tmp_path: Path) -> None:
+    config = tmp_path / "config.toml"
+    config.write_text("watch = false\n", encoding="utf-8")
+    library = Library([dumps], tmp_path / "index", Config.load(config))
+    library.update()
+    for app in (AbstractsApp(library), AbstractsApp(Library([dumps]), watch=False)):
+        async with app.run_test(size=(120, 36)) as pilot:
+            await settle(pilot)
+            assert app.watcher is None
+
+
+async def test_quitting_ends_the_watcher(app: AbstractsApp) -> None:
+    async with app.run_test(size=(120, 36)) as pilot:
+        await opened(pilot)
+        watcher = app.watcher
+        started = time.monotonic()
+        await pilot.press("q")
+    assert watcher is not None and not watcher.running
+    assert time.monotonic() - started < 2
+
+
+async def test_a_paper_past_the_first_page_stays_highlighted(
+    app: AbstractsApp, dumps: Path
+) -> None:
+    async with app.run_test(size=(120, 36)) as pilot:
+        await opened(pilot)
+        await pilot.press("down", *["down"] * 30)  # the list loads its second page
+        await settle(pilot)
+        results = app.screen.query_one(ResultList)
+        key = highlighted_key(app)
+        assert len(results.hits) == 37 and results.highlighted == 30
+        append(dumps / ALEX, "Abstract:Zebra finches learn their songs from tutors.\n")
+        await until(pilot, lambda: f"1 paper added from {ALEX}" in notes(app))
+        # Searched again as far down as the list went, not its first page alone.
+        assert len(results.hits) == 38
+        assert highlighted_key(app) == key and results.highlighted == 31
+
+
+def test_the_no_watch_flag_reaches_the_reader(dumps: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    followed: list[bool] = []
+    # Everything but the terminal: the reader is made as the command line makes it.
+    monkeypatch.setattr(AbstractsApp, "run", lambda app: followed.append(app.follows_dumps))
+    assert main([str(dumps), "--no-watch"]) == 0
+    assert main([str(dumps)]) == 0
+    assert followed == [False, True]
+
+
+async def test_the_viewer_keeps_its_place_in_the_paper_it_shows(
+    app: AbstractsApp, dumps: Path
+) -> None:
+    async with app.run_test(size=(80, 16)) as pilot:
+        await opened(pilot)
+        await pilot.press("slash", *"deliberative alignment", "enter", "enter", "ctrl+d")
+        await settle(pilot)
+        viewer = app.screen.query_one(AbstractViewer)
+        key, place = viewer.hit.paper.key, viewer.scroll_y
+        assert place > 0
+        append(dumps / ALEX, "Abstract:Deliberative herons wait for alignment of the fish.\n")
+        await until(pilot, lambda: f"1 paper added from {ALEX}" in notes(app))
+        # The paper's score moved with the library (the viewer shows it again), its
+        # place in it stays.
+        assert viewer.hit.paper.key == key and viewer.scroll_y == place
+        assert app.focused is viewer

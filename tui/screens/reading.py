@@ -1,0 +1,197 @@
+"""The reading-state keys of the main screen: read (`u`, and a paper shown for a
+moment), star (`s`), tags (`t`) and a note (`e`).
+
+Every read and write of the state database runs in a worker. Once written, the
+paper's row and the viewer show the new state at once; then the search is run
+again (a starred or tag tab, or an `is:` filter, may no longer hold the paper)
+and, where stars or tags changed, the tabs and their counts are read again.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from textual.notifications import SeverityLevel
+
+from index import Paper, PaperState, UserDB, UserStateError
+
+from ..widgets.abstract_viewer import AbstractViewer
+from ..widgets.result_list import ResultList
+from .note import NoteScreen
+from .tags import TagScreen
+
+if TYPE_CHECKING:
+    from .main import MainScreen
+
+# A change of a paper's state (by key), made in a worker: what to say once done.
+Change = Callable[[UserDB, str], str | None]
+
+
+class Reading:
+    """What the state keys do on one main screen."""
+
+    def __init__(self, screen: MainScreen) -> None:
+        self.screen = screen
+        self._said = False  # a problem with the state database was said (once)
+
+    @property
+    def user(self) -> UserDB:
+        return self.screen.library.user
+
+    def states(self, keys: list[str]) -> dict[str, PaperState]:
+        """The state of these papers, for the list (call off the event loop). An
+        unreadable state database, or a damaged one set aside, is said once; the
+        list then shows no marks, or those of the new database."""
+        try:
+            states = self.user.states(keys)
+        except UserStateError as error:
+            self._say(str(error), "error")
+            return {}
+        if self.user.problem:
+            self._say(self.user.problem, "warning")
+        return states
+
+    def _say(self, problem: str, severity: SeverityLevel) -> None:
+        if not self._said:
+            self._said = True
+            self.screen.app.call_from_thread(
+                self.screen.notify, problem, title="Reading state", severity=severity, timeout=12
+            )
+
+    # --- the keys -------------------------------------------------------------
+
+    def toggle_read(self) -> None:
+        def change(user: UserDB, key: str) -> None:
+            user.toggle_read(key)  # the row and the viewer say so
+
+        self._change(change, tabs=False)
+
+    def toggle_star(self) -> None:
+        def change(user: UserDB, key: str) -> None:
+            user.toggle_star(key)
+
+        self._change(change)
+
+    def seen(self, key: str) -> None:
+        """The paper was shown for a moment, or opened: it counts as read."""
+        state = self.screen.query_one(ResultList).states.get(key)
+        if state is not None and state.read:
+            return
+
+        def change(user: UserDB, key: str) -> None:
+            user.set_read(key)
+
+        self._change(change, key=key, tabs=False, search=False)
+
+    def edit_tags(self) -> None:
+        paper = self._paper()
+        if paper is None:
+            return
+        key = paper.key
+
+        def read() -> None:
+            tags, in_use = self.user.state(key).tags, self.user.tags()
+            self.screen.app.call_from_thread(self._open_tags, paper, tags, in_use)
+
+        self._run(read)
+
+    def _open_tags(
+        self, paper: Paper, tags: tuple[str, ...], in_use: list[tuple[str, int]]
+    ) -> None:
+        def chosen(new: tuple[str, ...] | None) -> None:
+            if new is None or set(new) == set(tags):
+                return
+
+            def change(user: UserDB, key: str) -> str:
+                # Tag by tag, each its own write: tags another reader added meanwhile stay.
+                for tag in set(tags) - set(new):
+                    user.remove_tag(key, tag)
+                for tag in set(new) - set(tags):
+                    user.add_tag(key, tag)
+                return "Tags: " + (" ".join(f"#{tag}" for tag in new) or "none")
+
+            self._change(change, key=paper.key)
+
+        self.screen.app.push_screen(TagScreen(paper.heading(limit=60), tags, in_use), chosen)
+
+    def edit_note(self) -> None:
+        paper = self._paper()
+        if paper is None:
+            return
+        key = paper.key
+
+        def read() -> None:
+            note = self.user.state(key).note
+            self.screen.app.call_from_thread(self._open_note, paper, note)
+
+        self._run(read)
+
+    def _open_note(self, paper: Paper, note: str) -> None:
+        def chosen(text: str | None) -> None:
+            if text is None or text == note:
+                return
+
+            def change(user: UserDB, key: str) -> str:
+                user.set_note(key, text)
+                return "Note saved." if text.strip() else "Note deleted."
+
+            self._change(change, key=paper.key, tabs=False)  # no tab counts notes
+
+        self.screen.app.push_screen(NoteScreen(paper.heading(limit=60), note), chosen)
+
+    # --- doing it -------------------------------------------------------------
+
+    def _paper(self) -> Paper | None:
+        hit = self.screen.selected
+        if hit is None:
+            self.screen.notify("No paper is selected.", severity="warning")
+            return None
+        return hit.paper
+
+    def _change(
+        self,
+        change: Change,
+        key: str | None = None,
+        tabs: bool = True,
+        search: bool = True,
+    ) -> None:
+        """Change the state of the paper `key` (default: the selected one) in a
+        worker, then show it: its row and the viewer at once, then (search) the
+        search again and (tabs) the tabs with their counts."""
+        if key is None:
+            paper = self._paper()
+            if paper is None:
+                return
+            key = paper.key
+        paper_key = key
+
+        def write() -> None:
+            said = change(self.user, paper_key)
+            state = self.user.state(paper_key)
+            entries = self.screen.tab_entries() if tabs else None
+            # mypy cannot solve call_from_thread's type variable for a coroutine of None.
+            call = self.screen.app.call_from_thread
+            call(self._changed, state, said, entries, search)  # type: ignore[arg-type]
+
+        self._run(write)
+
+    async def _changed(
+        self, state: PaperState, said: str | None, entries: list | None, search: bool
+    ) -> None:
+        screen = self.screen
+        screen.query_one(ResultList).show_state(state)
+        viewer = screen.query_one(AbstractViewer)
+        if viewer.hit is not None and viewer.hit.paper.key == state.key:
+            viewer.show_state(state)
+        if said:
+            screen.notify(said, title="Reading state", timeout=3)
+        if entries is not None:
+            await screen.show_tabs(entries)
+        if search:
+            screen.search_again()
+
+    def _run(self, work: Callable[[], None]) -> None:
+        self.screen.run_worker(
+            work, thread=True, group="state", exit_on_error=False, description="reading state"
+        )
