@@ -299,7 +299,7 @@ async def test_the_starred_tab_holds_the_starred_papers_with_their_count(
         await pilot.press("s", "j", "s")
         await settle(pilot)
         labels = tab_labels(app)
-        assert labels[:2] == ["All 37", "★ Starred 2"]
+        assert labels[:2] == ["All 6/37", "★ Starred 2/2"]  # with the query: its matches
 
         await pilot.press("2")  # the Starred tab, with the query kept
         await settle(pilot)
@@ -307,7 +307,7 @@ async def test_the_starred_tab_holds_the_starred_papers_with_their_count(
         app.main.query_one(SearchBox).value = ""
         await settle(pilot)
         assert {hit.paper.key for hit in results.hits} == starred
-        assert app.main.query_one("#count", Static).content == "2 papers"
+        assert app.main.query_one("#count", Static).content == "2 papers · newest first"
 
         # Taking a star off there: the paper leaves the tab, the count follows at once.
         assert isinstance(app.focused, ResultList)
@@ -333,7 +333,7 @@ async def test_a_pinned_tag_has_a_tab_of_its_own(app: AbstractsApp, dumps: Path)
         await settle(pilot)
         await pilot.press("enter")
         await settle(pilot)
-        assert tab_labels(app)[-1] == "#survey 1"
+        assert tab_labels(app)[-1] == "#survey 1/1"  # the query "speech" on: its matches
         assert app.main.tab_filter.marks == "tag:survey"  # opened
         results = app.main.query_one(ResultList)
         assert [hit.paper.key for hit in results.hits] == [key]
@@ -343,13 +343,13 @@ async def test_a_pinned_tag_has_a_tab_of_its_own(app: AbstractsApp, dumps: Path)
         await find(pilot, f"id:{O1}")
         await pilot.press("t", *"surv", "right", "enter", "escape")
         await settle(pilot)
-        assert tab_labels(app)[-1] == "#survey 2"
+        assert tab_labels(app)[-1] == "#survey 1/2"  # of 2 tagged, 1 is the paper searched
 
     # The next reader of the library has the tab too; unpinning removes it.
     again = AbstractsApp(Library([dumps], app.library.index_dir, Config()))
     async with again.run_test(size=(140, 36)) as pilot:
         await settle(pilot)
-        assert tab_labels(again)[-1] == "#survey 2"
+        assert tab_labels(again)[-1] == "#survey 1/2"  # the last query, restored, on
         await pilot.press("escape", "ctrl+p", *"Unpin tag #survey")
         await settle(pilot)
         await pilot.press("enter")
@@ -460,7 +460,7 @@ async def test_two_readers_of_one_library_both_keep_their_changes(
         await one.press("j", "j", "s")  # a third paper
         await settle(one)
         assert app.main.query_one(ResultList).states[second].starred
-        assert tab_labels(app)[1] == "★ Starred 3"
+        assert tab_labels(app)[1] == "★ Starred 3/3"  # the query "speech" on
 
 
 async def test_a_damaged_state_database_is_said_and_a_new_one_used(app: AbstractsApp) -> None:

@@ -393,9 +393,6 @@ class MainScreen(Screen):
         self._total = result.total
         self.suggestion = answer.suggestion
         self._years = result.years
-        tabs = self.query_one(AuthorTabs)
-        if asked.tabs == tabs.searched:  # (else the tabs changed since it was asked)
-            tabs.show_matches(result.tab_counts if asked.text.strip() else None)
         results = self.query_one(ResultList)
         # Papers, not keys: a paper whose dump changed shows as it is now.
         if (
@@ -409,6 +406,9 @@ class MainScreen(Screen):
             self._select_place(asked)
         elif self._to_restore is not None:
             self._restore_place()
+        tabs = self.query_one(AuthorTabs)
+        if asked.tabs == tabs.searched:  # (else the tabs changed since it was asked)
+            tabs.show_matches(result.tab_counts if asked.text.strip() else None)
         self.preview()
 
     def _update_count(self) -> None:
@@ -745,6 +745,11 @@ class MainScreen(Screen):
         self._going_to = place
         self.run_search()
 
+    def _scroll_back(self, scroll: int) -> None:
+        results = self.query_one(ResultList)
+        results.scroll_to(y=scroll, animate=False, immediate=True)
+        results.scroll_to_highlight()  # (a smaller window than it was left in)
+
     def _select_place(self, asked: Ask) -> None:
         """Select the paper of the place gone to, once the results hold it."""
         place = self._going_to
@@ -760,8 +765,8 @@ class MainScreen(Screen):
         keys = [hit.paper.key for hit in results.hits]
         if place.key in keys:
             results.highlighted = keys.index(place.key)
-            results.scroll_to(y=place.scroll, animate=False, immediate=True)
-            results.scroll_to_highlight()  # (a smaller window than it was left in)
+            # Once laid out: the tabs' labels of this answer may change the list's height.
+            results.call_after_refresh(self._scroll_back, place.scroll)
         elif place.key and len(keys) < min(place.shown, self._total or 0):
             self.run_search(more=True)  # it was further down: the pages it had
             return
