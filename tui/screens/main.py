@@ -656,6 +656,7 @@ class MainScreen(Screen):
             key=hit.paper.key if hit else None,
             scroll=results.scroll_offset.y,
             shown=len(results.hits),
+            row=results.row_top(results.highlighted),
         )
 
     def remember_place(self) -> None:
@@ -691,10 +692,11 @@ class MainScreen(Screen):
         """Select the paper of the place gone to, once the results hold it."""
         place = self._going_to
         assert place is not None
-        if (asked.text, asked.author, asked.source) != (
+        if (asked.text, asked.author, asked.source, asked.marks) != (
             place.query,
             place.tab.author,
             place.tab.source,
+            place.tab.marks,
         ):
             self._going_to = None  # the user moved on before the results came
             return
@@ -702,7 +704,10 @@ class MainScreen(Screen):
         keys = [hit.paper.key for hit in results.hits]
         if place.key in keys:
             results.highlighted = keys.index(place.key)
-            results.scroll_to(y=place.scroll, animate=False, immediate=True)
+            # The paper where it stood in the window, though rows above it changed.
+            top = results.row_top(results.highlighted)
+            moved = top - place.row if top is not None and place.row is not None else 0
+            results.scroll_to(y=place.scroll + moved, animate=False, immediate=True)
             results.scroll_to_highlight()  # (a smaller window than it was left in)
         elif place.key and len(keys) < min(place.shown, self._total or 0):
             self.run_search(more=True)  # it was further down: the pages it had
