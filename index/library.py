@@ -266,8 +266,8 @@ class Library:
         forms: dict[str, Counter[str]] = {}
         for names in links.authors:
             written: dict[str, str] = {}
-            for name in names:
-                written.setdefault(author_key(name), display_name(" ".join(name.split())))
+            for each in names:
+                written.setdefault(author_key(each), display_name(" ".join(each.split())))
             for key, form in written.items():
                 if key and key != own and key not in labels:
                     shared[key] = shared.get(key, 0) + 1

@@ -28,6 +28,7 @@ def by_hand(library: Library, author: str) -> tuple[Counter[int | None], dict[st
 
 def check_against_papers(library: Library, author: str) -> AuthorProfile:
     profile = library.author_profile(author, top=1000)
+    assert profile.author == author
     years, shared = by_hand(library, author)
     assert profile.papers == len(library.papers(author)) == years.total()
     assert profile.undated == years[None]

@@ -56,6 +56,7 @@ from ..messages import (
 )
 from ..navigation import BackStack, Place
 from ..widgets.abstract_viewer import AbstractViewer
+from ..widgets.author_chart import AuthorLine
 from ..widgets.author_tabs import ALL, STARRED, AuthorTabs, TabFilter
 from ..widgets.result_list import Painter, ResultList
 from ..widgets.search_box import SearchBox
@@ -122,6 +123,7 @@ class MainScreen(Screen):
 
     def compose(self) -> ComposeResult:
         yield AuthorTabs(id="tabs")
+        yield AuthorLine(self.library, id="author-line")  # under the tabs, on an author's
         suggester = QuerySuggester(lambda: self._names, self.library.author_words)
         yield SearchBox(id="search", suggester=suggester)
         with Horizontal(id="status"):
@@ -237,6 +239,7 @@ class MainScreen(Screen):
         self._names = [tab.author for _, tab, _ in entries if tab.author]
         await self.query_one(AuthorTabs).show_tabs(entries)
         self.run_search()
+        self.query_one(AuthorLine).forget()  # the papers may have changed
 
     def tab_entries(self) -> list[tuple[str, TabFilter, int]]:
         """All, each dump's author, each collection, then the pinned authors.
@@ -318,6 +321,7 @@ class MainScreen(Screen):
 
     def watch_tab_filter(self) -> None:
         self.run_search()
+        self.query_one(AuthorLine).show_author(self.tab_filter.author)
 
     def run_search(self, more: bool = False) -> None:
         """Search for the query in the current tab (more: the same, one page further).

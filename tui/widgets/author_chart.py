@@ -1,0 +1,202 @@
+"""An author at a glance: papers per year as bars, and who they write with.
+
+Two widgets draw Library.author_profile(): the authors screen's panel (a bar
+chart a few lines high, the years at its ends, and the top co-authors) and the
+one line under the tabs of the main screen (a sparkline and the span). Both read
+the profile in a worker, and show names from dumps as text, never as markup.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from rich.console import Group
+from rich.table import Table
+from rich.text import Text
+from textual import work
+from textual.widgets import Static
+from textual.worker import Worker, WorkerState, get_current_worker
+
+from index import AuthorProfile, Library
+
+from ..text import safe
+
+# One eighth of a line more for each step; a year without papers is left blank.
+BLOCKS = " ▁▂▃▄▅▆▇█"
+
+
+def columns(counts: Sequence[int], width: int) -> list[int]:
+    """The counts in at most `width` columns: neighbouring years summed where
+    there are more years than columns."""
+    if width <= 0 or not counts:
+        return []
+    group = -(-len(counts) // width)  # ceiling division
+    return [sum(counts[i : i + group]) for i in range(0, len(counts), group)]
+
+
+def bars(counts: Sequence[int], height: int = 1) -> list[str]:
+    """Bars `height` lines tall, top line first, one character a count; the
+    largest count fills the height, any other count at least one eighth."""
+    peak = max(counts, default=0)
+    if peak <= 0:
+        return [" " * len(counts) for _ in range(height)]
+    eighths = [max(1, round(8 * height * n / peak)) if n > 0 else 0 for n in counts]
+    return [
+        "".join(BLOCKS[min(8, max(0, e - 8 * row))] for e in eighths)
+        for row in reversed(range(height))
+    ]
+
+
+def _papers(count: int) -> str:
+    return f"{count:,} paper" + ("" if count == 1 else "s")
+
+
+def summary(profile: AuthorProfile) -> str:
+    """ "9 papers, 2017–2024 (8 without a year)": how many, over which years."""
+    text = _papers(profile.papers)
+    span = profile.span
+    if span is not None:
+        text += f", {span[0]}" if span[0] == span[1] else f", {span[0]}–{span[1]}"
+    if profile.undated:
+        undated = "none" if profile.undated == profile.papers else str(profile.undated)
+        text += f" ({undated} without a year)"
+    return text
+
+
+class _ProfileReader(Static):
+    """A Static showing one author's profile, read in a worker as the author changes."""
+
+    def __init__(self, library: Library, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.library = library
+        self.author: str | None = None
+        self.profile: AuthorProfile | None = None  # of self.author, once read
+        self._read: dict[str, AuthorProfile] = {}  # a screen's worth: the index may change
+
+    def on_mount(self) -> None:
+        self.draw()
+
+    def show_author(self, author: str | None) -> None:
+        """Show `author`'s profile (None: nobody), reading it in the background."""
+        self.author = author
+        cached = self._read.get(author) if author is not None else None
+        self.profile = cached
+        self.draw()
+        if author is not None and cached is None:
+            self._load(author)
+
+    def forget(self) -> None:
+        """Read the profiles again (the index changed), starting with the one shown."""
+        self._read.clear()
+        self.show_author(self.author)
+
+    @work(thread=True, exclusive=True, group="authors", exit_on_error=False)
+    def _load(self, author: str) -> None:
+        profile = self.library.author_profile(author)
+        if not get_current_worker().is_cancelled:
+            self.app.call_from_thread(self._loaded, profile)
+
+    def _loaded(self, profile: AuthorProfile) -> None:
+        self._read[profile.author] = profile
+        if profile.author == self.author:
+            self.profile = profile
+            self.draw()
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.state == WorkerState.ERROR:
+            self.app.worker_failed(event.worker)  # type: ignore[attr-defined]
+
+    def draw(self) -> None:
+        raise NotImplementedError
+
+
+class AuthorLine(_ProfileReader):
+    """One line under the tabs: the active author's papers per year as a sparkline,
+    the span, and the co-authors most often alongside. Hidden without an author."""
+
+    DEFAULT_CSS = """
+    AuthorLine { height: 1; padding: 0 1; color: $text-muted; }
+    """
+    WIDTH = 40  # columns of the sparkline at most
+
+    def draw(self) -> None:
+        profile = self.profile
+        self.display = self.author is not None and (profile is None or profile.papers > 0)
+        if profile is None:
+            self.update("")
+            return
+        line = Text(no_wrap=True, overflow="ellipsis", end="")
+        counts = columns(list(profile.years.values()), self.WIDTH)
+        if counts:
+            line.append(bars(counts)[0], "bold")
+            line.append(" ")
+        line.append(summary(profile))
+        if profile.coauthors:
+            line.append(" · with ")
+            names = [f"{name} ({n})" for name, n in profile.coauthors[:3]]
+            line.append(safe(", ".join(names)))
+        self.update(line)
+
+
+class AuthorChart(_ProfileReader):
+    """The authors screen's picture of the highlighted author: papers per year as
+    bars a few lines tall, the first and last year beneath, the peak above, and
+    beside them the co-authors with how many papers each shares."""
+
+    DEFAULT_CSS = """
+    AuthorChart { height: auto; min-height: 6; padding: 0 1; border-top: solid $primary; }
+    """
+    HEIGHT = 4  # lines of bars
+    WIDTH = 60  # columns of bars at most
+
+    def draw(self) -> None:
+        profile = self.profile
+        if self.author is None:
+            self.update("")
+            return
+        heading = Text(safe(self.author), "bold")
+        if profile is None:
+            heading.append("\nReading the papers…", "dim")
+            self.update(heading)
+            return
+        heading.append(f" · {summary(profile)}", "dim")
+        if profile.peak is not None:
+            year, count = profile.peak
+            heading.append(f" · most in {year}: {count:,}", "dim")
+        chart = Text("\n", end="").join(self._chart(profile))
+        coauthors = Text(end="")
+        if profile.coauthors:
+            coauthors.append("Most papers with", "dim")
+            width = len(str(profile.coauthors[0][1]))
+            for name, count in profile.coauthors:
+                coauthors.append(f"\n{count:>{width}}  ")
+                coauthors.append(safe(name))
+        elif profile.papers:
+            coauthors.append("No co-authors in this library", "dim")
+        picture = Table.grid(padding=(0, 4))
+        picture.add_row(chart, coauthors)
+        self.update(Group(heading, picture))
+
+    def _chart(self, profile: AuthorProfile) -> list[Text]:
+        """The bars with the peak's count at the top left, the years beneath."""
+        span = profile.span
+        if span is None:
+            return []
+        years = list(profile.years.values())
+        counts = columns(years, self.WIDTH)
+        # A few years get wider bars, to be seen at all.
+        wide = max(1, min(3, self.WIDTH // max(len(counts), 1)))
+        axis = len(str(max(counts)))
+        lines = []
+        for number, row in enumerate(bars(counts, self.HEIGHT)):
+            label = str(max(counts)) if number == 0 else ""
+            line = Text(f"{label:>{axis}} ┤ " if number == 0 else f"{'':>{axis}} │ ", "dim")
+            line.append("".join(block * wide for block in row), "bold")
+            lines.append(line)
+        width = len(counts) * wide
+        first, last = str(span[0]), str(span[1])
+        # The first year under the first bar, the last one ending under the last bar.
+        gap = max(width - len(first), len(last) + 1)
+        under = first if span[0] == span[1] else first + last.rjust(gap)
+        lines.append(Text(f"{'':>{axis}}   {under}", "dim"))
+        return lines
