@@ -52,14 +52,15 @@ def _papers(count: int) -> str:
 
 
 def summary(profile: AuthorProfile) -> str:
-    """ "9 papers, 2017–2024 (8 without a year)": how many, over which years."""
+    """How many papers over which years: "9 papers, 2017–2024 (8 without a year)"."""
     text = _papers(profile.papers)
     span = profile.span
     if span is not None:
         text += f", {span[0]}" if span[0] == span[1] else f", {span[0]}–{span[1]}"
-    if profile.undated:
-        undated = "none" if profile.undated == profile.papers else str(profile.undated)
-        text += f" ({undated} without a year)"
+    if profile.undated == profile.papers > 0:
+        text += ", without a year" if profile.papers == 1 else ", none with a year"
+    elif profile.undated:
+        text += f" ({profile.undated:,} without a year)"
     return text
 
 
@@ -77,12 +78,17 @@ class _ProfileReader(Static):
         self.draw()
 
     def show_author(self, author: str | None) -> None:
-        """Show `author`'s profile (None: nobody), reading it in the background."""
+        """Show `author`'s profile (None: nobody), reading it in the background.
+
+        What is shown stays until the profile is read (milliseconds, mostly): no
+        flicker while the cursor runs down a list of authors.
+        """
         self.author = author
         cached = self._read.get(author) if author is not None else None
-        self.profile = cached
-        self.draw()
-        if author is not None and cached is None:
+        if author is None or cached is not None:
+            self.profile = cached
+            self.draw()
+        else:
             self._load(author)
 
     def forget(self) -> None:
@@ -121,7 +127,8 @@ class AuthorLine(_ProfileReader):
 
     def draw(self) -> None:
         profile = self.profile
-        self.display = self.author is not None and (profile is None or profile.papers > 0)
+        # Hidden on All and a collection's tab, and for a pinned author without papers.
+        self.display = profile is not None and profile.papers > 0
         if profile is None:
             self.update("")
             return
@@ -151,14 +158,10 @@ class AuthorChart(_ProfileReader):
 
     def draw(self) -> None:
         profile = self.profile
-        if self.author is None:
+        if profile is None:
             self.update("")
             return
-        heading = Text(safe(self.author), "bold")
-        if profile is None:
-            heading.append("\nReading the papers…", "dim")
-            self.update(heading)
-            return
+        heading = Text(safe(profile.author), "bold")
         heading.append(f" · {summary(profile)}", "dim")
         if profile.peak is not None:
             year, count = profile.peak
@@ -194,6 +197,7 @@ class AuthorChart(_ProfileReader):
             line.append("".join(block * wide for block in row), "bold")
             lines.append(line)
         width = len(counts) * wide
+        lines.append(Text(f"{'':>{axis}} └{'─' * (width + 1)}", "dim"))
         first, last = str(span[0]), str(span[1])
         # The first year under the first bar, the last one ending under the last bar.
         gap = max(width - len(first), len(last) + 1)
