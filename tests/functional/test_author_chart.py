@@ -11,7 +11,7 @@ import pytest
 from helpers import FIXTURES, settle
 from rich.console import Console
 from textual.widget import Widget
-from textual.widgets import DataTable, Static
+from textual.widgets import DataTable, OptionList, Static
 
 from index import Config, Library
 from tui.app import AbstractsApp
@@ -24,6 +24,14 @@ def shown(widget: Static) -> str:
     out = io.StringIO()
     Console(file=out, width=widget.size.width or 120, no_color=True).print(widget.content)
     return "\n".join(line.rstrip() for line in out.getvalue().splitlines())
+
+
+def pictured(chart: AuthorChart) -> tuple[str, list[str]]:
+    """The chart's heading and bars as text, and its co-authors' lines."""
+    drawn = [shown(chart.query_one(f"#{part}", Static)) for part in ("heading", "bars")]
+    options = chart.query_one(OptionList)
+    listed = [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
+    return "\n".join(part for part in drawn if part), listed
 
 
 async def open_authors(pilot) -> AuthorChart:  # type: ignore[no-untyped-def]
@@ -52,27 +60,59 @@ async def test_the_highlighted_author_is_pictured(app: AbstractsApp) -> None:
         await settle(pilot)
         assert chart.author == "002_58a4e2d616259f18"
         assert chart.profile is not None and chart.profile.papers == 7
-        text = shown(chart)
+        text, coauthors = pictured(chart)
         lines = text.splitlines()
         assert lines[0] == "002_58a4e2d616259f18 · 7 papers, 2017–2024 · most in 2024: 3"
         # 2017: 1, 2018–2020: none, 2021–2023: 1 each, 2024: 3; three columns a year.
-        assert lines[1].startswith("3 ┤                      ███    Most papers with")
-        assert lines[3].startswith("  │ ▃▃▃         ▃▃▃▃▃▃▃▃▃███")
-        assert lines[4].startswith("  │ ███         ████████████")
-        assert lines[5].startswith("  └─────────────────────────")
-        assert lines[6].startswith("    2017                2024")
-        assert [line[29:].strip() for line in lines[2:7]] == [
+        assert lines[1:] == [
+            "3 ┤                      ███",
+            "  │                      ███",
+            "  │ ▃▃▃         ▃▃▃▃▃▃▃▃▃███",
+            "  │ ███         ████████████",
+            "  └─────────────────────────",
+            "    2017                2024",
+        ]
+        assert coauthors == [
+            "Most papers with (tab, then enter: their tab)",
             "2  Jain, Saachi",
             "2  Tony",
             "1  000_e4898e36c2f54974",
             "1  Alex",
-            "",
         ]
         await pilot.press("up")  # Alex: most papers have no year
         await settle(pilot)
-        assert shown(chart).splitlines()[0] == (
+        assert pictured(chart)[0].splitlines()[0] == (
             "Alex · 9 papers, 2024 (8 without a year) · most in 2024: 1"
         )
+
+
+async def test_enter_on_a_coauthor_opens_their_tab(dumps: Path, tmp_path: Path) -> None:
+    (dumps / "snapshot.jsonl").write_bytes((FIXTURES / "arxiv_snapshot.jsonl").read_bytes())
+    library = Library([dumps], tmp_path / "index", Config())
+    library.update()
+    app = AbstractsApp(library)
+    async with app.run_test(size=(120, 40)) as pilot:
+        chart = await open_authors(pilot)
+        await pilot.press("tab", "down", "down")  # to the table: the arXiv listing's dump
+        await settle(pilot)
+        assert chart.author == "002_58a4e2d616259f18"
+        await pilot.press("tab")
+        assert isinstance(app.focused, OptionList)
+        await pilot.press("down", "down", "enter")  # "2  Tony"
+        await settle(pilot)
+        assert app.screen is app.main
+        assert app.main.tab_filter.author == "Tony"
+        assert app.main.query_one(AuthorLine).author == "Tony"
+        # A collection's author has no tab: pinned, and opened.
+        await pilot.press("down", "a")
+        await settle(pilot)
+        await pilot.press("tab", "down", "down", "tab")
+        _, coauthors = pictured(app.screen.query_one(AuthorChart))
+        assert coauthors[4] == "1  Aaron Jaech"
+        await pilot.press(*["down"] * 4, "enter")
+        await settle(pilot)
+        assert app.main.tab_filter.author == "Aaron Jaech"
+        assert str(app.main.query("Tab").last().label) == "★ Aaron Jaech 1"
 
 
 async def test_a_filter_that_leaves_nobody_empties_the_chart(dumps: Path, tmp_path: Path) -> None:
@@ -84,12 +124,13 @@ async def test_a_filter_that_leaves_nobody_empties_the_chart(dumps: Path, tmp_pa
         await pilot.press(*"maldacena")  # a collection's author, in the filter box
         await settle(pilot)
         assert chart.author == "Juan M. Maldacena"
-        assert shown(chart).splitlines()[0] == "Juan M. Maldacena · 1 paper, 1997 · most in 1997: 1"
-        assert "No co-authors in this library" in shown(chart)
+        heading, coauthors = pictured(chart)
+        assert heading.splitlines()[0] == "Juan M. Maldacena · 1 paper, 1997 · most in 1997: 1"
+        assert coauthors == ["No co-authors in this library"]
         await pilot.press(*"zzz")
         await settle(pilot)
         assert pilot.app.screen.query_one(DataTable).row_count == 0
-        assert chart.author is None and shown(chart) == ""
+        assert chart.author is None and not chart.display
 
 
 async def test_an_author_tab_shows_its_line_and_all_hides_it(app: AbstractsApp) -> None:
@@ -116,9 +157,9 @@ async def test_an_author_tab_shows_its_line_and_all_hides_it(app: AbstractsApp) 
 
 
 async def test_names_from_dumps_are_shown_as_written(dumps: Path, tmp_path: Path) -> None:
-    (dumps / "odd.txt").write_text(
-        "[b]Bob[/b] \x1b[31mX\nAbstract:A paper about markup in names.\n", encoding="utf-8"
-    )
+    abstract = "Abstract:A paper about markup in names.\n"
+    (dumps / "odd.txt").write_text("[b]Bob[/b] \x1b[31mX\n" + abstract, encoding="utf-8")
+    (dumps / "odder.txt").write_text("[i]Eve\x07\n" + abstract, encoding="utf-8")
     library = Library([dumps], tmp_path / "index", Config())
     library.update()
     async with AbstractsApp(library).run_test(size=(160, 40)) as pilot:
@@ -127,15 +168,14 @@ async def test_names_from_dumps_are_shown_as_written(dumps: Path, tmp_path: Path
         await settle(pilot)
         line = pilot.app.screen.query_one(AuthorLine)
         assert line.author == "[b]Bob[/b] \x1b[31mX"
-        assert shown(line) == "1 paper, without a year"
+        assert shown(line) == "1 paper, without a year · with [i]Eve␇ (1)"
         await pilot.press("a")
         await settle(pilot)
-        table = pilot.app.screen.query_one(DataTable)
-        table.move_cursor(row=5)
+        pilot.app.screen.query_one(DataTable).move_cursor(row=5)
         await settle(pilot)
-        text = shown(pilot.app.screen.query_one(AuthorChart))
-        assert text.splitlines()[0].startswith("[b]Bob[/b] ␛[31mX · 1 paper")
-        assert "\x1b" not in text
+        heading, coauthors = pictured(pilot.app.screen.query_one(AuthorChart))
+        assert heading == "[b]Bob[/b] ␛[31mX · 1 paper, without a year"
+        assert coauthors[1:] == ["1  [i]Eve␇"]
 
 
 async def test_profiles_are_read_off_the_event_loop(

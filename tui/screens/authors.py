@@ -128,6 +128,10 @@ class AuthorsScreen(Panel[str | None]):
     def chart_author(self, event: DataTable.RowHighlighted) -> None:
         self.query_one(AuthorChart).show_author(_name(event.row_key.value))
 
+    @on(AuthorChart.Chosen)
+    def to_coauthor(self, message: AuthorChart.Chosen) -> None:
+        self.dismiss(message.name)
+
     def action_cursor(self, step: int) -> None:
         table = self.query_one(DataTable)
         table.move_cursor(row=table.cursor_row + step)

@@ -9,12 +9,16 @@ the profile in a worker, and show names from dumps as text, never as markup.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
-from rich.console import Group
-from rich.table import Table
 from rich.text import Text
-from textual import work
-from textual.widgets import Static
+from textual import on, work
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.message import Message
+from textual.widget import Widget
+from textual.widgets import OptionList, Static
+from textual.widgets.option_list import Option
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from index import AuthorProfile, Library
@@ -64,7 +68,7 @@ def summary(profile: AuthorProfile) -> str:
     return text
 
 
-class _ProfileReader(Static):
+class _ProfileReader(Widget):
     """A Static showing one author's profile, read in a worker as the author changes."""
 
     def __init__(self, library: Library, id: str | None = None) -> None:
@@ -116,7 +120,7 @@ class _ProfileReader(Static):
         raise NotImplementedError
 
 
-class AuthorLine(_ProfileReader):
+class AuthorLine(_ProfileReader, Static):
     """One line under the tabs: the active author's papers per year as a sparkline,
     the span, and the co-authors most often alongside. Hidden without an author."""
 
@@ -145,40 +149,69 @@ class AuthorLine(_ProfileReader):
         self.update(line)
 
 
-class AuthorChart(_ProfileReader):
+class AuthorChart(_ProfileReader, Vertical):
     """The authors screen's picture of the highlighted author: papers per year as
     bars a few lines tall, the first and last year beneath, the peak above, and
-    beside them the co-authors with how many papers each shares."""
+    beside them the co-authors with how many papers each shares (a list: `enter`
+    on one says Chosen)."""
 
     DEFAULT_CSS = """
-    AuthorChart { height: auto; min-height: 6; padding: 0 1; border-top: solid $primary; }
+    AuthorChart { height: auto; padding: 0 1; border-top: solid $primary; }
+    AuthorChart > Horizontal { height: auto; }
+    AuthorChart #bars { width: auto; height: auto; margin-right: 4; }
+    AuthorChart #coauthors { width: 1fr; height: auto; max-height: 9; border: none; padding: 0; }
     """
     HEIGHT = 4  # lines of bars
     WIDTH = 60  # columns of bars at most
 
+    @dataclass
+    class Chosen(Message):
+        """A co-author was chosen (enter or a click)."""
+
+        name: str
+
+    def __init__(self, library: Library, id: str | None = None) -> None:
+        super().__init__(library, id=id)
+        self._coauthors: list[str] = []  # as listed
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="heading")
+        with Horizontal():
+            yield Static(id="bars")
+            yield OptionList(id="coauthors")
+
     def draw(self) -> None:
         profile = self.profile
+        self.display = profile is not None
         if profile is None:
-            self.update("")
             return
-        heading = Text(safe(profile.author), "bold")
+        heading = Text(safe(profile.author), "bold", end="")
         heading.append(f" · {summary(profile)}", "dim")
         if profile.peak is not None:
             year, count = profile.peak
             heading.append(f" · most in {year}: {count:,}", "dim")
-        chart = Text("\n", end="").join(self._chart(profile))
-        coauthors = Text(end="")
+        self.query_one("#heading", Static).update(heading)
+        self.query_one("#bars", Static).update(Text("\n", end="").join(self._chart(profile)))
+        self._coauthors = [name for name, _ in profile.coauthors]
+        options = self.query_one("#coauthors", OptionList)
+        options.clear_options()
         if profile.coauthors:
-            coauthors.append("Most papers with", "dim")
+            hint = Text("Most papers with (tab, then enter: their tab)", "dim")
+            options.add_option(Option(hint, disabled=True))
             width = len(str(profile.coauthors[0][1]))
-            for name, count in profile.coauthors:
-                coauthors.append(f"\n{count:>{width}}  ")
-                coauthors.append(safe(name))
+            for number, (name, count) in enumerate(profile.coauthors):
+                prompt = Text(f"{count:>{width}}  ")
+                prompt.append(safe(name))
+                options.add_option(Option(prompt, id=str(number)))
         elif profile.papers:
-            coauthors.append("No co-authors in this library", "dim")
-        picture = Table.grid(padding=(0, 4))
-        picture.add_row(chart, coauthors)
-        self.update(Group(heading, picture))
+            none = Text("No co-authors in this library", "dim")
+            options.add_option(Option(none, disabled=True))
+
+    @on(OptionList.OptionSelected, "#coauthors")
+    def choose(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        if event.option.id is not None:
+            self.post_message(self.Chosen(self._coauthors[int(event.option.id)]))
 
     def _chart(self, profile: AuthorProfile) -> list[Text]:
         """The bars with the peak's count at the top left, the years beneath."""
