@@ -13,7 +13,7 @@ from rich.console import Console
 from textual.widget import Widget
 from textual.widgets import DataTable, OptionList, Static
 
-from index import Config, Library
+from index import Config, Library, StoreError
 from tui.app import AbstractsApp
 from tui.screens.authors import AuthorsScreen
 from tui.widgets.author_chart import AuthorChart, AuthorLine, bars, columns
@@ -98,7 +98,7 @@ async def test_enter_on_a_coauthor_opens_their_tab(dumps: Path, tmp_path: Path) 
         assert chart.author == "002_58a4e2d616259f18"
         await pilot.press("tab")
         assert isinstance(app.focused, OptionList)
-        await pilot.press("down", "down", "enter")  # "2  Tony"
+        await pilot.press("j", "j", "k", "down", "enter")  # "2  Tony"
         await settle(pilot)
         assert app.screen is app.main
         assert app.main.tab_filter.author == "Tony"
@@ -216,3 +216,19 @@ async def test_the_line_follows_the_index(app: AbstractsApp, dumps: Path) -> Non
         app.main.open_library()  # what the reader does as it opens: the index is updated
         await settle(pilot)
         assert shown(line).startswith("▃   ▃▃▃█▃ 8 papers, 2017–2025 ·")
+
+
+async def test_a_profile_that_cannot_be_read_is_said(
+    app: AbstractsApp, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken(name: str, top: int = 8) -> None:
+        raise StoreError("cannot read the index (gone)")
+
+    monkeypatch.setattr(app.library, "author_profile", broken)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        await pilot.press("down", "3")
+        await settle(pilot)
+        assert not app.screen.query_one(AuthorLine).display
+        said = [(n.title, n.message) for n in app._notifications]
+        assert ("Could not list the authors", "cannot read the index (gone)") in said

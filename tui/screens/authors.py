@@ -16,7 +16,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.widgets import DataTable, Input, Label
+from textual.widgets import DataTable, Input, Label, OptionList
 
 from index import AuthorInfo
 
@@ -133,6 +133,10 @@ class AuthorsScreen(Panel[str | None]):
         self.dismiss(message.name)
 
     def action_cursor(self, step: int) -> None:
+        focused = self.focused
+        if isinstance(focused, OptionList):  # in the co-authors
+            (focused.action_cursor_down if step > 0 else focused.action_cursor_up)()
+            return
         table = self.query_one(DataTable)
         table.move_cursor(row=table.cursor_row + step)
 
