@@ -113,6 +113,11 @@ async def test_enter_on_a_coauthor_opens_their_tab(dumps: Path, tmp_path: Path) 
         await settle(pilot)
         assert app.main.tab_filter.author == "Aaron Jaech"
         assert str(app.main.query("Tab").last().label) == "★ Aaron Jaech 1"
+        assert app.main.query_one(AuthorLine).display
+        await pilot.press("7")  # the collection's tab: no one author to picture
+        await settle(pilot)
+        assert app.main.tab_filter.source is not None
+        assert not app.main.query_one(AuthorLine).display
 
 
 async def test_a_filter_that_leaves_nobody_empties_the_chart(dumps: Path, tmp_path: Path) -> None:
@@ -224,11 +229,15 @@ async def test_a_profile_that_cannot_be_read_is_said(
     def broken(name: str, top: int = 8) -> None:
         raise StoreError("cannot read the index (gone)")
 
-    monkeypatch.setattr(app.library, "author_profile", broken)
     async with app.run_test(size=(120, 36)) as pilot:
         await settle(pilot)
         await pilot.press("down", "3")
         await settle(pilot)
-        assert not app.screen.query_one(AuthorLine).display
+        line = app.screen.query_one(AuthorLine)
+        assert line.display
+        monkeypatch.setattr(app.library, "author_profile", broken)
+        await pilot.press("4")
+        await settle(pilot)
+        assert not line.display  # not Alex's picture on this tab
         said = [(n.title, n.message) for n in app._notifications]
         assert ("Could not list the authors", "cannot read the index (gone)") in said

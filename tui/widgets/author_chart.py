@@ -69,7 +69,8 @@ def summary(profile: AuthorProfile) -> str:
 
 
 class _ProfileReader(Widget):
-    """A Static showing one author's profile, read in a worker as the author changes."""
+    """What shows one author's profile: reads it in a worker as the author changes,
+    keeps the profiles read, and draws the one of the author shown."""
 
     def __init__(self, library: Library, id: str | None = None) -> None:
         super().__init__(id=id)
@@ -114,6 +115,8 @@ class _ProfileReader(Widget):
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.state == WorkerState.ERROR:
+            self.profile = None  # not another author's picture under this one's name
+            self.draw()
             self.app.worker_failed(event.worker)  # type: ignore[attr-defined]
 
     def draw(self) -> None:
