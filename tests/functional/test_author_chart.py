@@ -241,3 +241,18 @@ async def test_a_profile_that_cannot_be_read_is_said(
         assert not line.display  # not Alex's picture on this tab
         said = [(n.title, n.message) for n in app._notifications]
         assert ("Could not list the authors", "cannot read the index (gone)") in said
+
+
+async def test_going_back_to_a_place_shows_the_line_of_its_tab(app: AbstractsApp) -> None:
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        await pilot.press("down", "ctrl+p", *"Go to author Tony")
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        line = app.main.query_one(AuthorLine)
+        assert line.display and line.author == "Tony"
+        await pilot.press("escape")  # back to the list of All
+        await settle(pilot)
+        assert app.main.tab_filter.author is None
+        assert not line.display

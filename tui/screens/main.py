@@ -315,13 +315,14 @@ class MainScreen(Screen):
     @on(Tabs.TabActivated, "#tabs")
     def tab_changed(self, event: Tabs.TabActivated) -> None:
         self.tab_filter = self.query_one(AuthorTabs).filter
+        # Here, not in the watcher: going back to a place sets the tab without it.
+        self.query_one(AuthorLine).show_author(self.tab_filter.author)
 
     def watch_query_text(self) -> None:
         self.run_search()
 
     def watch_tab_filter(self) -> None:
         self.run_search()
-        self.query_one(AuthorLine).show_author(self.tab_filter.author)
 
     def run_search(self, more: bool = False) -> None:
         """Search for the query in the current tab (more: the same, one page further).
