@@ -15,6 +15,7 @@ from textual.widgets import DataTable, OptionList, Static
 
 from index import Config, Library, StoreError
 from tui.app import AbstractsApp
+from tui.messages import DumpsChanged
 from tui.screens.authors import AuthorsScreen
 from tui.widgets.author_chart import AuthorChart, AuthorLine, bars, columns
 
@@ -218,9 +219,15 @@ async def test_the_line_follows_the_index(app: AbstractsApp, dumps: Path) -> Non
         assert shown(line).startswith("▃   ▃▃▃█ 7 papers, 2017–2024 ·")
         with (dumps / "002_58a4e2d616259f18.txt").open("a", encoding="utf-8") as dump:
             dump.write("\nA new paper on sparklines in terminals.\narXiv:2501.00001\n")
-        app.main.open_library()  # what the reader does as it opens: the index is updated
+        # The reader watches its dumps: told of the change, it updates the index.
+        app.main.post_message(DumpsChanged({dumps / "002_58a4e2d616259f18.txt"}))
         await settle(pilot)
         assert shown(line).startswith("▃   ▃▃▃█▃ 8 papers, 2017–2025 ·")
+        with (dumps / "002_58a4e2d616259f18.txt").open("a", encoding="utf-8") as dump:
+            dump.write("\nAnother paper on sparklines, later still.\narXiv:2601.00001\n")
+        app.main.open_library()  # what the reader does as it opens: the index is updated
+        await settle(pilot)
+        assert shown(line).startswith("▃   ▃▃▃█▃▃ 9 papers, 2017–2026 ·")
 
 
 async def test_a_profile_that_cannot_be_read_is_said(

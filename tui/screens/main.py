@@ -542,6 +542,7 @@ class MainScreen(Screen):
             self._names = [tab.author for _, tab, _ in message.entries if tab.author]
             await self.query_one(AuthorTabs).show_tabs(message.entries)
             self._search_again()
+            self.query_one(AuthorLine).forget()  # the papers may have changed
 
     def _search_again(self) -> None:
         """The search shown, again, as far down as the list went: the library changed
