@@ -56,6 +56,7 @@ from ..messages import (
 )
 from ..navigation import BackStack, Place
 from ..widgets.abstract_viewer import AbstractViewer
+from ..widgets.author_chart import AuthorLine
 from ..widgets.author_tabs import ALL, STARRED, AuthorTabs, TabFilter
 from ..widgets.result_list import Painter, ResultList
 from ..widgets.search_box import SearchBox
@@ -122,6 +123,7 @@ class MainScreen(Screen):
 
     def compose(self) -> ComposeResult:
         yield AuthorTabs(id="tabs")
+        yield AuthorLine(self.library, id="author-line")  # under the tabs, on an author's
         suggester = QuerySuggester(lambda: self._names, self.library.author_words)
         yield SearchBox(id="search", suggester=suggester)
         with Horizontal(id="status"):
@@ -237,6 +239,7 @@ class MainScreen(Screen):
         self._names = [tab.author for _, tab, _ in entries if tab.author]
         await self.query_one(AuthorTabs).show_tabs(entries)
         self.run_search()
+        self.query_one(AuthorLine).forget()  # the papers may have changed
 
     def tab_entries(self) -> list[tuple[str, TabFilter, int]]:
         """All, each dump's author, each collection, then the pinned authors.
@@ -312,6 +315,8 @@ class MainScreen(Screen):
     @on(Tabs.TabActivated, "#tabs")
     def tab_changed(self, event: Tabs.TabActivated) -> None:
         self.tab_filter = self.query_one(AuthorTabs).filter
+        # Here, not in the watcher: going back to a place sets the tab without it.
+        self.query_one(AuthorLine).show_author(self.tab_filter.author)
 
     def watch_query_text(self) -> None:
         self.run_search()
@@ -537,6 +542,7 @@ class MainScreen(Screen):
             self._names = [tab.author for _, tab, _ in message.entries if tab.author]
             await self.query_one(AuthorTabs).show_tabs(message.entries)
             self._search_again()
+            self.query_one(AuthorLine).forget()  # the papers may have changed
 
     def _search_again(self) -> None:
         """The search shown, again, as far down as the list went: the library changed
