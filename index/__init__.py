@@ -21,7 +21,7 @@ from .export import FORMATS as EXPORT_FORMATS
 from .export import export, format_for, json_line, write_export
 from .formats.discovery import find_dumps
 from .library import Library, sample_dumps
-from .model import AuthorInfo, Dump, Hit, Paper, Problem, Record, Shelves
+from .model import AuthorInfo, AuthorProfile, Dump, Hit, Paper, Problem, Record, Shelves
 from .session import PAGE, Answer, Ask, SearchSession
 from .state import (
     last_library,
@@ -45,6 +45,7 @@ __all__ = [
     "SearchSession",
     "EXPORT_FORMATS",
     "AuthorInfo",
+    "AuthorProfile",
     "Config",
     "Dump",
     "DumpChange",

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+from collections import Counter
 from collections.abc import Callable, Sequence
 from contextlib import AbstractContextManager
 from importlib import resources
@@ -19,9 +20,9 @@ from .config import Config, cache_dir
 from .engine.store import SearchResult, Store, StoreError
 from .formats.jsonl import Collection
 from .manifest import manifest_paths, read_manifest
-from .model import AuthorInfo, Hit, Paper, Shelves
+from .model import AuthorInfo, AuthorProfile, Hit, Paper, Shelves
 from .state import pinned_authors
-from .text import author_key
+from .text import author_key, display_name
 from .update import Progress, UpdateReport, update
 from .userdb import UserDB
 
@@ -246,6 +247,51 @@ class Library:
             ranked = dict(sorted(shared.items(), key=lambda kv: (-kv[1], kv[0])))
             table.append((info, papers, ranked))
         return table
+
+    def author_profile(self, name: str, top: int = 8) -> AuthorProfile:
+        """An author's papers per year and the `top` authors sharing most papers.
+
+        The author is a dump's label or a paper's own author, in any form of the
+        name ("Jain, Saachi" is "Saachi Jain"); an unknown one has an empty profile.
+        Drawn from the index's year column and postings: of the stored papers, only
+        the author's papers in collections are read, for their own authors.
+        """
+        manifest = read_manifest(self.index_dir) or {"dumps": {}}
+        dumps = manifest["dumps"]
+        collections = [p for p, e in dumps.items() if e.get("format") == Collection.format]
+        own = author_key(name)
+        # One name per author among the labels, as its first dump writes it.
+        labels: dict[str, str] = {}
+        for entry in dumps.values():
+            if entry.get("label"):
+                labels.setdefault(author_key(entry["label"]), entry["label"])
+        others = [label for key, label in labels.items() if key != own]
+        links = self._reading(lambda s: s.author_links(name, others, collections))
+        shared = {author_key(label): papers for label, papers in links.shared.items() if papers}
+        shown = {author_key(label): label for label in links.shared}
+        # The papers' own authors: labels are counted above, each author once a paper,
+        # shown as most of the papers write the name ("Lovelace, Ada": "Ada Lovelace").
+        forms: dict[str, Counter[str]] = {}
+        for names in links.authors:
+            written: dict[str, str] = {}
+            for each in names:
+                written.setdefault(author_key(each), display_name(" ".join(each.split())))
+            for key, form in written.items():
+                if key and key != own and key not in labels:
+                    shared[key] = shared.get(key, 0) + 1
+                    forms.setdefault(key, Counter())[form] += 1
+        for key, counted in forms.items():
+            shown[key] = counted.most_common(1)[0][0]
+        ranked = sorted(shared, key=lambda k: (-shared[k], shown[k].casefold(), shown[k]))
+        dated = Counter(year for year in links.years if year is not None)
+        first, last = (min(dated), max(dated)) if dated else (0, -1)
+        return AuthorProfile(
+            author=name,
+            papers=links.papers,
+            years={year: dated.get(year, 0) for year in range(first, last + 1)},
+            undated=links.years.count(None),
+            coauthors=tuple((shown[key], shared[key]) for key in ranked[:top]),
+        )
 
     def author_words(self, prefix: str) -> list[str]:
         """Words of author names starting with `prefix`, most papers first: from

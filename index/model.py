@@ -149,3 +149,37 @@ class Shelves:
     authors: tuple[AuthorInfo, ...]
     collections: tuple[tuple[str, int], ...]
     pinned: tuple[tuple[str, int], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class AuthorProfile:
+    """An author at a glance: papers per year and the authors most often alongside.
+
+    Attributes:
+        author: The name asked about.
+        papers: How many papers the author has.
+        years: Papers per year, every year from the first to the last (none: 0).
+        undated: Papers without a year (counted apart from `years`).
+        coauthors: The other authors (dump labels and papers' own authors, one
+            entry per author whatever the form of the name) with the number of
+            papers shared, most first.
+    """
+
+    author: str
+    papers: int = 0
+    years: dict[int, int] = field(default_factory=dict)
+    undated: int = 0
+    coauthors: tuple[tuple[str, int], ...] = ()
+
+    @property
+    def span(self) -> tuple[int, int] | None:
+        """The first and last year with a paper (None: no paper has a year)."""
+        return (min(self.years), max(self.years)) if self.years else None
+
+    @property
+    def peak(self) -> tuple[int, int] | None:
+        """The year with most papers (the earliest of equals) and how many."""
+        if not self.years:
+            return None
+        year = max(self.years, key=lambda y: (self.years[y], -y))
+        return year, self.years[year]

@@ -28,6 +28,9 @@ class Place:
     exact: bool = False  # searched as submitted (enter), not as typed
     key: str | None = None  # the selected paper
     scroll: float = 0.0  # the list's scroll offset, in lines
+    # The selected paper's first line in the list then: rows above it may have
+    # changed height since (a paper read loses its dot, a title wraps otherwise).
+    row: int | None = None
     shown: int = 0  # how many results the list held (pages loaded)
 
     def to_json(self) -> dict[str, object]:
@@ -44,6 +47,7 @@ class Place:
         author, source, marks = tab.get("author"), tab.get("source"), tab.get("marks")
         query, key = data.get("query", ""), data.get("key")
         scroll, shown = data.get("scroll", 0.0), data.get("shown", 0)
+        row = data.get("row")
         if not (
             isinstance(query, str)
             and (key is None or isinstance(key, str))
@@ -52,6 +56,7 @@ class Place:
             and (marks is None or isinstance(marks, str))
             and isinstance(scroll, int | float)
             and isinstance(shown, int)
+            and (row is None or (isinstance(row, int) and not isinstance(row, bool)))
         ):
             return None
         return cls(
@@ -61,6 +66,7 @@ class Place:
             key=key,
             scroll=max(float(scroll), 0.0),
             shown=max(shown, 0),
+            row=row,
         )
 
 

@@ -50,6 +50,7 @@ from .order import (
     title_value,
 )
 from .postings import PostingSource, first_by_term
+from .stored import read_at
 from .workers import BulkWriter, remove_leftovers
 from .writer import ArrayWriter
 
@@ -120,6 +121,23 @@ class SearchResult:
     tab_counts: tuple[int, ...] = ()
     # With a query: (year, matches) from the first year matched to the last.
     years: tuple[tuple[int, int], ...] = ()
+
+
+@dataclass(frozen=True)
+class AuthorLinks:
+    """An author's papers as Store.author_links() reads them.
+
+    Attributes:
+        papers: How many papers the author has.
+        years: Each paper's year (None: it has none).
+        shared: For each name asked about, how many of the papers it has too.
+        authors: The own authors of each of the author's papers from a collection.
+    """
+
+    papers: int
+    years: list[int | None]
+    shared: dict[str, int]
+    authors: list[tuple[str, ...]]
 
 
 def source_token(path: str) -> str:
@@ -285,6 +303,7 @@ class Store:
         self._columns: tuple[Searcher, SortColumns] | None = None  # see _sort_columns()
         # Each tab's documents, for the searcher that read them (see _tab_docs()).
         self._tabs: tuple[Searcher | None, dict[tuple, np.ndarray]] = (None, {})
+        self._years: tuple[Searcher, np.ndarray] | None = None  # see _year_column()
         self._parser = MultifieldParser(list(SEARCH_FIELDS), ix.schema, group=AndGroup)
         self._parser.add_plugin(FuzzyTermPlugin())
         self._parser.add_plugin(GtLtPlugin())
@@ -473,6 +492,50 @@ class Store:
                     shown[key] = (often, name)
         counted = [(name, papers.get(key, 0)) for key, (_, name) in shown.items()]
         return sorted((c for c in counted if c[1] > 0), key=lambda c: (-c[1], c[0]))
+
+    def author_links(
+        self, author: str, others: Iterable[str], collections: Iterable[str]
+    ) -> AuthorLinks:
+        """What an author's picture is drawn from, without reading every paper.
+
+        Years come from the year column and shared papers from the postings; only
+        the author's papers in `collections` are read, for their own authors.
+
+        Args:
+            author: A dump's label or a paper's own author, in any of its forms.
+            others: Names (dump labels) to count the author's papers shared with.
+            collections: Paths of the dumps whose papers list their own authors.
+        """
+        with self._searching() as searcher:
+            docs = self._author_docs(searcher, author, None)
+            years = self._year_column(searcher)[docs]
+            shared = {
+                other: int(np.isin(self._author_docs(searcher, other, None), docs).sum())
+                for other in others
+            }
+            listed = np.zeros(0, dtype=np.int64)  # a paper in two collections: read once
+            for path in collections:
+                listed = np.union1d(listed, self._author_docs(searcher, author, path))
+            names = [
+                tuple(json.loads(searcher.stored_fields(docnum)["data"])["authors"])
+                for docnum in listed.tolist()
+            ]
+        return AuthorLinks(len(docs), [y or None for y in years.tolist()], shared, names)
+
+    def _author_docs(self, searcher: Searcher, author: str, source: str | None) -> np.ndarray:
+        """The document numbers of an author's papers (from one dump), ascending."""
+        if not author_key(author):
+            return np.zeros(0, dtype=np.int64)
+        matches, _ = self._matches(searcher, _restrict(query.Every(), author, source))
+        return matches.docs
+
+    def _year_column(self, searcher: Searcher) -> np.ndarray:
+        """Every document's year (0: none), read once per searcher."""
+        if self._years is None or self._years[0] is not searcher:
+            parts = [_years(leaf) for leaf, _ in searcher.reader().leaf_readers()]
+            years = np.concatenate(parts) if parts else np.zeros(0, dtype=np.int64)
+            self._years = (searcher, years)
+        return self._years[1]
 
     def get(self, key: str) -> Paper | None:
         with self._searching() as searcher:
@@ -1029,6 +1092,25 @@ def _overlap(some: np.ndarray, others: np.ndarray) -> int:
     if len(some) > len(others):
         some, others = others, some
     return int(np.count_nonzero(_members(some, others)))
+
+
+def _years(segment) -> np.ndarray:  # type: ignore[no-untyped-def]
+    """A segment's year column (0: no year): its bytes in one read where Whoosh
+    wrote them as fixed-size numbers, else value by value."""
+    size = segment.doc_count_all()
+    years = np.zeros(size, dtype=np.int64)
+    if not segment.has_column("year"):
+        return years
+    column = segment.column_reader("year", translate=False)
+    try:
+        data = read_at(column._dbfile, column._basepos, column._count * column._fixedlen)
+        values = np.frombuffer(data, dtype=">" + column._typecode).astype(np.int64)
+    except AttributeError:  # another kind of column
+        values = np.array(list(column), dtype=np.int64)
+    values = values[:size]
+    # Papers without a year hold the column's default (the largest number it holds).
+    years[: len(values)] = np.where(values == getattr(column, "_default", 0), 0, values)
+    return years
 
 
 def _live_count(searcher: Searcher, field: str, text: str) -> int:

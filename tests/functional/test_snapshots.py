@@ -111,3 +111,12 @@ def test_note_editor(snap_compare, dumps: Path, tmp_path: Path) -> None:  # type
 
     app = marked_reader(dumps, tmp_path)
     assert snap_compare(app, terminal_size=(100, 30), run_before=editing)
+
+
+def test_author_chart(snap_compare, dumps: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    async def listing_author(pilot) -> None:  # type: ignore[no-untyped-def]
+        await ready(pilot)
+        await pilot.press("down", "a", "down", "down")  # the arXiv listing's dump
+        await settle(pilot)
+
+    assert snap_compare(reader(dumps, tmp_path), terminal_size=(120, 40), run_before=listing_author)

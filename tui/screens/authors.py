@@ -9,18 +9,23 @@ from __future__ import annotations
 
 import unicodedata
 from pathlib import Path
+from typing import TYPE_CHECKING, cast
 
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.widgets import DataTable, Input, Label
+from textual.widgets import DataTable, Input, Label, OptionList
 
 from index import AuthorInfo
 
 from ..text import safe
+from ..widgets.author_chart import AuthorChart
 from .panel import Panel
+
+if TYPE_CHECKING:
+    from ..app import AbstractsApp
 
 SHOWN = 500
 
@@ -64,6 +69,8 @@ class AuthorsScreen(Panel[str | None]):
                 yield Input(placeholder="Filter names", id="filter")
             yield Label("", id="shown")
             yield DataTable(id="authors", cursor_type="row", zebra_stripes=True)
+            # The highlighted author at a glance: papers per year, co-authors.
+            yield AuthorChart(cast("AbstractsApp", self.app).library, id="chart")
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
@@ -114,10 +121,29 @@ class AuthorsScreen(Panel[str | None]):
             more = " · type to narrow" if len(matching) > SHOWN else ""
             note = f"{shown:,} of {len(matching):,} collection authors{more}"
             self.query_one("#shown", Label).update(Text(note, style="dim"))
+        if not table.row_count:  # nobody left to picture
+            self.query_one(AuthorChart).show_author(None)
+
+    @on(DataTable.RowHighlighted, "#authors")
+    def chart_author(self, event: DataTable.RowHighlighted) -> None:
+        self.query_one(AuthorChart).show_author(_name(event.row_key.value))
+
+    @on(AuthorChart.Chosen)
+    def to_coauthor(self, message: AuthorChart.Chosen) -> None:
+        self.dismiss(message.name)
 
     def action_cursor(self, step: int) -> None:
+        focused = self.focused
+        if isinstance(focused, OptionList):  # in the co-authors
+            (focused.action_cursor_down if step > 0 else focused.action_cursor_up)()
+            return
         table = self.query_one(DataTable)
         table.move_cursor(row=table.cursor_row + step)
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
-        self.dismiss(str(event.row_key.value).removeprefix("\x00"))
+        self.dismiss(_name(event.row_key.value))
+
+
+def _name(key: str | None) -> str:
+    """The author of a row: a collection author's key is marked apart from labels."""
+    return str(key).removeprefix("\x00")

@@ -57,6 +57,7 @@ from ..messages import (
 )
 from ..navigation import BackStack, Place
 from ..widgets.abstract_viewer import AbstractViewer
+from ..widgets.author_chart import AuthorLine
 from ..widgets.author_tabs import ALL, STARRED, AuthorTabs, TabFilter
 from ..widgets.result_list import Painter, ResultList
 from ..widgets.search_box import SearchBox
@@ -135,6 +136,7 @@ class MainScreen(Screen):
 
     def compose(self) -> ComposeResult:
         yield AuthorTabs(id="tabs")
+        yield AuthorLine(self.library, id="author-line")  # under the tabs, on an author's
         suggester = QuerySuggester(lambda: self._names, self.library.author_words)
         yield SearchBox(id="search", suggester=suggester)
         with Horizontal(id="status"):
@@ -250,6 +252,7 @@ class MainScreen(Screen):
         self._names = [tab.author for _, tab, _ in entries if tab.author]
         await self.query_one(AuthorTabs).show_tabs(entries)
         self.run_search()
+        self.query_one(AuthorLine).forget()  # the papers may have changed
 
     def tab_entries(self) -> list[tuple[str, TabFilter, int]]:
         """All, each dump's author, each collection, then the pinned authors.
@@ -327,6 +330,8 @@ class MainScreen(Screen):
     @on(Tabs.TabActivated, "#tabs")
     def tab_changed(self, event: Tabs.TabActivated) -> None:
         self.tab_filter = self.query_one(AuthorTabs).filter
+        # Here, not in the watcher: going back to a place sets the tab without it.
+        self.query_one(AuthorLine).show_author(self.tab_filter.author)
 
     def watch_query_text(self) -> None:
         self.run_search()
@@ -586,6 +591,7 @@ class MainScreen(Screen):
             self._names = [tab.author for _, tab, _ in message.entries if tab.author]
             await self.query_one(AuthorTabs).show_tabs(message.entries)
             self._search_again()
+            self.query_one(AuthorLine).forget()  # the papers may have changed
 
     def _search_again(self) -> None:
         """The search shown, again, as far down as the list went: the library changed
@@ -714,6 +720,7 @@ class MainScreen(Screen):
             key=hit.paper.key if hit else None,
             scroll=results.scroll_offset.y,
             shown=len(results.hits),
+            row=results.row_top(results.highlighted),
         )
 
     def remember_place(self) -> None:
@@ -745,19 +752,15 @@ class MainScreen(Screen):
         self._going_to = place
         self.run_search()
 
-    def _scroll_back(self, scroll: int) -> None:
-        results = self.query_one(ResultList)
-        results.scroll_to(y=scroll, animate=False, immediate=True)
-        results.scroll_to_highlight()  # (a smaller window than it was left in)
-
     def _select_place(self, asked: Ask) -> None:
         """Select the paper of the place gone to, once the results hold it."""
         place = self._going_to
         assert place is not None
-        if (asked.text, asked.author, asked.source) != (
+        if (asked.text, asked.author, asked.source, asked.marks) != (
             place.query,
             place.tab.author,
             place.tab.source,
+            place.tab.marks,
         ):
             self._going_to = None  # the user moved on before the results came
             return
@@ -765,8 +768,11 @@ class MainScreen(Screen):
         keys = [hit.paper.key for hit in results.hits]
         if place.key in keys:
             results.highlighted = keys.index(place.key)
-            # Once laid out: the tabs' labels of this answer may change the list's height.
-            results.call_after_refresh(self._scroll_back, place.scroll)
+            # The paper where it stood in the window, though rows above it changed.
+            top = results.row_top(results.highlighted)
+            moved = top - place.row if top is not None and place.row is not None else 0
+            results.scroll_to(y=place.scroll + moved, animate=False, immediate=True)
+            results.scroll_to_highlight()  # (a smaller window than it was left in)
         elif place.key and len(keys) < min(place.shown, self._total or 0):
             self.run_search(more=True)  # it was further down: the pages it had
             return

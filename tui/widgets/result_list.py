@@ -298,7 +298,7 @@ class ResultList(ScrollView, can_focus=True):
         if not shown or self._rows.states.get(state.key) == state:
             return
         states = {**self._rows.states, state.key: state}
-        self._set_rows(self.painter().rows(self.hits, states))
+        self._set_rows_in_place(self.painter().rows(self.hits, states))
         self.refresh()
 
     def row_text(self, index: int) -> str:
@@ -331,7 +331,16 @@ class ResultList(ScrollView, can_focus=True):
     def _rewrap(self) -> None:
         """Wrap the rows again to the width the list has now."""
         if self._rows.width != self._width:
-            self._set_rows(self.painter().rows(self.hits, self._rows.states))
+            self._set_rows_in_place(self.painter().rows(self.hits, self._rows.states))
+
+    def _set_rows_in_place(self, rows: Rows) -> None:
+        """New rows for the same hits, the highlighted one kept where it stands in
+        the window though rows above it now take more or fewer lines."""
+        before = self.row_top(self.highlighted)
+        self._set_rows(rows)
+        after = self.row_top(self.highlighted)
+        if before is not None and after is not None and after != before:
+            self.scroll_to(y=self.scroll_y + after - before, animate=False, immediate=True)
 
     def on_resize(self, event: events.Resize) -> None:
         self._rewrap()
@@ -393,6 +402,12 @@ class ResultList(ScrollView, can_focus=True):
         if highlighted is None or not self.hits:
             return None
         return clamp(highlighted, 0, len(self.hits) - 1)
+
+    def row_top(self, index: int | None) -> int | None:
+        """The first line of the hit at `index` in the list (None: no such hit)."""
+        if index is None or not 0 <= index < len(self._first):
+            return None
+        return self._first[index]
 
     def scroll_to_highlight(self) -> None:
         index = self.highlighted
