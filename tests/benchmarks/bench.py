@@ -495,16 +495,18 @@ def fts5(corpus_file: Path, folder: Path) -> dict:
     }
 
 
-# The marks queries in FTS5: the words to match (None: none), and the condition
-# on the rows of the marks table (a paper without a row has no marks).
+# The marks queries in FTS5: the words to match (None: none), and the condition on
+# the marks table (a paper without a row has no marks). With words, each match looks
+# its row up by key (EXISTS); without, the marked rows are the papers.
 _MARKED = "rowid IN (SELECT id FROM marks WHERE {})"
+_HAS = "EXISTS (SELECT 1 FROM marks WHERE marks.id = papers.rowid AND {})"
 _FTS5_MARKS = {
     "is:starred": (None, _MARKED.format("starred")),
-    "is:unread diffusion": ("diffusion", "NOT " + _MARKED.format("read")),
-    "tag:survey model": ("model", _MARKED.format("tags = 'survey'")),
+    "is:unread diffusion": ("diffusion", "NOT " + _HAS.format("read")),
+    "tag:survey model": ("model", _HAS.format("tags = 'survey'")),
     "tag:survey OR is:starred": (None, _MARKED.format("tags = 'survey' OR starred")),
     "note:benchmark": (None, _MARKED.format("note LIKE '%benchmark%'")),
-    "transformer NOT is:read": ("transformer", "NOT " + _MARKED.format("read")),
+    "transformer NOT is:read": ("transformer", "NOT " + _HAS.format("read")),
 }
 
 
