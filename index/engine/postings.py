@@ -199,6 +199,14 @@ class PostingSource:
             present,
         )
 
+    def hold_terms(self, field: str) -> None:
+        """Read a field's terms into memory as arrays now (see docs_of_terms() and
+        first_by_term()), rather than in the first search that needs them."""
+        for segment, _ in self.segments:
+            table = _raw._table(segment)
+            if table is not None:
+                table.field_terms(field)
+
     def docs_of_terms(self, field: str, btexts: list[bytes]) -> np.ndarray:
         """The live documents holding any of these terms, ascending, unscored: the
         papers a filter keeps by key. A term of one posting names its document in
@@ -401,23 +409,25 @@ def first_by_term(source: PostingSource, field: str, docnums: np.ndarray, count:
 
 def _first_by_table(source: PostingSource, field: str, wanted: np.ndarray, count: int) -> list[int]:
     """first_by_term() from each segment's terms of the field as arrays (one term a
-    document names it in its row): every term at once, no walk in Python."""
+    document names it in its row): each segment's first `count` wanted documents in
+    term order, then those few put in order together. No walk in Python."""
     keys, docs = [], []
     for segment, offset in source.segments:
         table = _raw._table(segment)
         assert table is not None  # (the caller checked)
         terms, named = table.field_terms(field)
         one = named >= 0
-        keys.append(terms[one])
-        docs.append(named[one] + offset)
+        firsts = np.flatnonzero(one)
+        firsts = firsts[wanted[named[firsts] + offset]][:count]  # terms ascend
+        keys.append(terms[firsts])
+        docs.append(named[firsts] + offset)
         for index in np.flatnonzero(~one).tolist():  # a term of several postings
             ids = _term_docs_at(table, field, index) + offset
+            ids = ids[wanted[ids]]
             keys.append(np.full(len(ids), terms[index]))
             docs.append(ids)
     all_docs = np.concatenate(docs)
     all_keys = np.concatenate(keys)
-    kept = wanted[all_docs]
-    all_docs, all_keys = all_docs[kept], all_keys[kept]
     order = np.lexsort((all_docs, all_keys))[:count]
     return all_docs[order].tolist()
 

@@ -445,8 +445,12 @@ class Store:
         except Exception:  # a damaged index: searches find out and say so
             return
         with self._lock:
-            if self._searcher is searcher:
-                self._vocabularies = loaded
+            if self._searcher is not searcher:
+                return
+            self._vocabularies = loaded
+            engine = self._evaluator(searcher)
+        if engine is not None:  # for ties broken by key and filters on marks
+            engine.source.hold_terms("key")
 
     def completions_in_memory(self, field: str, prefix: str, limit: int = 1) -> list[str]:
         """A field's most common terms starting with `prefix`, from memory once
