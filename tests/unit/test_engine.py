@@ -354,21 +354,28 @@ def _keys_by_postings(source: PostingSource, keys: list[bytes]) -> list[int]:
     return sorted(found)
 
 
-def test_the_papers_of_many_keys_are_those_their_postings_name(
-    index_dir: Path, tmp_path: Path
-) -> None:
-    # The index of two codecs with deleted papers, and one of the raw-array codec
-    # alone, written on both cores: two segments.
+@pytest.fixture(scope="module")
+def bulk_dir(index_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The same papers in an index of the raw-array codec alone, written on both
+    cores: two segments."""
+    folder = tmp_path_factory.mktemp("bulk") / "index"
     store = Store.open(index_dir)
     papers = [hit.paper for hit in store.search("", limit=None).hits]
     store.close()
-    bulk = Store.create(tmp_path / "index")
+    bulk = Store.create(folder)
     bulk.write([], papers, bulk=True)
     bulk.close()
-    with whoosh_index.open_dir(str(tmp_path / "index")).searcher() as searcher:
+    with whoosh_index.open_dir(str(folder)).searcher() as searcher:
         codecs = [type(leaf.reader().codec()) for leaf, _ in searcher.leaf_searchers()]
         assert codecs == [ArrayCodec, ArrayCodec]
-    for folder in (index_dir, tmp_path / "index"):
+    return folder
+
+
+def test_the_papers_of_many_keys_are_those_their_postings_name(
+    index_dir: Path, bulk_dir: Path
+) -> None:
+    # The index of two codecs with deleted papers, and one of the raw-array codec alone.
+    for folder in (index_dir, bulk_dir):
         with whoosh_index.open_dir(str(folder)).searcher() as searcher:
             source = PostingSource(searcher)
             keys = list(searcher.reader().lexicon("key"))
@@ -379,14 +386,8 @@ def test_the_papers_of_many_keys_are_those_their_postings_name(
                 )
 
 
-def test_ties_go_by_key_through_the_term_tables(index_dir: Path, tmp_path: Path) -> None:
-    store = Store.open(index_dir)
-    papers = [hit.paper for hit in store.search("", limit=None).hits]
-    store.close()
-    bulk = Store.create(tmp_path / "index")
-    bulk.write([], papers, bulk=True)
-    bulk.close()
-    with whoosh_index.open_dir(str(tmp_path / "index")).searcher() as searcher:
+def test_ties_go_by_key_through_the_term_tables(bulk_dir: Path) -> None:
+    with whoosh_index.open_dir(str(bulk_dir)).searcher() as searcher:
         source = PostingSource(searcher)
         every = np.arange(searcher.doc_count_all())
         key_of = {d: searcher.stored_fields(d)["key"] for d in every.tolist()}
