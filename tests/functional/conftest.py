@@ -22,6 +22,9 @@ def app(dumps: Path, tmp_path: Path) -> AbstractsApp:
 @pytest.fixture(autouse=True)
 def unfrozen():  # type: ignore[no-untyped-def]
     """The reader takes what it keeps in memory out of the garbage collector's way
-    (gc.freeze): give it back after each test, so that tests do not pile up."""
+    (gc.freeze) and puts full collections off while typing: give both back after
+    each test, so that tests do not pile up."""
+    threshold = gc.get_threshold()
     yield
     gc.unfreeze()
+    gc.set_threshold(*threshold)

@@ -122,11 +122,16 @@ async def test_tabs_show_their_matches_while_a_query_is_typed(app: AbstractsApp)
         first, alex = (library.search("model", author=a).total for a in SEED_LABELS[:2])
         assert labels(app)[:3] == ["All 30/37", f"000_e4898e36c2f54974 {first}/7", f"Alex {alex}/9"]
         assert list(app.screen.query(Tab)) == tabs  # relabelled, not made again
+        widths = [tab.label.cell_length for tab in tabs]
         await pilot.press(*" safety")
         await settle(pilot)
         counted = [library.search("model safety", author=a).total for a in (None, "Alex")]
-        assert labels(app)[0] == f"All {counted[0]}/37"
+        assert counted[0] < 10  # one digit fewer than before
+        # Right-aligned in the width of the tab's total: a label keeps its width
+        # while the query is typed, so an answer repaints the tabs, not the screen.
+        assert labels(app)[0] == f"All  {counted[0]}/37"
         assert labels(app)[2] == f"Alex {counted[1]}/9"
+        assert [tab.label.cell_length for tab in tabs] == widths
         await pilot.press("escape")  # clears the query
         await settle(pilot)
         assert labels(app) == plain
@@ -208,5 +213,5 @@ async def test_a_tab_pinned_while_a_query_is_on_shows_its_matches(
         await settle(pilot)
         await pilot.press("enter")
         await settle(pilot)
-        assert labels(app)[0] == "All 1/40"
+        assert labels(app)[0] == "All  1/40"
         assert labels(app)[-1] == "★ Juan M. Maldacena 1/1"

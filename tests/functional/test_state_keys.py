@@ -299,7 +299,7 @@ async def test_the_starred_tab_holds_the_starred_papers_with_their_count(
         await pilot.press("s", "j", "s")
         await settle(pilot)
         labels = tab_labels(app)
-        assert labels[:2] == ["All 6/37", "★ Starred 2/2"]  # with the query: its matches
+        assert labels[:2] == ["All  6/37", "★ Starred 2/2"]  # with the query: its matches
 
         await pilot.press("2")  # the Starred tab, with the query kept
         await settle(pilot)

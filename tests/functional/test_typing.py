@@ -248,3 +248,31 @@ async def test_rows_below_the_screen_are_drawn_when_scrolled_to(arxiv: Abstracts
         lines = [results.render_line(y).text.strip() for y in range(results.size.height)]
         opening = " ".join(shown.paper.title.split()[:2])
         assert any(line.removeprefix("• ").startswith(opening) for line in lines), lines
+
+
+async def test_full_garbage_collections_wait_for_the_typing_to_pause(arxiv: AbstractsApp) -> None:
+    """A full collection is a pause of tens of ms in a reader in use: it runs once
+    the typing pauses, not on whichever keystroke allocates last."""
+    full: list[str] = []
+
+    def collected(phase: str, info: dict[str, int]) -> None:
+        if phase == "start" and info["generation"] == 2:
+            full.append(typing)
+
+    typing = "before"
+    async with arxiv.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        gc.collect()
+        gc.callbacks.append(collected)
+        try:
+            typing = "typing"
+            for letter in "graph neural networks for molecules":
+                await pilot.press(letter if letter != " " else "space")
+                gc.collect(1)  # the young collections a long burst of typing makes
+                await pilot.pause(0.01)
+            typing = "paused"
+            await pilot.pause(1.5)
+        finally:
+            gc.callbacks.remove(collected)
+    assert "typing" not in full
+    assert "paused" in full

@@ -43,6 +43,7 @@ from index import (
     pinned_tags,
 )
 
+from ..idle_collection import IDLE_SECONDS, collect_while_idle, defer_full_collections
 from ..live import change_lines, fresh_problems
 from ..messages import (
     DumpsChanged,
@@ -124,6 +125,7 @@ class MainScreen(Screen):
         self._fallback = False
         self._preview_timer: Timer | None = None
         self._typed_at = 0.0  # when the query last changed
+        self._idle_timer: Timer | None = None  # the garbage collection put off
         self._exact = False  # search the query as submitted (Enter)
         self.shown_exact = False  # the results on screen are of the submitted query
         self._names: list[str] = []  # author names the search box completes
@@ -158,6 +160,7 @@ class MainScreen(Screen):
         if self._restoring:
             self.load_place()
         self.set_interval(SAVE_EVERY, self.save_place)
+        defer_full_collections()
 
     # --- the index ----------------------------------------------------------
 
@@ -324,6 +327,7 @@ class MainScreen(Screen):
             return  # a query the reader went to, searched already
         self._typed_at = time.monotonic()
         self._stop_preview()  # the viewer waits for the typing to pause
+        self._collect_when_idle()
         self._exact = False
         self.query_text = event.value
 
@@ -467,6 +471,11 @@ class MainScreen(Screen):
             self._preview_timer = self.set_timer(PREVIEW_DELAY - typed, self.show_abstract)
         else:
             self.show_abstract()
+
+    def _collect_when_idle(self) -> None:
+        if self._idle_timer is not None:
+            self._idle_timer.stop()
+        self._idle_timer = self.set_timer(IDLE_SECONDS, collect_while_idle)
 
     def _stop_preview(self) -> None:
         if self._preview_timer is not None:

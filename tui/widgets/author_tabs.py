@@ -114,5 +114,9 @@ class CountedTab(Tab):
 def _label(name: str, count: int, matched: int | None = None) -> Text:
     # A Text, not a string: a label like "[b]x" must not be read as markup.
     label = Text(safe(name))
-    label.append(f" {count:,}" if matched is None else f" {matched:,}/{count:,}", style="dim")
+    total = f"{count:,}"
+    # The matches right-aligned in the total's width: while a query is typed the
+    # label keeps its width, and an answer repaints the tabs without a layout.
+    counted = total if matched is None else f"{matched:>{len(total)},}/{total}"
+    label.append(f" {counted}", style="dim")
     return label
