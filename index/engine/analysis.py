@@ -19,6 +19,10 @@ from whoosh.lang.porter import stem
 from whoosh.support.charset import accent_map
 
 _STEM_CACHE_SIZE = 200_000
+# Texts this long or shorter (titles, author lists) keep their terms' places for
+# highlighting: every keystroke marks the same rows' titles again.
+_SHORT = 400
+_SHORT_CACHE_SIZE = 4_000
 
 
 # Whoosh's default word pattern, and the same for ASCII text, faster: ASCII's
@@ -26,6 +30,20 @@ _STEM_CACHE_SIZE = 200_000
 # characters, "\.?" can only match a dot).
 _WHOOSH_WORDS = r"[\w\*]+(\.?[\w\*]+)*"
 _ASCII_WORDS = re.compile(r"[\w*]+(?:\.[\w*]+)*", re.ASCII)
+
+
+# Each term of a text with the (start, end) of its word.
+TermsAt = tuple[tuple[str, int, int], ...]
+
+
+def _kept(cache: dict[str, TermsAt], text: str, terms_at: Callable[[str], Iterator]) -> TermsAt:
+    """The terms of `text`, found once and kept in a cache of bounded size."""
+    found = cache.get(text)
+    if found is None:
+        if len(cache) >= _SHORT_CACHE_SIZE:
+            cache.clear()
+        found = cache[text] = tuple(terms_at(text))
+    return found
 
 
 def whole_matches(expression: re.Pattern) -> Callable[[str], list[str]]:
@@ -47,6 +65,7 @@ class StemmingAnalyzer(analysis.CompositeAnalyzer):
         self._stops = stop_filter.stops
         self._min = stop_filter.min
         self._stems: dict[str, str] = {}
+        self._short: dict[str, TermsAt] = {}
         self._findall = whole_matches(self._words)
         self._ascii_findall = (
             _ASCII_WORDS.findall if self._words.pattern == _WHOOSH_WORDS else self._findall
@@ -80,7 +99,10 @@ class StemmingAnalyzer(analysis.CompositeAnalyzer):
 
     def __getstate__(self) -> dict:
         # The analyzer is pickled with the schema: leave the cache behind.
-        return {**self.__dict__, "_stems": {}}
+        return {**self.__dict__, "_stems": {}, "_short": {}}
+
+    def __setstate__(self, state: dict) -> None:
+        self.__dict__.update({"_short": {}, **state})  # (an index written before it)
 
     def term_positions(self, text: str) -> dict[str, list[int]]:
         """Each stem in `text` with its positions, as the Whoosh chain numbers them.
@@ -112,9 +134,14 @@ class StemmingAnalyzer(analysis.CompositeAnalyzer):
     def spans(self, text: str, wanted: set[str]) -> list[tuple[int, int]]:
         """(start, end) of each word of `text` whose stem is in `wanted`: the
         Whoosh chain's tokens with chars=True, in one loop."""
+        if len(text) <= _SHORT:  # a title: its terms kept, for the next keystroke
+            return [(start, end) for term, start, end in self._short_terms(text) if term in wanted]
+        return [(start, end) for term, start, end in self._terms_at(text) if term in wanted]
+
+    def _terms_at(self, text: str) -> Iterator[tuple[str, int, int]]:
+        """Each term of `text` with the (start, end) of its word."""
         stems = self._stems
         stops, shortest = self._stops, self._min
-        found = []
         for match in self._words.finditer(text):
             word = match.group().lower()
             if len(word) < shortest or word in stops:
@@ -122,9 +149,10 @@ class StemmingAnalyzer(analysis.CompositeAnalyzer):
             term = stems.get(word)
             if term is None:
                 term = stems[word] = stem(word)
-            if term in wanted:
-                found.append(match.span())
-        return found
+            yield term, *match.span()
+
+    def _short_terms(self, text: str) -> TermsAt:
+        return _kept(self._short, text, self._terms_at)
 
 
 class NamesAnalyzer(analysis.CompositeAnalyzer):
@@ -138,6 +166,7 @@ class NamesAnalyzer(analysis.CompositeAnalyzer):
         self._words = tokenizer.expression
         self._charmap = charset.charmap
         self._findall = whole_matches(self._words)
+        self._short: dict[str, TermsAt] = {}
 
     renumbers = False  # every word is kept, at its place in the text
 
@@ -148,6 +177,27 @@ class NamesAnalyzer(analysis.CompositeAnalyzer):
     def term(self, word: str) -> str:
         """The term a word of words() is indexed as."""
         return word.lower().translate(self._charmap)
+
+    def spans(self, text: str, wanted: set[str]) -> list[tuple[int, int]]:
+        """(start, end) of each word of `text` whose term is in `wanted`: the
+        Whoosh chain's tokens with chars=True."""
+        terms = (
+            _kept(self._short, text, self._terms_at)
+            if len(text) <= _SHORT
+            else self._terms_at(text)
+        )
+        return [(start, end) for term, start, end in terms if term in wanted]
+
+    def _terms_at(self, text: str) -> Iterator[tuple[str, int, int]]:
+        charmap = self._charmap
+        for match in self._words.finditer(text):
+            yield match.group().lower().translate(charmap), *match.span()
+
+    def __getstate__(self) -> dict:
+        return {**self.__dict__, "_short": {}}
+
+    def __setstate__(self, state: dict) -> None:
+        self.__dict__.update({"_short": {}, **state})
 
     def term_positions(self, text: str) -> dict[str, list[int]]:
         """Each term in `text` with its positions, as the Whoosh chain gives them."""

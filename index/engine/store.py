@@ -155,10 +155,7 @@ def highlight_spans(
     wanted = set(terms)
     if not wanted or not text:
         return []
-    if field != "author":
-        return _STEM.spans(text, wanted)
-    # Token objects are reused by the analyzer: read them as they come.
-    return [(t.startchar, t.endchar) for t in _NAMES(text, chars=True) if t.text in wanted]
+    return (_NAMES if field == "author" else _STEM).spans(text, wanted)
 
 
 def matched_fields(hit: Hit, quick: bool = False) -> list[str]:

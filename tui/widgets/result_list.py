@@ -11,14 +11,16 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 from typing import ClassVar
 
 from rich.console import Console
 from rich.segment import Segment
-from rich.text import Text
+from rich.style import Style as RichStyle
+from rich.terminal_theme import TerminalTheme
 from textual import events
 from textual.binding import Binding, BindingType
-from textual.content import Content
+from textual.content import Content, Span
 from textual.geometry import Region, Size, clamp
 from textual.message import Message
 from textual.reactive import reactive
@@ -28,7 +30,7 @@ from textual.style import Style
 
 from index import Hit, Paper, PaperState, highlight_spans, matched_fields
 
-from ..text import marked, safe
+from ..text import MATCH_STYLE, safe
 
 # The component classes a row is drawn in.
 ROW = "result-list--option"
@@ -75,6 +77,11 @@ class Painter:
     console: Console | None = None
     height: int | None = None
     made: dict[tuple, Made] = field(default_factory=dict, repr=False)  # rows already made
+    theme: TerminalTheme | None = None  # the app's, for the ANSI colours of the styles
+
+    @cached_property
+    def row_styles(self) -> RowStyles:
+        return RowStyles.parsed(self.console, self.theme)
 
     def rows(self, hits: Sequence[Hit], states: dict[str, PaperState] | None = None) -> Rows:
         """The hits' rows, marked with their papers' `states`: lines for all, strips
@@ -95,8 +102,7 @@ class Painter:
             key = (shown, width)
             made = self.made.get(key)
             if made is None:
-                text = Content.from_rich_text(shown.text(), console=self.console).wrap(width)
-                made = (text, None, [])
+                made = (shown.lines(width, self.row_styles), None, [])
             text, style, drawn = made
             on_screen = height is None or top < height
             if self.style is not None and style != self.style and on_screen:
@@ -108,6 +114,55 @@ class Painter:
             top += len(text) + 1
         drawn_strips = strips if self.style is not None else []
         return Rows(hits, width, lines, self.style, drawn_strips, states)
+
+
+@dataclass(frozen=True)
+class RowStyles:
+    """The styles of a row's parts, parsed once for all the rows made together."""
+
+    heading: Style  # a paper's title
+    untitled: Style  # the start of its abstract, for a paper without one
+    match: Style
+    unread: Style
+    star: Style
+    details: Style
+    matched: Style
+
+    @classmethod
+    def parsed(cls, console: Console | None, theme: TerminalTheme | None) -> RowStyles:
+        # As Content.from_rich_text reads a style: the console's names, the app's theme.
+        get_style = console.get_style if console is not None else RichStyle.parse
+
+        def parse(name: str) -> Style:
+            return Style.from_rich_style(get_style(name), theme)
+
+        return cls(
+            heading=parse("bold"),
+            untitled=parse("italic"),
+            match=parse(MATCH_STYLE),
+            unread=parse(UNREAD_STYLE),
+            star=parse(STAR_STYLE),
+            details=parse("dim"),
+            matched=parse("italic dim"),
+        )
+
+
+class _Line:
+    """Text and its styled spans, added piece by piece."""
+
+    def __init__(self) -> None:
+        self.text: list[str] = []
+        self.spans: list[Span] = []
+        self.length = 0
+
+    def add(self, piece: str, style: Style | None = None) -> None:
+        if style is not None and piece:
+            self.spans.append(Span(self.length, self.length + len(piece), style))
+        self.text.append(piece)
+        self.length += len(piece)
+
+    def content(self) -> Content:
+        return Content("".join(self.text), self.spans)
 
 
 @dataclass(frozen=True)
@@ -133,28 +188,41 @@ class _Shown:
             return shown
         return replace(shown, starred=state.starred, unread=not state.read, tags=state.tags)
 
-    def text(self) -> Text:
+    def lines(self, width: int, styles: RowStyles) -> list[Content]:
+        """The row's lines wrapped to `width`: the title (the reader's marks, then
+        the heading with its matches) and a line of details, each piece made safe
+        on its own (a control character may become a symbol of several)."""
         paper = self.paper
-        title = Text()
+        title = _Line()
         if self.unread:
-            title.append(UNREAD + " ", style=UNREAD_STYLE)
+            title.add(UNREAD + " ", styles.unread)
         if self.starred:
-            title.append(STAR + " ", style=STAR_STYLE)
-        title.append_text(
-            marked(paper.heading(), self.marks, style="bold" if paper.title else "italic")
-        )
-        details = [str(paper.year) if paper.year else "", paper.arxiv_id or ""]
-        meta = Text(" · ".join(d for d in details if d), style="dim")
+            title.add(STAR + " ", styles.star)
+        heading, start, position = paper.heading(), title.length, 0
+        base = len(title.spans)  # the heading's style, under its matches' (set below)
+        for begin, end in sorted(self.marks):
+            begin = max(begin, position)
+            if end <= begin:
+                continue
+            title.add(safe(heading[position:begin]))
+            title.add(safe(heading[begin:end]), styles.match)
+            position = end
+        title.add(safe(heading[position:]))
+        style = styles.heading if paper.title else styles.untitled
+        title.spans.insert(base, Span(start, title.length, style))
+        details = _Line()
+        shown = [str(paper.year) if paper.year else "", paper.arxiv_id or ""]
+        details.add(" · ".join(d for d in shown if d))
         if paper.authors:
-            if meta:
-                meta.append(" · ", style="dim")
-            meta.append(safe(_short_authors(paper.authors)), style="dim")
+            details.add((" · " if details.length else "") + safe(_short_authors(paper.authors)))
         if self.tags:
-            meta.append(" · " if meta else "", style="dim")
-            meta.append(" ".join("#" + safe(tag) for tag in self.tags), style="dim")
+            details.add(
+                (" · " if details.length else "") + " ".join("#" + safe(t) for t in self.tags)
+            )
+        details.spans.append(Span(0, details.length, styles.details))
         if self.fields:
-            meta.append(" · matched: " + ", ".join(self.fields), style="italic dim")
-        return Text("\n").join([title, meta])
+            details.add(" · matched: " + ", ".join(self.fields), styles.matched)
+        return title.content().wrap(width) + details.content().wrap(width)
 
 
 class ResultList(ScrollView, can_focus=True):
@@ -243,7 +311,12 @@ class ResultList(ScrollView, can_focus=True):
         """What makes rows for this list as it is now laid out (call on the event loop)."""
         height = self.scrollable_content_region.height
         return Painter(
-            self._width, self.get_visual_style(ROW), self.app.console, height, self._made
+            self._width,
+            self.get_visual_style(ROW),
+            self.app.console,
+            height,
+            self._made,
+            self.app.ansi_theme,
         )
 
     def show_hits(
