@@ -262,6 +262,18 @@ async def test_the_notes_text_is_shown_as_text_never_markup(app: AbstractsApp) -
         assert isinstance(prompt, Text)
         assert prompt.plain == "Web    https://example.com/[red][2Jx\n       “[b]bold[/b]X ok”"
         assert "\x1b" not in prompt.plain and "\x07" not in prompt.plain
+        # Followed: copied (no browser here), and said as written, not as markup.
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.clipboard == "https://example.com/[red][2Jx"
+        said = [n for n in app._notifications if "example.com/[red][2Jx" in n.message]
+        assert said and not any(n.markup for n in said)
+        note_view = app.main.query_one("#viewer-note", Markdown)
+        note_view.post_message(Markdown.LinkClicked(note_view, "ftp://example.org/[b]x"))
+        await settle(pilot)
+        said = [n for n in app._notifications if "ftp://example.org/[b]x" in n.message]
+        assert [n.message for n in said] == ["Only web links open here, not ftp://example.org/[b]x"]
+        assert not said[0].markup
 
 
 async def test_links_are_looked_up_off_the_event_loop(

@@ -148,17 +148,14 @@ class NoteLinks:
         elif link.has_scheme:
             screen.app.open_link(link.href)  # type: ignore[attr-defined]  # says it opens none
         else:
+            # (The app's notify shows text as written, never as markup.)
             screen.notify(
-                f"No paper of this library has the id or key {safe(link.href)}.",
-                severity="warning",
-                markup=False,
+                f"No paper of this library has the id or key {link.href}.", severity="warning"
             )
 
     def _not_here(self, arxiv_id: str) -> None:
         self.screen.notify(
-            f"arXiv:{safe(arxiv_id)} is not in this library: opening its arXiv page.",
-            severity="warning",
-            markup=False,
+            f"arXiv:{arxiv_id} is not in this library: opening its arXiv page.", severity="warning"
         )
 
     def _run(self, work: Callable[[], None]) -> None:
