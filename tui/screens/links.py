@@ -63,9 +63,9 @@ def _option(target: Target) -> Text:
     link, paper = target.link, target.paper
     if paper is not None:
         shown = Text("Paper  ", style="bold")
-        shown.append(safe(paper.heading(limit=100)))
-        if paper.arxiv_id:
-            shown.append(f"  arXiv:{safe(paper.arxiv_id)}", style="dim")
+        shown.append(safe(paper.heading(limit=80)))
+        name = f"arXiv:{paper.arxiv_id}" if paper.arxiv_id else f"key {paper.key}"
+        shown.append(f"  {safe(name)}", style="dim")
     elif link.web:
         shown = Text("Web    ", style="bold")
         shown.append(safe(link.href))
