@@ -95,9 +95,9 @@ def match_arxiv_id(text: str) -> tuple[str, int] | None:
     return None
 
 
-# An arXiv page or PDF: https://arxiv.org/abs/ID, /pdf/ID, /pdf/ID.pdf (also export.).
+# An arXiv page: https://arxiv.org/abs/ID, /html/ID, the PDF /pdf/ID or /pdf/ID.pdf (also export.).
 _ARXIV_URL = re.compile(
-    r"(?:https?://)?(?:www\.|export\.)?arxiv\.org/(?:abs|pdf)/([^?#]+?)(?:\.pdf)?/?(?:[?#].*)?",
+    r"(?:https?://)?(?:www\.|export\.)?arxiv\.org/(?:abs|pdf|html)/([^?#]+?)(?:\.pdf)?/?(?:[?#].*)?",
     re.IGNORECASE,
 )
 # Where an arXiv id may stand in running text: not inside a longer word, number or path.

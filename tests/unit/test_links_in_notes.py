@@ -27,6 +27,7 @@ CODEX = "h782b58b0193f"  # a seed paper without an arXiv id: known by its key
         ("https://arxiv.org/abs/2401.01234v2", "2401.01234"),
         ("http://www.arxiv.org/pdf/2401.01234v2.pdf", "2401.01234"),
         ("https://arxiv.org/pdf/2401.01234", "2401.01234"),
+        ("https://arxiv.org/html/2401.01234v1", "2401.01234"),
         ("https://export.arxiv.org/abs/hep-th/9711200", "hep-th/9711200"),
         ("https://arxiv.org/abs/2401.01234?context=cs#x", "2401.01234"),
         (" 2401.01234 ", "2401.01234"),
