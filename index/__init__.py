@@ -31,7 +31,7 @@ from .state import (
     set_pinned,
     set_pinned_tags,
 )
-from .text import first_sentence, printable
+from .text import arxiv_id_named, arxiv_ids_in, first_sentence, printable
 from .update import DumpChange, UpdateReport, being_built, left_locked
 from .userdb import ImportReport, PaperState, UserDB, UserStateError, normalise_tag
 from .watch import DumpWatcher
@@ -65,6 +65,8 @@ __all__ = [
     "UpdateReport",
     "UserDB",
     "UserStateError",
+    "arxiv_id_named",
+    "arxiv_ids_in",
     "being_built",
     "bibtex",
     "citation",

@@ -95,6 +95,46 @@ def match_arxiv_id(text: str) -> tuple[str, int] | None:
     return None
 
 
+# An arXiv page: https://arxiv.org/abs/ID, /html/ID, the PDF /pdf/ID or /pdf/ID.pdf (also export.).
+_ARXIV_URL = re.compile(
+    r"(?:https?://)?(?:www\.|export\.)?arxiv\.org/(?:abs|pdf|html)/([^?#]+?)(?:\.pdf)?/?(?:[?#].*)?",
+    re.IGNORECASE,
+)
+# Where an arXiv id may stand in running text: not inside a longer word, number or path.
+_ID_IN_TEXT = re.compile(
+    r"(?<![\w/.:-])(?:(?i:arxiv):\s?)?"
+    r"(\d{4}\.\d{4,5}(?:v\d+)?|[a-z]+(?:-[a-z]+)*(?:\.[A-Z]{2})?/\d{7}(?:v\d+)?)"
+    r"(?![\w/-]|\.\d)"
+)
+
+
+def arxiv_id_named(text: str) -> str | None:
+    """The arXiv id `text` names as a whole, without its version; None if none.
+
+    Takes `2401.01234`, `arXiv:2401.01234v2`, `hep-th/9711200` and the paper's
+    page or PDF (`https://arxiv.org/abs/2401.01234`, `…/pdf/2401.01234v2.pdf`).
+    """
+    text = text.strip()
+    page = _ARXIV_URL.fullmatch(text)
+    if page:
+        text = page.group(1)
+    elif text[:6].lower() == "arxiv:":
+        text = text[6:].strip()
+    found = match_arxiv_id(text)
+    return found[0] if found and found[1] == len(text) else None
+
+
+def arxiv_ids_in(text: str) -> list[tuple[str, str]]:
+    """The arXiv ids written in running text, in order: each as written (with
+    `arXiv:` or a version if it has them) and as an id without version."""
+    found = []
+    for match in _ID_IN_TEXT.finditer(text):
+        arxiv_id = arxiv_id_named(match.group(1))
+        if arxiv_id:
+            found.append((match.group(0), arxiv_id))
+    return found
+
+
 def year_of(arxiv_id: str | None) -> int | None:
     """The year an arXiv id was issued in (arXiv began in 1991)."""
     if not arxiv_id:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import bisect
 import re
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -24,6 +25,14 @@ CURRENT_STYLE = "bold black on yellow"
 def safe(text: str) -> str:
     """The text with control and invisible format characters as visible symbols."""
     return printable(text)
+
+
+def displayable(note: str) -> str:
+    """A note without control or invisible format characters (line breaks and tabs
+    kept): what the user wrote never acts on the terminal."""
+    return "".join(
+        c for c in note if c in "\n\t" or unicodedata.category(c) not in ("Cc", "Cf", "Cs")
+    )
 
 
 def highlighted(

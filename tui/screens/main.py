@@ -66,6 +66,7 @@ from ..widgets.sparkline import year_sparkline
 from ..widgets.suggester import QuerySuggester
 from ..workers import failure_message
 from .history import HistoryScreen
+from .links import NoteLinks
 from .reading import Reading
 
 # The list shows a page of papers first (PAGE), and a page more whenever the cursor
@@ -103,6 +104,7 @@ class MainScreen(Screen):
         Binding("t", "edit_tags", "Tags", show=False),
         Binding("e", "edit_note", "Note", show=False),
         Binding("O", "cycle_order", "Sort", show=False),
+        Binding("l", "note_links", "Note links", show=False),
     ]
 
     # Watched, never drawn: a change repaints only what shows it, not the screen.
@@ -132,6 +134,7 @@ class MainScreen(Screen):
         self.suggestion: str | None = None
         self._dumps_changed: set[Path] = set()  # not yet taken in (see dumps_changed)
         self.reading = Reading(self)
+        self.note_links = NoteLinks(self)
         # The list's order, one of ORDERS: kept across queries and tabs.
         self.order = "relevance"
         self._years: tuple[tuple[int, int], ...] = ()  # matches per year shown
@@ -510,7 +513,8 @@ class MainScreen(Screen):
 
     @on(AbstractViewer.LinkOpened)
     def open_link(self, message: AbstractViewer.LinkOpened) -> None:
-        self.app.open_link(message.href)  # type: ignore[attr-defined]  # AbstractsApp's
+        # To a paper of the library in the reader (a step back with backspace), else the web.
+        self.note_links.open(message.href, self.query_one(AbstractViewer).note)
 
     @on(SearchBox.Submitted, "#search")
     def go_to_results(self) -> None:
@@ -707,6 +711,9 @@ class MainScreen(Screen):
 
     def action_edit_note(self) -> None:
         self.reading.edit_note()
+
+    def action_note_links(self) -> None:
+        self.note_links.list_links()
 
     def go_to_author(self, author: str | None) -> bool:
         """Show an author's tab (None: All); False if the author has none."""

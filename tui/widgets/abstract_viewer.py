@@ -3,7 +3,6 @@ and the reader's note on it under the abstract, as Markdown."""
 
 from __future__ import annotations
 
-import unicodedata
 from pathlib import Path
 
 from rich.text import Text
@@ -17,7 +16,7 @@ from textual.widgets import Markdown, Static
 
 from index import Hit, PaperState, highlight_spans, matched_fields
 
-from ..text import Reflowed, highlighted, marked, safe
+from ..text import Reflowed, displayable, highlighted, marked, safe
 
 # Seconds a paper is shown before it counts as read.
 READ_AFTER = 1.5
@@ -117,6 +116,11 @@ class AbstractViewer(VerticalScroll):
         matches = "1 match" if count == 1 else f"{count} matches"
         self.border_subtitle = f"{matches} · n/N" if count else ""
 
+    @property
+    def note(self) -> str:
+        """The note shown under the abstract, as shown (its links are the ones clicked)."""
+        return self._note
+
     def start_seen(self) -> None:
         """Post Seen if the paper shown is still shown, unread, in READ_AFTER seconds."""
         self._stop_seen()
@@ -130,7 +134,7 @@ class AbstractViewer(VerticalScroll):
         shown = _marks(state) if state is not None else Text()
         marks.update(shown)
         marks.display = bool(shown)
-        note = _displayable(state.note) if state is not None else ""
+        note = displayable(state.note) if state is not None else ""
         view = self.query_one("#viewer-note", Markdown)
         view.display = bool(note.strip())
         if note != self._note:
@@ -201,14 +205,6 @@ def _marks(state: PaperState) -> Text:
     if state.tags:
         parts.append(Text(" ".join("#" + safe(tag) for tag in state.tags)))
     return Text(" · ").join(parts)
-
-
-def _displayable(note: str) -> str:
-    """A note without control or invisible format characters (line breaks and tabs
-    kept): what the user wrote never acts on the terminal."""
-    return "".join(
-        c for c in note if c in "\n\t" or unicodedata.category(c) not in ("Cc", "Cf", "Cs")
-    )
 
 
 def _details(hit: Hit) -> Text:
