@@ -154,6 +154,10 @@ async def test_enter_and_a_click_open_the_highlighted_paper(arxiv: AbstractsApp)
         third = (4, 1 + results._first[2] - int(results.scroll_y))
         await pilot.hover(ResultList, offset=third)
         assert results._hover == 2
+        rule = (4, 1 + results._first[3] - 1 - int(results.scroll_y))  # the rule above the 4th
+        await pilot.hover(ResultList, offset=rule)
+        assert results._hover is None
+        await pilot.hover(ResultList, offset=third)
         await pilot.click(ResultList, offset=third)
         await settle(pilot)
         assert results.highlighted == 2

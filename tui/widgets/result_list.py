@@ -37,6 +37,8 @@ ROW = "result-list--option"
 CURSOR = "result-list--option-highlighted"
 HOVER = "result-list--option-hover"
 RULE = "result-list--separator"
+# The parts a line is drawn as: a row, the row under the cursor or the mouse, a rule.
+_PARTS = [(ROW,), (ROW, CURSOR), (ROW, HOVER), (RULE,)]
 # The reader's marks at the start of a row: a star, and a dot while unread.
 STAR = "★"
 STAR_STYLE = "bold yellow"
@@ -304,6 +306,7 @@ class ResultList(ScrollView, can_focus=True):
         self._hit_at: list[int] = []  # the hit each line belongs to
         self._drawn: dict[tuple[int, Style], list[Strip]] = {}
         self._made: dict[tuple, Made] = {}  # rows made, for the papers shown again
+        self._frame: tuple[int, int, dict[tuple[str, ...], Style]] | None = None
 
     # --- what is shown ------------------------------------------------------
 
@@ -428,30 +431,38 @@ class ResultList(ScrollView, can_focus=True):
 
     def render_lines(self, crop: Region) -> list[Strip]:
         self._rewrap()  # a scroll bar came or went
-        return super().render_lines(crop)
+        self._frame = self._frame_now()  # read once a frame, not once a line
+        try:
+            return super().render_lines(crop)
+        finally:
+            self._frame = None
+
+    def _frame_now(self) -> tuple[int, int, dict[tuple[str, ...], Style]]:
+        """The width, the first line on screen and the styles of the parts."""
+        styles = {part: self.get_visual_style(*part) for part in _PARTS}
+        return self._width, self.scroll_offset.y, styles
 
     def render_line(self, y: int) -> Strip:
-        number = self.scroll_offset.y + y
-        width = self._width
+        width, top, styles = self._frame or self._frame_now()
+        number = top + y
         if not 0 <= number < len(self._hit_at) or not self._rows.lines:
-            return Strip.blank(width, self.get_visual_style(ROW).rich_style)
+            return Strip.blank(width, styles[ROW,].rich_style)
         index = self._hit_at[number]
         offset = number - self._first[index]
         lines = self._rows.lines[index]
         if offset >= len(lines):  # the rule under a hit
-            style = self.get_visual_style(RULE)
-            return Strip([Segment("─" * width, style.rich_style)], width)
+            return Strip([Segment("─" * width, styles[RULE,].rich_style)], width)
         if index == self.highlighted:
-            style = self.get_visual_style(ROW, CURSOR)
+            style = styles[ROW, CURSOR]
         elif index == self._hover:
-            style = self.get_visual_style(ROW, HOVER)
+            style = styles[ROW, HOVER]
         else:
-            style = self.get_visual_style(ROW)
+            style = styles[ROW,]
         strips = self._drawn.get((index, style))
         if strips is None:
             strips = [_strip(line, style, self._rows.width) for line in lines]
             self._drawn[index, style] = strips
-        return strips[offset].apply_meta({"hit": index})
+        return strips[offset]
 
     def _refresh_hit(self, index: int | None) -> None:
         if index is not None and 0 <= index < len(self._first):
@@ -533,14 +544,23 @@ class ResultList(ScrollView, can_focus=True):
         if index is not None and 0 <= index < len(self.hits):
             self.post_message(self.Selected(self, self.hits[index], index))
 
+    def _hit_under(self, event: events.MouseEvent) -> int | None:
+        """The hit whose row is under the mouse (None: no row, or a rule)."""
+        offset = event.get_content_offset(self)
+        number = None if offset is None else self.scroll_offset.y + offset.y
+        if number is None or not 0 <= number < len(self._hit_at):
+            return None
+        index = self._hit_at[number]
+        return index if number - self._first[index] < len(self._rows.lines[index]) else None
+
     async def _on_click(self, event: events.Click) -> None:
-        index = event.style.meta.get("hit")
+        index = self._hit_under(event)
         if index is not None and 0 <= index < len(self.hits):
             self.highlighted = index
             self.action_select()
 
     def _on_mouse_move(self, event: events.MouseMove) -> None:
-        self._hover = event.style.meta.get("hit")
+        self._hover = self._hit_under(event)
 
     def _on_leave(self, event: events.Leave) -> None:
         self._hover = None
