@@ -131,10 +131,12 @@ async def test_a_note_set_elsewhere_shows_in_the_viewer(app: AbstractsApp) -> No
         await settle(pilot)
         key = highlighted(app)
         assert key is not None and note_shown(app) == []
+        tabs = list(app.main.query("Tab"))
         writer = other(app)
         writer.set_note(key, "# From the script\n\n[b]kept as text[/b]")
         await until(pilot, lambda: "From the script" in note_shown(app))
         assert "[b]kept as text[/b]" in note_shown(app)
+        assert list(app.main.query("Tab")) == tabs  # no count changed: not made again
         writer.close()
 
 

@@ -14,6 +14,7 @@ viewer's paper and the search again.
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
@@ -23,6 +24,7 @@ from index import Paper, PaperState, StateWatcher, UserDB, UserStateError
 
 from ..messages import LibraryNotice, StateChangedElsewhere
 from ..widgets.abstract_viewer import AbstractViewer
+from ..widgets.author_tabs import AuthorTabs
 from ..widgets.result_list import ResultList
 from .note import NoteScreen
 from .tags import TagScreen
@@ -41,6 +43,9 @@ class Reading:
         self.screen = screen
         self._said = False  # a problem with the state database was said (once)
         self._watcher: StateWatcher | None = None
+        # The tabs are made again by one change at a time: two at once (the reader's
+        # own and another's) would mix their tabs.
+        self._tabs_turn = asyncio.Lock()
 
     @property
     def user(self) -> UserDB:
@@ -194,7 +199,8 @@ class Reading:
         if said:
             screen.notify(said, title="Reading state", timeout=3)
         if entries is not None:
-            await screen.show_tabs(entries)
+            async with self._tabs_turn:
+                await screen.show_tabs(entries)
         if search:
             screen.search_again()
 
@@ -253,7 +259,9 @@ class Reading:
         viewer = screen.query_one(AbstractViewer)
         if state is not None and viewer.hit is not None and viewer.hit.paper.key == state.key:
             viewer.show_state(state)  # it may not be in the list
-        await screen.show_tabs(entries)
+        async with self._tabs_turn:
+            if not screen.query_one(AuthorTabs).shows(entries):  # (a note changes none)
+                await screen.show_tabs(entries)
         screen.search_again()
 
     def _run(self, work: Callable[[], None]) -> None:
