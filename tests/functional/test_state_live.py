@@ -6,6 +6,7 @@ shown twice, and --no-watch leaves the state as it was read until the next key."
 from __future__ import annotations
 
 import asyncio
+import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -121,6 +122,8 @@ async def test_a_star_and_a_tag_from_another_connection_show_in_place(
         assert not any("Starred" in label for label in tab_labels(app))
         assert highlighted(app) == key
         writer.close()
+        watcher = app.main.reading.watcher
+    assert watcher is not None and not watcher.running  # stopped with the reader
 
 
 async def test_a_note_set_elsewhere_shows_in_the_viewer(app: AbstractsApp) -> None:
@@ -234,3 +237,34 @@ async def test_no_watch_shows_changes_elsewhere_at_the_next_key_only(
         assert "★" not in row(app, 0)
         await find(pilot, f"id:{O1}")  # the next search reads the marks
         assert "★ " in row(app, 0)
+
+
+def recording(
+    function: Callable[..., object], name: str, on_loop: list[str]
+) -> Callable[..., object]:
+    def recorded(*args: object, **kwargs: object) -> object:
+        if threading.current_thread() is threading.main_thread():
+            on_loop.append(name)
+        return function(*args, **kwargs)
+
+    return recorded
+
+
+async def test_changes_elsewhere_are_read_off_the_event_loop(
+    app: AbstractsApp, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    user = app.library.user
+    on_loop: list[str] = []
+    for name in ("state", "states", "keys", "tags", "version", "changed_elsewhere"):
+        monkeypatch.setattr(user, name, recording(getattr(user, name), name, on_loop))
+    async with app.run_test(size=(140, 36)) as pilot:
+        await following(pilot)
+        await find(pilot, f"id:{O1}")
+        key = highlighted(app)
+        assert key is not None
+        writer = other(app)
+        writer.set_starred(key, True)
+        writer.set_note(key, "noted")
+        await until(pilot, lambda: "★ " in row(app, 0) and "noted" in note_shown(app))
+        writer.close()
+    assert on_loop == []
