@@ -34,7 +34,7 @@ from .state import (
 from .text import arxiv_id_named, arxiv_ids_in, first_sentence, printable
 from .update import DumpChange, UpdateReport, being_built, left_locked
 from .userdb import ImportReport, PaperState, UserDB, UserStateError, normalise_tag
-from .watch import DumpWatcher
+from .watch import DumpWatcher, StateWatcher
 
 __all__ = [
     "ORDERS",
@@ -50,6 +50,7 @@ __all__ = [
     "Dump",
     "DumpChange",
     "DumpWatcher",
+    "StateWatcher",
     "Hit",
     "ImportReport",
     "Library",

@@ -133,6 +133,7 @@ class UserDB:
         self._lock = threading.RLock()
         self._db: sqlite3.Connection | None = None
         self._writes = 0
+        self._seen_version: int | None = None  # data_version when last asked (changed_elsewhere)
 
     @classmethod
     def for_library(cls, index_dir: Path) -> UserDB:
@@ -225,6 +226,21 @@ class UserDB:
             if db is None:
                 return (-1, self._writes)
             return (db.execute("PRAGMA data_version").fetchone()[0], self._writes)
+
+    def changed_elsewhere(self) -> bool:
+        """Whether another connection (another reader, the command line) changed the
+        state since this object opened it or was last asked; its own writes do not
+        count. Cheap: one pragma, no table read. A state this object never opened
+        that is now on disk counts as changed (another process wrote it first)."""
+        with self._lock:
+            opened = self._db is not None
+            with self._reading() as db:
+                if db is None:
+                    return False
+                # SQLite changes data_version for commits of other connections only.
+                version = _data_version(db)
+                seen, self._seen_version = self._seen_version, version
+                return not opened or version != seen
 
     # --- writing ------------------------------------------------------------
 
@@ -404,6 +420,9 @@ class UserDB:
             if not create and not self.path.exists():
                 return None
             self._db = self._open()
+            # What this object reads from now on is up to date: changes elsewhere count
+            # from here.
+            self._seen_version = _data_version(self._db)
         return self._db
 
     def _open(self) -> sqlite3.Connection:
@@ -489,6 +508,11 @@ def _refuse_newer(db: sqlite3.Connection, path: Path) -> int:
             f"the reading state {path} was written by a newer version of abstracts"
             f" (schema {version}, this one knows {SCHEMA_VERSION}); it is left as it is"
         )
+    return version
+
+
+def _data_version(db: sqlite3.Connection) -> int:
+    version: int = db.execute("PRAGMA data_version").fetchone()[0]
     return version
 
 

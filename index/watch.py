@@ -1,4 +1,5 @@
-"""Following a library's dumps while it is open: which of them changed, once they settle.
+"""Following a library's dumps while it is open: which of them changed, once they
+settle; and its reading-state database, which other processes write too.
 
 The system says when a file changes (inotify on Linux, through watchfiles), so
 nothing runs while nothing changes. An editor saving writes a file several times
@@ -196,6 +197,89 @@ class DumpWatcher:
                 return
             self._said.add(str(where))
         self._problem(f"Changes to {where} are not followed: {why}.")
+
+
+# Milliseconds of quiet that end a burst of writes to the state database, and the
+# most a burst is gathered for: a script starring papers in a loop is shown a few
+# times a second, not once per star.
+STATE_STEP = 100
+STATE_DEBOUNCE = 500
+
+
+class StateWatcher:
+    """Tells when a SQLite database file changes on disk: the file itself or its
+    write-ahead log (`-wal`), where a commit in WAL mode writes.
+
+    Its folder is watched, not the file: the database may not exist yet (no state
+    ever written), and the first write by another process must still be seen. The
+    folder is made if it is missing. Whose write it was is not its business: the
+    caller asks the database (UserDB.changed_elsewhere).
+
+    Args:
+        path: The database file.
+        changed: Called once a burst of writes settles, on the watcher's thread;
+            writes meanwhile are gathered for the next call.
+        problem: Told once why the file cannot be watched.
+    """
+
+    def __init__(
+        self, path: Path, changed: Callable[[], object], problem: Callable[[str], object]
+    ) -> None:
+        self.path = Path(os.path.abspath(path))
+        self._names = {self.path.name, f"{self.path.name}-wal"}
+        self._changed = changed
+        self._problem = problem
+        self._stop = threading.Event()
+        self._ready = threading.Event()
+        self._thread = threading.Thread(target=self._follow, daemon=True, name="abstracts-state")
+
+    def start(self) -> None:
+        """Start watching, in a thread of its own."""
+        self._thread.start()
+
+    def wait_ready(self, timeout: float) -> bool:
+        """Wait until the folder is watched (or found unwatchable); False on timeout."""
+        return self._ready.wait(timeout)
+
+    def stop(self, timeout: float = 2.0) -> None:
+        """Stop watching and wait (up to `timeout` seconds) for its thread to end."""
+        self._stop.set()
+        if self._thread.is_alive():
+            self._thread.join(timeout)
+
+    @property
+    def running(self) -> bool:
+        return self._thread.is_alive()
+
+    def _follow(self) -> None:
+        folder = self.path.parent
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            for changes in watch(
+                folder,
+                watch_filter=None,
+                debounce=STATE_DEBOUNCE,
+                step=STATE_STEP,
+                stop_event=self._stop,
+                rust_timeout=_WAKE,
+                yield_on_timeout=True,  # the first yield says the watch is set up
+                recursive=False,
+                raise_interrupt=False,
+            ):
+                self._ready.set()
+                if any(Path(path).name in self._names for _, path in changes):
+                    self._tell()
+        except (OSError, RuntimeError) as error:  # watchfiles's own errors are RuntimeErrors
+            if not self._stop.is_set():
+                self._problem(f"Changes to {self.path} are not followed: {_reason(error)}.")
+        finally:
+            self._ready.set()
+
+    def _tell(self) -> None:
+        try:
+            self._changed()
+        except Exception as error:  # a thread's failure would go unseen; watching goes on
+            self._problem(f"Could not take in the changed reading state: {error!r}.")
 
 
 def _reason(error: BaseException) -> str:

@@ -154,7 +154,8 @@ def _reader_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--no-watch",
         action="store_true",
-        help="do not follow changes to the dumps while the reader is open (config: watch = false)",
+        help="do not follow changes to the dumps and the reading state made while the reader"
+        " is open (config: watch = false)",
     )
     return parser
 

@@ -76,6 +76,10 @@ class DumpsUpdated(Message):
     changed: set[Path]  # what the watcher saw change
 
 
+class StateChangedElsewhere(Message):
+    """Another process (a second reader, the command line) wrote the reading state."""
+
+
 @dataclass
 class ViewerPlace(Message):
     """Scroll the viewer back to `y` if it still shows the paper `key` (it showed

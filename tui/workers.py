@@ -54,6 +54,7 @@ DOING = {
     "history": "Could not read or write the query history",
     "session": "Could not save or restore where the reader was",
     "state": "Could not read or save the reading state",
+    "state-elsewhere": "Could not show the reading state changed elsewhere",
 }
 
 

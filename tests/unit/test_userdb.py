@@ -110,6 +110,34 @@ def test_the_version_changes_with_every_write_from_here_or_elsewhere(tmp_path: P
     theirs.close()
 
 
+def test_changed_elsewhere_counts_other_connections_writes_only(tmp_path: Path) -> None:
+    path = tmp_path / "state.sqlite3"
+    mine, theirs = UserDB(path), UserDB(path)
+    assert not mine.changed_elsewhere()  # no state at all yet
+    theirs.set_starred("a", True)  # the first write ever is another's
+    assert mine.changed_elsewhere()
+    assert not mine.changed_elsewhere()  # told once
+    mine.set_starred("b", True)
+    mine.add_tag("b", "mine")
+    assert not mine.changed_elsewhere()  # its own writes
+    theirs.set_note("a", "theirs")
+    mine.set_read("b")  # its own write after another's hides nothing
+    assert mine.changed_elsewhere()
+    assert theirs.changed_elsewhere()  # the other way round too
+    assert not theirs.changed_elsewhere()
+    mine.close()
+    theirs.close()
+
+
+def test_changed_elsewhere_starts_from_what_was_read_first(tmp_path: Path) -> None:
+    path = tmp_path / "state.sqlite3"
+    UserDB(path).set_starred("a", True)
+    reader = UserDB(path)
+    assert reader.state("a").starred  # read as it is: nothing changed since
+    assert not reader.changed_elsewhere()
+    reader.close()
+
+
 def test_query_history_is_newest_first_without_repeats_and_bounded(db: UserDB) -> None:
     for text in ("diffusion", "speech", "  diffusion ", "", "transformers"):
         db.remember_query(text)

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from index import Config, DumpWatcher
+from index import Config, DumpWatcher, StateWatcher, UserDB
 
 QUIET = 0.3  # seconds; the reader waits longer, the tests need not
 
@@ -197,3 +197,58 @@ def test_the_config_can_turn_watching_off(tmp_path: Path) -> None:
     config = Config.load(path)
     assert config.watch is True
     assert [str(problem) for problem in config.problems] == [f"{path}: watch must be true or false"]
+
+
+@pytest.fixture
+def state_watching(tmp_path: Path) -> Iterator[tuple[StateWatcher, queue.SimpleQueue[str]]]:
+    """A StateWatcher on a state database not yet written, in a folder not yet made."""
+    told: queue.SimpleQueue[str] = queue.SimpleQueue()
+    watcher = StateWatcher(
+        tmp_path / "data" / "libraries" / "lib.sqlite3",
+        changed=lambda: told.put("changed"),
+        problem=told.put,
+    )
+    watcher.start()
+    assert watcher.wait_ready(5)
+    yield watcher, told
+    watcher.stop()
+
+
+def test_the_state_database_written_first_and_then_is_told(
+    state_watching: tuple[StateWatcher, queue.SimpleQueue[str]],
+) -> None:
+    watcher, told = state_watching
+    assert watcher.path.parent.is_dir()  # made, to be watched
+    writer = UserDB(watcher.path)
+    writer.set_starred("a", True)  # creates the file
+    assert told.get(timeout=5) == "changed"
+    while not told.empty():  # (the same burst may be told in parts)
+        told.get()
+    writer.add_tag("a", "x")  # a commit in WAL mode writes the -wal file
+    assert told.get(timeout=5) == "changed"
+    writer.close()
+
+
+def test_other_files_in_the_state_folder_are_not_told(
+    state_watching: tuple[StateWatcher, queue.SimpleQueue[str]],
+) -> None:
+    watcher, told = state_watching
+    other = UserDB(watcher.path.with_name("other.sqlite3"))
+    other.set_starred("a", True)
+    other.close()
+    with pytest.raises(queue.Empty):
+        told.get(timeout=1.0)
+    started = time.monotonic()
+    watcher.stop()
+    assert time.monotonic() - started < 0.5 and not watcher.running
+
+
+def test_a_state_folder_that_cannot_be_made_is_said(tmp_path: Path) -> None:
+    (tmp_path / "file").write_text("", encoding="utf-8")
+    told: queue.SimpleQueue[str] = queue.SimpleQueue()
+    watcher = StateWatcher(tmp_path / "file" / "lib.sqlite3", lambda: told.put("?"), told.put)
+    watcher.start()
+    assert watcher.wait_ready(5)
+    said = told.get(timeout=5)
+    assert said.startswith(f"Changes to {tmp_path / 'file' / 'lib.sqlite3'} are not followed")
+    watcher.stop()

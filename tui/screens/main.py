@@ -53,6 +53,7 @@ from ..messages import (
     LibraryBusy,
     LibraryNotice,
     SearchFinished,
+    StateChangedElsewhere,
     TabsRead,
     ViewerPlace,
 )
@@ -164,6 +165,11 @@ class MainScreen(Screen):
             self.load_place()
         self.set_interval(SAVE_EVERY, self.save_place)
         defer_full_collections()
+        if self.app.follows_dumps:  # type: ignore[attr-defined]  # AbstractsApp's (--no-watch)
+            self.reading.follow()  # marks set by another reader or the command line
+
+    def on_unmount(self) -> None:
+        self.reading.stop_following()
 
     # --- the index ----------------------------------------------------------
 
@@ -537,6 +543,11 @@ class MainScreen(Screen):
         """The paper keys act on (copy, cite, related…): the one highlighted in the
         list; the viewer may not show it yet, as it waits for the typing to pause."""
         return self.query_one(ResultList).highlighted_hit or self.query_one(AbstractViewer).hit
+
+    @on(StateChangedElsewhere)
+    def state_changed_elsewhere(self) -> None:
+        if self._ready:  # (before, the first search reads the marks as they are)
+            self.reading.show_changes_elsewhere()
 
     # --- dumps that change while the reader is open ---------------------------
 

@@ -5,18 +5,26 @@ Every read and write of the state database runs in a worker. Once written, the
 paper's row and the viewer show the new state at once; then the search is run
 again (a starred or tag tab, or an `is:` filter, may no longer hold the paper)
 and, where stars or tags changed, the tabs and their counts are read again.
+
+What another process writes (a second reader, `abstracts star` in a script) is
+shown the same way, without a key pressed: the database's folder is watched, and
+a write that SQLite says came from another connection reads the tabs, the
+viewer's paper and the search again.
 """
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from textual.notifications import SeverityLevel
 
-from index import Paper, PaperState, UserDB, UserStateError
+from index import Paper, PaperState, StateWatcher, UserDB, UserStateError
 
+from ..messages import LibraryNotice, StateChangedElsewhere
 from ..widgets.abstract_viewer import AbstractViewer
+from ..widgets.author_tabs import AuthorTabs
 from ..widgets.result_list import ResultList
 from .note import NoteScreen
 from .tags import TagScreen
@@ -34,6 +42,10 @@ class Reading:
     def __init__(self, screen: MainScreen) -> None:
         self.screen = screen
         self._said = False  # a problem with the state database was said (once)
+        self._watcher: StateWatcher | None = None
+        # The tabs are made again by one change at a time: two at once (the reader's
+        # own and another's) would mix their tabs.
+        self._tabs_turn = asyncio.Lock()
 
     @property
     def user(self) -> UserDB:
@@ -187,9 +199,70 @@ class Reading:
         if said:
             screen.notify(said, title="Reading state", timeout=3)
         if entries is not None:
-            await screen.show_tabs(entries)
+            async with self._tabs_turn:
+                await screen.show_tabs(entries)
         if search:
             screen.search_again()
+
+    # --- changes made elsewhere -----------------------------------------------
+
+    def follow(self) -> None:
+        """Show what other processes write to the state, as they write it."""
+        screen = self.screen
+        self._watcher = StateWatcher(
+            self.user.path,
+            changed=self._written,
+            problem=lambda text: screen.post_message(LibraryNotice(text)),
+        )
+        self._watcher.start()
+
+    def stop_following(self) -> None:
+        if self._watcher is not None:
+            self._watcher.stop()
+
+    @property
+    def watcher(self) -> StateWatcher | None:
+        return self._watcher
+
+    def _written(self) -> None:
+        """The database was written (on the watcher's thread): by another process?
+        The reader's own writes are shown already, and are not shown twice."""
+        try:
+            elsewhere = self.user.changed_elsewhere()
+        except UserStateError:
+            return  # the next read of the marks says why
+        if elsewhere:
+            self.screen.post_message(StateChangedElsewhere())
+
+    def show_changes_elsewhere(self) -> None:
+        """Read the tabs and the viewer's paper again, then search again in place."""
+        viewer = self.screen.query_one(AbstractViewer)
+        key = viewer.hit.paper.key if viewer.hit is not None else None
+
+        def read() -> None:
+            state = self.user.state(key) if key is not None else None
+            entries = self.screen.tab_entries()
+            call = self.screen.app.call_from_thread
+            call(self._changed_elsewhere, state, entries)  # type: ignore[arg-type]
+
+        self.screen.run_worker(
+            read,
+            thread=True,
+            group="state-elsewhere",
+            exclusive=True,  # a newer change reads everything again
+            exit_on_error=False,
+            description="reading state changed elsewhere",
+        )
+
+    async def _changed_elsewhere(self, state: PaperState | None, entries: list) -> None:
+        screen = self.screen
+        viewer = screen.query_one(AbstractViewer)
+        if state is not None and viewer.hit is not None and viewer.hit.paper.key == state.key:
+            viewer.show_state(state)  # it may not be in the list
+        async with self._tabs_turn:
+            if not screen.query_one(AuthorTabs).shows(entries):  # (a note changes none)
+                await screen.show_tabs(entries)
+        screen.search_again()
 
     def _run(self, work: Callable[[], None]) -> None:
         self.screen.run_worker(

@@ -49,6 +49,16 @@ class AuthorTabs(Tabs):
             await self.add_tab(CountedTab(_label(label, count), id=tab_id))
         self.select(active)
 
+    def shows(self, entries: list[tuple[str, TabFilter, int]]) -> bool:
+        """Whether these (label, filter, count) entries are the tabs shown."""
+        shown = [
+            (label, selects, count)
+            for selects, (label, count) in zip(
+                self.filters.values(), self._labels.values(), strict=True
+            )
+        ]
+        return shown == entries
+
     @property
     def searched(self) -> tuple[tuple[str | None, str | None, str | None], ...]:
         """Each tab's (author, source, marks), in order: what a search counts matches of."""
