@@ -178,8 +178,7 @@ class Evaluator:
             or not all(type(s) is query.Term and s.fieldname == field for s in subs)
         ):
             return self._eval(q).docs
-        btexts = [source.term_bytes(field, s.text) for s in subs]
-        docs = source.docs_of_terms(field, [b for b in btexts if b is not None])
+        docs = source.docs_of_terms(field, source.terms_bytes(field, [s.text for s in subs]))
         self._filters = [(q, docs), *self._filters[:7]]
         return docs
 
@@ -386,8 +385,10 @@ def _check_scores(q: query.Query) -> None:
     boost = getattr(q, "boost", 1.0)
     if not isinstance(q, query.Not) and isinstance(boost, int | float) and boost <= 0:
         raise Unsupported("boost of 0 or less")
-    if isinstance(q, query.ConstantScoreQuery) and q.score < 0:
-        raise Unsupported("negative constant score")
+    if isinstance(q, query.ConstantScoreQuery):
+        if q.score < 0:
+            raise Unsupported("negative constant score")
+        return  # what its child would score is not used (the papers of a filter)
     for child in q.children():
         _check_scores(child)
 

@@ -19,6 +19,7 @@ import heapq
 import threading
 from collections import OrderedDict
 from collections.abc import Iterable, Iterator
+from contextlib import suppress
 from dataclasses import dataclass
 
 import numpy as np
@@ -92,6 +93,18 @@ class PostingSource:
             return self.schema[field].to_bytes(term)
         except ValueError:
             return None
+
+    def terms_bytes(self, field: str, terms: Iterable[str]) -> list[bytes]:
+        """Many terms as the index stores them (those the field can hold), the
+        field looked up once: the thousands of keys of a filter on marks."""
+        if field not in self.schema:
+            return []
+        to_bytes = self.schema[field].to_bytes
+        found = []
+        for term in terms:
+            with suppress(ValueError):
+                found.append(to_bytes(term))
+        return found
 
     def doc_frequency(self, field: str, term: str | bytes | int) -> int:
         """Documents holding the term, deleted ones too: what Whoosh's idf counts."""

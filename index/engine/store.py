@@ -448,6 +448,9 @@ class Store:
             engine = self._evaluator(searcher)
         if engine is not None:  # for ties broken by key and filters on marks
             engine.source.hold_terms("key")
+        # numpy imports numpy.ma at a process's first np.unique (some 16 ms): here,
+        # not in whichever search calls it first.
+        import numpy.ma  # noqa: F401
 
     def completions_in_memory(self, field: str, prefix: str, limit: int = 1) -> list[str]:
         """A field's most common terms starting with `prefix`, from memory once
