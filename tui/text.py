@@ -10,7 +10,7 @@ from __future__ import annotations
 import bisect
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from rich.text import Text
@@ -55,16 +55,27 @@ def marked(
     a control character may become a symbol of several characters.
     """
     shown = Text(style=style)
+    for piece, number in marked_pieces(text, spans):
+        if number is None:
+            shown.append(piece)
+        else:
+            shown.append(piece, CURRENT_STYLE if number == current else MATCH_STYLE)
+    return shown
+
+
+def marked_pieces(text: str, spans: Iterable[tuple[int, int]]) -> Iterator[tuple[str, int | None]]:
+    """The text cut at these (start, end) spans, in order, each piece made safe on
+    its own: (piece, None) between matches, (piece, n) for the n-th span in text
+    order (spans overlapping one before are cut to what is left of them)."""
     position = 0
     for number, (start, end) in enumerate(sorted(spans)):
         start = max(start, position)
         if end <= start:
             continue
-        shown.append(safe(text[position:start]))
-        shown.append(safe(text[start:end]), CURRENT_STYLE if number == current else MATCH_STYLE)
+        yield safe(text[position:start]), None
+        yield safe(text[start:end]), number
         position = end
-    shown.append(safe(text[position:]))
-    return shown
+    yield safe(text[position:]), None
 
 
 # A line break with the blanks around it; two or more breaks end a paragraph.

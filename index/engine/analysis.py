@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from array import array
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 
 from whoosh import analysis, formats
 from whoosh.lang.porter import stem
@@ -20,7 +20,7 @@ from whoosh.support.charset import accent_map
 
 _STEM_CACHE_SIZE = 200_000
 # Texts this long or shorter (titles, author lists) keep their terms' places for
-# highlighting: every keystroke marks the same rows' titles again.
+# highlighting (see _spans).
 _SHORT = 400
 _SHORT_CACHE_SIZE = 4_000
 
@@ -36,14 +36,26 @@ _ASCII_WORDS = re.compile(r"[\w*]+(?:\.[\w*]+)*", re.ASCII)
 TermsAt = tuple[tuple[str, int, int], ...]
 
 
-def _kept(cache: dict[str, TermsAt], text: str, terms_at: Callable[[str], Iterator]) -> TermsAt:
-    """The terms of `text`, found once and kept in a cache of bounded size."""
-    found = cache.get(text)
-    if found is None:
-        if len(cache) >= _SHORT_CACHE_SIZE:
-            cache.clear()
-        found = cache[text] = tuple(terms_at(text))
-    return found
+def _spans(
+    text: str,
+    wanted: set[str],
+    terms_at: Callable[[str], Iterator[tuple[str, int, int]]],
+    kept: dict[str, TermsAt],
+) -> list[tuple[int, int]]:
+    """(start, end) of each word of `text` whose term is in `wanted`; the terms of
+    a short text (a title, an author list) are found once and kept in `kept`, a
+    cache of bounded size, as every keystroke marks the same rows again."""
+    terms: Iterable[tuple[str, int, int]]
+    if len(text) > _SHORT:
+        terms = terms_at(text)
+    else:
+        found = kept.get(text)
+        if found is None:
+            if len(kept) >= _SHORT_CACHE_SIZE:
+                kept.clear()
+            found = kept[text] = tuple(terms_at(text))
+        terms = found
+    return [(start, end) for term, start, end in terms if term in wanted]
 
 
 def whole_matches(expression: re.Pattern) -> Callable[[str], list[str]]:
@@ -134,9 +146,7 @@ class StemmingAnalyzer(analysis.CompositeAnalyzer):
     def spans(self, text: str, wanted: set[str]) -> list[tuple[int, int]]:
         """(start, end) of each word of `text` whose stem is in `wanted`: the
         Whoosh chain's tokens with chars=True, in one loop."""
-        if len(text) <= _SHORT:  # a title: its terms kept, for the next keystroke
-            return [(start, end) for term, start, end in self._short_terms(text) if term in wanted]
-        return [(start, end) for term, start, end in self._terms_at(text) if term in wanted]
+        return _spans(text, wanted, self._terms_at, self._short)
 
     def _terms_at(self, text: str) -> Iterator[tuple[str, int, int]]:
         """Each term of `text` with the (start, end) of its word."""
@@ -150,9 +160,6 @@ class StemmingAnalyzer(analysis.CompositeAnalyzer):
             if term is None:
                 term = stems[word] = stem(word)
             yield term, *match.span()
-
-    def _short_terms(self, text: str) -> TermsAt:
-        return _kept(self._short, text, self._terms_at)
 
 
 class NamesAnalyzer(analysis.CompositeAnalyzer):
@@ -181,12 +188,7 @@ class NamesAnalyzer(analysis.CompositeAnalyzer):
     def spans(self, text: str, wanted: set[str]) -> list[tuple[int, int]]:
         """(start, end) of each word of `text` whose term is in `wanted`: the
         Whoosh chain's tokens with chars=True."""
-        terms = (
-            _kept(self._short, text, self._terms_at)
-            if len(text) <= _SHORT
-            else self._terms_at(text)
-        )
-        return [(start, end) for term, start, end in terms if term in wanted]
+        return _spans(text, wanted, self._terms_at, self._short)
 
     def _terms_at(self, text: str) -> Iterator[tuple[str, int, int]]:
         charmap = self._charmap

@@ -30,7 +30,7 @@ from textual.style import Style
 
 from index import Hit, Paper, PaperState, highlight_spans, matched_fields
 
-from ..text import MATCH_STYLE, safe
+from ..text import MATCH_STYLE, marked_pieces, safe
 
 # The component classes a row is drawn in.
 ROW = "result-list--option"
@@ -200,16 +200,10 @@ class _Shown:
             title.add(UNREAD + " ", styles.unread)
         if self.starred:
             title.add(STAR + " ", styles.star)
-        heading, start, position = paper.heading(), title.length, 0
+        start = title.length
         base = len(title.spans)  # the heading's style, under its matches' (set below)
-        for begin, end in sorted(self.marks):
-            begin = max(begin, position)
-            if end <= begin:
-                continue
-            title.add(safe(heading[position:begin]))
-            title.add(safe(heading[begin:end]), styles.match)
-            position = end
-        title.add(safe(heading[position:]))
+        for piece, number in marked_pieces(paper.heading(), self.marks):
+            title.add(piece, None if number is None else styles.match)
         style = styles.heading if paper.title else styles.untitled
         title.spans.insert(base, Span(start, title.length, style))
         details = _Line()
