@@ -6,7 +6,10 @@ import json
 import os
 import subprocess
 import sys
+import threading
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from index import sample_dumps
 
@@ -61,3 +64,26 @@ def run(
 
 def json_lines(text: str) -> list[dict]:
     return [json.loads(line) for line in text.splitlines()]
+
+
+def on_the_loop(function: Callable[..., Any], name: str, calls: list[str]) -> Callable[..., Any]:
+    """`function`, noting `name` in `calls` whenever it runs on the event loop's
+    thread (the main one): what must run in a worker instead."""
+
+    def recorded(*args: Any, **kwargs: Any) -> Any:
+        if threading.current_thread() is threading.main_thread():
+            calls.append(name)
+        return function(*args, **kwargs)
+
+    return recorded
+
+
+async def export_results(pilot, target: Path) -> list[dict]:  # type: ignore[no-untyped-def]
+    """Export the reader's results to `target` through the palette; the records written."""
+    await pilot.press("ctrl+p", *"Export results")
+    await settle(pilot)
+    await pilot.press("enter")
+    await settle(pilot)
+    await pilot.press(*str(target), "enter")
+    await settle(pilot)
+    return [json.loads(line) for line in target.read_text().splitlines()]

@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
-
 import pytest
-from helpers import settle
+from helpers import export_results, settle
 from rich.text import Text
 from textual.widgets import Static
 
@@ -16,16 +13,6 @@ from tui.app import AbstractsApp
 def count_line(app: AbstractsApp) -> str:
     content = app.screen.query_one("#count", Static).content
     return content.plain if isinstance(content, Text) else str(content)
-
-
-async def _export(pilot, target: Path) -> list[dict]:  # type: ignore[no-untyped-def]
-    await pilot.press("ctrl+p", *"Export results")
-    await settle(pilot)
-    await pilot.press("enter")
-    await settle(pilot)
-    await pilot.press(*str(target), "enter")
-    await settle(pilot)
-    return [json.loads(line) for line in target.read_text().splitlines()]
 
 
 @pytest.mark.parametrize(
@@ -45,7 +32,7 @@ async def test_the_count_line_counts_what_is_exported(app, tmp_path, typed, foun
         await pilot.press(*typed)
         await settle(pilot)
         assert count_line(app).startswith(f"{found} papers found")
-        rows = await _export(pilot, tmp_path / "out.jsonl")
+        rows = await export_results(pilot, tmp_path / "out.jsonl")
         assert len(rows) == found
         assert any(f"Exported {found} papers" in n.message for n in app._notifications)
 

@@ -6,12 +6,10 @@ from __future__ import annotations
 
 import shutil
 import threading
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 import pytest
-from helpers import FIXTURES, settle
+from helpers import FIXTURES, on_the_loop, settle
 
 import tui.app
 from index import Config, Library, StoreError
@@ -19,15 +17,6 @@ from tui.app import AbstractsApp
 from tui.screens.related import RelatedScreen
 from tui.widgets.abstract_viewer import AbstractViewer
 from tui.widgets.search_box import SearchBox
-
-
-def _recording(function: Callable[..., Any], name: str, on_loop: list[str]) -> Callable[..., Any]:
-    def recorded(*args: Any, **kwargs: Any) -> Any:
-        if threading.current_thread() is threading.main_thread():
-            on_loop.append(name)
-        return function(*args, **kwargs)
-
-    return recorded
 
 
 def _tab_labels(app: AbstractsApp) -> list[str]:
@@ -42,8 +31,8 @@ async def test_pins_and_related_papers_read_off_the_event_loop(
     library.update()
     on_loop: list[str] = []
     for name in ("get", "shelves", "authors", "count", "collections"):
-        monkeypatch.setattr(library, name, _recording(getattr(library, name), name, on_loop))
-    monkeypatch.setattr(tui.app, "set_pinned", _recording(tui.app.set_pinned, "pins", on_loop))
+        monkeypatch.setattr(library, name, on_the_loop(getattr(library, name), name, on_loop))
+    monkeypatch.setattr(tui.app, "set_pinned", on_the_loop(tui.app.set_pinned, "pins", on_loop))
     app = AbstractsApp(library)
     async with app.run_test(size=(120, 36)) as pilot:
         await settle(pilot)

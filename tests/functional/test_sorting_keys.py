@@ -3,11 +3,10 @@ matches per year in the count line, driven with Pilot on the seed dumps."""
 
 from __future__ import annotations
 
-import json
 import shutil
 from pathlib import Path
 
-from helpers import FIXTURES, SEED_LABELS, settle
+from helpers import FIXTURES, SEED_LABELS, export_results, settle
 from textual.widgets import Markdown, Tab
 
 from index import Config, Library
@@ -175,13 +174,7 @@ async def test_export_writes_the_results_in_the_list_order(
         await pilot.press("O", "O", "O")  # newest, oldest, by title
         await settle(pilot)
         assert "· by title" in count_line(app)
-        await pilot.press("ctrl+p", *"Export results")
-        await settle(pilot)
-        await pilot.press("enter")
-        await settle(pilot)
-        await pilot.press(*str(target), "enter")
-        await settle(pilot)
-    written = [json.loads(line)["key"] for line in target.read_text().splitlines()]
+        written = [record["key"] for record in await export_results(pilot, target)]
     assert written == [
         h.paper.key for h in app.library.search("model", limit=None, order="title").hits
     ]

@@ -6,12 +6,10 @@ the real SQLite file in the test's data folder."""
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 import pytest
-from helpers import settle
+from helpers import on_the_loop, settle
 from rich.text import Text
 from textual.content import Content
 from textual.widgets import Input, Markdown, OptionList, Static, TextArea
@@ -363,9 +361,9 @@ async def test_the_reading_state_is_read_and_written_off_the_event_loop(
     on_loop: list[str] = []
     user = app.library.user
     for name in ("state", "states", "tags", "keys", "toggle_read", "toggle_star", "set_read"):
-        monkeypatch.setattr(user, name, _recording(getattr(user, name), name, on_loop))
+        monkeypatch.setattr(user, name, on_the_loop(getattr(user, name), name, on_loop))
     for name in ("add_tag", "remove_tag", "set_note", "version"):
-        monkeypatch.setattr(user, name, _recording(getattr(user, name), name, on_loop))
+        monkeypatch.setattr(user, name, on_the_loop(getattr(user, name), name, on_loop))
     async with app.run_test(size=(120, 36)) as pilot:
         await settle(pilot)
         await find(pilot, "speech")
@@ -390,15 +388,6 @@ async def test_the_reading_state_is_read_and_written_off_the_event_loop(
         assert app.main.tab_filter.marks == "tag:su"
     assert on_loop == []
     assert fresh(app).tags() == [("su", 1)]
-
-
-def _recording(function: Callable[..., Any], name: str, on_loop: list[str]) -> Callable[..., Any]:
-    def recorded(*args: Any, **kwargs: Any) -> Any:
-        if threading.current_thread() is threading.main_thread():
-            on_loop.append(name)
-        return function(*args, **kwargs)
-
-    return recorded
 
 
 async def test_help_and_the_footer_name_the_state_keys(app: AbstractsApp) -> None:
