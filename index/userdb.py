@@ -132,7 +132,9 @@ class UserDB:
         self.problem: str | None = None
         self._lock = threading.RLock()
         self._db: sqlite3.Connection | None = None
-        self._writes = 0
+        # The reader's own writes of marks: version() changes with them, and not
+        # with the query history or the session, written as the user types and reads.
+        self._mark_writes = 0
         self._seen_version: int | None = None  # data_version when last asked (changed_elsewhere)
 
     @classmethod
@@ -224,8 +226,8 @@ class UserDB:
         """Changes whenever this object or another process writes the state."""
         with self._reading() as db:
             if db is None:
-                return (-1, self._writes)
-            return (db.execute("PRAGMA data_version").fetchone()[0], self._writes)
+                return (-1, self._mark_writes)
+            return (db.execute("PRAGMA data_version").fetchone()[0], self._mark_writes)
 
     def changed_elsewhere(self) -> bool:
         """Whether another connection (another reader, the command line) changed the
@@ -288,7 +290,7 @@ class UserDB:
         text = text.strip()
         if not text:
             return
-        with self._writing() as db:
+        with self._writing(marks=False) as db:
             db.execute(
                 "INSERT INTO queries (text, used)"
                 " VALUES (?, (SELECT coalesce(max(used), 0) + 1 FROM queries))"
@@ -312,7 +314,7 @@ class UserDB:
     def save_session(self, data: dict[str, object]) -> None:
         """Remember the reader's place (JSON-able: TypeError otherwise)."""
         text = json.dumps(data)
-        with self._writing() as db:
+        with self._writing(marks=False) as db:
             db.execute("INSERT OR REPLACE INTO session (id, data) VALUES (1, ?)", (text,))
 
     def load_session(self) -> dict[str, object] | None:
@@ -394,8 +396,9 @@ class UserDB:
                 ) from None
 
     @contextmanager
-    def _writing(self) -> Iterator[sqlite3.Connection]:
-        """One short write transaction, under the lock (another process waits)."""
+    def _writing(self, marks: bool = True) -> Iterator[sqlite3.Connection]:
+        """One short write transaction, under the lock (another process waits);
+        `marks`: it changes marks (see version())."""
         with self._lock:
             try:
                 db = self._connection(create=True)
@@ -407,7 +410,7 @@ class UserDB:
                     db.execute("ROLLBACK")
                     raise
                 db.execute("COMMIT")
-                self._writes += 1
+                self._mark_writes += marks
             except sqlite3.Error as error:
                 if self._db is not None and self._db.in_transaction:
                     self._db.execute("ROLLBACK")

@@ -110,6 +110,20 @@ def test_the_version_changes_with_every_write_from_here_or_elsewhere(tmp_path: P
     theirs.close()
 
 
+def test_the_version_stays_while_the_reader_keeps_its_history_and_place(tmp_path: Path) -> None:
+    # The reader writes its history and place as the user types and reads; a
+    # filter on marks resolved for one version must stay valid through them.
+    db = UserDB(tmp_path / "state.sqlite3")
+    db.set_starred("a", True)
+    before = db.version()
+    db.remember_query("speech recognition")
+    db.save_session({"query": "speech"})
+    assert db.version() == before
+    db.add_tag("a", "x")
+    assert db.version() != before
+    db.close()
+
+
 def test_changed_elsewhere_counts_other_connections_writes_only(tmp_path: Path) -> None:
     path = tmp_path / "state.sqlite3"
     mine, theirs = UserDB(path), UserDB(path)
