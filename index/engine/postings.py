@@ -24,6 +24,7 @@ from dataclasses import dataclass
 
 import numpy as np
 from whoosh.codec.whoosh3 import W3LeafMatcher
+from whoosh.fields import FieldType
 from whoosh.util.numeric import byte_to_length
 
 from . import codec as _raw  # its readers give None for another codec's segment
@@ -100,6 +101,8 @@ class PostingSource:
         if field not in self.schema:
             return []
         to_bytes = self.schema[field].to_bytes
+        if type(self.schema[field]).to_bytes is FieldType.to_bytes:  # text as UTF-8
+            return [t.encode("utf-8") if isinstance(t, str) else t for t in terms]
         found = []
         for term in terms:
             with suppress(ValueError):
@@ -224,7 +227,9 @@ class PostingSource:
         """The live documents holding any of these terms, ascending, unscored: the
         papers a filter keeps by key. A term of one posting names its document in
         its row of the term table, so most need no record read at all."""
-        wanted = np.unique(np.array(btexts, dtype=bytes)) if btexts else None
+        wanted = np.array(btexts, dtype=bytes) if btexts else None
+        if wanted is not None and not (wanted[1:] > wanted[:-1]).all():
+            wanted = np.unique(wanted)  # (a filter's keys come sorted, and once each)
         found = []
         for segment, offset in self.segments:
             table = _raw._table(segment)
@@ -234,7 +239,10 @@ class PostingSource:
             keys, named = table.field_terms(field)
             if not len(keys):
                 continue
-            at = np.minimum(np.searchsorted(keys, wanted), len(keys) - 1)
+            # Looked up in the table's own width (numpy would otherwise widen its every
+            # key), then compared whole: a longer key cut short is not found.
+            at = np.searchsorted(keys, wanted.astype(keys.dtype))
+            at = np.minimum(at, len(keys) - 1)
             at = at[keys[at] == wanted]
             one = named[at] >= 0
             found.append(named[at[one]] + offset)

@@ -380,7 +380,17 @@ def test_the_papers_of_many_keys_are_those_their_postings_name(
             source = PostingSource(searcher)
             keys = list(searcher.reader().lexicon("key"))
             assert len(keys) > 100
-            for asked in (keys[::3], keys[5:9], [keys[0], b"not-a-key", keys[-1]], []):
+            widest = max(keys, key=len)
+            longer = widest + b"x"  # cut to the widest key's width, it would be that key
+            for asked in (
+                keys[::3],
+                keys[5:9],
+                [keys[0], b"not-a-key", keys[-1]],
+                [],
+                keys[::-7] + keys[:3],  # not in order, and some twice
+                [longer, keys[2]],
+                [longer],
+            ):
                 assert source.docs_of_terms("key", asked).tolist() == _keys_by_postings(
                     source, asked
                 )
