@@ -280,3 +280,36 @@ async def test_full_garbage_collections_wait_for_the_typing_to_pause(arxiv: Abst
             gc.callbacks.remove(collected)
     assert "typing" not in full
     assert "paused" in full
+
+
+async def test_typing_never_lays_the_screen_out_again(
+    app: AbstractsApp, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A new layout of the screen costs a keystroke 10-30 ms at 121k. Typing a query
+    and taking it back changes the list, the count and the tabs' labels, not where
+    anything stands: no answer lays the screen out, whether its tabs show matches
+    or not, and whether its rows fill the list or not."""
+    # The viewer shows the best paper once the typing pauses; left out here.
+    monkeypatch.setattr("tui.screens.main.PREVIEW_DELAY", 3600.0)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        layouts: list[str] = []
+        refresh_layout = screen._refresh_layout
+
+        def counted(*args, **kwargs):  # type: ignore[no-untyped-def]
+            layouts.append(screen.query_text)
+            return refresh_layout(*args, **kwargs)
+
+        screen._refresh_layout = counted  # type: ignore[method-assign]
+        results = screen.query_one(ResultList)
+        lengths = set()
+        # "speech" shows matches on the tabs; "speech recognitio" fills only part
+        # of the list; back to nothing shows the tabs' plain counts again.
+        for key in [*"speech recognitio", *["backspace"] * len("speech recognitio")]:
+            await pilot.press(key if key != " " else "space")
+            await settle(pilot)
+            lengths.add(len(results.hits))
+        assert screen.query_text == ""
+        assert len(lengths) > 2  # answers long and short
+        assert layouts == []

@@ -46,7 +46,7 @@ class AuthorTabs(Tabs):
             tab_id = f"tab-{number}"
             self.filters[tab_id] = selects
             self._labels[tab_id] = (label, count)
-            await self.add_tab(CountedTab(_label(label, count), id=tab_id))
+            await self.add_tab(CountedTab(label, count, id=tab_id))
         self.select(active)
 
     def shows(self, entries: list[tuple[str, TabFilter, int]]) -> bool:
@@ -106,13 +106,25 @@ class AuthorTabs(Tabs):
 
 
 class CountedTab(Tab):
-    """A tab whose label changes with every answer while a query is typed."""
+    """A tab whose label changes with every answer while a query is typed.
+
+    It is as wide as its widest label, its matches shown ("Alex 3/9"): typing a
+    query, or clearing it, changes what the tab says but never its width, so an
+    answer repaints the tabs without a new layout of the screen.
+    """
+
+    def __init__(self, name: str, count: int, id: str | None = None) -> None:
+        super().__init__(_label(name, count), id=id)
+        self._widest = Content.from_text(_label(name, count, count)).cell_length
+        self.styles.width = self._widest + 2  # and its padding
 
     def relabel(self, label: Text) -> None:
-        """Show a new label: where it is as wide as the old one, without laying
-        out the screen again (the label setter always does, a frame's delay)."""
+        """Show a new label, without a layout of the screen where it fits the tab
+        (the label setter always lays it out, a frame's delay)."""
         content = Content.from_text(label)
-        if content.cell_length != self.label.cell_length:
+        if content.cell_length > self._widest:
+            self._widest = content.cell_length
+            self.styles.width = self._widest + 2
             self.label = content
             return
         # What the setter keeps, then Static's update without Tab's: the tabs need

@@ -244,6 +244,9 @@ class ResultList(ScrollView, can_focus=True):
         height: 1fr;
         color: $foreground;
         overflow-x: hidden;
+        /* Always there: a bar coming or going would lay out the whole screen (and
+           wrap the rows again) on the keystroke whose answer is short. */
+        overflow-y: scroll;
         border: tall $border-blurred;
         padding: 0 1;
         background: $surface;
