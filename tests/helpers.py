@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from index import sample_dumps
+from tui.screens.main import PREVIEW_DELAY
 
 FIXTURES = Path(__file__).parent / "fixtures"
 SAMPLES = sample_dumps()
@@ -34,7 +35,7 @@ async def settle(pilot) -> None:  # type: ignore[no-untyped-def]
     await pilot.pause()
     # While typing, the viewer waits for a pause before it shows the best paper.
     if getattr(pilot.app.screen, "_preview_timer", None) is not None:
-        await pilot.pause(0.3)  # (PREVIEW_DELAY, 0.25 s, and a frame)
+        await pilot.pause(PREVIEW_DELAY + 0.05)  # and a frame
 
 
 def run(

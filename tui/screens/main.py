@@ -73,8 +73,9 @@ from .reading import Reading
 # The list shows a page of papers first (PAGE), and a page more whenever the cursor
 # nears its end; the count line above it says how many were found in all.
 # Seconds of no typing before the viewer shows the best paper: a new abstract lays
-# the screen out again, which would hold up the next keystroke's list.
-PREVIEW_DELAY = 0.25
+# the screen out again (10-30 ms at 121k), which would hold up the next keystroke's
+# list. A quick typist's keys come 150-300 ms apart: a pause is longer than that.
+PREVIEW_DELAY = 0.5
 # How the count line names each order of the list.
 ORDER_NAMES = {
     "relevance": "best match first",
