@@ -101,8 +101,10 @@ class PostingSource:
         if field not in self.schema:
             return []
         to_bytes = self.schema[field].to_bytes
+        terms = list(terms)
         if type(self.schema[field]).to_bytes is FieldType.to_bytes:  # text as UTF-8
-            return [t.encode("utf-8") if isinstance(t, str) else t for t in terms]
+            with suppress(UnicodeEncodeError):  # (a lone surrogate: each on its own)
+                return [t.encode("utf-8") if isinstance(t, str) else t for t in terms]
         found = []
         for term in terms:
             with suppress(ValueError):

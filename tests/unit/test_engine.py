@@ -396,6 +396,15 @@ def test_the_papers_of_many_keys_are_those_their_postings_name(
                 )
 
 
+def test_keys_the_index_cannot_hold_are_left_out(index_dir: Path) -> None:
+    # A key with a lone surrogate (no UTF-8 for it) names no paper; the others do.
+    with whoosh_index.open_dir(str(index_dir)).searcher() as searcher:
+        source = PostingSource(searcher)
+        keys = ["a\ud800", "x", "é"]
+        assert source.terms_bytes("key", keys) == [b"x", "é".encode()]
+        assert source.terms_bytes("key", iter(keys)) == [b"x", "é".encode()]
+
+
 def test_ties_go_by_key_through_the_term_tables(bulk_dir: Path) -> None:
     with whoosh_index.open_dir(str(bulk_dir)).searcher() as searcher:
         source = PostingSource(searcher)
