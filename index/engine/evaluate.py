@@ -52,6 +52,7 @@ import numpy as np
 from whoosh import query, scoring
 
 from .postings import ManyPostings, PostingSource
+from .term_set import TermSet
 
 _NONE = np.zeros(0, dtype=np.int64)
 _NO_SCORES = np.zeros(0, dtype=np.float64)
@@ -154,6 +155,8 @@ class Evaluator:
             return Matches(docs, np.full(len(docs), float(q.score or 1.0)))
         if kind is query.Phrase:
             return self._phrase(q)
+        if kind is TermSet:
+            return self._eval(q.as_or())
         if kind is query.NumericRange:
             return self._eval(q._compile_query(self.source.reader))
         if kind in (query.Prefix, query.TermRange, query.FuzzyTerm, query.Variations):
@@ -161,24 +164,19 @@ class Evaluator:
         raise Unsupported(kind.__name__)
 
     def _filter_docs(self, q: query.Query) -> np.ndarray:
-        """The documents of a query whose scores are not used. An Or of terms of one
+        """The documents of a query whose scores are not used. Terms of one
         unscorable field (the papers a filter on marks keeps, by key: thousands of
-        terms) is read without scoring, and kept for that query object, which the
-        store reuses while the marks are unchanged (every keystroke runs it again)."""
+        terms, as a TermSet or an Or) are read without scoring, and kept for that
+        query object, which the store reuses while the marks are unchanged (every
+        keystroke runs it again)."""
         for seen, docs in self._filters:
             if seen is q:
                 return docs
-        subs = q.subqueries if type(q) is query.Or else []
-        field = subs[0].fieldname if subs else ""
+        field, texts = _terms_of_one_field(q)
         source = self.source
-        if (
-            len(subs) < 2
-            or field not in source.schema
-            or source.schema[field].scorable
-            or not all(type(s) is query.Term and s.fieldname == field for s in subs)
-        ):
+        if field not in source.schema or source.schema[field].scorable:
             return self._eval(q).docs
-        docs = source.docs_of_terms(field, source.terms_bytes(field, [s.text for s in subs]))
+        docs = source.docs_of_terms(field, source.terms_bytes(field, texts))
         self._filters = [(q, docs), *self._filters[:7]]
         return docs
 
@@ -378,6 +376,18 @@ class Evaluator:
         if np.count_nonzero(many.sizes) == 1:
             return Matches(many.docs, scores)
         return _union_flat(many.docs, scores, source.doc_count_all)
+
+
+def _terms_of_one_field(q: query.Query) -> tuple[str, list[str] | tuple[str, ...]]:
+    """(field, terms) of a TermSet, or of an Or of two or more terms of one field;
+    ("", ()) for any other query."""
+    if type(q) is TermSet:
+        return q.fieldname, q.texts
+    subs = q.subqueries if type(q) is query.Or else []
+    field = subs[0].fieldname if subs else ""
+    if len(subs) < 2 or not all(type(s) is query.Term and s.fieldname == field for s in subs):
+        return "", ()
+    return field, [s.text for s in subs]
 
 
 def _check_scores(q: query.Query) -> None:

@@ -17,6 +17,8 @@ from whoosh import query
 from whoosh.qparser import syntax
 from whoosh.qparser.plugins import TaggingPlugin
 
+from .term_set import TermSet
+
 # The filters' names, as typed before the colon.
 MARK_FIELDS = frozenset({"is", "tag", "note"})
 STATES = ("starred", "read", "unread")
@@ -175,5 +177,4 @@ def _papers(keys: set[str]) -> query.Query:
     """The papers with these keys, each scoring the same constant."""
     if not keys:
         return query.NullQuery
-    terms = [query.Term("key", key) for key in sorted(keys)]
-    return query.ConstantScoreQuery(query.Or(terms), 0)
+    return query.ConstantScoreQuery(TermSet("key", keys), 0)

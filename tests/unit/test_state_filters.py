@@ -8,6 +8,7 @@ from whoosh import query
 from index import Library, SearchSession, UserDB
 from index.engine.evaluate import Evaluator
 from index.engine.postings import PostingSource
+from index.engine.term_set import TermSet
 
 
 def keys(library: Library, text: str, **options: object) -> set[str]:
@@ -110,11 +111,20 @@ def test_the_arrays_answer_filters_as_whooshs_searcher_does(marked: Library, tex
     assert marked.search(text, limit=None).total == len(reference)
 
 
-def test_a_filter_over_many_keys_is_read_without_scores_and_reused(library: Library) -> None:
+@pytest.mark.parametrize("as_set", [False, True])
+def test_a_filter_over_many_keys_is_read_without_scores_and_reused(
+    library: Library, as_set: bool
+) -> None:
     store = library.store()
     every = sorted(keys(library, ""))
     unknown = [f"no-such-key-{n}" for n in range(500)]
-    many = query.ConstantScoreQuery(query.Or([query.Term("key", k) for k in every + unknown]), 0)
+    terms = every + unknown
+    child = (
+        TermSet("key", reversed(terms))
+        if as_set
+        else query.Or([query.Term("key", k) for k in terms])
+    )
+    many = query.ConstantScoreQuery(child, 0)
     with store._searching() as searcher:
         engine = Evaluator(PostingSource(searcher), searcher.weighting)
         found = engine.matches(many)
@@ -191,3 +201,14 @@ def test_suggestions_leave_filters_alone(marked: Library) -> None:
     assert marked.suggest("is:unread transfromer") == "is:unread transformer"
     assert marked.suggest("tag:surveyy") is None
     assert marked.suggest('note:"transfromer"') is None
+
+
+def test_a_term_set_is_one_query_whoosh_reads_as_its_or(library: Library) -> None:
+    every = sorted(keys(library, ""))[:5]
+    assert TermSet("key", every) == TermSet("key", reversed(every))
+    assert len({TermSet("key", every), TermSet("key", every[::-1])}) == 1
+    assert TermSet("key", every) != TermSet("key", every[:4])
+    assert TermSet("key", []).as_or() is query.NullQuery
+    with library.store()._searching() as searcher:
+        found = {hit["key"] for hit in searcher.search(TermSet("key", every), limit=None)}
+    assert found == set(every)
