@@ -79,6 +79,9 @@ def _start_bulk_index(folder: Path, index_dir: Path, home: Path) -> tuple[subpro
         text=True,
         env=_env(home),
         start_new_session=True,  # its own process group, as a terminal's job is
+        # Ctrl-C at its default, as in a terminal: a test run started in the
+        # background of a script has it ignored, and its children inherit that.
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
