@@ -27,14 +27,15 @@ SEED = {
 SEED_LABELS = ("000_e4898e36c2f54974", "Alex", "002_58a4e2d616259f18", "Tony", "Jain, Saachi")
 
 
-async def settle(pilot) -> None:  # type: ignore[no-untyped-def]
-    """Let every worker finish and the screen catch up with their messages."""
+async def settle(pilot, viewer: bool = True) -> None:  # type: ignore[no-untyped-def]
+    """Let every worker finish and the screen catch up with their messages (and,
+    with `viewer`, let the viewer show the best paper once the typing pauses)."""
     for _ in range(3):
         await pilot.pause()
         await pilot.app.workers.wait_for_complete()
     await pilot.pause()
     # While typing, the viewer waits for a pause before it shows the best paper.
-    if getattr(pilot.app.screen, "_preview_timer", None) is not None:
+    if viewer and getattr(pilot.app.screen, "_preview_timer", None) is not None:
         await pilot.pause(PREVIEW_DELAY + 0.05)  # and a frame
 
 
@@ -87,4 +88,4 @@ async def export_results(pilot, target: Path) -> list[dict]:  # type: ignore[no-
     await settle(pilot)
     await pilot.press(*str(target), "enter")
     await settle(pilot)
-    return [json.loads(line) for line in target.read_text().splitlines()]
+    return json_lines(target.read_text())

@@ -308,9 +308,7 @@ async def test_typing_never_lays_the_screen_out_again(
         # of the list; back to nothing shows the tabs' plain counts again.
         for key in [*"speech recognitio", *["backspace"] * len("speech recognitio")]:
             await pilot.press(key if key != " " else "space")
-            for _ in range(3):  # settle(), without waiting for the viewer
-                await pilot.pause()
-                await app.workers.wait_for_complete()
+            await settle(pilot, viewer=False)
             lengths.add(len(results.hits))
         assert screen.query_text == ""
         assert len(lengths) > 2  # answers long and short
