@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from .config import Config, cache_dir
+from .engine.allocator import keep_freed_memory
 from .engine.store import SearchResult, Store, StoreError
 from .formats.jsonl import Collection
 from .manifest import manifest_paths, read_manifest
@@ -67,6 +68,8 @@ class Library:
         # Why the index must be rebuilt, found while reading: the next update rebuilds it.
         self.damage: str | None = None
         self._user: UserDB | None = None
+        # Here, before the reader starts its threads, so that they share one arena.
+        keep_freed_memory()
 
     @classmethod
     def at(cls, index_dir: Path, config: Config | None = None) -> Library:
