@@ -22,6 +22,8 @@ import ctypes
 import ctypes.util
 import sys
 
+import numpy as np
+
 # mallopt() parameters (glibc's malloc.h).
 _M_TRIM_THRESHOLD = -1
 _M_MMAP_THRESHOLD = -3
@@ -76,8 +78,7 @@ def reserve(documents: int) -> None:
         return
     _mallopt(_M_TRIM_THRESHOLD, max(TRIM_THRESHOLD, size + (16 << 20)))
     block = 8 << 20  # below MMAP_THRESHOLD: from the heap, kept when freed
-    blocks = [bytearray(block) for _ in range(-(-size // block))]
-    for b in blocks:  # bytearray() zeroes through calloc, which may skip fresh pages
-        b[::4096] = b"\1" * len(range(0, block, 4096))
+    # Filled with ones, not zeros: calloc may hand out fresh pages untouched.
+    blocks = [np.ones(block, dtype=np.uint8) for _ in range(-(-size // block))]
     del blocks
     _reserved = size

@@ -436,7 +436,6 @@ class Store:
             searcher = self._current_searcher()
             generation = searcher.reader().generation()
             documents = searcher.doc_count_all()
-        _read_ahead(Path(self._ix.storage.folder))
         try:
             with self._ix.reader() as reader:
                 if reader.generation() != generation:
@@ -455,6 +454,8 @@ class Store:
         # not in whichever search calls it first.
         import numpy.ma  # noqa: F401
 
+        # After the terms, which completing while typing waits for.
+        _read_ahead(Path(self._ix.storage.folder))
         reserve(documents)
 
     def completions_in_memory(self, field: str, prefix: str, limit: int = 1) -> list[str]:
@@ -1119,7 +1120,7 @@ def _members(docs: np.ndarray, among: np.ndarray, size: int) -> np.ndarray:
     `size`), as a boolean array."""
     if not len(among):
         return np.zeros(len(docs), dtype=bool)
-    if len(docs) * _MASK_SHARE >= max(len(among), size):
+    if len(docs) * _MASK_SHARE >= size:
         # Many to look up: a binary search each (some 20 steps at 1M documents,
         # 35 ms for a tab's count of a three-letter prefix) costs more than
         # marking `among` in an array the size of the index and reading it.
@@ -1130,8 +1131,7 @@ def _members(docs: np.ndarray, among: np.ndarray, size: int) -> np.ndarray:
     return among[places] == docs
 
 
-# _members() reads a mask once the documents looked up are this share of the
-# index and of those they are looked up among.
+# _members() reads a mask once the documents looked up are this share of the index.
 _MASK_SHARE = 32
 
 
