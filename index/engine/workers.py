@@ -16,6 +16,7 @@ import errno
 import multiprocessing
 import os
 import pickle
+import queue
 import shutil
 import signal
 import sys
@@ -46,10 +47,7 @@ class _Worker(SubWriterTask):
 
     def run(self) -> None:
         _outlive_no_parent(self.parent)
-        # Output goes nowhere: a failure travels back to the parent as data.
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-        os.dup2(devnull, sys.stderr.fileno())
+        _leave_the_terminal()
         signal.signal(signal.SIGINT, signal.SIG_IGN)
         signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
         try:
@@ -87,8 +85,35 @@ class _Worker(SubWriterTask):
         with storage.open_file(filename).raw_file() as job:
             documents = pickle.load(job)
         for fields in documents:
-            self.writer.add_document(**fields)
+            try:
+                self.writer.add_document(**fields)
+            except OSError:
+                raise  # the disk, not the paper: said as such by the parent
+            except Exception as error:
+                raise WorkerFailed(errno.EIO, f"{_origin(fields)}: {error}") from error
         storage.delete_file(filename)
+
+
+def _origin(fields: dict) -> str:
+    """Where a paper came from, as messages name it: its first dump and line."""
+    with contextlib.suppress(LookupError, TypeError, ValueError):
+        source, line = fields["records"][0][:2]
+        return f"{source}:{line}" if line else str(source)
+    return "a paper"
+
+
+def _leave_the_terminal() -> None:
+    """Point this process's standard streams at nothing: a failure travels back to
+    the parent as data. By descriptor number, not through `sys.stdout`: inside the
+    reader that is Textual's replacement, which has no file descriptor, and writing
+    to it from this process would reach the reader's screen."""
+    devnull = os.open(os.devnull, os.O_RDWR)
+    for descriptor in (0, 1, 2):
+        os.dup2(devnull, descriptor)
+    os.close(devnull)
+    quiet = open(os.devnull, "w")  # noqa: SIM115 - open for the rest of the process
+    sys.stdin = open(os.devnull)  # noqa: SIM115
+    sys.stdout = sys.stderr = sys.__stdout__ = sys.__stderr__ = quiet
 
 
 def _outlive_no_parent(parent: int) -> None:
@@ -151,14 +176,25 @@ class BulkWriter(MpWriter, ArrayWriter):
             pickle.dump([fields for _, fields in self.docbuffer], job, pickle.HIGHEST_PROTOCOL)
         if len(self.tasks) < self.procs:
             self._new_task()
-        self.jobqueue.put((filename, len(self.docbuffer)))
+        self._hand_over((filename, len(self.docbuffer)))
         self.docbuffer: list = []
+
+    def _hand_over(self, job: tuple[str, int] | None) -> None:
+        """Queue a job for the workers, as soon as one has room for it; a worker that
+        died leaves its share of the queue full for good, so a failure is raised
+        rather than waited on."""
+        while True:
+            try:
+                self.jobqueue.put(job, timeout=0.5)
+                return
+            except queue.Full:
+                self._raise_failure()
 
     def _commit(self, mergetype, optimize, merge) -> None:  # type: ignore[no-untyped-def]
         if self.docbuffer:
             self._enqueue()
         for _ in self.tasks:
-            self.jobqueue.put(None)
+            self._hand_over(None)
         segments = self._merge_segments(mergetype, optimize, merge)
         for task in self.tasks:
             task.join()

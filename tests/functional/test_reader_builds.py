@@ -1,0 +1,99 @@
+"""The reader builds any collection the command line builds: its index worker
+processes start from inside the reader, whose stdout and stderr are not files."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import random
+import time
+from pathlib import Path
+
+import pytest
+from helpers import SAMPLES, settle
+from textual.widgets import Static
+
+from index import Config, Library
+from tui.app import AbstractsApp
+from tui.widgets.author_tabs import AuthorTabs
+
+
+def _collection(path: Path, papers: int, long_abstract: int = 0) -> Path:
+    """A JSON Lines collection of made-up papers from the seed dumps' words; the
+    first paper's abstract `long_abstract` characters long, if given."""
+    words = sorted({w for f in SAMPLES.glob("*.txt") for w in f.read_text().split() if w.isalpha()})
+    rng = random.Random(11)
+    with path.open("w", encoding="utf-8") as out:
+        for n in range(papers):
+            abstract = " ".join(rng.choices(words, k=120))
+            if n == 0 and long_abstract:
+                abstract = (abstract + " ") * (long_abstract // len(abstract) + 1)
+            record = {
+                "id": f"2402.{n:05d}",
+                "title": " ".join(rng.choices(words, k=8)),
+                "abstract": abstract,
+                "authors": [f"Author {rng.randrange(500)}", f"Writer {rng.randrange(500)}"],
+            }
+            out.write(json.dumps(record) + "\n")
+    return path
+
+
+def _all_tab(app: AbstractsApp) -> str:
+    return str(app.screen.query_one(AuthorTabs).query("Tab").first().label)
+
+
+def _errors(app: AbstractsApp) -> list[str]:
+    return [n.message for n in app._notifications if n.severity == "error"]
+
+
+async def _open(folder: Path, index_dir: Path) -> tuple[str, list[str], float]:
+    """Open the reader on a folder never indexed: what the All tab and the count
+    line say once it has built the folder, the errors said, and how long it took."""
+    app = AbstractsApp(Library([folder], index_dir, Config()))
+    started = time.monotonic()
+    async with app.run_test(size=(120, 30)) as pilot:
+        async with asyncio.timeout(180):  # a reader that hangs fails, not waits
+            await settle(pilot)
+        took = time.monotonic() - started
+        count = app.screen.query_one("#count", Static).content
+        return f"{_all_tab(app)} | {count}", _errors(app), took
+
+
+async def test_the_reader_builds_a_collection_big_enough_for_worker_processes(
+    tmp_path: Path,
+) -> None:
+    folder = tmp_path / "dumps"
+    folder.mkdir()
+    _collection(folder / "corpus.jsonl", 6000)
+    shown, errors, _ = await _open(folder, tmp_path / "index")
+    assert errors == []
+    assert shown.startswith("All 6,000 |") and "6,000 papers" in shown
+
+
+async def test_a_five_megabyte_abstract_beside_the_samples_is_indexed(tmp_path: Path) -> None:
+    folder = tmp_path / "dumps"
+    folder.mkdir()
+    for sample in SAMPLES.glob("*.txt"):
+        (folder / sample.name).write_bytes(sample.read_bytes())
+    _collection(folder / "huge.jsonl", 1, long_abstract=5_000_000)
+    shown, errors, _ = await _open(folder, tmp_path / "index")
+    assert errors == []
+    assert "a worker process" not in shown
+    assert int(shown.split()[1].replace(",", "")) > 37
+
+
+@pytest.mark.slow
+async def test_the_reader_builds_twenty_thousand_papers_as_fast_as_the_command_line(
+    tmp_path: Path,
+) -> None:
+    folder = tmp_path / "dumps"
+    folder.mkdir()
+    _collection(folder / "corpus.jsonl", 20_000)
+    started = time.monotonic()
+    Library([folder], tmp_path / "cli-index", Config()).update()
+    by_command_line = time.monotonic() - started
+    shown, errors, by_reader = await _open(folder, tmp_path / "index")
+    assert errors == []
+    assert shown.startswith("All 20,000 |")
+    # The same workers: about the same time (the reader also starts up and paints).
+    assert by_reader < by_command_line * 2 + 5
