@@ -113,7 +113,7 @@ def _leave_the_terminal() -> None:
     os.close(devnull)
     quiet = open(os.devnull, "w")  # noqa: SIM115 - open for the rest of the process
     sys.stdin = open(os.devnull)  # noqa: SIM115
-    sys.stdout = sys.stderr = sys.__stdout__ = sys.__stderr__ = quiet
+    sys.stdout = sys.stderr = quiet
 
 
 def _outlive_no_parent(parent: int) -> None:
