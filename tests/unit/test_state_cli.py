@@ -302,4 +302,4 @@ def test_an_import_on_a_full_disk_says_so_and_changes_nothing(
     assert exported(home) == before
     # Nothing is left half-written: the state is still written as usual.
     assert run("unstar", O1, env_home=home).returncode == 0
-    assert exported(home)[O1]["starred"] is False
+    assert O1 not in exported(home) and exported(home)[GPT4O]["note"] == "before"

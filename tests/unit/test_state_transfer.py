@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import tempfile
+from contextlib import suppress
 from pathlib import Path
 
 from hypothesis import given, settings
@@ -34,10 +35,8 @@ def expected(record: dict) -> PaperState:
     """The state an imported record leaves in an empty library."""
     tags = set()
     for tag in record["tags"]:
-        try:
+        with suppress(ValueError):
             tags.add(normalise_tag(tag))
-        except ValueError:
-            pass
     note = without_surrogates(record["note"])[0]
     return PaperState(
         record["key"],
