@@ -83,7 +83,7 @@ def open_database(path: Path) -> tuple[sqlite3.Connection, str | None]:
                 None
                 if aside is None  # another process moved it first, and says so
                 else f"the reading state {path} could not be read ({damaged}); "
-                f"it was moved to {aside} and a new one started"
+                f"it was kept as {aside} and a new one started"
             )
             return _open_or_create(path), problem
     except (Damaged, OSError, sqlite3.Error) as error:
