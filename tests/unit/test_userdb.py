@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import json
 import multiprocessing
+import os
 import shutil
+import signal
 import sqlite3
 import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -13,6 +17,7 @@ from helpers import SEED
 
 from index import Config, Library, PaperState, UserDB, UserStateError
 from index.config import data_dir
+from index.state_transfer import import_lines
 from index.userdb import HISTORY, MIGRATIONS, SCHEMA_VERSION, normalise_tag
 
 
@@ -247,6 +252,42 @@ def test_two_processes_writing_at_once_both_keep_their_changes(tmp_path: Path) -
     assert user.state("shared7") == PaperState("shared7", read=True, tags=("a", "b"))
     assert user.state("b29").note == "note by b"
     user.close()
+
+
+def _import_big(path: str, started: str) -> None:
+    """Import 100k lines into the state in `path`, saying when it starts."""
+    lines = (json.dumps({"key": f"k{n}", "starred": True, "note": f"{n}"}) for n in range(100_000))
+    data = "\n".join(lines).encode()
+    user = UserDB(Path(path))
+    user.state("k0")  # opened: what is left is the import
+    Path(started).touch()
+    import_lines(user, data)
+
+
+def test_an_import_killed_midway_leaves_the_state_as_it_was(tmp_path: Path) -> None:
+    path = tmp_path / "state.sqlite3"
+    before = UserDB(path)
+    before.add_tag("a", "mine")
+    before.close()
+    started = tmp_path / "started"
+    worker = multiprocessing.get_context("spawn").Process(
+        target=_import_big, args=(str(path), str(started))
+    )
+    worker.start()
+    wal = Path(f"{path}-wal")
+    deadline = time.monotonic() + 60
+    # Killed once the import is writing (its pages reach the journal).
+    while not (started.exists() and wal.exists() and wal.stat().st_size > 1_000_000):
+        assert worker.is_alive() and time.monotonic() < deadline
+        time.sleep(0.001)
+    os.kill(worker.pid or 0, signal.SIGKILL)
+    worker.join()
+    after = UserDB(path)
+    assert after.all_states() == {"a": PaperState("a", tags=("mine",))}
+    assert after.problem is None and not list(tmp_path.glob("*.damaged-*"))
+    after.set_starred("b", True)
+    assert after.keys(starred=True) == {"b"}
+    after.close()
 
 
 def test_the_state_survives_a_rebuild_a_renamed_dump_and_a_deleted_index(
