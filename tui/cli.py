@@ -429,10 +429,9 @@ def state_command(options: argparse.Namespace) -> int:
         return FAILED
     report = import_state(library.user, data)
     _state_problem(library)
-    for number, what in report.mended:
+    skipped = [(number, f"skipped: {why}") for number, why in report.bad]
+    for number, what in sorted(report.mended + skipped):  # in the file's order
         say(f"{options.file}:{number}: {what}", "yellow")
-    for number, why in report.bad:
-        say(f"{options.file}:{number}: skipped: {why}", "yellow")
     say(_imported(report, len(report.bad)))
     return FAILED if report.bad else OK
 
