@@ -31,6 +31,8 @@ from .state import (
     set_pinned,
     set_pinned_tags,
 )
+from .state_transfer import export_lines as export_state
+from .state_transfer import import_lines as import_state
 from .text import arxiv_id_named, arxiv_ids_in, first_sentence, printable
 from .update import DumpChange, UpdateReport, being_built, left_locked
 from .userdb import ImportReport, PaperState, UserDB, UserStateError, normalise_tag
@@ -72,10 +74,12 @@ __all__ = [
     "bibtex",
     "citation",
     "export",
+    "export_state",
     "find_dumps",
     "first_sentence",
     "format_for",
     "highlight_spans",
+    "import_state",
     "json_line",
     "last_library",
     "left_locked",

@@ -12,16 +12,18 @@ its own short transaction that changes rows (a star, one tag), never a whole blo
 read and written back, so neither loses the other's changes. One connection per
 UserDB, used under a lock, makes it safe to call from any thread.
 
-A file that is not a readable database is moved aside (kept beside it, named
-`….damaged-<time>`) and a new one started, saying so in `problem`; a file that
-cannot be opened at all, or one written by a newer version, is left as it is and
-raises UserStateError.
+A file that is not a readable reading state (damaged, empty, another program's)
+is moved aside (kept beside it, named `….damaged-<time>`, never over another) and a
+new one started, saying so in `problem`; a file that cannot be opened at all, or
+one written by a newer version, is left as it is and raises UserStateError (see
+userdb_file).
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import math
 import os
 import re
 import sqlite3
@@ -34,41 +36,26 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .config import data_dir
+from .text import without_surrogates
+from .userdb_file import MIGRATIONS, SCHEMA_VERSION, UserStateError, cause, open_database
 
-# Seconds a write waits for another process's write to finish.
-BUSY_SECONDS = 10.0
+__all__ = [
+    "HISTORY",
+    "MIGRATIONS",
+    "SCHEMA_VERSION",
+    "ImportReport",
+    "PaperState",
+    "UserDB",
+    "UserStateError",
+    "normalise_tag",
+    "note_words",
+]
+
 HISTORY = 500  # queries kept per library
-
-# Forward migrations: MIGRATIONS[n] takes a database from user_version n to n + 1.
-MIGRATIONS: tuple[tuple[str, ...], ...] = (
-    # 1: reading state.
-    (
-        """CREATE TABLE papers (
-            key TEXT PRIMARY KEY,
-            read INTEGER NOT NULL DEFAULT 0,
-            starred INTEGER NOT NULL DEFAULT 0,
-            note TEXT NOT NULL DEFAULT '',
-            note_updated REAL
-        ) WITHOUT ROWID""",
-        "CREATE TABLE tags (key TEXT NOT NULL, tag TEXT NOT NULL, PRIMARY KEY (key, tag))"
-        " WITHOUT ROWID",
-        "CREATE INDEX tags_by_name ON tags (tag)",
-    ),
-    # 2: query history and the reader's last session.
-    (
-        "CREATE TABLE queries (text TEXT PRIMARY KEY, used INTEGER NOT NULL)",
-        "CREATE TABLE session (id INTEGER PRIMARY KEY CHECK (id = 1), data TEXT NOT NULL)",
-    ),
-)
-SCHEMA_VERSION = len(MIGRATIONS)
 
 # Characters the query language gives a meaning to: never part of a tag, so that
 # `tag:NAME` always finds a tag as it is shown.
 _QUERY_CHARACTERS = re.compile(r"[\"'():\[\]{}~^*\\]")
-
-
-class UserStateError(Exception):
-    """The reading state cannot be read or written; the message says why, in a line."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,12 +79,14 @@ class ImportReport:
         changed: Papers whose state the import changed.
         kept_notes: Notes left as they were because this library's note was newer.
         bad: Records that could not be used: (their number from 1, why).
+        mended: Records imported with a change: (their number from 1, what).
     """
 
     records: int = 0
     changed: int = 0
     kept_notes: int = 0
     bad: list[tuple[int, str]] = field(default_factory=list)
+    mended: list[tuple[int, str]] = field(default_factory=list)
 
 
 def normalise_tag(tag: str) -> str:
@@ -342,7 +331,7 @@ class UserDB:
                 "note_updated": state.note_updated,
             }
 
-    def import_records(self, records: Iterable[dict[str, object]]) -> ImportReport:
+    def import_records(self, records: Iterable[object]) -> ImportReport:
         """Merge exported records into this state: stars, read marks and tags are
         added (never taken away), and a note replaces this library's only when it is
         newer (an empty note deletes nothing). Bad records are reported by number;
@@ -365,13 +354,14 @@ class UserDB:
                     db.execute(
                         "INSERT OR IGNORE INTO tags (key, tag) VALUES (?, ?)", (state.key, tag)
                     )
+                at = state.note_updated
                 if state.note and before and before.note and before.note != state.note:
-                    if (state.note_updated or 0) > (before.note_updated or 0):
-                        _set_note(db, state.key, state.note, state.note_updated)
+                    if at is not None and (before.note_updated is None or at > before.note_updated):
+                        _set_note(db, state.key, state.note, at)
                     else:
                         report.kept_notes += 1
                 elif state.note and not (before and before.note):
-                    _set_note(db, state.key, state.note, state.note_updated or time.time())
+                    _set_note(db, state.key, state.note, time.time() if at is None else at)
                 after = _states_of(db, [state.key]).get(state.key)
                 report.changed += after != before
         return report
@@ -392,13 +382,14 @@ class UserDB:
                 yield self._connection(create=False)
             except sqlite3.Error as error:
                 raise UserStateError(
-                    f"cannot read the reading state {self.path}: {error}"
+                    f"cannot read the reading state {self.path}: {cause(error)}"
                 ) from None
 
     @contextmanager
     def _writing(self, marks: bool = True) -> Iterator[sqlite3.Connection]:
         """One short write transaction, under the lock (another process waits);
-        `marks`: it changes marks (see version())."""
+        `marks`: it changes marks (see version()). A write that fails leaves the
+        state as it was (SQLite may have rolled it back already: a full disk)."""
         with self._lock:
             try:
                 db = self._connection(create=True)
@@ -406,112 +397,28 @@ class UserDB:
                 db.execute("BEGIN IMMEDIATE")
                 try:
                     yield db
+                    db.execute("COMMIT")
                 except BaseException:
-                    db.execute("ROLLBACK")
+                    if db.in_transaction:
+                        with suppress(sqlite3.Error):
+                            db.execute("ROLLBACK")
                     raise
-                db.execute("COMMIT")
                 self._mark_writes += marks
             except sqlite3.Error as error:
-                if self._db is not None and self._db.in_transaction:
-                    self._db.execute("ROLLBACK")
                 raise UserStateError(
-                    f"cannot save the reading state {self.path}: {error}"
+                    f"cannot save the reading state {self.path}: {cause(error)}"
                 ) from None
 
     def _connection(self, create: bool) -> sqlite3.Connection | None:
         if self._db is None:
             if not create and not self.path.exists():
                 return None
-            self._db = self._open()
+            self._db, problem = open_database(self.path)
+            self.problem = problem or self.problem
             # What this object reads from now on is up to date: changes elsewhere count
             # from here.
             self._seen_version = _data_version(self._db)
         return self._db
-
-    def _open(self) -> sqlite3.Connection:
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            return _connect(self.path)
-        except _Damaged as damaged:
-            aside = self._move_aside()
-            self.problem = (
-                f"the reading state {self.path} could not be read ({damaged}); "
-                f"it was kept as {aside.name} and a new one started"
-            )
-            try:
-                return _connect(self.path)
-            except (_Damaged, sqlite3.Error) as error:
-                raise UserStateError(
-                    f"cannot open the reading state {self.path}: {error}"
-                ) from None
-        except (OSError, sqlite3.Error) as error:
-            raise UserStateError(f"cannot open the reading state {self.path}: {error}") from None
-
-    def _move_aside(self) -> Path:
-        """Keep a damaged file (and its journal) beside the new one: user data."""
-        stamp = time.strftime("%Y%m%d-%H%M%S")
-        aside = self.path.with_name(f"{self.path.name}.damaged-{stamp}")
-        for suffix in ("-wal", "-shm", ""):
-            part = Path(f"{self.path}{suffix}")
-            if part.exists():
-                os.replace(part, f"{aside}{suffix}")
-        return aside
-
-
-class _Damaged(Exception):
-    """The file is not a readable SQLite database."""
-
-
-def _connect(path: Path) -> sqlite3.Connection:
-    """Open the database, check it and bring its schema up to date."""
-    db = sqlite3.connect(path, timeout=BUSY_SECONDS, isolation_level=None, check_same_thread=False)
-    try:
-        try:
-            checked = db.execute("PRAGMA quick_check").fetchall()
-        except sqlite3.OperationalError:
-            raise  # locked, unreadable: not the file's fault
-        except sqlite3.DatabaseError as error:  # "file is not a database", "malformed"
-            raise _Damaged(str(error)) from None
-        if checked != [("ok",)]:
-            raise _Damaged(str(checked[0][0]) if checked else "check failed")
-        _refuse_newer(db, path)  # before anything is written to it
-        db.execute(f"PRAGMA busy_timeout = {int(BUSY_SECONDS * 1000)}")
-        db.execute("PRAGMA journal_mode = WAL")
-        db.execute("PRAGMA synchronous = NORMAL")
-        _migrate(db, path)
-    except BaseException:
-        db.close()
-        raise
-    return db
-
-
-def _migrate(db: sqlite3.Connection, path: Path) -> None:
-    """Bring the schema to SCHEMA_VERSION, one step at a time, in one transaction
-    (another process opening the same file at once waits, then finds it done)."""
-    if db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION:
-        return
-    db.execute("BEGIN IMMEDIATE")
-    try:
-        version = _refuse_newer(db, path)
-        for step in MIGRATIONS[version:]:
-            for statement in step:
-                db.execute(statement)
-        db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
-        db.execute("COMMIT")
-    except BaseException:
-        db.execute("ROLLBACK")
-        raise
-
-
-def _refuse_newer(db: sqlite3.Connection, path: Path) -> int:
-    """The schema version of the file; UserStateError if this program is too old."""
-    version: int = db.execute("PRAGMA user_version").fetchone()[0]
-    if version > SCHEMA_VERSION:
-        raise UserStateError(
-            f"the reading state {path} was written by a newer version of abstracts"
-            f" (schema {version}, this one knows {SCHEMA_VERSION}); it is left as it is"
-        )
-    return version
 
 
 def _data_version(db: sqlite3.Connection) -> int:
@@ -558,6 +465,9 @@ def _toggle(db: sqlite3.Connection, key: str, column: str) -> bool:
 
 
 def _set_note(db: sqlite3.Connection, key: str, text: str, at: float | None) -> None:
+    # A note typed from bytes that are not UTF-8 holds lone surrogates, which no
+    # file can hold: as in dumps, each is kept as U+FFFD.
+    text = without_surrogates(text)[0]
     db.execute(
         "INSERT INTO papers (key, note, note_updated) VALUES (?, ?, ?) ON CONFLICT (key)"
         " DO UPDATE SET note = excluded.note, note_updated = excluded.note_updated",
@@ -572,6 +482,8 @@ def _record_state(record: object) -> PaperState:
     key = record.get("key")
     if not isinstance(key, str) or not key.strip():
         raise ValueError("no key")
+    if without_surrogates(key)[1]:
+        raise ValueError("the key holds a lone surrogate")
     for name in ("read", "starred"):
         if not isinstance(record.get(name, False), bool):
             raise ValueError(f"{name} must be true or false")
@@ -581,9 +493,7 @@ def _record_state(record: object) -> PaperState:
     note = record.get("note", "")
     if not isinstance(note, str):
         raise ValueError("note must be a string")
-    at = record.get("note_updated")
-    if at is not None and (isinstance(at, bool) or not isinstance(at, int | float)):
-        raise ValueError("note_updated must be a number")
+    at = _seconds(record.get("note_updated"))
     names: set[str] = set()
     for tag in tags:
         with suppress(ValueError):  # a tag of nothing is no tag
@@ -593,6 +503,17 @@ def _record_state(record: object) -> PaperState:
         bool(record.get("read")),
         bool(record.get("starred")),
         tuple(sorted(names)),
-        note,
-        float(at) if at is not None else None,
+        without_surrogates(note)[0],  # as a note is kept (see _set_note)
+        at,
     )
+
+
+def _seconds(value: object) -> float | None:
+    """A note's time as stored (ValueError: not a time a float holds)."""
+    if value is None:
+        return None
+    if not isinstance(value, bool) and isinstance(value, int | float):
+        with suppress(OverflowError):
+            if math.isfinite(seconds := float(value)):
+                return seconds
+    raise ValueError("note_updated must be a time in seconds")

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import argparse
 import io
-import json
 import os
 import re
 import shlex
@@ -40,6 +39,8 @@ from index import (
     UpdateReport,
     UserStateError,
     being_built,
+    export_state,
+    import_state,
     last_library,
     left_locked,
     matched_fields,
@@ -59,7 +60,7 @@ from .output import (
     print_problems,
     progress_bar,
     say,
-    write_json,
+    write_line,
 )
 
 OK, FAILED, USAGE, BUSY, INTERNAL = 0, 1, 2, 3, 70
@@ -416,36 +417,23 @@ def state_command(options: argparse.Namespace) -> int:
     """`abstracts state export`, `abstracts state import FILE`."""
     library = _library_to_read(options)
     if options.action == "export":
-        for record in library.user.export_records():
-            write_json(record)
+        for line in export_state(library.user):
+            write_line(line)
         _state_problem(library)
         return OK
     try:
-        if str(options.file) == "-":
-            lines = sys.stdin.read().splitlines()
-        else:
-            lines = options.file.read_text(encoding="utf-8").splitlines()
-    except (OSError, UnicodeDecodeError) as error:
-        say(f"abstracts: cannot read {options.file}: {error}", "red")
+        stdin = str(options.file) == "-"
+        data = sys.stdin.buffer.read() if stdin else options.file.read_bytes()
+    except OSError as error:
+        say(f"abstracts: cannot read {options.file}: {error.strerror or error}", "red")
         return FAILED
-    records: list[dict] = []
-    numbers: list[int] = []  # the line of each record
-    bad: list[tuple[int, str]] = []
-    for number, line in enumerate(lines, 1):
-        if not line.strip():
-            continue
-        try:
-            records.append(json.loads(line))
-            numbers.append(number)
-        except ValueError as error:
-            bad.append((number, f"not JSON ({error})"))
-    report = library.user.import_records(records)
+    report = import_state(library.user, data)
     _state_problem(library)
-    bad += [(numbers[index - 1], why) for index, why in report.bad]
-    for number, why in sorted(bad):
-        say(f"{options.file}:{number}: skipped: {why}", "yellow")
-    say(_imported(report, len(bad)))
-    return FAILED if bad else OK
+    skipped = [(number, f"skipped: {why}") for number, why in report.bad]
+    for number, what in sorted(report.mended + skipped):  # in the file's order
+        say(f"{options.file}:{number}: {what}", "yellow")
+    say(_imported(report, len(report.bad)))
+    return FAILED if report.bad else OK
 
 
 def _imported(report: ImportReport, bad: int) -> str:

@@ -4,7 +4,10 @@ runs the commands: a separate process each."""
 from __future__ import annotations
 
 import json
+import os
+import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -198,3 +201,105 @@ def test_a_damaged_state_database_is_kept_aside_and_said(home: Path) -> None:
     (kept,) = database.parent.glob("*.damaged-*")
     assert kept.read_bytes().startswith(b"scribbled over")
     assert json.loads(listed.stdout.splitlines()[0])["tags"] == []
+
+
+def exported(home: Path) -> dict[str, dict]:
+    """The reading state as `state export` prints it, by key (each line one record)."""
+    done = run("state", "export", env_home=home)
+    assert done.returncode == 0, done.stderr
+    return {record["key"]: record for record in json_lines(done.stdout)}
+
+
+def test_an_import_skips_each_bad_line_whatever_it_holds(home: Path, tmp_path: Path) -> None:
+    lines = [
+        json.dumps({"key": O1, "starred": True}).encode(),
+        b'{"key": "lone", "note": "a \\ud800 b"}',  # read as U+FFFD, as in dumps
+        b'{"key": "\\udc80x"}',
+        b'{"key": "big", "note": "n", "note_updated": 1' + b"0" * 400 + b"}",
+        b"[" * 200_000 + b"]" * 200_000,
+        b'{"key": "latin", "note": "caf\xe9"}',
+        b'{"key": "far", "note": "n", "note_updated": 1e999}',
+        '{"key": "split", "note": "a\u2028b\x85c"}'.encode(),  # an old export's note
+        json.dumps({"key": GPT4O, "tags": ["kept"]}).encode(),
+    ]
+    saved = tmp_path / "state.jsonl"
+    saved.write_bytes(b"\n".join(lines) + b"\n")
+    imported = run("state", "import", saved, env_home=home)
+    assert imported.returncode == 1, imported.stderr
+    assert "Traceback" not in imported.stderr and "internal error" not in imported.stderr
+    for number, why in [
+        (3, "the key holds a lone surrogate"),
+        (4, "note_updated must be a time in seconds"),
+        (5, "nested too deeply"),
+        (6, "not UTF-8 text"),
+        (7, "note_updated must be a time in seconds"),
+    ]:
+        assert f"{saved}:{number}: skipped: {why}" in imported.stderr
+    assert f"{saved}:2: lone surrogates in the note read as \ufffd" in imported.stderr
+    assert "imported 4 papers, 4 papers changed, 5 bad lines skipped" in imported.stderr
+    state = exported(home)
+    assert set(state) == {O1, GPT4O, "lone", "split"}
+    assert state[O1]["starred"] is True and state[GPT4O]["tags"] == ["kept"]
+    assert state["lone"]["note"] == "a \ufffd b"
+    assert state["split"]["note"] == "a\u2028b\x85c"
+
+
+def test_an_export_splits_into_its_records_for_every_reader(
+    home: Path, dumps: Path, tmp_path: Path
+) -> None:
+    breaks = "".join(c for c in map(chr, range(0x3000)) if len(f"a{c}b".splitlines()) > 1)
+    assert breaks == "\n\x0b\x0c\r\x1c\x1d\x1e\x85\u2028\u2029"
+    record = {"key": O1, "read": True, "tags": ["t"], "note": f"x{breaks}y", "note_updated": 5.5}
+    saved = tmp_path / "state.jsonl"
+    saved.write_text(json.dumps(record) + "\n")
+    assert run("state", "import", saved, env_home=home).returncode == 0
+    done = run("state", "export", env_home=home)
+    assert done.returncode == 0
+    assert len(done.stdout.splitlines()) == 1  # str.splitlines: the widest reader
+    assert done.stdout.count("\n") == 1
+    (line,) = done.stdout.splitlines()
+    assert json.loads(line) == {**record, "starred": False}
+    # Moved to another machine, it is the same state.
+    there = tmp_path / "there.jsonl"
+    there.write_text(done.stdout)
+    other = tmp_path / "other"
+    assert run("index", dumps, env_home=other).returncode == 0
+    assert run("state", "import", there, env_home=other).returncode == 0
+    assert run("state", "export", env_home=other).stdout == done.stdout
+
+
+@pytest.fixture
+def small_disk(home: Path) -> Iterator[Path]:
+    """The user data folder (where the reading state is) on a disk of 1 MB."""
+    folder = home / "xdg_data_home"
+    folder.mkdir(exist_ok=True)
+    if os.geteuid() != 0:
+        pytest.skip("mounting a small disk needs root")
+    mount = ["mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", str(folder)]
+    if subprocess.run(mount, capture_output=True).returncode != 0:
+        pytest.skip("a small disk cannot be mounted here")
+    try:
+        yield folder
+    finally:
+        subprocess.run(["umount", str(folder)], check=True)
+
+
+def test_an_import_on_a_full_disk_says_so_and_changes_nothing(
+    home: Path, small_disk: Path, tmp_path: Path
+) -> None:
+    assert run("star", O1, env_home=home).returncode == 0
+    assert run("note", GPT4O, "--set", "before", env_home=home).returncode == 0
+    before = exported(home)
+    big = tmp_path / "big.jsonl"
+    with big.open("w") as lines:
+        for n in range(400):  # some 3 MB of notes
+            lines.write(json.dumps({"key": f"k{n}", "note": f"{n} " * 3000}) + "\n")
+    imported = run("state", "import", big, env_home=home)
+    assert imported.returncode == 1
+    assert "disk is full" in imported.stderr, imported.stderr
+    assert len(imported.stderr.strip().splitlines()) == 1
+    assert "Traceback" not in imported.stderr and "rollback" not in imported.stderr
+    assert exported(home) == before
+    # Nothing is left half-written: the state is still written as usual.
+    assert run("unstar", O1, env_home=home).returncode == 0
+    assert O1 not in exported(home) and exported(home)[GPT4O]["note"] == "before"

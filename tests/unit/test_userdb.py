@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import json
 import multiprocessing
+import os
 import shutil
+import signal
 import sqlite3
 import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -13,6 +17,7 @@ from helpers import SEED
 
 from index import Config, Library, PaperState, UserDB, UserStateError
 from index.config import data_dir
+from index.state_transfer import import_lines
 from index.userdb import HISTORY, MIGRATIONS, SCHEMA_VERSION, normalise_tag
 
 
@@ -249,6 +254,42 @@ def test_two_processes_writing_at_once_both_keep_their_changes(tmp_path: Path) -
     user.close()
 
 
+def _import_big(path: str, started: str) -> None:
+    """Import 100k lines into the state in `path`, saying when it starts."""
+    lines = (json.dumps({"key": f"k{n}", "starred": True, "note": f"{n}"}) for n in range(100_000))
+    data = "\n".join(lines).encode()
+    user = UserDB(Path(path))
+    user.state("k0")  # opened: what is left is the import
+    Path(started).touch()
+    import_lines(user, data)
+
+
+def test_an_import_killed_midway_leaves_the_state_as_it_was(tmp_path: Path) -> None:
+    path = tmp_path / "state.sqlite3"
+    before = UserDB(path)
+    before.add_tag("a", "mine")
+    before.close()
+    started = tmp_path / "started"
+    worker = multiprocessing.get_context("spawn").Process(
+        target=_import_big, args=(str(path), str(started))
+    )
+    worker.start()
+    wal = Path(f"{path}-wal")
+    deadline = time.monotonic() + 60
+    # Killed once the import is writing (its pages reach the journal).
+    while not (started.exists() and wal.exists() and wal.stat().st_size > 1_000_000):
+        assert worker.is_alive() and time.monotonic() < deadline
+        time.sleep(0.001)
+    os.kill(worker.pid or 0, signal.SIGKILL)
+    worker.join()
+    after = UserDB(path)
+    assert after.all_states() == {"a": PaperState("a", tags=("mine",))}
+    assert after.problem is None and not list(tmp_path.glob("*.damaged-*"))
+    after.set_starred("b", True)
+    assert after.keys(starred=True) == {"b"}
+    after.close()
+
+
 def test_the_state_survives_a_rebuild_a_renamed_dump_and_a_deleted_index(
     dumps: Path, tmp_path: Path
 ) -> None:
@@ -312,14 +353,53 @@ def test_an_older_database_is_upgraded_keeping_its_state(tmp_path: Path) -> None
     assert sqlite3.connect(path).execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
 
 
-def test_an_empty_database_file_is_given_the_schema(tmp_path: Path) -> None:
+def _kept_aside(path: Path, user: UserDB) -> Path:
+    """The one file `path` was moved to, checked against what `user` said of it."""
+    (kept,) = path.parent.glob(f"{path.name}.damaged-*")
+    assert user.problem is not None and "\n" not in user.problem
+    assert str(path) in user.problem and kept.name in user.problem
+    return kept
+
+
+@pytest.mark.parametrize(
+    "how", ["empty", "another program's SQLite", "SQLite without tables", "no schema version"]
+)
+def test_a_file_that_is_not_our_state_is_kept_aside_and_said(tmp_path: Path, how: str) -> None:
     path = tmp_path / "state.sqlite3"
-    sqlite3.connect(path).close()  # user_version 0, no tables
+    if how == "empty":
+        path.touch()
+    else:
+        db = sqlite3.connect(path)
+        if how == "another program's SQLite":
+            db.execute("CREATE TABLE bookmarks (url TEXT)")
+            db.execute("PRAGMA user_version = 1")
+        elif how == "SQLite without tables":
+            db.execute("PRAGMA journal_mode = WAL")
+        else:
+            for statement in MIGRATIONS[0]:
+                db.execute(statement)
+        db.commit()
+        db.close()
+    before = path.read_bytes()
     user = UserDB(path)
     assert user.state("a") == PaperState("a")
+    kept = _kept_aside(path, user)
+    assert kept.read_bytes() == before
     user.add_tag("a", "x")
-    assert user.tags() == [("x", 1)]
+    assert UserDB(path).tags() == [("x", 1)]
     user.close()
+
+
+def test_damage_found_again_in_the_same_second_keeps_each_file(tmp_path: Path) -> None:
+    path = tmp_path / "state.sqlite3"
+    for n in range(3):
+        path.write_bytes(f"damage number {n}".encode() * 100)
+        user = UserDB(path)
+        user.set_starred("a", True)
+        assert user.problem is not None
+        user.close()
+    kept = sorted(p.read_bytes()[:15] for p in tmp_path.glob("state.sqlite3.damaged-*"))
+    assert kept == [f"damage number {n}".encode() for n in range(3)]
 
 
 def test_a_database_from_a_newer_version_is_refused_and_left_alone(tmp_path: Path) -> None:
@@ -334,6 +414,29 @@ def test_a_database_from_a_newer_version_is_refused_and_left_alone(tmp_path: Pat
     with pytest.raises(UserStateError, match="newer version"):
         user.set_starred("a", True)
     assert path.read_bytes() == before
+
+
+def test_an_import_skips_records_the_state_cannot_hold(db: UserDB) -> None:
+    report = db.import_records(
+        [
+            {"key": "huge", "note": "n", "note_updated": 10**400},
+            {"key": "far", "note": "n", "note_updated": float("inf")},
+            {"key": "nan", "note": "n", "note_updated": float("nan")},
+            {"key": "\udc80"},
+            {"key": "lone", "note": "a \ud800 b", "tags": ["x\udc80y"]},
+            {"key": "good", "starred": True},
+        ]
+    )
+    assert report.bad == [
+        (1, "note_updated must be a time in seconds"),
+        (2, "note_updated must be a time in seconds"),
+        (3, "note_updated must be a time in seconds"),
+        (4, "the key holds a lone surrogate"),
+    ]
+    assert db.all_states().keys() == {"lone", "good"}
+    assert db.state("lone").note == "a \ufffd b" and db.state("lone").tags == ("xy",)
+    db.set_note("typed", "\udcff")  # a note from bytes that are not UTF-8
+    assert db.state("typed").note == "\ufffd"
 
 
 def test_a_damaged_file_is_kept_aside_and_a_new_state_started(tmp_path: Path) -> None:
