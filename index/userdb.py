@@ -20,6 +20,7 @@ raises UserStateError.
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import json
 import os
@@ -392,7 +393,7 @@ class UserDB:
                 yield self._connection(create=False)
             except sqlite3.Error as error:
                 raise UserStateError(
-                    f"cannot read the reading state {self.path}: {error}"
+                    f"cannot read the reading state {self.path}: {_cause(error, self.path)}"
                 ) from None
 
     @contextmanager
@@ -415,7 +416,7 @@ class UserDB:
                 if self._db is not None and self._db.in_transaction:
                     self._db.execute("ROLLBACK")
                 raise UserStateError(
-                    f"cannot save the reading state {self.path}: {error}"
+                    f"cannot save the reading state {self.path}: {_cause(error, self.path)}"
                 ) from None
 
     def _connection(self, create: bool) -> sqlite3.Connection | None:
@@ -442,10 +443,12 @@ class UserDB:
                 return _connect(self.path)
             except (_Damaged, sqlite3.Error) as error:
                 raise UserStateError(
-                    f"cannot open the reading state {self.path}: {error}"
+                    f"cannot open the reading state {self.path}: {_cause(error, self.path)}"
                 ) from None
         except (OSError, sqlite3.Error) as error:
-            raise UserStateError(f"cannot open the reading state {self.path}: {error}") from None
+            raise UserStateError(
+                f"cannot open the reading state {self.path}: {_cause(error, self.path)}"
+            ) from None
 
     def _move_aside(self) -> Path:
         """Keep a damaged file (and its journal) beside the new one: user data."""
@@ -456,6 +459,25 @@ class UserDB:
             if part.exists():
                 os.replace(part, f"{aside}{suffix}")
         return aside
+
+
+def _cause(error: Exception, path: Path) -> str:
+    """Why the database at `path` failed, in words: "disk is full" where SQLite says
+    "database or disk is full", or an I/O error on a disk with no room left."""
+    full = isinstance(error, OSError) and error.errno == errno.ENOSPC
+    if isinstance(error, sqlite3.Error):
+        code = getattr(error, "sqlite_errorcode", 0) & 0xFF  # the primary code
+        full = code == sqlite3.SQLITE_FULL or (code == sqlite3.SQLITE_IOERR and _no_room(path))
+    return "disk is full" if full else str(error)
+
+
+def _no_room(path: Path) -> bool:
+    """Whether the disk `path` is on has no room left for a write."""
+    folder = next((p for p in (path, *path.parents) if p.exists()), None)
+    try:
+        return folder is not None and os.statvfs(folder).f_bavail == 0
+    except OSError:
+        return False
 
 
 class _Damaged(Exception):
