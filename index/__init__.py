@@ -32,6 +32,7 @@ from .state import (
     set_pinned_tags,
 )
 from .text import arxiv_id_named, arxiv_ids_in, first_sentence, printable
+from .unsaved import keep_unsaved
 from .update import DumpChange, UpdateReport, being_built, left_locked
 from .userdb import ImportReport, PaperState, UserDB, UserStateError, normalise_tag
 from .watch import DumpWatcher, StateWatcher
@@ -77,6 +78,7 @@ __all__ = [
     "format_for",
     "highlight_spans",
     "json_line",
+    "keep_unsaved",
     "last_library",
     "left_locked",
     "matched_fields",
