@@ -65,6 +65,10 @@ def test_a_note_the_full_disk_cannot_take_is_kept_in_the_file_named(
     assert "disk is full" in edited.stderr and "database or disk" not in edited.stderr
     kept = kept_file(edited.stderr, tmp_path)
     assert kept.read_text(encoding="utf-8") == written
+    # Opened on the full disk, SQLite says "disk I/O error": the cause is named.
+    again = run("note", O1, "--set", "again", env_home=home)
+    assert again.returncode == 1 and again.stderr.endswith(": disk is full\n")
+    assert_one_line(again.stderr)
     (data / "filler").unlink()
     assert note_of(home) == "before"
 

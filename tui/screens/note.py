@@ -36,7 +36,7 @@ class NoteScreen(Panel[str | None]):
     DEFAULT_CSS = """
     NoteScreen > Vertical { height: 70%; }
     NoteScreen TextArea { height: 1fr; }
-    NoteScreen #note-said { color: $text-muted; }
+    NoteScreen #note-said { width: 100%; color: $text-muted; }
     NoteScreen #note-said.-warning { color: $text-warning; }
     """
 
