@@ -34,6 +34,7 @@ from .state import (
 from .state_transfer import export_lines as export_state
 from .state_transfer import import_lines as import_state
 from .text import arxiv_id_named, arxiv_ids_in, first_sentence, printable
+from .unsaved import keep_unsaved
 from .update import DumpChange, UpdateReport, being_built, left_locked
 from .userdb import ImportReport, PaperState, UserDB, UserStateError, normalise_tag
 from .watch import DumpWatcher, StateWatcher
@@ -81,6 +82,7 @@ __all__ = [
     "highlight_spans",
     "import_state",
     "json_line",
+    "keep_unsaved",
     "last_library",
     "left_locked",
     "matched_fields",

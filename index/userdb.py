@@ -382,7 +382,7 @@ class UserDB:
                 yield self._connection(create=False)
             except sqlite3.Error as error:
                 raise UserStateError(
-                    f"cannot read the reading state {self.path}: {cause(error)}"
+                    f"cannot read the reading state {self.path}: {cause(error, self.path)}"
                 ) from None
 
     @contextmanager
@@ -406,7 +406,7 @@ class UserDB:
                 self._mark_writes += marks
             except sqlite3.Error as error:
                 raise UserStateError(
-                    f"cannot save the reading state {self.path}: {cause(error)}"
+                    f"cannot save the reading state {self.path}: {cause(error, self.path)}"
                 ) from None
 
     def _connection(self, create: bool) -> sqlite3.Connection | None:

@@ -87,7 +87,9 @@ def open_database(path: Path) -> tuple[sqlite3.Connection, str | None]:
             )
             return _open_or_create(path), problem
     except (Damaged, OSError, sqlite3.Error) as error:
-        raise UserStateError(f"cannot open the reading state {path}: {cause(error)}") from None
+        raise UserStateError(
+            f"cannot open the reading state {path}: {cause(error, path)}"
+        ) from None
 
 
 def keep_aside(path: Path, seen: os.stat_result) -> Path | None:
@@ -115,8 +117,10 @@ def keep_aside(path: Path, seen: os.stat_result) -> Path | None:
     return aside
 
 
-def cause(error: BaseException) -> str:
-    """Why a read or write of the database failed, in the user's terms, in a line."""
+def cause(error: BaseException, path: Path | None = None) -> str:
+    """Why a read or write of the database at `path` failed, in the user's terms, in
+    a line. SQLite opening a database on a full disk says "disk I/O error": where the
+    disk has no room left, that is said as "disk is full" too."""
     if isinstance(error, OSError):
         if error.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG):
             return "disk is full"
@@ -131,8 +135,19 @@ def cause(error: BaseException) -> str:
     if name.startswith(("SQLITE_BUSY", "SQLITE_LOCKED")):
         return f"another process kept it busy for over {BUSY_SECONDS:g} seconds"
     if name.startswith("SQLITE_IOERR"):
+        if path is not None and _no_room(path):
+            return "disk is full"
         return f"the disk failed to read or write it ({error})"
     return " ".join(str(error).split()) or type(error).__name__
+
+
+def _no_room(path: Path) -> bool:
+    """Whether the disk `path` is on has no room left for a write."""
+    folder = next((p for p in (path, *path.parents) if p.exists()), None)
+    try:
+        return folder is not None and os.statvfs(folder).f_bavail == 0
+    except OSError:
+        return False
 
 
 def _open_or_create(path: Path) -> sqlite3.Connection:

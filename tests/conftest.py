@@ -64,3 +64,23 @@ def read_only():
     yield protect
     for folder in made[:1]:
         subprocess.run(["umount", "-l", str(folder)], check=False)
+
+
+@pytest.fixture
+def small_disk():  # type: ignore[no-untyped-def]
+    """Mount a 1 MB tmpfs on a folder (root only: skipped where mounting is not
+    allowed); unmounted afterwards. `fill` (in helpers) then leaves it no room."""
+    made: list[Path] = []
+
+    def mount(folder: Path) -> Path:
+        folder.mkdir(parents=True, exist_ok=True)
+        command = ["mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", str(folder)]
+        done = subprocess.run(command, capture_output=True)
+        if done.returncode != 0:
+            pytest.skip(f"cannot mount a small disk here: {done.stderr!r}")
+        made.append(folder)
+        return folder
+
+    yield mount
+    for folder in reversed(made):
+        subprocess.run(["umount", "-l", str(folder)], check=False)

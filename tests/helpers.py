@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import subprocess
@@ -89,3 +90,18 @@ async def export_results(pilot, target: Path) -> list[dict]:  # type: ignore[no-
     await pilot.press(*str(target), "enter")
     await settle(pilot)
     return json_lines(target.read_text())
+
+
+def fill(folder: Path) -> Path:
+    """Fill the disk `folder` is on until nothing more can be written; the file
+    that fills it (remove it to make room again)."""
+    filler = folder / "filler"
+    with open(filler, "wb", buffering=0) as file:
+        for size in (1 << 16, 1 << 12, 1):
+            try:
+                while True:
+                    file.write(b"\0" * size)
+            except OSError as error:
+                if error.errno != errno.ENOSPC:
+                    raise
+    return filler

@@ -21,6 +21,7 @@ import io
 import os
 import re
 import shlex
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -373,7 +374,8 @@ def tag_command(options: argparse.Namespace) -> int:
 
 def note_command(options: argparse.Namespace) -> int:
     """`abstracts note ID`: edit the paper's note in $VISUAL or $EDITOR (else vi);
-    `--set TEXT` sets it, `--show` prints it."""
+    `--set TEXT` sets it, `--show` prints it. A note edited but not saved (the disk
+    is full) is kept in the editor's file, which the message names."""
     library = _library_to_read(options)
     paper = _paper(library, options.id)
     note = library.user.state(paper.key).note
@@ -382,35 +384,77 @@ def note_command(options: argparse.Namespace) -> int:
         if note:  # as written, but no control character acts on the terminal
             sys.stdout.write(printable(note) + "\n")
         return OK
-    text = options.set if options.set is not None else _edited(note)
-    text = text.rstrip()
-    if text == note.rstrip():
-        say(f"note unchanged: {_named(paper)}", "dim")
+    if options.set is not None:
+        _save_note(library, paper, options.set, note)
         return OK
-    library.user.set_note(paper.key, text)
-    say(f"note {'saved' if text else 'deleted'}: {_named(paper)}", "dim")
+    path = _edited_file(note)
+    text = _read_edited(path)
+    try:
+        _save_note(library, paper, text, note)
+    except UserStateError as error:
+        say(f"abstracts: note not saved: {error}; what you wrote is kept in {path}", "red")
+        raise Stop(FAILED) from None
+    shutil.rmtree(path.parent, ignore_errors=True)
     return OK
 
 
-def _edited(note: str) -> str:
-    """The note as the user leaves it in their editor.
+def _save_note(library: Library, paper: Paper, text: str, note: str) -> None:
+    """Make `text` the paper's note, saying so (UserStateError: it could not be)."""
+    text = text.rstrip()
+    if text == note.rstrip():
+        say(f"note unchanged: {_named(paper)}", "dim")
+        return
+    library.user.set_note(paper.key, text)
+    say(f"note {'saved' if text else 'deleted'}: {_named(paper)}", "dim")
+
+
+def _edited_file(note: str) -> Path:
+    """The file the user's editor left the note in, in a folder of its own in the
+    temporary folder (removed once the note is saved).
 
     Raises:
         Stop: the editor could not run, or failed (the note is left as it was).
     """
     editor = os.environ.get("VISUAL") or os.environ.get("EDITOR") or "vi"
-    with tempfile.TemporaryDirectory(prefix="abstracts-") as folder:
-        path = Path(folder) / "note.md"
-        path.write_text(note, encoding="utf-8")
-        try:
-            done = subprocess.run([*shlex.split(editor), str(path)], check=False)
-        except (OSError, ValueError) as error:
-            say(f"abstracts: cannot run the editor {editor!r}: {error}", "red")
-            raise Stop(FAILED) from None
-        if done.returncode != 0:
-            say(f"abstracts: the editor exited with {done.returncode}; note left as it was", "red")
-            raise Stop(FAILED)
-        return path.read_text(encoding="utf-8", errors="replace")
+    path = Path(tempfile.mkdtemp(prefix="abstracts-note-")) / "note.md"
+    path.write_text(note, encoding="utf-8")
+    try:
+        done = subprocess.run([*shlex.split(editor), str(path)], check=False)
+    except (OSError, ValueError) as error:
+        shutil.rmtree(path.parent, ignore_errors=True)
+        say(f"abstracts: cannot run the editor {editor!r}: {error}", "red")
+        raise Stop(FAILED) from None
+    if done.returncode != 0:
+        shutil.rmtree(path.parent, ignore_errors=True)
+        say(f"abstracts: the editor exited with {done.returncode}; note left as it was", "red")
+        raise Stop(FAILED)
+    return path
+
+
+def _read_edited(path: Path) -> str:
+    """The note in the editor's file.
+
+    Raises:
+        Stop: the file is gone, or is not UTF-8 (then it is kept, and named).
+    """
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        shutil.rmtree(path.parent, ignore_errors=True)
+        say(f"abstracts: the editor deleted the note's file {path}; note left as it was", "red")
+        raise Stop(FAILED) from None
+    except OSError as error:
+        say(f"abstracts: cannot read the edited note {path}: {error.strerror}", "red")
+        raise Stop(FAILED) from None
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        say(
+            f"abstracts: the edited note is not UTF-8 (byte {error.start}); "
+            f"note left as it was, what you wrote is kept in {path}",
+            "red",
+        )
+        raise Stop(FAILED) from None
 
 
 def state_command(options: argparse.Namespace) -> int:

@@ -5,16 +5,22 @@ widget uses, so the links listed are the links a click follows, with the same
 targets. An arXiv id written in the text (`arXiv:2401.01234`, `hep-th/9711200`)
 counts as a link too. A link names a paper by its target or its text: an arXiv id
 (bare, `arXiv:…`, the arXiv page or PDF, any version) or the paper's key.
+
+A target is kept as written: never percent-decoded (`%0a` stays `%0a`, never a
+line break in a browser's argument). One holding a control character even so (a
+Markdown escape such as `&#10;`) is refused when followed.
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from urllib.parse import unquote
 
 from markdown_it import MarkdownIt
+from markdown_it.common.normalize_url import normalizeLink
 from markdown_it.token import Token
 
 from index import Paper, arxiv_id_named, arxiv_ids_in
@@ -30,11 +36,17 @@ class NoteLink:
     """A link of a note: its text as written and where it points."""
 
     text: str
-    href: str  # as the viewer's Markdown hands it on a click; a bare id: the id
+    href: str  # as written in the note (Markdown's escapes read); a bare id: the id
 
     @property
     def web(self) -> bool:
         return self.href.lower().startswith(("https://", "http://"))
+
+    @property
+    def refused(self) -> bool:
+        """Whether the target holds a control or invisible format character (NUL,
+        a line break, ESC, a bidi override): never handed to a browser."""
+        return any(unicodedata.category(c) in ("Cc", "Cf") for c in self.href)
 
     @property
     def has_scheme(self) -> bool:
@@ -63,13 +75,31 @@ class Target:
     paper: Paper | None
 
 
+class _AsWritten(MarkdownIt):
+    """Markdown read as the viewer's widget reads it, a link's target kept as
+    written: not percent-encoded, as the widget's parser does (and its click decodes)."""
+
+    def normalizeLink(self, url: str) -> str:  # markdown-it's name for it
+        return url
+
+
 def links_in(note: str) -> list[NoteLink]:
     """The links of a note in order, each once: Markdown links (web addresses
     written plainly count, as the viewer makes them links) and arXiv ids in the text."""
     links: list[NoteLink] = []
-    for block in MarkdownIt("gfm-like").parse(displayable(note)):
+    for block in _AsWritten("gfm-like").parse(displayable(note)):
         links += _inline_links(block.children or [])
     return list(dict.fromkeys(links))
+
+
+def clicked(note: str, href: str) -> NoteLink:
+    """The link of `note` a click in the viewer named: its Markdown widget hands the
+    target percent-encoded, then decoded (`href`). The link as written, else (none
+    matches) a link to `href` as handed."""
+    for link in links_in(note):
+        if href in (link.href, unquote(normalizeLink(link.href))):
+            return link
+    return NoteLink("", href)
 
 
 def _inline_links(tokens: list[Token]) -> list[NoteLink]:
@@ -80,7 +110,7 @@ def _inline_links(tokens: list[Token]) -> list[NoteLink]:
         if token.type == "link_open":
             href, words = str(token.attrs.get("href", "")), []
         elif token.type == "link_close" and href is not None:
-            links.append(NoteLink("".join(words).strip(), unquote(href)))
+            links.append(NoteLink("".join(words).strip(), href))
             href = None
         elif token.type in ("text", "code_inline"):
             if href is not None:

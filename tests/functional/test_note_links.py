@@ -7,6 +7,7 @@ lacks is said, and nothing is pushed."""
 from __future__ import annotations
 
 import threading
+import webbrowser
 from collections.abc import Callable
 from typing import Any
 
@@ -307,3 +308,39 @@ async def test_links_are_looked_up_off_the_event_loop(
         await settle(pilot)
         assert_at_paper(app, GPT4O)
     assert on_loop == []
+
+
+async def test_a_link_reaches_the_browser_as_written_or_is_refused(
+    app: AbstractsApp, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    opened: list[str] = []
+    monkeypatch.setenv("BROWSER", "a-browser")
+    monkeypatch.setattr(webbrowser, "open", lambda url, *args, **kwargs: not opened.append(url))
+    written = "https://example.com/a%1bb%0ac%00d"
+    note = f"[escapes]({written}) and [a line break](https://example.com/a&#10;b)"
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        await somewhere_with_a_note(pilot, note)
+        note_view = app.main.query_one("#viewer-note", Markdown)
+        # The Markdown widget hands the target percent-decoded; the browser gets it as written.
+        note_view.post_message(Markdown.LinkClicked(note_view, written))
+        await settle(pilot)
+        assert opened == [written]
+        await pilot.press("l")
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert opened == [written] * 2
+        # A target that holds a control character as written (&#10; is a line break) is refused.
+        await pilot.press("l")
+        await settle(pilot)
+        await pilot.press("down", "enter")
+        await settle(pilot)
+        note_view.post_message(Markdown.LinkClicked(note_view, "https://example.com/a%0Ab"))
+        await settle(pilot)
+        assert opened == [written] * 2
+        refused = [text for text in notes(app) if "not opened" in text]
+        assert (
+            refused
+            == ["A link holding control characters is not opened: https://example.com/a␊b"] * 2
+        )

@@ -80,8 +80,8 @@ def test_a_notes_links_are_its_markdown_links_web_addresses_and_arxiv_ids() -> N
         NoteLink("the GPT-4o card", "https://arxiv.org/abs/2410.21276v2"),
         NoteLink("arXiv:2401.01234", "2401.01234"),
         NoteLink("hep-th/9711200", "hep-th/9711200"),
-        # As the viewer's Markdown hands it on a click: unquoted.
-        NoteLink("https://example.com/a b?q=1", "https://example.com/a b?q=1"),
+        # The target as written (never percent-decoded); its text as the viewer shows it.
+        NoteLink("https://example.com/a b?q=1", "https://example.com/a%20b?q=1"),
         NoteLink("https://openai.com/o1", "https://openai.com/o1"),
         NoteLink("by key", "h782b58b0193f"),
         NoteLink("ref", "https://arxiv.org/pdf/2412.16720.pdf"),
@@ -121,3 +121,19 @@ def test_what_a_link_is() -> None:
     other = NoteLink("a file", "ftp://example.org/x")
     assert not other.web and other.has_scheme and other.arxiv_id is None
     assert NoteLink("arXiv:2401.01234", "https://example.com").arxiv_id == "2401.01234"
+
+
+def test_a_links_target_is_as_written_never_percent_decoded() -> None:
+    note = (
+        "[escape](https://example.com/a%1bb%0ac%00d) <https://example.com/x%20y>\n"
+        "[a line break](https://example.com/a&#10;b) [unicode](https://example.com/ü)"
+    )
+    assert [link.href for link in links_in(note)] == [
+        "https://example.com/a%1bb%0ac%00d",
+        "https://example.com/x%20y",
+        "https://example.com/a\nb",  # Markdown's own escape: refused when followed
+        "https://example.com/ü",
+    ]
+    assert [link.refused for link in links_in(note)] == [False, False, True, False]
+    assert NoteLink("", "https://example.com/\x00").refused
+    assert NoteLink("", "https://example.com/\u202ex").refused

@@ -20,7 +20,7 @@ from textual.widgets import Label, OptionList
 
 from index import arxiv_id_named
 
-from ..note_links import NoteLink, Target, links_in, resolve
+from ..note_links import Target, clicked, links_in, resolve
 from ..text import safe
 from .panel import Panel
 
@@ -68,7 +68,7 @@ def _option(target: Target) -> Text:
         shown.append(f"  {safe(name)}", style="dim")
     elif link.web:
         shown = Text("Web    ", style="bold")
-        shown.append(safe(link.href))
+        shown.append(_one_line(link.href))
         if arxiv_id_named(link.href):
             shown.append("  not in this library", style="dim")
     elif link.arxiv_id:
@@ -77,12 +77,17 @@ def _option(target: Target) -> Text:
         shown.append("  not in this library: opens its arXiv page", style="dim")
     else:
         shown = Text("Other  ", style="bold")
-        shown.append(safe(link.href))
+        shown.append(_one_line(link.href))
         shown.append("  no paper of this library", style="dim")
     if link.text and link.text not in (link.href, f"arXiv:{link.arxiv_id}"):
         shown.append("\n       ")
         shown.append(f"“{safe(link.text)}”", style="italic dim")
     return shown
+
+
+def _one_line(href: str) -> str:
+    """A target as a line of text: its control characters shown as symbols."""
+    return safe(href.replace("\n", "\u240a").replace("\t", "\u2409"))
 
 
 class NoteLinks:
@@ -126,8 +131,7 @@ class NoteLinks:
         """A link of `note` was clicked: follow it (its text, if it names a paper, counts)."""
 
         def look_up() -> None:
-            link = next((link for link in links_in(note) if link.href == href), NoteLink("", href))
-            target = resolve(link, self.screen.library.get)
+            target = resolve(clicked(note, href), self.screen.library.get)
             self.screen.app.call_from_thread(self.follow, target)
 
         self._run(look_up)
@@ -138,7 +142,12 @@ class NoteLinks:
         if target.paper is not None:
             screen.go_to_paper(target.paper.key)  # the place left is pushed
             return
-        if link.web:
+        if link.refused:
+            screen.notify(
+                f"A link holding control characters is not opened: {_one_line(link.href)}",
+                severity="warning",
+            )
+        elif link.web:
             if (arxiv_id := arxiv_id_named(link.href)) is not None:
                 self._not_here(arxiv_id)
             screen.app.open_link(link.href)  # type: ignore[attr-defined]  # AbstractsApp's

@@ -2,23 +2,32 @@
 
 escape closes at once when nothing was changed; with changes, the first escape
 says so and a second one throws them away, so that a slip of the finger never
-loses a note being written.
+loses a note being written. The editor closes only once the note is saved: one
+that cannot be (the disk is full) stays in it, a copy is written to a file the
+message names, and ctrl+s tries again.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from rich.text import Text
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
+from textual.message import Message
 from textual.widgets import Footer, Label, TextArea
+
+from index import UserStateError, keep_unsaved
 
 from ..text import safe
 from .panel import Panel
 
 
 class NoteScreen(Panel[str | None]):
-    """Dismisses with the note as saved (None: cancelled, the note left as it was)."""
+    """Dismisses with the note as saved (None: cancelled, or unchanged: the note
+    left as it was)."""
 
     BINDINGS = [
         Binding("ctrl+s", "save", "Save"),
@@ -27,15 +36,41 @@ class NoteScreen(Panel[str | None]):
     DEFAULT_CSS = """
     NoteScreen > Vertical { height: 70%; }
     NoteScreen TextArea { height: 1fr; }
-    NoteScreen #note-said { color: $text-muted; }
+    NoteScreen #note-said { width: 100%; color: $text-muted; }
     NoteScreen #note-said.-warning { color: $text-warning; }
     """
 
-    def __init__(self, about: str, note: str) -> None:
+    class Saved(Message):
+        """The note was saved as `text`."""
+
+        def __init__(self, text: str) -> None:
+            super().__init__()
+            self.text = text
+
+    class NotSaved(Message):
+        """The note could not be saved, for `reason` (a line)."""
+
+        def __init__(self, reason: str) -> None:
+            super().__init__()
+            self.reason = reason
+
+    def __init__(self, about: str, key: str, note: str, save: Callable[[str], None]) -> None:
+        """Edit `note`, the note on the paper `key` (`about` says which paper).
+
+        Args:
+            about: The paper, as the heading names it.
+            key: The paper's key (an unsaved note's copy is named for it).
+            note: The note as it is.
+            save: Makes its text the paper's note; it may block (it runs in a
+                worker) and raises UserStateError when the note cannot be saved.
+        """
         super().__init__()
         self.about = about
+        self.key = key
         self.note = note
+        self._save = save
         self._warned = False  # escape was pressed once with changes
+        self._saving = False
 
     def compose(self) -> ComposeResult:
         with Vertical():
@@ -61,9 +96,37 @@ class NoteScreen(Panel[str | None]):
             self._say(_HINT)
 
     def action_save(self) -> None:
-        self.dismiss(self.text.strip("\n"))
+        text = self.text.strip("\n")
+        if text == self.note:
+            self.dismiss(None)
+        elif not self._saving:  # a second ctrl+s meanwhile saves nothing more
+            self._saving = True
+            self._say("Saving…")
+            self._write(text)
+
+    @work(thread=True, group="note", exit_on_error=False)
+    def _write(self, text: str) -> None:
+        try:
+            self._save(text)
+        except Exception as error:  # whatever went wrong, the text stays here
+            reason = str(error) if isinstance(error, UserStateError) else repr(error)
+            self.post_message(self.NotSaved(f"Not saved: {reason}. {_kept(text, self.key)}"))
+        else:
+            self.post_message(self.Saved(text))
+
+    @on(Saved)
+    def _saved(self, message: Saved) -> None:
+        self.dismiss(message.text)
+
+    @on(NotSaved)
+    def _not_saved(self, message: NotSaved) -> None:
+        self._saving = False
+        self._warned = False
+        self._say(message.reason, True)
 
     def action_cancel(self) -> None:
+        if self._saving:  # closed now, the note saved would not be shown
+            return
         if self.text == self.note or self._warned:
             self.dismiss(None)
             return
@@ -74,6 +137,15 @@ class NoteScreen(Panel[str | None]):
         said = self.query_one("#note-said", Label)
         said.update(Text(text))
         said.set_class(warning, "-warning")
+
+
+def _kept(text: str, key: str) -> str:
+    """Keep a copy of an unsaved note in a file: where it is, in a sentence."""
+    try:
+        path = keep_unsaved(text, key)
+    except OSError as error:
+        return f"No copy could be written either ({error.strerror}): keep this text."
+    return f"A copy is in {path}; ctrl+s tries again."
 
 
 _HINT = "Markdown · ctrl+s saves · escape cancels · an empty note is deleted"

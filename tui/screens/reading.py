@@ -140,17 +140,22 @@ class Reading:
         self._run(read)
 
     def _open_note(self, paper: Paper, note: str) -> None:
-        def chosen(text: str | None) -> None:
-            if text is None or text == note:
+        key = paper.key
+
+        def save(text: str) -> None:  # in the editor's worker
+            self.user.set_note(key, text)
+
+        def saved(text: str | None) -> None:
+            if text is None:
                 return
 
-            def change(user: UserDB, key: str) -> str:
-                user.set_note(key, text)
+            def change(user: UserDB, key: str) -> str:  # written already: shown now
                 return "Note saved." if text.strip() else "Note deleted."
 
-            self._change(change, key=paper.key, tabs=False)  # no tab counts notes
+            self._change(change, key=key, tabs=False)  # no tab counts notes
 
-        self.screen.app.push_screen(NoteScreen(paper.heading(limit=60), note), chosen)
+        screen = NoteScreen(paper.heading(limit=60), key, note, save)
+        self.screen.app.push_screen(screen, saved)
 
     # --- doing it -------------------------------------------------------------
 

@@ -1,5 +1,6 @@
 """The abstract viewer: a paper's details, then its whole abstract, matches marked,
-and the reader's note on it under the abstract, as Markdown."""
+and the reader's note on it under the abstract, as Markdown (a long note in part:
+its beginning, then a line saying how much more there is, which `e` opens)."""
 
 from __future__ import annotations
 
@@ -20,6 +21,11 @@ from ..text import Reflowed, displayable, highlighted, marked, safe
 
 # Seconds a paper is shown before it counts as read.
 READ_AFTER = 1.5
+# A note's characters and lines shown at most: Markdown is laid out on the event
+# loop, in time that grows with the note's length and blocks (some 3 ms a list
+# item), so a long note is shown in part.
+NOTE_SHOWN = 10_000
+NOTE_LINES = 12
 
 
 class AbstractViewer(VerticalScroll):
@@ -48,6 +54,7 @@ class AbstractViewer(VerticalScroll):
     }
     AbstractViewer #viewer-note > MarkdownBlock:first-child { margin-top: 0; }
     AbstractViewer #viewer-note > MarkdownBlock:last-child { margin-bottom: 0; }
+    AbstractViewer #viewer-note-more { color: $text-muted; text-style: italic; padding: 0 2; }
     """
 
     class Seen(Message):
@@ -82,6 +89,9 @@ class AbstractViewer(VerticalScroll):
         note = Markdown(id="viewer-note", open_links=False)
         note.border_title = "Note (e)"
         yield note
+        more = Static(id="viewer-note-more")
+        more.display = False
+        yield more
 
     def show(self, hit: Hit | None, state: PaperState | None = None) -> None:
         """Show a hit (None: nothing selected) with its paper's reading state (None:
@@ -134,12 +144,15 @@ class AbstractViewer(VerticalScroll):
         shown = _marks(state) if state is not None else Text()
         marks.update(shown)
         marks.display = bool(shown)
-        note = displayable(state.note) if state is not None else ""
+        note, more = _shown_part(state.note) if state is not None else ("", 0)
         view = self.query_one("#viewer-note", Markdown)
         view.display = bool(note.strip())
         if note != self._note:
             self._note = note
             view.update(note)
+        rest = self.query_one("#viewer-note-more", Static)
+        rest.display = more > 0
+        rest.update(f"… {more:,} more characters of this note: e opens all of it" if more else "")
         if state is not None and state.read:
             self._stop_seen()
 
@@ -177,6 +190,26 @@ class AbstractViewer(VerticalScroll):
         """Scroll half the viewer's height (ctrl+d down, ctrl+u up), as pagers do."""
         step = max(self.scrollable_content_region.height // 2, 1)
         self.scroll_to(y=self.scroll_y + direction * step, animate=False)
+
+
+def _shown_part(note: str) -> tuple[str, int]:
+    """The part of a note shown (at most NOTE_LINES lines and NOTE_SHOWN characters,
+    ending with a line where one ends late enough) as it is shown, and how many
+    characters are left out."""
+    end = -1  # where the NOTE_LINES-th line ends, if within NOTE_SHOWN characters
+    for _ in range(NOTE_LINES):
+        end = note.find("\n", end + 1, NOTE_SHOWN)
+        if end < 0:
+            break
+    if end < 0:
+        if len(note) <= NOTE_SHOWN:
+            return displayable(note), 0
+        last = note.rfind("\n", 0, NOTE_SHOWN)
+        end = last if last > NOTE_SHOWN // 2 else NOTE_SHOWN
+    elif len(note) - end <= NOTE_LINES and not note[end:].strip():
+        return displayable(note), 0  # nothing more but blank lines
+    part = note[:end]
+    return displayable(part), len(note) - len(part)
 
 
 def _line_of(text: str, offset: int, width: int) -> int:
