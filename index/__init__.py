@@ -33,7 +33,7 @@ from .state import (
 )
 from .state_transfer import export_lines as export_state
 from .state_transfer import import_lines as import_state
-from .text import arxiv_id_named, arxiv_ids_in, first_sentence, printable
+from .text import arxiv_id_named, arxiv_ids_in, first_sentence, printable, unsafe_in
 from .unsaved import keep_unsaved
 from .update import DumpChange, UpdateReport, being_built, left_locked
 from .userdb import ImportReport, PaperState, UserDB, UserStateError, normalise_tag
@@ -90,6 +90,7 @@ __all__ = [
     "pinned_authors",
     "pinned_tags",
     "printable",
+    "unsafe_in",
     "remember_last",
     "sample_dumps",
     "set_pinned",

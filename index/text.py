@@ -194,7 +194,7 @@ def first_sentence(text: str, limit: int = 120) -> str:
 # DEL, C1 controls (U+009B is an 8-bit CSI), and invisible format characters
 # (category Cf: bidi overrides and isolates, zero-width characters, BOM), which
 # can reorder or hide what a line shows.
-_UNSAFE = re.compile(
+UNSAFE = re.compile(
     "[\x00-\x08\x0b-\x1f\x7f-\x9f"
     # Category Cf, as of Unicode 15.1 (a test checks it against unicodedata).
     "\u00ad\u0600-\u0605\u061c\u06dd\u070f\u0890\u0891\u08e2\u180e\u200b-\u200f"
@@ -225,7 +225,12 @@ def printable(text: str) -> str:
     a line. Newlines and tabs stay; lone surrogates become U+FFFD. Each character
     is replaced on its own, so a slice of the text is shown as its part of the whole.
     """
-    return _UNSAFE.sub(_visible, text)
+    return UNSAFE.sub(_visible, text)
+
+
+def unsafe_in(text: str) -> bool:
+    """Whether `text` holds a character that `printable` would show as a symbol."""
+    return UNSAFE.search(text) is not None
 
 
 _SURROGATE = re.compile("[\ud800-\udfff]")

@@ -9,10 +9,12 @@ import webbrowser
 from collections.abc import Callable
 from pathlib import Path
 
+from rich.console import RenderableType
 from textual import work
 from textual.app import App
 from textual.binding import Binding
 from textual.notifications import SeverityLevel
+from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
 from index import (
@@ -37,6 +39,7 @@ from .screens.export import ExportScreen
 from .screens.help import HelpScreen
 from .screens.main import MainScreen
 from .screens.related import RelatedScreen
+from .terminal_gate import clean_update
 from .widgets.author_tabs import TabFilter
 from .widgets.search_box import SearchBox
 from .workers import DOING, DaemonThreads, failure_message
@@ -110,6 +113,10 @@ class AbstractsApp(App):
         whose control characters are shown as symbols."""
         message, title = printable(message), printable(title)
         super().notify(message, title=title, severity=severity, timeout=timeout, markup=markup)
+
+    def _display(self, screen: Screen, renderable: RenderableType | None) -> None:
+        # Every update of the screen passes the last gate before the terminal.
+        super()._display(screen, clean_update(renderable))
 
     def on_load(self) -> None:
         # Thread workers on daemon threads: one blocked in a slow read never keeps

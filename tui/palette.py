@@ -6,13 +6,15 @@ from __future__ import annotations
 
 import asyncio
 import os
-from typing import TYPE_CHECKING, cast
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, cast
 
 from textual.app import SystemCommand
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
 from index import Paper, Shelves, pinned_tags
 
+from .text import safe
 from .workers import failure_message
 
 if TYPE_CHECKING:
@@ -77,18 +79,24 @@ class ReaderCommands(Provider):
                 )
 
 
+def _command(title: str, help: str, callback: Callable[..., Any]) -> SystemCommand:
+    """A command as the palette shows it: names of authors, files and tags in its
+    title and help are text from dumps and the reading state, shown as symbols
+    where they hold control characters."""
+    return SystemCommand(safe(title), safe(help), callback)
+
+
 def action_commands(app: AbstractsApp) -> list[SystemCommand]:
     """The app's actions that have no key of their own, or whose key the search box types."""
     return [
-        SystemCommand(title, help, getattr(app, f"action_{action}"))
-        for title, help, action in ACTIONS
+        _command(title, help, getattr(app, f"action_{action}")) for title, help, action in ACTIONS
     ]
 
 
 def sort_commands(app: AbstractsApp) -> list[SystemCommand]:
     """Put the list in each order."""
     return [
-        SystemCommand(title, help, lambda order=order: app.main.sort_by(order))
+        _command(title, help, lambda order=order: app.main.sort_by(order))
         for title, help, order in SORTS
     ]
 
@@ -99,12 +107,10 @@ def author_commands(
     """Go to each author's tab; unpin an author pinned in the reader; pin an author of
     the selected paper who has no tab yet."""
     main = app.main
-    commands = [
-        SystemCommand("Go to all papers", "Show the All tab", lambda: main.go_to_author(None))
-    ]
+    commands = [_command("Go to all papers", "Show the All tab", lambda: main.go_to_author(None))]
     for author in shelves.authors:
         commands.append(
-            SystemCommand(
+            _command(
                 f"Go to author {author.author}",
                 f"{author.papers} papers from {os.path.basename(author.source)}",
                 lambda label=author.author: main.go_to_author(label),
@@ -113,13 +119,13 @@ def author_commands(
     pinned = [name for name, _ in shelves.pinned]
     for name in pinned:
         commands.append(
-            SystemCommand(
+            _command(
                 f"Go to author {name}", "a pinned author", lambda name=name: main.go_to_author(name)
             )
         )
         if name not in app.library.config.pinned:
             commands.append(
-                SystemCommand(
+                _command(
                     f"Unpin author {name}",
                     "Remove the author's tab",
                     lambda name=name: app.unpin(name),
@@ -129,7 +135,7 @@ def author_commands(
     for name in selected.authors if selected else ():
         if name not in pinned and name not in labels:
             commands.append(
-                SystemCommand(
+                _command(
                     f"Pin author {name}",
                     "Give this author a tab of their own",
                     lambda name=name: app.pin(name),
@@ -152,7 +158,7 @@ def tag_commands(
         if tag not in pinned:
             papers = "1 paper" if count == 1 else f"{count} papers"
             commands.append(
-                SystemCommand(
+                _command(
                     f"Pin tag #{tag}",
                     f"Give the tag a tab of its own ({papers})",
                     lambda tag=tag: app.pin_tag(tag),
@@ -160,7 +166,7 @@ def tag_commands(
             )
     for tag in pinned:
         commands.append(
-            SystemCommand(
+            _command(
                 f"Unpin tag #{tag}", "Remove the tag's tab", lambda tag=tag: app.unpin_tag(tag)
             )
         )

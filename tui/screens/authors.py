@@ -22,6 +22,7 @@ from index import AuthorInfo
 
 from ..text import safe
 from ..widgets.author_chart import AuthorChart
+from ..widgets.safe_input import SafeInput
 from .panel import Panel
 
 if TYPE_CHECKING:
@@ -66,7 +67,7 @@ class AuthorsScreen(Panel[str | None]):
                 Text("enter: open the author's tab (pins one without) · escape: back", "dim")
             )
             if self.others:
-                yield Input(placeholder="Filter names", id="filter")
+                yield SafeInput(placeholder="Filter names", id="filter")
             yield Label("", id="shown")
             yield DataTable(id="authors", cursor_type="row", zebra_stripes=True)
             # The highlighted author at a glance: papers per year, co-authors.

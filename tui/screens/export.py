@@ -12,6 +12,7 @@ from textual.widgets import Input, Label
 
 from index import format_for
 
+from ..widgets.safe_input import SafeInput
 from .panel import Panel
 
 
@@ -33,7 +34,7 @@ class ExportScreen(Panel[Path | None]):
         with Vertical():
             yield Label(Text(f"Export {papers} to a file", style="bold"))
             yield Label(Text(".bib: BibTeX · .md: Markdown · .jsonl: JSON Lines", style="dim"))
-            yield Input(placeholder="results.bib", id="export-path")
+            yield SafeInput(placeholder="results.bib", id="export-path")
             yield Label("", id="export-error")
 
     def on_input_submitted(self, event: Input.Submitted) -> None:

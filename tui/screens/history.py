@@ -10,6 +10,7 @@ from textual.containers import Vertical
 from textual.widgets import Input, Label, OptionList
 
 from ..text import safe
+from ..widgets.safe_input import SafeInput
 from .panel import Panel
 
 
@@ -36,7 +37,7 @@ class HistoryScreen(Panel[str | None]):
         with Vertical():
             yield Label(Text("Earlier queries", style="bold"))
             yield Label(Text("type to filter · enter: search it · escape: back", style="dim"))
-            yield Input(placeholder="Filter queries", id="filter")
+            yield SafeInput(placeholder="Filter queries", id="filter")
             yield Label("", id="shown")
             yield OptionList(id="queries")
 

@@ -22,6 +22,7 @@ from textual.widgets import Footer, Label, TextArea
 from index import UserStateError, keep_unsaved
 
 from ..text import safe
+from ..widgets.safe_input import SafeTextArea
 from .panel import Panel
 
 
@@ -77,7 +78,7 @@ class NoteScreen(Panel[str | None]):
             heading = Text("Note on ", style="bold")
             heading.append(safe(self.about))
             yield Label(heading)
-            yield TextArea(self.note, id="note-text", soft_wrap=True, show_line_numbers=False)
+            yield SafeTextArea(self.note, id="note-text", soft_wrap=True, show_line_numbers=False)
             yield Label(_HINT, id="note-said")
         yield Footer()
 

@@ -29,6 +29,10 @@ from ..widgets.result_list import ResultList
 from .note import NoteScreen
 from .tags import TagScreen
 
+# Longer notes open in the user's editor (`abstracts note`): Textual's editor takes
+# about a second a million characters to open one.
+EDITABLE_NOTE = 200_000
+
 if TYPE_CHECKING:
     from .main import MainScreen
 
@@ -141,6 +145,15 @@ class Reading:
 
     def _open_note(self, paper: Paper, note: str) -> None:
         key = paper.key
+        if len(note) > EDITABLE_NOTE:  # the editor would hold the screen for seconds
+            self.screen.notify(
+                f"This note is {len(note):,} characters long, too long to edit here: "
+                f"`abstracts note {paper.arxiv_id or key}` opens it in your editor.",
+                title="Note",
+                severity="warning",
+                timeout=12,
+            )
+            return
 
         def save(text: str) -> None:  # in the editor's worker
             self.user.set_note(key, text)

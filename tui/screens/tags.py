@@ -18,6 +18,7 @@ from textual.widgets.option_list import Option
 from index import normalise_tag
 
 from ..text import safe
+from ..widgets.safe_input import SafeInput
 from .panel import Panel
 
 
@@ -47,7 +48,7 @@ class TagScreen(Panel[tuple[str, ...]]):
             heading.append(safe(self.about))
             yield Label(heading)
             names = [name for name, _ in sorted(self.in_use, key=lambda tag: -tag[1])]
-            yield Input(
+            yield SafeInput(
                 placeholder="a tag: enter adds it (or removes it), → completes",
                 id="tags-input",
                 suggester=SuggestFromList(names, case_sensitive=False),

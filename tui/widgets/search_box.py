@@ -15,14 +15,14 @@ from textual.binding import Binding
 from textual.geometry import Region
 from textual.message import Message
 from textual.suggester import Suggester
-from textual.widgets import Input
 
 from ..navigation import QueryHistory
+from .safe_input import SafeInput
 
 PLACEHOLDER = 'Search: words  "a phrase"  title: author: year:2024  fuzzy~  prefix*   (/ to focus)'
 
 
-class SearchBox(Input):
+class SearchBox(SafeInput):
     """An Input whose text is the query of the current tab."""
 
     _typed = False  # the value is changing
