@@ -214,6 +214,32 @@ async def test_a_watched_folder_that_goes_away_is_said_once(app: AbstractsApp, d
         assert count_line(app) == "0 papers found · best match first"
 
 
+async def test_a_watched_folder_made_again_or_moved_back_is_followed_again(
+    app: AbstractsApp, dumps: Path, tmp_path: Path
+) -> None:
+    async with app.run_test(size=(120, 36)) as pilot:
+        await opened(pilot)
+        saved = tmp_path / "saved"
+        shutil.copytree(dumps, saved)
+        shutil.rmtree(dumps)
+        await until(pilot, lambda: tabs(app) == ["All 0"])
+        shutil.copytree(saved, dumps)  # made again
+        await until(pilot, lambda: tabs(app)[:1] == ["All 37"])
+        assert count_line(app).startswith("37 papers")
+        append(dumps / ALEX, "Abstract:Zebra finches learn their songs from tutors.\n")
+        await until(pilot, lambda: tabs(app)[:1] == ["All 38"])
+
+        away = tmp_path / "away"
+        dumps.rename(away)  # moved away...
+        await until(pilot, lambda: tabs(app) == ["All 0"])
+        append(away / ALEX, "Abstract:Herons wait for the fish.\n")
+        away.rename(dumps)  # ...and back, with a paper more
+        await until(pilot, lambda: tabs(app)[:1] == ["All 39"])
+        append(dumps / ALEX, "Abstract:Otters hold hands while they sleep.\n")
+        await until(pilot, lambda: tabs(app)[:1] == ["All 40"])
+        assert count_line(app).startswith("40 papers")
+
+
 async def test_watching_can_be_turned_off(dumps: Path, tmp_path: Path) -> None:
     config = tmp_path / "config.toml"
     config.write_text("watch = false\n", encoding="utf-8")
