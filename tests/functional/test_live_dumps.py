@@ -197,6 +197,26 @@ async def test_typing_goes_on_while_an_update_waits_for_another_process(
         assert count_line(app) == "1 paper found · best match first"
 
 
+async def test_tabs_and_count_follow_an_index_another_process_brought_up_to_date(
+    app: AbstractsApp, dumps: Path
+) -> None:
+    async with app.run_test(size=(120, 36)) as pilot:
+        await opened(pilot)
+        assert tabs(app)[:3] == ["All 37", "000_e4898e36c2f54974 7", "Alex 9"]
+        # Another reader of the library takes the change in first: this one's own
+        # update finds the index up to date.
+        other = Library(app.library.paths, app.library.index_dir, Config())
+        append(dumps / ALEX, "Abstract:Zebra finches learn their songs from tutors.\n")
+        assert other.update().read == [str(dumps / ALEX)]
+        other.close()
+        await until(pilot, lambda: tabs(app)[:3] == ["All 38", "000_e4898e36c2f54974 7", "Alex 10"])
+        assert count_line(app).startswith("38 papers")
+        await pilot.press("slash", *"zebra finches")
+        await settle(pilot)
+        assert count_line(app).startswith("1 paper found")
+        assert tabs(app)[:3] == ["All  1/38", "000_e4898e36c2f54974 0/7", "Alex  1/10"]
+
+
 async def test_a_burst_of_saves_is_one_update(app: AbstractsApp, dumps: Path) -> None:
     async with app.run_test(size=(120, 36)) as pilot:
         await opened(pilot)
