@@ -29,6 +29,11 @@ from .userdb import UserDB
 
 T = TypeVar("T")
 
+# At most this many dumps' authors and collections have a tab each (in library
+# order): a tab bar of thousands could be neither read nor drawn while typing. The
+# others are reached through the authors' list, which pins the one chosen.
+SHELVED = 40
+
 
 def sample_dumps() -> Path:
     """The sample dumps bundled with the program, opened on a first run."""
@@ -206,26 +211,46 @@ class Library:
     def get(self, key: str) -> Paper | None:
         return self._reading(lambda s: s.get(key))
 
-    def shelves(self) -> Shelves:
+    def shelves(self, most: int = SHELVED) -> Shelves:
         """The library as the reader's tabs divide it: all, each dump's author, each
-        collection, then the pinned authors without a dump of their own."""
-        authors = self.authors()
-        papers = self.count()
-        collections = self.collections()
+        collection (the first `most` of these), then the pinned authors without a
+        tab of their own.
+
+        Read from one version of the index: another process may commit meanwhile,
+        and the tabs must add up to what a search then finds.
+        """
+        for _ in range(3):  # (a process committing all the while: the last read)
+            version = self._reading(lambda s: s.version())
+            shelves = self._shelves(read_manifest(self.index_dir) or {"dumps": {}}, most)
+            if self._reading(lambda s: s.version()) == version:
+                break
+        return shelves
+
+    def _shelves(self, manifest: dict, most: int) -> Shelves:
+        dumps = manifest["dumps"]
+        shelved = [
+            path
+            for path, entry in dumps.items()
+            if entry.get("label") or entry.get("format") == Collection.format
+        ][:most]
+        counted = {"dumps": {path: dumps[path] for path in shelved}}
+        authors, collections = self._authors(counted), self._collections(counted)
         labels = {a.author for a in authors}
         pinned = [
             name for name in pinned_authors(self.config, self.index_dir) if name not in labels
         ]
         return Shelves(
-            papers,
+            self.count(),
             tuple(authors),
             tuple(collections),
-            tuple((name, self.count(author=name)) for name in pinned if name not in labels),
+            tuple((name, self.count(author=name)) for name in pinned),
         )
 
     def authors(self) -> list[AuthorInfo]:
         """Every dump's author label with its number of papers, in library order."""
-        manifest = read_manifest(self.index_dir) or {"dumps": {}}
+        return self._authors(read_manifest(self.index_dir) or {"dumps": {}})
+
+    def _authors(self, manifest: dict) -> list[AuthorInfo]:
         return self._reading(
             lambda s: [
                 AuthorInfo(entry["label"], path, s.count(entry["label"]))
@@ -317,7 +342,9 @@ class Library:
 
     def collections(self) -> list[tuple[str, int]]:
         """Every JSON Lines collection of the library, with its number of papers."""
-        manifest = read_manifest(self.index_dir) or {"dumps": {}}
+        return self._collections(read_manifest(self.index_dir) or {"dumps": {}})
+
+    def _collections(self, manifest: dict) -> list[tuple[str, int]]:
         return self._reading(
             lambda s: [
                 (path, s.count(source=path))

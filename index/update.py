@@ -202,7 +202,9 @@ def _unchanged(library: Library, manifest: dict, files: list[Path], report: Upda
     if index_damage(library.index_dir, manifest) is not None:
         return False  # looked at again under the update lock
     try:
-        report.papers = library.store().count()
+        store = library.store()
+        store.refresh()  # another process may have brought it up to date just now
+        report.papers = store.count()
     except StoreError:
         return False
     report.unchanged = sum(entry["sha256"] is not None for entry in dumps.values())

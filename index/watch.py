@@ -4,13 +4,16 @@ settle; and its reading-state database, which other processes write too.
 The system says when a file changes (inotify on Linux, through watchfiles), so
 nothing runs while nothing changes. An editor saving writes a file several times
 and a big copy writes many: changes are gathered until the files have been quiet
-for a moment, then told at once, so that one update takes them all in.
+for a moment, then told at once, so that one update takes them all in (a flood
+that goes on is told every few seconds). A watched folder removed or moved away
+is waited for, and followed again once it is back.
 """
 
 from __future__ import annotations
 
 import os
 import queue
+import stat
 import threading
 import time
 from collections.abc import Callable, Sequence
@@ -20,8 +23,11 @@ from watchfiles import watch
 
 from .formats.discovery import named_as_dump
 
-# Seconds without a change that end a burst of them.
+# Seconds without a change that end a burst of them, and the most a burst is
+# gathered for: a flood of new dumps (a long copy) is taken in a batch at a time,
+# each shown as it comes, rather than all at its end.
 QUIET = 0.7
+MOST = 5.0
 # Milliseconds after which watchfiles answers "no change": its first answer says
 # the watch is set up. (Between its short sleeps it looks at the stop event, so
 # stopping takes less.)
@@ -44,6 +50,7 @@ class DumpWatcher:
         quiet: Seconds without a change that end a burst.
         ignore: A folder whose changes never count (the index, if it is inside a
             watched folder: writing it must not look like a change of the dumps).
+        most: Seconds after which a burst that goes on is told so far.
     """
 
     def __init__(
@@ -53,23 +60,32 @@ class DumpWatcher:
         problem: Callable[[str], object],
         quiet: float = QUIET,
         ignore: Path | None = None,
+        most: float = MOST,
     ) -> None:
         self.paths = [Path(os.path.abspath(path)) for path in paths]
         self.quiet = quiet
+        self.most = most
         self._changed = changed
         self._problem = problem
         self._ignore = Path(os.path.abspath(ignore)) if ignore is not None else None
         self._stop = threading.Event()
         self._changes: queue.SimpleQueue[set[Path] | None] = queue.SimpleQueue()
-        self._ready = [threading.Event(), threading.Event()]
+        self._ready: list[threading.Event] = []  # one per thread that watches
         self._said: set[str] = set()
         self._said_lock = threading.Lock()
         self._threads: list[threading.Thread] = []
 
     def start(self) -> None:
         """Start watching, in threads of its own (it touches no file on the caller's)."""
-        for target in (self._follow_folders, self._follow_files, self._settle):
-            thread = threading.Thread(target=target, daemon=True, name="abstracts-watch")
+        folders = [path for path in self.paths if path.is_dir()]
+        targets: list[tuple[Callable[..., None], tuple]] = []
+        for folder in folders:  # a thread each: one folder gone leaves the others watched
+            self._ready.append(threading.Event())
+            targets.append((self._follow_folder, (folder, self._ready[-1])))
+        self._ready.append(threading.Event())  # the files named by themselves
+        targets += [(self._follow_files, ()), (self._settle, ())]
+        for target, args in targets:
+            thread = threading.Thread(target=target, args=args, daemon=True, name="abstracts-watch")
             thread.start()
             self._threads.append(thread)
 
@@ -96,24 +112,84 @@ class DumpWatcher:
 
     # --- the threads --------------------------------------------------------
 
-    def _follow_folders(self) -> None:
-        folders = [path for path in self.paths if path.is_dir()]
+    def _follow_folder(self, folder: Path, ready: threading.Event) -> None:
+        """Watch a folder and everything under it until stopped. A folder removed
+        or moved away is waited for, and watched again once it is back: then all
+        its dumps are told, as any of them may have changed meanwhile."""
 
         def counts(path: Path) -> bool:
             if self._ignore is not None and path.is_relative_to(self._ignore):
                 return False
-            for folder in folders:
-                if path == folder:
-                    return not folder.exists()  # removed: its dumps with it
-                if path.is_relative_to(folder):
-                    parts = path.relative_to(folder).parts
-                    if any(part.startswith(".") for part in parts):
-                        return False
-                    # A folder may hold dumps; a path gone may have been one.
-                    return named_as_dump(folder, path) or not path.is_file()
-            return False
+            if not path.is_relative_to(folder) or path == folder:
+                return False  # the folder itself: told by _watch_folder
+            parts = path.relative_to(folder).parts
+            if any(part.startswith(".") for part in parts):
+                return False
+            # A folder may hold dumps; a path gone may have been one.
+            return named_as_dump(folder, path) or not path.is_file()
 
-        self._follow(folders, True, counts, self._ready[0])
+        back = False
+        while not self._stop.is_set():
+            identity = _identity(folder)
+            if identity is None:  # gone (or not yet back): look again in a while
+                ready.set()
+                back = True
+                self._stop.wait(_WAKE / 1000)
+                continue
+            if back:
+                with self._said_lock:
+                    self._said.discard(str(folder))  # said again if it goes again
+            if not self._watch_folder(folder, identity, counts, ready, back):
+                return
+            back = False
+
+    def _watch_folder(
+        self,
+        folder: Path,
+        identity: tuple[int, int],
+        counts: Callable[[Path], bool],
+        ready: threading.Event,
+        back: bool,
+    ) -> bool:
+        """Watch `folder` while it is the folder `identity` names (its device and
+        inode), queueing the changed paths that count; False if it cannot be
+        watched (said), True once it is gone or stopped."""
+        changes = watch(
+            folder,
+            watch_filter=None,
+            stop_event=self._stop,
+            rust_timeout=_WAKE,
+            yield_on_timeout=True,  # the first yield says the watch is set up
+            recursive=True,
+            ignore_permission_denied=True,  # an unreadable subfolder: the rest
+            raise_interrupt=False,
+        )
+        try:
+            for changed in changes:
+                ready.set()
+                if back:  # what came while it was away, or while the watch was set up
+                    self._changes.put({folder})
+                    back = False
+                found = {Path(path) for _, path in changed}
+                found = {path for path in found if counts(path)}
+                if found:
+                    self._changes.put(found)
+                # Removed, or moved away (the watch would follow it there): its
+                # dumps are gone from the library until it is back.
+                if _identity(folder) != identity:
+                    self._changes.put({folder})
+                    self._say(folder, "it was removed")
+                    return True
+        except (OSError, RuntimeError) as error:  # watchfiles's own errors are RuntimeErrors
+            if _identity(folder) != identity:
+                return True  # went away as the watch was set up: waited for
+            if not self._stop.is_set():
+                self._say(folder, _reason(error))
+            return False
+        finally:
+            changes.close()
+            ready.set()
+        return True
 
     def _follow_files(self) -> None:
         files: set[Path] = set()
@@ -129,7 +205,7 @@ class DumpWatcher:
                     folders.add(each.parent)
                 else:
                     self._say(each.parent, "no such folder")
-        self._follow(sorted(folders), False, files.__contains__, self._ready[1])
+        self._follow(sorted(folders), False, files.__contains__, self._ready[-1])
 
     def _follow(
         self,
@@ -171,15 +247,17 @@ class DumpWatcher:
             ready.set()
 
     def _settle(self) -> None:
-        """Tell the changes once they settle: no change for `quiet` seconds."""
+        """Tell the changes once they settle (no change for `quiet` seconds), or
+        after `most` seconds of changes."""
         while True:
             first = self._changes.get()
             if first is None:
                 return
             pending = set(first)
-            while True:
+            deadline = time.monotonic() + max(self.most, self.quiet)
+            while (left := deadline - time.monotonic()) > 0:
                 try:
-                    more = self._changes.get(timeout=self.quiet)
+                    more = self._changes.get(timeout=min(self.quiet, left))
                 except queue.Empty:
                     break
                 if more is None:
@@ -280,6 +358,15 @@ class StateWatcher:
             self._changed()
         except Exception as error:  # a thread's failure would go unseen; watching goes on
             self._problem(f"Could not take in the changed reading state: {error!r}.")
+
+
+def _identity(folder: Path) -> tuple[int, int] | None:
+    """The device and inode of a folder (None: there is none at that path)."""
+    try:
+        info = os.stat(folder)
+    except OSError:
+        return None
+    return (info.st_dev, info.st_ino) if stat.S_ISDIR(info.st_mode) else None
 
 
 def _reason(error: BaseException) -> str:

@@ -465,6 +465,12 @@ class Store:
         vocabulary = self._vocabularies.get(field)
         return vocabulary.completions(prefix, limit) if vocabulary is not None else []
 
+    def version(self) -> int:
+        """Which commit of the index searches read now (its generation): another
+        process's commit is seen within half a second."""
+        with self._searching() as searcher:
+            return int(searcher.reader().generation())
+
     def refresh(self) -> None:
         """See what was committed since the searcher was opened."""
         with self._lock:

@@ -3,7 +3,10 @@ background, says what changed, and the list keeps the user's place."""
 
 from __future__ import annotations
 
+import asyncio
 import shutil
+import subprocess
+import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -11,6 +14,7 @@ from pathlib import Path
 import pytest
 from helpers import FIXTURES, settle
 from rich.text import Text
+from textual import events
 from textual.pilot import Pilot
 from textual.widgets import Static
 
@@ -21,6 +25,7 @@ from tui.cli import main
 from tui.widgets.abstract_viewer import AbstractViewer
 from tui.widgets.author_tabs import AuthorTabs
 from tui.widgets.result_list import ResultList
+from tui.widgets.search_box import SearchBox
 
 ALEX = "001_000eb8558b6da544.txt"
 TONY = "003_fa869cb8beed8520.txt"
@@ -192,6 +197,26 @@ async def test_typing_goes_on_while_an_update_waits_for_another_process(
         assert count_line(app) == "1 paper found · best match first"
 
 
+async def test_tabs_and_count_follow_an_index_another_process_brought_up_to_date(
+    app: AbstractsApp, dumps: Path
+) -> None:
+    async with app.run_test(size=(120, 36)) as pilot:
+        await opened(pilot)
+        assert tabs(app)[:3] == ["All 37", "000_e4898e36c2f54974 7", "Alex 9"]
+        # Another reader of the library takes the change in first: this one's own
+        # update finds the index up to date.
+        other = Library(app.library.paths, app.library.index_dir, Config())
+        append(dumps / ALEX, "Abstract:Zebra finches learn their songs from tutors.\n")
+        assert other.update().read == [str(dumps / ALEX)]
+        other.close()
+        await until(pilot, lambda: tabs(app)[:3] == ["All 38", "000_e4898e36c2f54974 7", "Alex 10"])
+        assert count_line(app).startswith("38 papers")
+        await pilot.press("slash", *"zebra finches")
+        await settle(pilot)
+        assert count_line(app).startswith("1 paper found")
+        assert tabs(app)[:3] == ["All  1/38", "000_e4898e36c2f54974 0/7", "Alex  1/10"]
+
+
 async def test_a_burst_of_saves_is_one_update(app: AbstractsApp, dumps: Path) -> None:
     async with app.run_test(size=(120, 36)) as pilot:
         await opened(pilot)
@@ -212,6 +237,32 @@ async def test_a_watched_folder_that_goes_away_is_said_once(app: AbstractsApp, d
         await pilot.press("slash", *"reasoning")
         await settle(pilot)
         assert count_line(app) == "0 papers found · best match first"
+
+
+async def test_a_watched_folder_made_again_or_moved_back_is_followed_again(
+    app: AbstractsApp, dumps: Path, tmp_path: Path
+) -> None:
+    async with app.run_test(size=(120, 36)) as pilot:
+        await opened(pilot)
+        saved = tmp_path / "saved"
+        shutil.copytree(dumps, saved)
+        shutil.rmtree(dumps)
+        await until(pilot, lambda: tabs(app) == ["All 0"])
+        shutil.copytree(saved, dumps)  # made again
+        await until(pilot, lambda: tabs(app)[:1] == ["All 37"])
+        assert count_line(app).startswith("37 papers")
+        append(dumps / ALEX, "Abstract:Zebra finches learn their songs from tutors.\n")
+        await until(pilot, lambda: tabs(app)[:1] == ["All 38"])
+
+        away = tmp_path / "away"
+        dumps.rename(away)  # moved away...
+        await until(pilot, lambda: tabs(app) == ["All 0"])
+        append(away / ALEX, "Abstract:Herons wait for the fish.\n")
+        away.rename(dumps)  # ...and back, with a paper more
+        await until(pilot, lambda: tabs(app)[:1] == ["All 39"])
+        append(dumps / ALEX, "Abstract:Otters hold hands while they sleep.\n")
+        await until(pilot, lambda: tabs(app)[:1] == ["All 40"])
+        assert count_line(app).startswith("40 papers")
 
 
 async def test_watching_can_be_turned_off(dumps: Path, tmp_path: Path) -> None:
@@ -277,3 +328,75 @@ async def test_the_viewer_keeps_its_place_in_the_paper_it_shows(
         # place in it stays.
         assert viewer.hit.paper.key == key and viewer.scroll_y == place
         assert app.focused is viewer
+
+
+class Lag:
+    """The event loop's responsiveness: the longest a 5 ms sleep overslept."""
+
+    def __init__(self) -> None:
+        self.worst = 0.0
+        self._task: asyncio.Task[None] | None = None
+
+    async def _measure(self) -> None:
+        while True:
+            started = time.perf_counter()
+            await asyncio.sleep(0.005)
+            self.worst = max(self.worst, time.perf_counter() - started - 0.005)
+
+    def __enter__(self) -> Lag:
+        self._task = asyncio.get_running_loop().create_task(self._measure())
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        assert self._task is not None
+        self._task.cancel()
+
+
+async def test_a_flood_of_dumps_is_taken_in_while_typing_stays_responsive(
+    app: AbstractsApp, dumps: Path
+) -> None:
+    arriving = dumps / "arriving"
+    arriving.mkdir()
+    flood = 2000
+
+    # Written by another process, as a copy or a download would: the reader's own
+    # threads are measured, not the writer's.
+    script = (
+        "import sys, pathlib\n"
+        "folder = pathlib.Path(sys.argv[1])\n"
+        f"for n in range({flood}):\n"
+        "    text = f'Author Number{n}\\nAbstract:Flooded paper {n} about otters.\\n'\n"
+        "    (folder / f'd{n:04}.txt').write_text(text, encoding='utf-8')\n"
+    )
+
+    async with app.run_test(size=(120, 36)) as pilot:
+        await opened(pilot)
+        search = app.screen.query_one("#search", SearchBox)
+        echoes: list[float] = []
+        with Lag() as lag:
+            writer = subprocess.Popen([sys.executable, "-c", script, str(arriving)])
+            deadline = time.monotonic() + 90
+            typed = ""
+            # Type (and clear) while the flood is taken in, timing each key's echo.
+            while not "".join(tabs(app)[:1]).endswith(
+                f"{37 + flood:,}"
+            ):  # "All 1/2,037" while typing
+                assert time.monotonic() < deadline, f"not taken in: {tabs(app)[:1]}"
+                key = "o" if len(typed) < 6 else "backspace"
+                typed = typed + "o" if key == "o" else typed[:-1]
+                started = time.perf_counter()
+                # As a terminal sends it: Pilot's press would also wait for idle.
+                app.post_message(events.Key(key, "o" if key == "o" else None))
+                # Echoed, and taken by the screen (which searches for it): a screen
+                # busy with the tabs would leave the search behind the typing.
+                while search.value != typed or app.main.query_text != typed:
+                    await asyncio.sleep(0.001)
+                echoes.append(time.perf_counter() - started)
+                await pilot.pause(0.05)
+            assert writer.wait() == 0
+        print(f"echo worst {max(echoes) * 1000:.0f} ms, loop lag worst {lag.worst * 1000:.0f} ms")
+        assert max(echoes) <= 0.05
+        assert lag.worst <= 0.05
+        search.value = ""
+        await until(pilot, lambda: count_line(app).startswith(f"{37 + flood:,} papers"))
+        assert tabs(app)[0] == f"All {37 + flood:,}"

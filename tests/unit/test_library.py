@@ -17,6 +17,7 @@ from helpers import FIXTURES, SEED
 from index import Config, Library
 from index.engine.store import SCHEMA_VERSION, Store
 from index.manifest import MANIFEST
+from index.state import set_pinned
 
 
 def snapshot(folder: Path) -> dict[str, tuple[int, int]]:
@@ -315,3 +316,23 @@ def test_segments_are_separate_files(library: Library) -> None:
     # Whoosh copies a compound segment into memory whole when it opens it.
     assert not list(library.index_dir.glob("*.seg"))
     assert list(library.index_dir.glob("*.pst"))
+
+
+def test_the_tabs_hold_the_first_dumps_and_the_authors_pinned_among_the_others(
+    tmp_path: Path,
+) -> None:
+    folder = tmp_path / "many"
+    folder.mkdir()
+    for number in range(6):
+        (folder / f"d{number}.txt").write_text(
+            f"Author Number{number}\nAbstract:Paper {number} about otters.\n", encoding="utf-8"
+        )
+    library = Library([folder], tmp_path / "index", Config())
+    library.update()
+    set_pinned(["Author Number5"], library.index_dir)
+    shelves = library.shelves(most=3)
+    assert shelves.papers == 6
+    assert [a.author for a in shelves.authors] == [f"Author Number{n}" for n in range(3)]
+    assert shelves.pinned == (("Author Number5", 1),)
+    assert len(library.authors()) == 6  # the list of authors has them all
+    library.close()

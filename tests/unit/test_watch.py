@@ -252,3 +252,69 @@ def test_a_state_folder_that_cannot_be_made_is_said(tmp_path: Path) -> None:
     said = told.get(timeout=5)
     assert said.startswith(f"Changes to {tmp_path / 'file' / 'lib.sqlite3'} are not followed")
     watcher.stop()
+
+
+def drain(told: Told) -> set[Path]:
+    """Everything told until a quiet spell passes without more."""
+    changed: set[Path] = set()
+    while True:
+        try:
+            changed |= told.changes.get(timeout=QUIET * 3)
+        except queue.Empty:
+            return changed
+
+
+def test_a_watched_folder_removed_and_made_again_is_followed_again(
+    watching: tuple[DumpWatcher, Told], folder: Path
+) -> None:
+    _, told = watching
+    shutil.rmtree(folder)
+    assert folder in drain(told)
+    folder.mkdir()
+    (folder / "bob.txt").write_text("Bob\nAbstract:Back.\n", encoding="utf-8")
+    # Back: all of it is told (what came before its watch was set up too), then
+    # its changes as before.
+    assert folder in told.next_change()
+    drain(told)
+    (folder / "carol.txt").write_text("Carol\nAbstract:New.\n", encoding="utf-8")
+    assert told.next_change() == {folder / "carol.txt"}
+    # Gone again: said again.
+    shutil.rmtree(folder)
+    drain(told)
+    said = f"Changes to {folder} are not followed: it was removed."
+    assert [told.problems.get(timeout=1), told.problems.get(timeout=1)] == [said, said]
+
+
+def test_a_watched_folder_moved_away_and_back_is_followed_again(
+    watching: tuple[DumpWatcher, Told], folder: Path, tmp_path: Path
+) -> None:
+    _, told = watching
+    away = tmp_path / "away"
+    os.rename(folder, away)
+    assert folder in told.next_change()
+    (away / "bob.txt").write_text("Bob\nAbstract:Elsewhere.\n", encoding="utf-8")
+    drain(told)  # (what happens to it elsewhere is none of the library's business)
+    os.rename(away, folder)
+    assert folder in told.next_change()
+    drain(told)
+    (folder / "carol.txt").write_text("Carol\nAbstract:New.\n", encoding="utf-8")
+    assert told.next_change() == {folder / "carol.txt"}
+
+
+def test_a_flood_that_goes_on_is_told_in_batches(tmp_path: Path) -> None:
+    (tmp_path / "dumps").mkdir()
+    told = Told()
+    watcher = DumpWatcher([tmp_path / "dumps"], told.changes.put, told.problems.put, QUIET, most=1)
+    watcher.start()
+    try:
+        assert watcher.wait_ready(5)
+        started = time.monotonic()
+        number = 0
+        while told.changes.empty():  # never quiet for long: told once it has gone on a while
+            assert time.monotonic() - started < 5
+            (tmp_path / "dumps" / f"d{number}.txt").write_text("Abstract:x.\n", encoding="utf-8")
+            number += 1
+            time.sleep(QUIET / 3)
+        assert 1 <= time.monotonic() - started < 2
+    finally:
+        watcher.stop()

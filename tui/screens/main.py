@@ -578,17 +578,22 @@ class MainScreen(Screen):
 
     @work(thread=True, group="index", exit_on_error=False, description="changed dumps")
     def _update_for_dumps(self, changed: set[Path]) -> None:
-        """The library's own update (it reads only what changed), then the tabs."""
-        started = time.monotonic()
+        """The library's own update (it reads only what changed), then the tabs: read
+        again even when this update changed nothing, as another process may have
+        brought the index up to date already."""
+        started = shown = time.monotonic()
 
         def progress(what: str, done: int, total: int) -> None:
-            # A small change is taken in before a bar could be read: none for it.
-            if time.monotonic() - started > 0.5:
+            nonlocal shown
+            # A small change is taken in before a bar could be read: none for it;
+            # a large one moves the bar a few times a second, not once a dump.
+            now = time.monotonic()
+            if now - started > 0.5 and now - shown > 0.2:
+                shown = now
                 self.post_message(IndexProgress(what, done, total))
 
         report = self.library.update(progress)
-        moved = report.read or report.removed or report.rebuilt
-        self.post_message(DumpsUpdated(report, self.tab_entries() if moved else [], changed))
+        self.post_message(DumpsUpdated(report, [] if report.busy else self.tab_entries(), changed))
 
     @on(DumpsUpdated)
     async def dumps_updated(self, message: DumpsUpdated) -> None:
@@ -612,11 +617,15 @@ class MainScreen(Screen):
             index = problem.path == str(self.library.index_dir)  # full, read-only
             title = "The index is behind" if index else "In a changed dump"
             self.notify(str(problem), title=title, severity=severity, timeout=12)
-        if message.entries:
+        tabs = self.query_one(AuthorTabs)
+        moved = report.read or report.removed or report.rebuilt
+        if not tabs.shows(message.entries):  # (the index changed, here or elsewhere)
             self._names = [tab.author for _, tab, _ in message.entries if tab.author]
-            await self.query_one(AuthorTabs).show_tabs(message.entries)
-            self._search_again()
-            self.query_one(AuthorLine).forget()  # the papers may have changed
+            await tabs.show_tabs(message.entries)
+        elif not moved:
+            return
+        self._search_again()
+        self.query_one(AuthorLine).forget()  # the papers may have changed
 
     def _search_again(self) -> None:
         """The search shown, again, as far down as the list went: the library changed

@@ -3,6 +3,7 @@ with a query, how many of its papers match: "Alex 3/9")."""
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass
 
 from rich.text import Text
@@ -22,6 +23,11 @@ class TabFilter:
     marks: str | None = None
 
 
+# Tabs added to those shown at a time, and seconds between: each lays out the
+# tab bar again.
+_ADDED_AT_ONCE = 5
+_ADDED_EVERY = 0.02
+
 ALL = TabFilter()
 STARRED = TabFilter(marks="is:starred")
 
@@ -36,18 +42,52 @@ class AuthorTabs(Tabs):
         self._matched: tuple[int, ...] | None = None  # the counts the labels show
 
     async def show_tabs(self, entries: list[tuple[str, TabFilter, int]]) -> None:
-        """Replace the tabs with (label, filter, count) entries, keeping the active one."""
+        """Show these (label, filter, count) entries as the tabs, keeping the active one.
+
+        The tabs that stay are relabelled where their counts changed, and tabs for
+        new filters at the end are added a few at a time: a library that changes
+        while the reader is open never has its tabs made all over again while the
+        user types. Tabs gone or put in another order make them all again.
+        """
+        old = list(self.filters.values())
+        new = [selects for _, selects, _ in entries]
+        if not old or new[: len(old)] != old:
+            await self._remake(entries)
+            return
+        if self._matched is not None:
+            self.show_matches(None)  # plain counts, as new tabs show them
+        for tab_id, (label, _, count) in zip(self.filters, entries, strict=False):
+            if self._labels[tab_id] != (label, count):
+                self._labels[tab_id] = (label, count)
+                self.query_one(f"#{tab_id}", CountedTab).set_count(label, count)
+        added = entries[len(old) :]
+        for start in range(0, len(added), _ADDED_AT_ONCE):
+            tabs = []
+            for label, selects, count in added[start : start + _ADDED_AT_ONCE]:
+                tab_id = f"tab-{len(self.filters)}"
+                self.filters[tab_id] = selects
+                self._labels[tab_id] = (label, count)
+                tabs.append(CountedTab(label, count, id=tab_id))
+            await self.query_one("#tabs-list").mount_all(tabs)
+            await asyncio.sleep(_ADDED_EVERY)  # keys typed meanwhile are seen
+        if not self.active and self.filters:
+            self.active = next(iter(self.filters))
+
+    async def _remake(self, entries: list[tuple[str, TabFilter, int]]) -> None:
         active = self.filter
         await self.clear()
         self.filters = {}
         self._labels = {}
         self._matched = None
+        tabs = []
         for number, (label, selects, count) in enumerate(entries):
             tab_id = f"tab-{number}"
             self.filters[tab_id] = selects
             self._labels[tab_id] = (label, count)
-            await self.add_tab(CountedTab(label, count, id=tab_id))
-        self.select(active)
+            tabs.append(CountedTab(label, count, id=tab_id))
+        await self.query_one("#tabs-list").mount_all(tabs)  # one layout, not one a tab
+        if not self.select(active) and tabs:
+            self.active = tabs[0].id or ""
 
     def shows(self, entries: list[tuple[str, TabFilter, int]]) -> bool:
         """Whether these (label, filter, count) entries are the tabs shown."""
@@ -117,6 +157,14 @@ class CountedTab(Tab):
         super().__init__(_label(name, count), id=id)
         self._widest = Content.from_text(_label(name, count, count)).cell_length
         self.styles.width = self._widest + 2  # and its padding
+
+    def set_count(self, name: str, count: int) -> None:
+        """Show a new number of papers (the library changed): as wide as it needs."""
+        widest = Content.from_text(_label(name, count, count)).cell_length
+        if widest > self._widest:
+            self._widest = widest
+            self.styles.width = widest + 2
+        self.relabel(_label(name, count))
 
     def relabel(self, label: Text) -> None:
         """Show a new label, without a layout of the screen where it fits the tab
