@@ -48,14 +48,23 @@ def format_for(path: Path) -> str | None:
     return SUFFIXES.get(path.suffix.lower())
 
 
+# Every character str.splitlines breaks a line at (JSON escapes those below U+0020
+# already, but would write the three above it as they are): a JSON Lines reader
+# that splits on one of them would cut a paper or a note in two.
+LINE_BREAKS = "\n\x0b\x0c\r\x1c\x1d\x1e\x85\u2028\u2029"
+_ESCAPED = {ord(c): f"\\u{ord(c):04x}" for c in LINE_BREAKS}
+
+
 def json_line(data: dict) -> str:
-    """One JSON Lines line, in UTF-8 where it can be (a path that is not UTF-8 is escaped)."""
+    """One JSON Lines line: UTF-8 where it can be (lone surrogates, as in a path that
+    is not UTF-8, are escaped), and no character any reader takes for a line break."""
     line = json.dumps(data, ensure_ascii=False)
     if not line.isascii():
         try:
             line.encode("utf-8")
         except UnicodeEncodeError:
             return json.dumps(data)
+        return line.translate(_ESCAPED)
     return line
 
 

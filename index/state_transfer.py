@@ -14,24 +14,16 @@ import codecs
 import json
 from collections.abc import Iterator
 
+from .export import json_line
 from .text import without_surrogates
 from .userdb import ImportReport, UserDB
 
-# Every character str.splitlines breaks a line at (JSON already escapes those
-# below U+0020, but only these three above it would be written as they are).
-LINE_BREAKS = "\n\x0b\x0c\r\x1c\x1d\x1e\x85\u2028\u2029"
-_ESCAPED = {ord(c): f"\\u{ord(c):04x}" for c in LINE_BREAKS}
 MENDED_NOTE = "lone surrogates in the note read as \ufffd"
 
 
 def state_line(record: dict[str, object]) -> str:
     """One record as a line of JSON: UTF-8 where it can be, no line break in it."""
-    line = json.dumps(record, ensure_ascii=False)
-    try:
-        line.encode("utf-8")
-    except UnicodeEncodeError:  # lone surrogates: escaped, as only ASCII can
-        line = json.dumps(record)
-    return line.translate(_ESCAPED)
+    return json_line(record)
 
 
 def export_lines(user: UserDB) -> Iterator[str]:

@@ -28,6 +28,7 @@ from index import (
     printable,
     set_pinned,
     set_pinned_tags,
+    unsafe_in,
     write_export,
 )
 
@@ -249,6 +250,9 @@ class AbstractsApp(App):
         """Open a web link in a browser (off the event loop), or copy it where none runs."""
         if not url.lower().startswith(("https://", "http://")):
             self.notify(f"Only web links open here, not {url}", severity="warning")
+            return
+        if unsafe_in(url):  # a browser's argument: nothing in it may act on a terminal
+            self.notify(f"Not opened: the link holds control characters: {url}", severity="warning")
             return
         if not (has_display() or os.environ.get("BROWSER")):
             # A text browser would take over this terminal: hand over the link instead.

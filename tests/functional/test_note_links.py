@@ -344,3 +344,19 @@ async def test_a_link_reaches_the_browser_as_written_or_is_refused(
             refused
             == ["A link holding control characters is not opened: https://example.com/a␊b"] * 2
         )
+
+
+async def test_no_link_with_control_characters_reaches_a_browser_from_anywhere(
+    app: AbstractsApp, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The app's own door to the browser refuses them too, whoever calls it."""
+    opened: list[str] = []
+    monkeypatch.setenv("BROWSER", "a-browser")
+    monkeypatch.setattr(webbrowser, "open", lambda url, *args, **kwargs: not opened.append(url))
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        app.open_link("https://example.com/\x1b]52;c;aGk=\x07")
+        app.open_link("https://example.com/\u202eevil")
+        await settle(pilot)
+        assert opened == []
+        assert len([text for text in notes(app) if text.startswith("Not opened")]) == 2

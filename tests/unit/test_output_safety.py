@@ -219,3 +219,14 @@ def test_the_viewer_scrolls_to_a_match_after_wide_symbols() -> None:
 
     text = "\u202e" * 20 + " word"  # shown as 160 characters of ⟨U+202E⟩ markers
     assert _line_of(text, text.index("word"), 40) == 4
+
+
+def test_json_lines_of_papers_hold_no_line_break_any_reader_splits_at() -> None:
+    """`list --json`, `search --json` and exported results: an abstract with a line
+    or paragraph separator stays one line for every JSON Lines reader."""
+    from index import json_line
+
+    abstract = "one\u2028two\u2029three\x85four\x1cfive\r\nsix"
+    line = json_line({"abstract": abstract, "title": "Café"})
+    assert len(line.splitlines()) == 1 and "Café" in line
+    assert json.loads(line)["abstract"] == abstract

@@ -12,7 +12,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from index import PaperState, UserDB, normalise_tag
-from index.state_transfer import LINE_BREAKS, export_lines, import_lines, state_line
+from index.export import LINE_BREAKS
+from index.state_transfer import export_lines, import_lines, state_line
 from index.text import without_surrogates
 
 KEYS = st.text(st.characters(exclude_categories=("Cs",)), min_size=1).filter(
