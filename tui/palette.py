@@ -112,7 +112,7 @@ def author_commands(
         commands.append(
             _command(
                 f"Go to author {author.author}",
-                f"{author.papers} papers from {os.path.basename(author.source)}",
+                f"{_papers(author.papers)} from {os.path.basename(author.source)}",
                 lambda label=author.author: main.go_to_author(label),
             )
         )
@@ -144,6 +144,10 @@ def author_commands(
     return commands
 
 
+def _papers(count: int) -> str:
+    return "1 paper" if count == 1 else f"{count:,} papers"
+
+
 def _tags(app: AbstractsApp) -> tuple[list[tuple[str, int]], list[str]]:
     """The tags in use and those pinned (reads the reading state: off the event loop)."""
     return app.library.user.tags(), pinned_tags(app.library.index_dir)
@@ -156,7 +160,7 @@ def tag_commands(
     commands = []
     for tag, count in in_use:
         if tag not in pinned:
-            papers = "1 paper" if count == 1 else f"{count} papers"
+            papers = _papers(count)
             commands.append(
                 _command(
                     f"Pin tag #{tag}",

@@ -85,7 +85,7 @@ def _tui_widget_classes() -> set[type[Widget]]:
 VISITS = {
     "main": (),
     "palette": ("ctrl+p", *"author Eve"),
-    "palette, files": ("ctrl+p", *"papers from"),
+    "palette, files": ("ctrl+p", *"author PWNED"),
     "tags": ("t",),
     "note": ("e",),
     "history": ("ctrl+r",),
