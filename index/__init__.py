@@ -33,13 +33,14 @@ from .state import (
 )
 from .state_transfer import export_lines as export_state
 from .state_transfer import import_lines as import_state
-from .text import arxiv_id_named, arxiv_ids_in, first_sentence, printable, unsafe_in
+from .text import UNSAFE, arxiv_id_named, arxiv_ids_in, first_sentence, printable, unsafe_in
 from .unsaved import keep_unsaved
 from .update import DumpChange, UpdateReport, being_built, left_locked
 from .userdb import ImportReport, PaperState, UserDB, UserStateError, normalise_tag
 from .watch import DumpWatcher, StateWatcher
 
 __all__ = [
+    "UNSAFE",
     "ORDERS",
     "PAGE",
     "SEARCH_FIELDS",

@@ -20,7 +20,7 @@ from rich.segment import Segment
 from textual._compositor import ChopsUpdate, InlineUpdate, LayoutUpdate
 from textual.strip import Strip
 
-from index.text import UNSAFE
+from index import UNSAFE
 
 T = TypeVar("T")
 
