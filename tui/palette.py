@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any, cast
 
 from textual.app import SystemCommand
 from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.markup import escape
 
 from index import Paper, Shelves, pinned_tags
 
@@ -83,7 +84,8 @@ def _command(title: str, help: str, callback: Callable[..., Any]) -> SystemComma
     """A command as the palette shows it: names of authors, files and tags in its
     title and help are text from dumps and the reading state, shown as symbols
     where they hold control characters."""
-    return SystemCommand(safe(title), safe(help), callback)
+    # The palette reads titles and help as markup: `[/b]` in a name is text.
+    return SystemCommand(escape(safe(title)), escape(safe(help)), callback)
 
 
 def action_commands(app: AbstractsApp) -> list[SystemCommand]:

@@ -40,6 +40,10 @@ def _library(tmp_path: Path) -> Library:
         "Abstract:Reasoning about screens and other papers, twice over.\n",
         encoding="utf-8",
     )
+    (folder / "x[b].txt").write_text(  # names that read as markup are text too
+        "Smith [/b] [@click=app.quit]\n\nAbstract:Markup [b]not bold[/b] text.\n",
+        encoding="utf-8",
+    )
     library = Library([folder], tmp_path / "index", Config())
     library.update()
     user = library.user
@@ -86,6 +90,7 @@ VISITS = {
     "main": (),
     "palette": ("ctrl+p", *"author Eve"),
     "palette, files": ("ctrl+p", *"author PWNED"),
+    "palette, markup": ("ctrl+p", *"author Smith"),
     "tags": ("t",),
     "note": ("e",),
     "history": ("ctrl+r",),
@@ -122,6 +127,9 @@ async def test_every_widget_shows_hostile_text_as_symbols(tmp_path: Path) -> Non
             if visit == "main":
                 assert "gated ␛]0;PWNED␇" in text  # the search box
                 assert "␛]52;c;aGk=␇" in text  # the viewer and the tabs
+            elif visit == "palette, markup":
+                assert "Go to author Smith [/b] [@click=app.quit]" in text, text
+                assert "1 paper from x[b].txt" in text, text
             elif visit.startswith("palette"):
                 assert "␛]52;c;aGk=␇" in text, f"{visit}: {text}"
             elif visit == "history":

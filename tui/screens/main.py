@@ -16,6 +16,7 @@ import gc
 import time
 from pathlib import Path
 
+from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -58,6 +59,7 @@ from ..messages import (
     ViewerPlace,
 )
 from ..navigation import BackStack, Place
+from ..text import safe
 from ..widgets.abstract_viewer import AbstractViewer
 from ..widgets.author_chart import AuthorLine
 from ..widgets.author_tabs import ALL, STARRED, AuthorTabs, TabFilter
@@ -532,7 +534,8 @@ class MainScreen(Screen):
 
     def _count_line(self, text: str) -> None:
         # One line of fixed size: no layout pass needed, which matters while typing.
-        self.query_one("#count", Static).update(text, layout=False)
+        # Text, not markup: it quotes the query, its suggestion and file paths.
+        self.query_one("#count", Static).update(Text(safe(text)), layout=False)
 
     @property
     def total(self) -> int | None:
