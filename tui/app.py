@@ -39,6 +39,7 @@ from .screens.authors import AuthorsScreen
 from .screens.export import ExportScreen
 from .screens.help import HelpScreen
 from .screens.main import MainScreen
+from .screens.note import NoteScreen
 from .screens.related import RelatedScreen
 from .terminal_gate import clean_update
 from .widgets.author_tabs import TabFilter
@@ -80,7 +81,10 @@ class AbstractsApp(App):
         self.watcher: DumpWatcher | None = None
 
     async def action_quit(self) -> None:
-        """Quit, saving the reader's place for the next start (a slow disk waits not long)."""
+        """Quit, saving the reader's place for the next start (a slow disk waits not long);
+        a note being written holds the first ctrl+q, keeping a copy of it."""
+        if any(isinstance(s, NoteScreen) and s.holds_quit() for s in self.screen_stack):
+            return
         await self.main.save_place_now()
         await super().action_quit()
 

@@ -61,7 +61,7 @@ from .output import (
     print_problems,
     progress_bar,
     say,
-    write_line,
+    write_utf8_line,
 )
 
 OK, FAILED, USAGE, BUSY, INTERNAL = 0, 1, 2, 3, 70
@@ -425,8 +425,17 @@ def _edited_file(note: str) -> Path:
         say(f"abstracts: cannot run the editor {editor!r}: {error}", "red")
         raise Stop(FAILED) from None
     if done.returncode != 0:
-        shutil.rmtree(path.parent, ignore_errors=True)
-        say(f"abstracts: the editor exited with {done.returncode}; note left as it was", "red")
+        # vi exits 1 after :wq when a message was shown: what was written is kept.
+        changed = not path.exists() or path.read_bytes() != note.encode("utf-8")
+        if changed and path.exists():
+            say(
+                f"abstracts: the editor exited with {done.returncode}; note left as it was; "
+                f"what you wrote is kept in {path}",
+                "red",
+            )
+        else:
+            shutil.rmtree(path.parent, ignore_errors=True)
+            say(f"abstracts: the editor exited with {done.returncode}; note left as it was", "red")
         raise Stop(FAILED)
     return path
 
@@ -462,7 +471,7 @@ def state_command(options: argparse.Namespace) -> int:
     library = _library_to_read(options)
     if options.action == "export":
         for line in export_state(library.user):
-            write_line(line)
+            write_utf8_line(line)
         _state_problem(library)
         return OK
     try:

@@ -209,7 +209,18 @@ def one_line(text: str) -> str:
 
 
 def write_json(data: dict) -> None:
-    write_line(json_line(data))
+    write_utf8_line(json_line(data))
+
+
+def write_utf8_line(line: str) -> None:
+    """A line of JSON: UTF-8 whatever the locale's encoding (JSON is UTF-8), where a
+    terminal's encoding would turn what it lacks into "?"."""
+    buffer = getattr(sys.stdout, "buffer", None)
+    if buffer is None:
+        sys.stdout.write(line + "\n")
+        return
+    sys.stdout.flush()  # what was written as text comes first
+    buffer.write((line + "\n").encode("utf-8", "backslashreplace"))
 
 
 def write_line(line: str) -> None:

@@ -111,6 +111,13 @@ def _leave_the_terminal() -> None:
     for descriptor in (0, 1, 2):
         os.dup2(devnull, descriptor)
     os.close(devnull)
+    # The reader's signal handlers (a resize, a suspend) write to its event loop
+    # through a descriptor this process shares: they are not this process's.
+    with contextlib.suppress(ValueError, OSError):
+        signal.set_wakeup_fd(-1)
+    for name in ("SIGWINCH", "SIGTSTP", "SIGCONT", "SIGTTIN", "SIGTTOU"):
+        if hasattr(signal, name):
+            signal.signal(getattr(signal, name), signal.SIG_DFL)
     quiet = open(os.devnull, "w")  # noqa: SIM115 - open for the rest of the process
     sys.stdin = open(os.devnull)  # noqa: SIM115
     sys.stdout = sys.stderr = quiet

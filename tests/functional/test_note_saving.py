@@ -114,3 +114,24 @@ async def test_a_paper_with_a_huge_note_is_shown_without_freezing(app: Abstracts
         more = str(viewer.query_one("#viewer-note-more", Static).content)
         assert f"{len(huge) - len(viewer.note):,} more characters" in more
         assert "e opens all of it" in more
+
+
+async def test_quitting_with_a_note_being_written_keeps_it(
+    app: AbstractsApp, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        await pilot.press("down", "e")
+        await settle(pilot)
+        await pilot.press(*"Half a thought")
+        await pilot.press("ctrl+q")  # held: the note is not saved
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, NoteScreen) and app.is_running
+        assert said(screen).startswith("The note is not saved: ctrl+q again quits. A copy is in ")
+        (copy,) = (tmp_path / "data").rglob("*.md")
+        assert copy.read_text(encoding="utf-8").strip() == "Half a thought"
+        await pilot.press("ctrl+q")
+        await settle(pilot)
+        assert not app.is_running

@@ -107,3 +107,18 @@ def test_the_editors_file_is_removed_once_the_note_is_saved(
     assert edited.returncode == 0, edited.stderr
     assert note_of(home) == "Saved."
     assert list((tmp_path / "tmp").iterdir()) == []
+
+
+def test_an_editor_that_exits_with_an_error_after_writing_keeps_what_was_written(
+    home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """vi exits 1 after :wq when it showed an error meanwhile: the text is kept."""
+    assert run("note", O1, "--set", "before", env_home=home).returncode == 0
+    body = "path.write_text('Written, then an error', encoding='utf-8')\nsys.exit(1)"
+    monkeypatch.setenv("VISUAL", editor(tmp_path, body))
+    done = run("note", O1, env_home=home)
+    assert done.returncode == 1
+    assert_one_line(done.stderr)
+    assert "exited with 1; note left as it was" in done.stderr
+    assert kept_file(done.stderr, tmp_path).read_text(encoding="utf-8") == "Written, then an error"
+    assert note_of(home) == "before"

@@ -303,3 +303,16 @@ def test_an_import_on_a_full_disk_says_so_and_changes_nothing(
     # Nothing is left half-written: the state is still written as usual.
     assert run("unstar", O1, env_home=home).returncode == 0
     assert O1 not in exported(home) and exported(home)[GPT4O]["note"] == "before"
+
+
+def test_json_is_utf8_whatever_the_output_encoding(
+    home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A locale without Greek or Japanese would have written "?" in their place."""
+    note = "Ωmega — 日本"
+    assert run("note", O1, "--set", note, env_home=home).returncode == 0
+    monkeypatch.setenv("PYTHONIOENCODING", "latin-1")
+    exported = run("state", "export", env_home=home)
+    assert exported.returncode == 0
+    assert [r["note"] for r in json_lines(exported.stdout) if r.get("note")] == [note]
+    assert papers(home, "--json")[O1]["note"] == note

@@ -72,6 +72,7 @@ class NoteScreen(Panel[str | None]):
         self._save = save
         self._warned = False  # escape was pressed once with changes
         self._saving = False
+        self._quit_warned = False  # ctrl+q was pressed once with changes
 
     def compose(self) -> ComposeResult:
         with Vertical():
@@ -125,6 +126,15 @@ class NoteScreen(Panel[str | None]):
         self._warned = False
         self._say(message.reason, True)
 
+    def holds_quit(self) -> bool:
+        """Whether quitting now would throw changes away: the first time, a copy is
+        kept, and the editor says where and that a second ctrl+q quits."""
+        if self._quit_warned or self.text.strip("\n") == self.note:
+            return False
+        self._quit_warned = True
+        self._say(f"The note is not saved: ctrl+q again quits. {_kept(self.text, self.key)}", True)
+        return True
+
     def action_cancel(self) -> None:
         if self._saving:  # closed now, the note saved would not be shown
             return
@@ -136,7 +146,7 @@ class NoteScreen(Panel[str | None]):
 
     def _say(self, text: str, warning: bool = False) -> None:
         said = self.query_one("#note-said", Label)
-        said.update(Text(text))
+        said.update(Text(safe(text)))  # it can name paths
         said.set_class(warning, "-warning")
 
 
@@ -144,8 +154,9 @@ def _kept(text: str, key: str) -> str:
     """Keep a copy of an unsaved note in a file: where it is, in a sentence."""
     try:
         path = keep_unsaved(text, key)
-    except OSError as error:
-        return f"No copy could be written either ({error.strerror}): keep this text."
+    except Exception as error:  # whatever it is, the editor must say something
+        reason = error.strerror if isinstance(error, OSError) else repr(error)
+        return f"No copy could be written either ({reason}): keep this text."
     return f"A copy is in {path}; ctrl+s tries again."
 
 

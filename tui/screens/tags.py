@@ -112,5 +112,5 @@ class TagScreen(Panel[tuple[str, ...]]):
 
     def _say(self, text: str, error: bool = False) -> None:
         label = self.query_one("#tags-said", Label)
-        label.update(Text(text))
+        label.update(Text(safe(text)))  # it can quote what was typed or pasted
         label.set_class(error, "-error")
