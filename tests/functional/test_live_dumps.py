@@ -400,3 +400,21 @@ async def test_a_flood_of_dumps_is_taken_in_while_typing_stays_responsive(
         search.value = ""
         await until(pilot, lambda: count_line(app).startswith(f"{37 + flood:,} papers"))
         assert tabs(app)[0] == f"All {37 + flood:,}"
+
+
+async def test_tabs_shown_twice_at_once_come_out_as_the_last_asked(app: AbstractsApp) -> None:
+    """A pin made while a live update adds its tabs a few at a time: one waits for the
+    other, and neither mounts a tab twice."""
+    from tui.widgets.author_tabs import TabFilter
+
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(pilot)
+        bar = app.screen.query_one(AuthorTabs)
+        entries = await asyncio.to_thread(app.main.tab_entries)
+        more = [(f"Author {n}", TabFilter(author=f"Author {n}"), 1) for n in range(12)]
+        pinned = [("Pinned", TabFilter(author="Pinned"), 2)]
+        await asyncio.gather(bar.show_tabs(entries + more), bar.show_tabs(entries + pinned))
+        await settle(pilot)
+        assert bar.shows(entries + pinned)
+        ids = [tab.id for tab in bar.query("Tab")]
+        assert len(ids) == len(set(ids)) == len(entries) + 1

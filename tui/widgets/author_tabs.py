@@ -40,6 +40,7 @@ class AuthorTabs(Tabs):
         self.filters: dict[str, TabFilter] = {}
         self._labels: dict[str, tuple[str, int]] = {}  # each tab's name and paper count
         self._matched: tuple[int, ...] | None = None  # the counts the labels show
+        self._showing = asyncio.Lock()
 
     async def show_tabs(self, entries: list[tuple[str, TabFilter, int]]) -> None:
         """Show these (label, filter, count) entries as the tabs, keeping the active one.
@@ -49,6 +50,12 @@ class AuthorTabs(Tabs):
         while the reader is open never has its tabs made all over again while the
         user types. Tabs gone or put in another order make them all again.
         """
+        # One at a time: a pin made while a live update adds tabs would otherwise
+        # add its own beside them, or mount the same ids twice.
+        async with self._showing:
+            await self._show_tabs(entries)
+
+    async def _show_tabs(self, entries: list[tuple[str, TabFilter, int]]) -> None:
         old = list(self.filters.values())
         new = [selects for _, selects, _ in entries]
         if not old or new[: len(old)] != old:
