@@ -19,7 +19,7 @@ import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from watchfiles import watch
+from watchfiles import Change, watch
 
 from .formats.discovery import named_as_dump
 
@@ -141,7 +141,7 @@ class DumpWatcher:
                     self._said.discard(str(folder))  # said again if it goes again
             if not self._watch_folder(folder, identity, counts, ready, back):
                 return
-            back = False
+            back = True  # gone, or another folder now: all of it is told once watched
 
     def _watch_folder(
         self,
@@ -170,15 +170,20 @@ class DumpWatcher:
                 if back:  # what came while it was away, or while the watch was set up
                     self._changes.put({folder})
                     back = False
+                # Removed or moved away, if only for a moment:
+                itself = any(c == Change.deleted and Path(p) == folder for c, p in changed)
                 found = {Path(path) for _, path in changed}
                 found = {path for path in found if counts(path)}
                 if found:
                     self._changes.put(found)
                 # Removed, or moved away (the watch would follow it there): its
-                # dumps are gone from the library until it is back.
-                if _identity(folder) != identity:
+                # dumps are gone from the library until it is back. Made again
+                # at once, it may have the old inode: its own removal tells.
+                now = _identity(folder)
+                if now != identity or itself:
                     self._changes.put({folder})
-                    self._say(folder, "it was removed")
+                    if now is None:
+                        self._say(folder, "it was removed")
                     return True
         except (OSError, RuntimeError) as error:  # watchfiles's own errors are RuntimeErrors
             if _identity(folder) != identity:

@@ -285,6 +285,19 @@ def test_a_watched_folder_removed_and_made_again_is_followed_again(
     assert [told.problems.get(timeout=1), told.problems.get(timeout=1)] == [said, said]
 
 
+def test_a_watched_folder_made_again_at_once_is_followed_again(
+    watching: tuple[DumpWatcher, Told], folder: Path
+) -> None:
+    """Made again before the watch looks: the file system may give the new folder
+    the old one's inode, so only the folder's own removal tells them apart."""
+    _, told = watching
+    shutil.rmtree(folder)
+    folder.mkdir()
+    assert folder / "alex.txt" in told.next_change() | drain(told)  # gone
+    (folder / "carol.txt").write_text("Carol\nAbstract:New.\n", encoding="utf-8")
+    assert folder / "carol.txt" in told.next_change() | drain(told)
+
+
 def test_a_watched_folder_moved_away_and_back_is_followed_again(
     watching: tuple[DumpWatcher, Told], folder: Path, tmp_path: Path
 ) -> None:
