@@ -310,12 +310,18 @@ async def test_links_are_looked_up_off_the_event_loop(
     assert on_loop == []
 
 
-async def test_a_link_reaches_the_browser_as_written_or_is_refused(
-    app: AbstractsApp, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    opened: list[str] = []
+@pytest.fixture
+def opened(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The links a browser was asked to open."""
+    asked: list[str] = []
     monkeypatch.setenv("BROWSER", "a-browser")
-    monkeypatch.setattr(webbrowser, "open", lambda url, *args, **kwargs: not opened.append(url))
+    monkeypatch.setattr(webbrowser, "open", lambda url, *args, **kwargs: not asked.append(url))
+    return asked
+
+
+async def test_a_link_reaches_the_browser_as_written_or_is_refused(
+    app: AbstractsApp, opened: list[str]
+) -> None:
     written = "https://example.com/a%1bb%0ac%00d"
     note = f"[escapes]({written}) and [a line break](https://example.com/a&#10;b)"
     async with app.run_test(size=(120, 36)) as pilot:
@@ -347,12 +353,9 @@ async def test_a_link_reaches_the_browser_as_written_or_is_refused(
 
 
 async def test_no_link_with_control_characters_reaches_a_browser_from_anywhere(
-    app: AbstractsApp, monkeypatch: pytest.MonkeyPatch
+    app: AbstractsApp, opened: list[str]
 ) -> None:
     """The app's own door to the browser refuses them too, whoever calls it."""
-    opened: list[str] = []
-    monkeypatch.setenv("BROWSER", "a-browser")
-    monkeypatch.setattr(webbrowser, "open", lambda url, *args, **kwargs: not opened.append(url))
     async with app.run_test(size=(120, 36)) as pilot:
         await settle(pilot)
         app.open_link("https://example.com/\x1b]52;c;aGk=\x07")

@@ -18,9 +18,11 @@ from tui.app import AbstractsApp
 from tui.widgets.author_tabs import AuthorTabs
 
 
-def _collection(path: Path, papers: int, long_abstract: int = 0) -> Path:
-    """A JSON Lines collection of made-up papers from the seed dumps' words; the
-    first paper's abstract `long_abstract` characters long, if given."""
+def _collection(folder: Path, papers: int, long_abstract: int = 0) -> Path:
+    """A folder holding a JSON Lines collection of made-up papers from the seed
+    dumps' words; the first paper's abstract `long_abstract` characters long, if given."""
+    folder.mkdir(exist_ok=True)
+    path = folder / "corpus.jsonl"
     words = sorted({w for f in SAMPLES.glob("*.txt") for w in f.read_text().split() if w.isalpha()})
     rng = random.Random(11)
     with path.open("w", encoding="utf-8") as out:
@@ -35,7 +37,7 @@ def _collection(path: Path, papers: int, long_abstract: int = 0) -> Path:
                 "authors": [f"Author {rng.randrange(500)}", f"Writer {rng.randrange(500)}"],
             }
             out.write(json.dumps(record) + "\n")
-    return path
+    return folder
 
 
 def _all_tab(app: AbstractsApp) -> str:
@@ -62,20 +64,16 @@ async def _open(folder: Path, index_dir: Path) -> tuple[str, list[str], float]:
 async def test_the_reader_builds_a_collection_big_enough_for_worker_processes(
     tmp_path: Path,
 ) -> None:
-    folder = tmp_path / "dumps"
-    folder.mkdir()
-    _collection(folder / "corpus.jsonl", 6000)
+    folder = _collection(tmp_path / "dumps", 6000)
     shown, errors, _ = await _open(folder, tmp_path / "index")
     assert errors == []
     assert shown.startswith("All 6,000 |") and "6,000 papers" in shown
 
 
 async def test_a_five_megabyte_abstract_beside_the_samples_is_indexed(tmp_path: Path) -> None:
-    folder = tmp_path / "dumps"
-    folder.mkdir()
+    folder = _collection(tmp_path / "dumps", 1, long_abstract=5_000_000)
     for sample in SAMPLES.glob("*.txt"):
         (folder / sample.name).write_bytes(sample.read_bytes())
-    _collection(folder / "huge.jsonl", 1, long_abstract=5_000_000)
     shown, errors, _ = await _open(folder, tmp_path / "index")
     assert errors == []
     assert "a worker process" not in shown
@@ -86,9 +84,7 @@ async def test_a_five_megabyte_abstract_beside_the_samples_is_indexed(tmp_path: 
 async def test_the_reader_builds_twenty_thousand_papers_as_fast_as_the_command_line(
     tmp_path: Path,
 ) -> None:
-    folder = tmp_path / "dumps"
-    folder.mkdir()
-    _collection(folder / "corpus.jsonl", 20_000)
+    folder = _collection(tmp_path / "dumps", 20_000)
     started = time.monotonic()
     Library([folder], tmp_path / "cli-index", Config()).update()
     by_command_line = time.monotonic() - started
