@@ -305,7 +305,7 @@ async def test_the_starred_tab_holds_the_starred_papers_with_their_count(
         app.main.query_one(SearchBox).value = ""
         await settle(pilot)
         assert {hit.paper.key for hit in results.hits} == starred
-        assert app.main.query_one("#count", Static).content == "2 papers · newest first"
+        assert str(app.main.query_one("#count", Static).content) == "2 papers · newest first"
 
         # Taking a star off there: the paper leaves the tab, the count follows at once.
         assert isinstance(app.focused, ResultList)
