@@ -33,7 +33,15 @@ from .state import (
 )
 from .state_transfer import export_lines as export_state
 from .state_transfer import import_lines as import_state
-from .text import UNSAFE, arxiv_id_named, arxiv_ids_in, first_sentence, printable, unsafe_in
+from .text import (
+    UNSAFE,
+    arxiv_id_named,
+    arxiv_ids_in,
+    first_sentence,
+    printable,
+    printable_by_character,
+    unsafe_in,
+)
 from .unsaved import keep_unsaved
 from .update import DumpChange, UpdateReport, being_built, left_locked
 from .userdb import ImportReport, PaperState, UserDB, UserStateError, normalise_tag
@@ -91,6 +99,7 @@ __all__ = [
     "pinned_authors",
     "pinned_tags",
     "printable",
+    "printable_by_character",
     "unsafe_in",
     "remember_last",
     "sample_dumps",

@@ -205,14 +205,19 @@ UNSAFE = re.compile(
 )
 
 
-def _visible(match: re.Match[str]) -> str:
+def _stand_in(match: re.Match[str]) -> str:
     code = ord(match[0])
     if code < 0x20:
         return chr(0x2400 + code)  # the Unicode "control picture": ␛ for ESC
     if code == 0x7F:
         return "␡"
-    if 0xD800 <= code <= 0xDFFF:
-        return "\ufffd"  # a lone surrogate: no character at all
+    return "\ufffd"  # a lone surrogate (no character at all), C1, format characters
+
+
+def _visible(match: re.Match[str]) -> str:
+    code = ord(match[0])
+    if code < 0x20 or code == 0x7F or 0xD800 <= code <= 0xDFFF:
+        return _stand_in(match)
     return f"⟨U+{code:04X}⟩"
 
 
@@ -226,6 +231,12 @@ def printable(text: str) -> str:
     is replaced on its own, so a slice of the text is shown as its part of the whole.
     """
     return UNSAFE.sub(_visible, text)
+
+
+def printable_by_character(text: str) -> str:
+    """`printable`, but one visible character for each unsafe one (`␛`, else `�`):
+    what a box being edited shows, so its cursor and selection keep their places."""
+    return UNSAFE.sub(_stand_in, text)
 
 
 def unsafe_in(text: str) -> bool:

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from rich.text import Text
 
-from index import highlight_spans, printable, unsafe_in
+from index import highlight_spans, printable
 
 MATCH_STYLE = "bold reverse"
 # The match n/N moved to, apart from the others.
@@ -25,25 +25,6 @@ CURRENT_STYLE = "bold black on yellow"
 def safe(text: str) -> str:
     """The text with control and invisible format characters as visible symbols."""
     return printable(text)
-
-
-def stand_in(character: str) -> str:
-    """What an editable box shows for a character that must not reach the terminal:
-    one character for one, so the box's cursor and selection keep their places."""
-    code = ord(character)
-    if code < 0x20:
-        return chr(0x2400 + code)  # the control picture: ␛ for ESC
-    if code == 0x7F:
-        return "␡"
-    return "\ufffd"  # C1 controls, invisible format characters, lone surrogates
-
-
-def shown_in_box(text: str) -> str:
-    """`text` as an editable box shows it: each control or invisible format
-    character as a visible stand-in of its own (the text itself is kept as typed)."""
-    if not unsafe_in(text):
-        return text
-    return "".join(stand_in(c) if unsafe_in(c) else c for c in text)
 
 
 def displayable(note: str) -> str:

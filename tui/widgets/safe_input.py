@@ -13,9 +13,7 @@ from rich.text import Text
 from textual.expand_tabs import expand_tabs_inline
 from textual.widgets import Input, TextArea
 
-from index import unsafe_in
-
-from ..text import shown_in_box
+from index import printable_by_character, unsafe_in
 
 
 class SafeInput(Input):
@@ -26,16 +24,16 @@ class SafeInput(Input):
     def _value(self) -> Text:
         if self.password:
             return super()._value
-        text = Text(shown_in_box(self.value), no_wrap=True, overflow="ignore", end="")
+        text = Text(printable_by_character(self.value), no_wrap=True, overflow="ignore", end="")
         return self.highlighter(text) if self.highlighter is not None else text
 
     def _position_to_cell(self, position: int) -> int:
-        return cell_len(expand_tabs_inline(shown_in_box(self.value[:position]), 4))
+        return cell_len(expand_tabs_inline(printable_by_character(self.value[:position]), 4))
 
     def _cell_offset_to_index(self, offset: int) -> int:
         target = offset + self.scroll_offset.x
         cells = 0
-        for index, character in enumerate(shown_in_box(self.value)):
+        for index, character in enumerate(printable_by_character(self.value)):
             width = get_character_cell_size(character)
             if cells + width > target:
                 return index
@@ -56,5 +54,5 @@ class SafeTextArea(TextArea):
         # From the document: Rich's Text drops some controls (BEL) as it is made.
         line = self.document.get_line(line_index)
         if unsafe_in(line):
-            return Text(shown_in_box(line), end="", no_wrap=True)
+            return Text(printable_by_character(line), end="", no_wrap=True)
         return super().get_line(line_index)
