@@ -21,15 +21,10 @@ from .userdb import ImportReport, UserDB
 MENDED_NOTE = "lone surrogates in the note read as \ufffd"
 
 
-def state_line(record: dict[str, object]) -> str:
-    """One record as a line of JSON: UTF-8 where it can be, no line break in it."""
-    return json_line(record)
-
-
 def export_lines(user: UserDB) -> Iterator[str]:
     """The reading state of `user`, one line (without its "\\n") per paper, by key."""
     for record in user.export_records():
-        yield state_line(record)
+        yield json_line(record)  # UTF-8 where it can be, no line break in it
 
 
 def import_lines(user: UserDB, data: bytes) -> ImportReport:

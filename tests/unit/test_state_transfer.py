@@ -12,8 +12,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from index import PaperState, UserDB, normalise_tag
-from index.export import LINE_BREAKS
-from index.state_transfer import export_lines, import_lines, state_line
+from index.export import LINE_BREAKS, json_line
+from index.state_transfer import export_lines, import_lines
 from index.text import without_surrogates
 
 KEYS = st.text(st.characters(exclude_categories=("Cs",)), min_size=1).filter(
@@ -52,9 +52,9 @@ def expected(record: dict) -> PaperState:
 def test_every_character_python_reads_as_a_line_break_is_escaped() -> None:
     breaks = "".join(c for c in map(chr, range(0x110000)) if len(f"a{c}b".splitlines()) > 1)
     assert set(LINE_BREAKS) == set(breaks)
-    line = state_line({"key": "k", "note": f"<{breaks}>"})
+    line = json_line({"key": "k", "note": f"<{breaks}>"})
     assert len(line.splitlines()) == 1 and json.loads(line)["note"] == f"<{breaks}>"
-    assert "é" in state_line({"key": "é"})  # kept readable: UTF-8, not escapes
+    assert "é" in json_line({"key": "é"})  # kept readable: UTF-8, not escapes
 
 
 @settings(max_examples=60, deadline=None)
