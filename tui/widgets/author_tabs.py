@@ -69,12 +69,7 @@ class AuthorTabs(Tabs):
                 self.query_one(f"#{tab_id}", CountedTab).set_count(label, count)
         added = entries[len(old) :]
         for start in range(0, len(added), _ADDED_AT_ONCE):
-            tabs = []
-            for label, selects, count in added[start : start + _ADDED_AT_ONCE]:
-                tab_id = f"tab-{len(self.filters)}"
-                self.filters[tab_id] = selects
-                self._labels[tab_id] = (label, count)
-                tabs.append(CountedTab(label, count, id=tab_id))
+            tabs = [self._new_tab(*entry) for entry in added[start : start + _ADDED_AT_ONCE]]
             await self.query_one("#tabs-list").mount_all(tabs)
             await asyncio.sleep(_ADDED_EVERY)  # keys typed meanwhile are seen
         if not self.active and self.filters:
@@ -86,15 +81,17 @@ class AuthorTabs(Tabs):
         self.filters = {}
         self._labels = {}
         self._matched = None
-        tabs = []
-        for number, (label, selects, count) in enumerate(entries):
-            tab_id = f"tab-{number}"
-            self.filters[tab_id] = selects
-            self._labels[tab_id] = (label, count)
-            tabs.append(CountedTab(label, count, id=tab_id))
+        tabs = [self._new_tab(*entry) for entry in entries]
         await self.query_one("#tabs-list").mount_all(tabs)  # one layout, not one a tab
         if not self.select(active) and tabs:
             self.active = tabs[0].id or ""
+
+    def _new_tab(self, label: str, selects: TabFilter, count: int) -> CountedTab:
+        """A tab for the next entry, known by its filter and label from now on."""
+        tab_id = f"tab-{len(self.filters)}"
+        self.filters[tab_id] = selects
+        self._labels[tab_id] = (label, count)
+        return CountedTab(label, count, id=tab_id)
 
     def shows(self, entries: list[tuple[str, TabFilter, int]]) -> bool:
         """Whether these (label, filter, count) entries are the tabs shown."""
