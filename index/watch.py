@@ -16,10 +16,11 @@ import queue
 import stat
 import threading
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Generator, Sequence
 from pathlib import Path
 
 from watchfiles import Change, watch
+from watchfiles.main import FileChange
 
 from .formats.discovery import named_as_dump
 
@@ -154,16 +155,7 @@ class DumpWatcher:
         """Watch `folder` while it is the folder `identity` names (its device and
         inode), queueing the changed paths that count; False if it cannot be
         watched (said), True once it is gone or stopped."""
-        changes = watch(
-            folder,
-            watch_filter=None,
-            stop_event=self._stop,
-            rust_timeout=_WAKE,
-            yield_on_timeout=True,  # the first yield says the watch is set up
-            recursive=True,
-            ignore_permission_denied=True,  # an unreadable subfolder: the rest
-            raise_interrupt=False,
-        )
+        changes = self._watch([folder], recursive=True)
         try:
             for changed in changes:
                 ready.set()
@@ -212,6 +204,21 @@ class DumpWatcher:
                     self._say(each.parent, "no such folder")
         self._follow(sorted(folders), False, files.__contains__, self._ready[-1])
 
+    def _watch(self, roots: list[Path], recursive: bool) -> Generator[set[FileChange]]:
+        """The changes under `roots` as watchfiles yields them, until stopped: an
+        empty set every `_WAKE` milliseconds without one (the first says the watch
+        is set up)."""
+        return watch(
+            *roots,
+            watch_filter=None,
+            stop_event=self._stop,
+            rust_timeout=_WAKE,
+            yield_on_timeout=True,
+            recursive=recursive,
+            ignore_permission_denied=True,  # an unreadable subfolder: the rest
+            raise_interrupt=False,
+        )
+
     def _follow(
         self,
         roots: list[Path],
@@ -224,16 +231,7 @@ class DumpWatcher:
             ready.set()
             return
         try:
-            for changes in watch(
-                *roots,
-                watch_filter=None,
-                stop_event=self._stop,
-                rust_timeout=_WAKE,
-                yield_on_timeout=True,  # the first yield says the watch is set up
-                recursive=recursive,
-                ignore_permission_denied=True,  # an unreadable subfolder: the rest
-                raise_interrupt=False,
-            ):
+            for changes in self._watch(roots, recursive):
                 ready.set()
                 if not changes:
                     continue
