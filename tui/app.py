@@ -28,12 +28,12 @@ from index import (
     printable,
     set_pinned,
     set_pinned_tags,
-    unsafe_in,
     write_export,
 )
 
 from .clipboard import copy, has_display
 from .messages import DumpsChanged, LibraryNotice
+from .note_links import refused_target
 from .palette import ReaderCommands
 from .screens.authors import AuthorsScreen
 from .screens.export import ExportScreen
@@ -255,7 +255,7 @@ class AbstractsApp(App):
         if not url.lower().startswith(("https://", "http://")):
             self.notify(f"Only web links open here, not {url}", severity="warning")
             return
-        if unsafe_in(url):  # a browser's argument: nothing in it may act on a terminal
+        if refused_target(url):  # a browser's argument: nothing in it may act on a terminal
             self.notify(f"Not opened: the link holds control characters: {url}", severity="warning")
             return
         if not (has_display() or os.environ.get("BROWSER")):

@@ -44,9 +44,7 @@ class NoteLink:
 
     @property
     def refused(self) -> bool:
-        """Whether the target holds a control or invisible format character (NUL,
-        a line break, ESC, a bidi override): never handed to a browser."""
-        return any(unicodedata.category(c) in ("Cc", "Cf") for c in self.href)
+        return refused_target(self.href)
 
     @property
     def has_scheme(self) -> bool:
@@ -73,6 +71,12 @@ class Target:
 
     link: NoteLink
     paper: Paper | None
+
+
+def refused_target(url: str) -> bool:
+    """Whether a link's target holds a control or invisible format character (NUL,
+    a line break, ESC, a bidi override): never handed to a browser."""
+    return any(unicodedata.category(c) in ("Cc", "Cf") for c in url)
 
 
 class _AsWritten(MarkdownIt):

@@ -360,6 +360,7 @@ async def test_no_link_with_control_characters_reaches_a_browser_from_anywhere(
         await settle(pilot)
         app.open_link("https://example.com/\x1b]52;c;aGk=\x07")
         app.open_link("https://example.com/\u202eevil")
+        app.open_link("https://example.com/a\nb")
         await settle(pilot)
         assert opened == []
-        assert len([text for text in notes(app) if text.startswith("Not opened")]) == 2
+        assert len([text for text in notes(app) if text.startswith("Not opened")]) == 3
