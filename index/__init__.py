@@ -22,6 +22,22 @@ from .export import export, format_for, json_line, write_export
 from .formats.discovery import find_dumps
 from .library import Library, sample_dumps
 from .model import AuthorInfo, AuthorProfile, Dump, Hit, Paper, Problem, Record, Shelves
+from .reader import (
+    ALL,
+    ORDER_NAMES,
+    STARRED,
+    BackStack,
+    Inputs,
+    Place,
+    QueryHistory,
+    ReaderCore,
+    Request,
+    TabEntry,
+    TabFilter,
+    View,
+    count_text,
+    read_tabs,
+)
 from .session import PAGE, Answer, Ask, SearchSession
 from .state import (
     last_library,
@@ -48,6 +64,20 @@ from .userdb import ImportReport, PaperState, UserDB, UserStateError, normalise_
 from .watch import DumpWatcher, StateWatcher
 
 __all__ = [
+    "ALL",
+    "ORDER_NAMES",
+    "STARRED",
+    "BackStack",
+    "Inputs",
+    "Place",
+    "QueryHistory",
+    "ReaderCore",
+    "Request",
+    "TabEntry",
+    "TabFilter",
+    "View",
+    "count_text",
+    "read_tabs",
     "UNSAFE",
     "ORDERS",
     "PAGE",

@@ -13,10 +13,9 @@ import pytest
 from helpers import settle
 from textual.widgets import DataTable, OptionList
 
-from index import Config, Library
+from index import Config, Library, Place
 from tui import cli
 from tui.app import AbstractsApp
-from tui.navigation import Place
 from tui.screens import main as main_screen
 from tui.screens.history import HistoryScreen
 from tui.screens.related import RelatedScreen

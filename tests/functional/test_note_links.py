@@ -18,9 +18,8 @@ from textual.content import Content
 from textual.widgets import Markdown, OptionList
 from textual.widgets.markdown import MarkdownBlock
 
-from index import UserDB
+from index import Place, UserDB
 from tui.app import AbstractsApp
-from tui.navigation import Place
 from tui.screens.links import LinksScreen
 from tui.screens.main import MainScreen
 from tui.widgets import abstract_viewer

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import json
 
-from tui.navigation import BackStack, Place, QueryHistory
-from tui.widgets.author_tabs import ALL, TabFilter
+from index import ALL, BackStack, Place, QueryHistory, TabFilter
 
 
 def test_a_place_saves_as_json_and_reads_back() -> None:

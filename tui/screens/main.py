@@ -32,9 +32,11 @@ from index import (
     ORDERS,
     PAGE,
     Ask,
+    BackStack,
     Hit,
     Library,
     Paper,
+    Place,
     Problem,
     SearchSession,
     StoreError,
@@ -58,7 +60,6 @@ from ..messages import (
     TabsRead,
     ViewerPlace,
 )
-from ..navigation import BackStack, Place
 from ..text import safe
 from ..widgets.abstract_viewer import AbstractViewer
 from ..widgets.author_chart import AuthorLine

@@ -4,32 +4,22 @@ with a query, how many of its papers match: "Alex 3/9")."""
 from __future__ import annotations
 
 import asyncio
-from dataclasses import dataclass
 
 from rich.text import Text
 from textual.content import Content
 from textual.widgets import Static, Tab, Tabs
 
+from index import ALL, STARRED, TabFilter
+
 from ..text import safe
 
-
-@dataclass(frozen=True)
-class TabFilter:
-    """Which papers a tab shows: an author's, a dump file's, those the reading state
-    `marks` (a filter such as "is:starred" or "tag:survey"), or (all None) all."""
-
-    author: str | None = None
-    source: str | None = None
-    marks: str | None = None
+__all__ = ["ALL", "STARRED", "AuthorTabs", "CountedTab", "TabFilter"]
 
 
 # Tabs added to those shown at a time, and seconds between: each lays out the
 # tab bar again.
 _ADDED_AT_ONCE = 5
 _ADDED_EVERY = 0.02
-
-ALL = TabFilter()
-STARRED = TabFilter(marks="is:starred")
 
 
 class AuthorTabs(Tabs):

@@ -16,7 +16,8 @@ from textual.geometry import Region
 from textual.message import Message
 from textual.suggester import Suggester
 
-from ..navigation import QueryHistory
+from index import QueryHistory
+
 from .safe_input import SafeInput
 
 PLACEHOLDER = 'Search: words  "a phrase"  title: author: year:2024  fuzzy~  prefix*   (/ to focus)'

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass
 
-from .widgets.author_tabs import ALL, TabFilter
+from .tabs import ALL, TabFilter
 
 # Places kept to go back to: far more than anyone walks back.
 DEPTH = 100
