@@ -19,8 +19,10 @@ from textual.worker import Worker, WorkerState
 
 from index import (
     DumpWatcher,
+    Inputs,
     Library,
     Paper,
+    TabFilter,
     bibtex,
     citation,
     pinned_authors,
@@ -42,7 +44,6 @@ from .screens.main import MainScreen
 from .screens.note import NoteScreen
 from .screens.related import RelatedScreen
 from .terminal_gate import clean_update
-from .widgets.author_tabs import TabFilter
 from .widgets.search_box import SearchBox
 from .workers import DOING, DaemonThreads, failure_message
 
@@ -74,10 +75,12 @@ class AbstractsApp(App):
         super().__init__()
         self.library = library
         # Back where the last session left off, unless the flag or the config says not to.
-        self.main = MainScreen(library, restore=restore and library.config.restore)
-        self._pins_lock = threading.Lock()
         # Follows the dumps while open, unless turned off (--no-watch, watch = false).
         self.follows_dumps = watch and library.config.watch
+        self.main = MainScreen(
+            library, restore=restore and library.config.restore, follow=self.follows_dumps
+        )
+        self._pins_lock = threading.Lock()
         self.watcher: DumpWatcher | None = None
 
     async def action_quit(self) -> None:
@@ -191,9 +194,7 @@ class AbstractsApp(App):
         with self._pins_lock:  # one change at a time: each reads the one before
             index_dir = self.library.index_dir
             set_pinned(change(pinned_authors(self.library.config, index_dir)), index_dir)
-            entries = self.main.tab_entries()
-        # mypy cannot solve call_from_thread's type variable for a coroutine of None.
-        self.call_from_thread(self.main.show_tabs, entries, open_author)  # type: ignore[arg-type]
+        self.call_from_thread(self.main.refresh_tabs, open_author)
         if said:
             self.call_from_thread(self.notify, said, title="Pinned")
 
@@ -211,10 +212,8 @@ class AbstractsApp(App):
         with self._pins_lock:
             index_dir = self.library.index_dir
             set_pinned_tags(change(pinned_tags(index_dir)), index_dir)
-            entries = self.main.tab_entries()
         opened = TabFilter(marks=f"tag:{open_tag}") if open_tag else None
-        # mypy cannot solve call_from_thread's type variable for a coroutine of None.
-        self.call_from_thread(self.main.show_tabs, entries, None, opened)  # type: ignore[arg-type]
+        self.call_from_thread(self.main.refresh_tabs, None, opened)
 
     # --- actions ------------------------------------------------------------
 
@@ -277,7 +276,7 @@ class AbstractsApp(App):
     @work(thread=True, group="related", exit_on_error=False)
     def _related(self, paper: Paper) -> None:
         hits = self.library.related(paper.key, top=15)
-        states = self.main.reading.states([hit.paper.key for hit in hits])
+        states = self.main.core.marks([hit.paper.key for hit in hits])
         self.call_from_thread(self._show_related, paper, hits, states)
 
     def _show_related(self, paper: Paper, hits: list, states: dict) -> None:
@@ -308,29 +307,20 @@ class AbstractsApp(App):
     def action_export(self) -> None:
         def chosen(path: Path | None) -> None:
             if path:
-                main = self.main
-                self._export(path, main.query_text, main.tab_filter, not main.shown_exact)
+                view = self.main.view
+                self._export(path, view.inputs if view is not None else Inputs())
 
         self.push_screen(ExportScreen(self.main.total), chosen)
 
     @work(thread=True, group="export", exit_on_error=False)
-    def _export(self, path: Path, text: str, tab: TabFilter, as_you_type: bool) -> None:
-        # The very papers the count line counts: the same search, all its pages,
-        # in the list's order.
-        result = self.library.search(
-            text,
-            author=tab.author,
-            source=tab.source,
-            marks=tab.marks,
-            limit=None,
-            as_you_type=as_you_type,
-            order=self.main.order,
-        )
+    def _export(self, path: Path, inputs: Inputs) -> None:
+        # The very papers the count line counts: the view's list, all its pages.
+        papers = self.main.core.every_paper(inputs)
         try:
             count = write_export(
                 path,
-                [hit.paper for hit in result.hits],
-                title=text or None,
+                papers,
+                title=inputs.query or None,
                 config=self.library.config,
             )
         except (OSError, ValueError) as error:

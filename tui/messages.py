@@ -1,4 +1,5 @@
-"""Messages workers post to the screen: the index's progress and search results."""
+"""Messages that go up to the main screen: from its workers (the index's progress,
+views computed), from the watchers and from the reading helpers."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from pathlib import Path
 
 from textual.message import Message
 
-from index import Answer, UpdateReport
+from index import PaperState, Request, UpdateReport, View
 
 from .widgets.result_list import Rows
 
@@ -22,18 +23,15 @@ class IndexProgress(Message):
 
 
 @dataclass
+class LibraryOpened(Message):
+    """What the index holds can be read: show it while it is brought up to date."""
+
+
+@dataclass
 class IndexReady(Message):
     """The index is up to date (or as up to date as it can be)."""
 
     report: UpdateReport
-    entries: list  # the tabs, read off the event loop
-
-
-@dataclass
-class TabsRead(Message):
-    """What the index holds was read: the tabs to show, (title, filter, count) each."""
-
-    entries: list
 
 
 @dataclass
@@ -51,12 +49,11 @@ class LibraryNotice(Message):
 
 
 @dataclass
-class SearchFinished(Message):
-    """A search ended with its exact answer (every match ranked and counted), and
-    the list's rows made for it off the event loop."""
+class ViewReady(Message):
+    """A view computed off the event loop, with the list's rows made for it."""
 
-    answer: Answer
-    tab: object  # the TabFilter searched in
+    request: Request
+    view: View
     rows: Rows | None = None
 
 
@@ -72,12 +69,39 @@ class DumpsUpdated(Message):
     """The index took in dumps that changed while the reader is open."""
 
     report: UpdateReport
-    entries: list  # the tabs, read off the event loop (none if no paper changed)
     changed: set[Path]  # what the watcher saw change
 
 
 class StateChangedElsewhere(Message):
     """Another process (a second reader, the command line) wrote the reading state."""
+
+
+@dataclass
+class MarksChanged(Message):
+    """The reader changed a paper's reading state: show it, and say `said`.
+
+    `tabs`: the tabs' counts may have changed (stars, tags); `search`: the list may
+    have (a filter on marks); a paper read by being shown changes neither."""
+
+    state: PaperState
+    said: str | None = None
+    tabs: bool = True
+    search: bool = True
+
+
+@dataclass
+class PaperStateRead(Message):
+    """The state of the viewer's paper, read again (another process wrote it)."""
+
+    state: PaperState | None
+
+
+@dataclass
+class PaperAsked(Message):
+    """Open this paper in the reader (a link, the related papers): a step of the
+    back stack."""
+
+    key: str
 
 
 @dataclass

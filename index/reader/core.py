@@ -15,6 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
+from ..model import Paper
 from ..session import PAGE, Ask, SearchSession
 from ..userdb import PaperState, UserStateError
 from .places import BackStack, Place
@@ -53,8 +54,9 @@ class ReaderCore:
     # --- inputs: each returns the request to answer (None: nothing changes) ----
 
     def typed(self, text: str) -> Request | None:
-        """The query as typed so far: its last word may be half a word."""
-        if text == self.inputs.query and not self.inputs.exact:
+        """The query as typed so far: its last word may be half a word. (The same
+        text again, as when the box shows a query gone to, changes nothing.)"""
+        if text == self.inputs.query:
             return None
         return self._ask(_new_list(self.inputs, query=text, exact=False))
 
@@ -95,6 +97,13 @@ class ReaderCore:
                 inputs=replace(shown.inputs, selected=key, row=row),
                 selected=selection(self.inputs, shown.hits),
             )
+
+    def state_shown(self, state: PaperState) -> None:
+        """A paper's new state, shown in its row without searching again (a paper
+        read by being shown stays in a list of unread ones until the next view)."""
+        shown = self.shown
+        if shown is not None and any(hit.paper.key == state.key for hit in shown.hits):
+            self.shown = replace(shown, states={**shown.states, state.key: state})
 
     def marks_changed(self, tabs: bool = True) -> Request:
         """A mark was set or taken off, here or by another process: the same list
@@ -167,8 +176,8 @@ class ReaderCore:
         if answer is None:
             return None
         keys = [hit.paper.key for hit in answer.result.hits]
-        states, problem = self._states(keys)
-        return view_of(inputs, answer.result, states, tabs, answer.suggestion, problem)
+        states, problem, read = self._states(keys)
+        return view_of(inputs, answer.result, states, tabs, answer.suggestion, problem, read)
 
     def accept(self, request: Request, view: View) -> View | None:
         """The view to show for `request`, as the inputs now are (the selection may
@@ -214,15 +223,35 @@ class ReaderCore:
         )
         return Request(ask, inputs, read_tabs)
 
-    def _states(self, keys: list[str]) -> tuple[dict[str, PaperState], str | None]:
-        """The reading state of these papers, and what went wrong reading it: an
-        unreadable database shows no marks, a damaged one set aside a new one's."""
+    def every_paper(self, inputs: Inputs) -> list[Paper]:
+        """Every paper the list of `inputs` holds, in its order, all its pages: what
+        an export of the list writes (call off the event loop)."""
+        tab = inputs.tab
+        result = self.library.search(
+            inputs.query,
+            author=tab.author,
+            source=tab.source,
+            marks=tab.marks,
+            limit=None,
+            as_you_type=not inputs.exact,
+            order=inputs.shown_order,
+        )
+        return [hit.paper for hit in result.hits]
+
+    def marks(self, keys: list[str]) -> dict[str, PaperState]:
+        """The reading state of these papers (none where it cannot be read)."""
+        return self._states(keys)[0]
+
+    def _states(self, keys: list[str]) -> tuple[dict[str, PaperState], str | None, bool]:
+        """The reading state of these papers, what went wrong reading it, and
+        whether it was read: an unreadable database shows no marks, a damaged one
+        set aside a new one's."""
         user = self.library.user
         try:
             states = user.states(keys)
         except UserStateError as error:
-            return {}, str(error)
-        return states, user.problem
+            return {}, str(error), False
+        return states, user.problem, True
 
 
 def _new_list(inputs: Inputs, **changes: object) -> Inputs:

@@ -71,7 +71,8 @@ class View:
     suggestion: str | None = None  # a corrected query, where little was found
     tabs: tuple[TabEntry, ...] = ()
     selected: int | None = None  # the index of the paper selected in `hits`
-    problem: str | None = None  # why the reading state could not be read
+    problem: str | None = None  # what went wrong with the reading state
+    marks_read: bool = True  # False: the reading state could not be read at all
 
     @property
     def selected_hit(self) -> Hit | None:
@@ -113,6 +114,7 @@ def view_of(
     tabs: tuple[TabEntry, ...],
     suggestion: str | None = None,
     problem: str | None = None,
+    marks_read: bool = True,
 ) -> View:
     """The view of a search's result, with the reading state of its papers."""
     hits = tuple(result.hits)
@@ -128,6 +130,7 @@ def view_of(
         tabs=tabs,
         selected=selection(inputs, hits),
         problem=problem,
+        marks_read=marks_read,
     )
 
 

@@ -127,6 +127,7 @@ async def test_a_filter_that_leaves_nobody_empties_the_chart(dumps: Path, tmp_pa
     library.update()
     async with AbstractsApp(library).run_test(size=(120, 40)) as pilot:
         chart = await open_authors(pilot)
+        await pilot.press("slash")  # to the search box
         await pilot.press(*"maldacena")  # a collection's author, in the filter box
         await settle(pilot)
         assert chart.author == "Juan M. Maldacena"

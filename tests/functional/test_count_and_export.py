@@ -29,6 +29,7 @@ def count_line(app: AbstractsApp) -> str:
 async def test_the_count_line_counts_what_is_exported(app, tmp_path, typed, found) -> None:
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
+        await pilot.press("slash")  # to the search box
         await pilot.press(*typed)
         await settle(pilot)
         assert count_line(app).startswith(f"{found} papers found")
@@ -41,6 +42,7 @@ async def test_enter_searches_the_query_as_the_command_line_does(app, library) -
     cli = library.search("dat", limit=None)  # the words as typed, no prefix
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
+        await pilot.press("slash")  # to the search box
         await pilot.press(*"dat")
         await settle(pilot)
         assert count_line(app).startswith("18 papers found")

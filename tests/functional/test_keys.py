@@ -35,6 +35,7 @@ async def test_question_mark_on_an_empty_search_box_opens_help(app: AbstractsApp
 async def test_question_mark_in_a_query_is_typed_and_f1_still_helps(app: AbstractsApp) -> None:
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
+        await pilot.press("slash")  # to the search box
         await pilot.press(*"why", "question_mark")
         assert app.screen.query_one(SearchBox).value == "why?"
         await pilot.press("f1")
@@ -89,6 +90,7 @@ async def test_the_viewer_border_counts_matches_in_words(app: AbstractsApp) -> N
     async with app.run_test(size=(120, 36)) as pilot:
         await settle(pilot)
         viewer = app.screen.query_one(AbstractViewer)
+        await pilot.press("slash")  # to the search box
         await pilot.press(*"federated", "enter")  # one match in the best paper
         await settle(pilot)
         assert viewer.border_subtitle == "1 match · n/N"
@@ -106,6 +108,7 @@ async def test_the_viewer_reads_a_hard_wrapped_abstract_as_paragraphs(tmp_path: 
     app = _one_paper_app(tmp_path, abstract)
     async with app.run_test(size=(120, 36)) as pilot:
         await settle(pilot)
+        await pilot.press("slash")  # to the search box
         await pilot.press(*"kuramoto", "enter", "enter")  # to the results, then open
         await settle(pilot)
         body = app.screen.query_one("#viewer-abstract", Static)
@@ -126,6 +129,7 @@ async def test_n_marks_the_current_match_apart(tmp_path: Path) -> None:
     app = _one_paper_app(tmp_path, "Kuramoto here, Kuramoto there,\nand Kuramoto again.")
     async with app.run_test(size=(120, 36)) as pilot:
         await settle(pilot)
+        await pilot.press("slash")  # to the search box
         await pilot.press(*"kuramoto", "enter", "enter")  # to the results, then open
         await settle(pilot)
         viewer = app.screen.query_one(AbstractViewer)
@@ -152,6 +156,7 @@ async def test_g_shift_g_ctrl_d_and_ctrl_u_scroll_the_abstract(tmp_path: Path) -
     app = _one_paper_app(tmp_path, long)
     async with app.run_test(size=(100, 24)) as pilot:
         await settle(pilot)
+        await pilot.press("slash")  # to the search box
         await pilot.press(*"kuramoto", "enter", "enter")  # to the results, then open
         await settle(pilot)
         viewer = app.screen.query_one(AbstractViewer)

@@ -49,6 +49,7 @@ async def test_up_and_down_walk_the_queries_settled_on(app: AbstractsApp) -> Non
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
         search = box(app)
+        await pilot.press("slash")  # to the search box
         await pilot.press(*"speech", "enter")  # settled with enter
         await settle(pilot)
         await pilot.press("slash", "ctrl+u", *"heterophily", "down")  # by leaving the box
@@ -323,6 +324,7 @@ async def test_the_place_is_saved_as_it_changes_not_only_at_quit(
     app = reader(dumps, tmp_path)
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
+        await pilot.press("slash")  # to the search box
         await pilot.press(*"speech", "enter", "j")
         await settle(pilot)
         await pilot.pause(0.3)

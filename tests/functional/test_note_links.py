@@ -59,7 +59,7 @@ async def somewhere_with_a_note(pilot, note: str) -> Place:  # type: ignore[no-u
     """Search `model` in Tony's tab, go down the list (scrolled) and write `note` on
     the paper highlighted there: the place a link is followed from."""
     app = pilot.app
-    await pilot.press(*"model", "enter", "5")
+    await pilot.press("slash", *"model", "enter", "5")
     await settle(pilot)
     assert app.main.query_one(AuthorTabs).author == "Tony"
     await pilot.press(*"j" * 8, *"k" * 2)

@@ -69,6 +69,7 @@ async def test_the_palette_offers_its_actions_when_the_authors_cannot_be_read(
 ) -> None:
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
+        await pilot.press("slash")  # to the search box
         await pilot.press(*"id:2412.16720", "down")
         await settle(pilot)
 

@@ -68,6 +68,7 @@ async def test_opens_on_all_papers_with_a_tab_per_author(app: AbstractsApp) -> N
 async def test_typing_searches_as_you_type(app: AbstractsApp) -> None:
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
+        await pilot.press("slash")  # to the search box
         await pilot.press(*"heteroph")
         await settle(pilot)
         assert count_line(app) == "2 papers found · best match first"
@@ -84,6 +85,7 @@ async def test_typing_searches_as_you_type(app: AbstractsApp) -> None:
 async def test_matches_are_marked_in_stemmed_forms(app: AbstractsApp) -> None:
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
+        await pilot.press("slash")  # to the search box
         await pilot.press(*"annotators", "enter")
         await settle(pilot)
         # Stemmed forms of the word are marked, and only those.
@@ -114,6 +116,7 @@ async def test_tabs_switch_by_key_and_by_mouse(app: AbstractsApp) -> None:
 async def test_search_stays_within_the_tab(app: AbstractsApp) -> None:
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
+        await pilot.press("slash")  # to the search box
         await pilot.press(*"model")
         await settle(pilot)
         everywhere = len(result_keys(app))
@@ -125,6 +128,7 @@ async def test_search_stays_within_the_tab(app: AbstractsApp) -> None:
 async def test_enter_opens_the_selected_paper_in_the_viewer(app: AbstractsApp) -> None:
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
+        await pilot.press("slash")  # to the search box
         await pilot.press(*"gpt-4o", "enter")  # enter in the search box: to the results
         await settle(pilot)
         assert isinstance(app.focused, ResultList)
@@ -150,6 +154,7 @@ async def test_j_and_k_move_in_the_results(app: AbstractsApp) -> None:
 async def test_escape_backs_out_one_step_at_a_time(app: AbstractsApp) -> None:
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
+        await pilot.press("slash")  # to the search box
         await pilot.press(*"speech", "down", "enter")
         search = app.screen.query_one(SearchBox)
         assert isinstance(app.focused, AbstractViewer)
@@ -171,6 +176,7 @@ async def test_keys_act_on_the_highlighted_paper_before_the_viewer_shows_it(
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
         shown_before = app.screen.query_one(AbstractViewer).hit
+        await pilot.press("slash")  # to the search box
         await pilot.press(*"deliberative alignment")
         await app.workers.wait_for_complete()
         await pilot.pause()
@@ -185,6 +191,7 @@ async def test_keys_act_on_the_highlighted_paper_before_the_viewer_shows_it(
 async def test_y_copies_exactly_the_abstract(app: AbstractsApp) -> None:
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
+        await pilot.press("slash")  # to the search box
         await pilot.press(*"deliberative alignment", "down", "y")
         await settle(pilot)
         paper = app.screen.query_one(AbstractViewer).hit.paper
@@ -203,6 +210,7 @@ async def test_y_copies_exactly_the_abstract(app: AbstractsApp) -> None:
 async def test_c_copies_a_citation_and_the_palette_a_bibtex_entry(app: AbstractsApp) -> None:
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
+        await pilot.press("slash")  # to the search box
         await pilot.press(*"id:2412.16720", "down", "c")
         await settle(pilot)
         # Labels taken from file names say whose dump it is, not who wrote the paper.
@@ -384,6 +392,7 @@ async def test_copies_carry_no_control_characters(tmp_path: Path) -> None:
 async def test_a_query_that_does_not_parse_is_searched_as_words(app: AbstractsApp) -> None:
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
+        await pilot.press("slash")  # to the search box
         await pilot.press(*'"deliberative alignment')
         await settle(pilot)
         assert (
@@ -398,6 +407,7 @@ async def test_a_damaged_index_is_rebuilt_while_searching(app: AbstractsApp) -> 
         app.library.close()
         for segment in app.library.index_dir.glob("MAIN_*.*"):
             segment.write_bytes(b"\x00" * 10)
+        await pilot.press("slash")  # to the search box
         await pilot.press(*"heterophily")
         await settle(pilot)
         assert count_line(app) == "2 papers found · best match first"
@@ -476,6 +486,7 @@ async def test_long_lists_show_a_page_at_a_time_and_count_everything(tmp_path: P
 async def test_did_you_mean_is_offered_and_taken_with_one_key(app: AbstractsApp) -> None:
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
+        await pilot.press("slash")  # to the search box
         await pilot.press(*"transfromer ")
         await settle(pilot)
         assert (
@@ -496,6 +507,7 @@ async def test_related_papers_open_with_r_and_jump(app: AbstractsApp) -> None:
 
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
+        await pilot.press("slash")  # to the search box
         await pilot.press(*"heterophily", "down")
         await settle(pilot)
         first, second = result_keys(app)
@@ -513,6 +525,7 @@ async def test_related_papers_open_with_r_and_jump(app: AbstractsApp) -> None:
 async def test_viewer_says_why_and_jumps_between_matches(app: AbstractsApp) -> None:
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
+        await pilot.press("slash")  # to the search box
         await pilot.press(*"gpt-4o", "enter", "enter")
         await settle(pilot)
         meta = shown(app.screen.query_one("#viewer-meta", Static))
@@ -551,6 +564,7 @@ async def test_search_box_completes_fields_and_author_names(app: AbstractsApp) -
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
         search = app.screen.query_one(SearchBox)
+        await pilot.press("slash")  # to the search box
         await pilot.press(*"ti")
         await settle(pilot)
         await pilot.press("right")
@@ -570,6 +584,7 @@ async def test_export_from_the_palette(app: AbstractsApp, tmp_path: Path) -> Non
 
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
+        await pilot.press("slash")  # to the search box
         await pilot.press(*"heterophily")
         await settle(pilot)
         await pilot.press("ctrl+p", *"Export results")
@@ -655,6 +670,7 @@ async def test_author_completes_from_every_author_of_the_library(
     async with app.run_test(size=(120, 30)) as pilot:
         await settle(pilot)
         search = app.screen.query_one(SearchBox)
+        await pilot.press("slash")  # to the search box
         await pilot.press(*"author:maldac")  # an author of the collection, with no tab
         await settle(pilot)
         await pilot.press("right")

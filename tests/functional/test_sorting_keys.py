@@ -93,6 +93,7 @@ async def test_the_palette_sorts_by_each_order(app: AbstractsApp) -> None:
     library = app.library
     async with app.run_test(size=(120, 36)) as pilot:
         await settle(pilot)
+        await pilot.press("slash")  # to the search box
         await pilot.press(*"safety", "enter")
         await settle(pilot)
         for title, order, said in [
@@ -116,6 +117,7 @@ async def test_tabs_show_their_matches_while_a_query_is_typed(app: AbstractsApp)
         plain = labels(app)
         assert plain[:3] == ["All 37", "000_e4898e36c2f54974 7", "Alex 9"]
         tabs = list(app.screen.query(Tab))
+        await pilot.press("slash")  # to the search box
         await pilot.press(*"model")
         await settle(pilot)
         first, alex = (library.search("model", author=a).total for a in SEED_LABELS[:2])
@@ -145,6 +147,7 @@ async def test_matches_per_year_show_as_a_sparkline(dumps: Path, tmp_path: Path)
     async with app.run_test(size=(140, 36)) as pilot:
         await settle(pilot)
         assert not set(count_line(app)) & set(BARS)  # no query: no chart
+        await pilot.press("slash")  # to the search box
         await pilot.press(*"learning", "enter")
         await settle(pilot)
         years = library.search("learning").years
@@ -169,6 +172,7 @@ async def test_export_writes_the_results_in_the_list_order(
     target = tmp_path / "out.jsonl"
     async with app.run_test(size=(120, 36)) as pilot:
         await settle(pilot)
+        await pilot.press("slash")  # to the search box
         await pilot.press(*"model", "enter")
         await settle(pilot)
         await pilot.press("O", "O", "O")  # newest, oldest, by title
@@ -199,6 +203,7 @@ async def test_a_tab_pinned_while_a_query_is_on_shows_its_matches(
     app = AbstractsApp(library)
     async with app.run_test(size=(160, 36)) as pilot:
         await settle(pilot)
+        await pilot.press("slash")  # to the search box
         await pilot.press(*"conformal", "down")
         await settle(pilot)
         assert listed(app) == ["hep-th/9711200"]

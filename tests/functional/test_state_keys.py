@@ -133,6 +133,7 @@ async def test_a_paper_shown_while_a_query_is_typed_is_not_read(
     reading_after(monkeypatch, 0.5)
     async with app.run_test(size=(120, 36)) as pilot:
         await settle(pilot)
+        await pilot.press("slash")  # to the search box
         await pilot.press(*"speech")
         await settle(pilot)
         await pilot.pause(1.2)
@@ -256,6 +257,7 @@ async def test_state_keys_need_a_paper_and_are_typed_in_the_search_box(
 ) -> None:
     async with app.run_test(size=(120, 36)) as pilot:
         await settle(pilot)
+        await pilot.press("slash")  # to the search box
         await pilot.press(*"sute")  # typed, not star/read/tags/note
         await settle(pilot)
         assert app.main.query_one("#search", Input).value == "sute"

@@ -116,6 +116,7 @@ async def test_every_widget_shows_hostile_text_as_symbols(tmp_path: Path) -> Non
             # The restored query is the user's text, searched as written, shown safely.
             assert search.value == f"gated {TITLE}"
             if visit != "main":  # typing replaces the query restored
+                await pilot.press("slash")  # to the search box
                 await pilot.press(*"gated")
                 await settle(pilot, viewer=False)
                 await pilot.press("down")  # to the list, its one paper the gated one

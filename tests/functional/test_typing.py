@@ -12,9 +12,9 @@ from helpers import FIXTURES, settle
 from rich.text import Text
 from textual.widgets import Static
 
-from index import Config, Library
+from index import PAGE, Config, Library
 from tui.app import AbstractsApp
-from tui.screens.main import PAGE, MainScreen
+from tui.screens.main import MainScreen
 from tui.widgets.abstract_viewer import AbstractViewer
 from tui.widgets.result_list import ResultList
 
@@ -98,6 +98,7 @@ async def test_the_count_is_exact_beyond_the_first_page(arxiv: AbstractsApp) -> 
     async with arxiv.run_test(size=(120, 36)) as pilot:
         await settle(pilot)
         watch = Watch(arxiv)
+        await pilot.press("slash")  # to the search box
         await pilot.press(*"lear")
         await settle(pilot)
         total = arxiv.library.search("lear", as_you_type=True).total
@@ -113,6 +114,7 @@ async def test_scrolling_to_the_end_loads_a_page_more_and_keeps_the_cursor(
 ) -> None:
     async with arxiv.run_test(size=(120, 36)) as pilot:
         await settle(pilot)
+        await pilot.press("slash")  # to the search box
         await pilot.press(*"learning", "enter")
         await settle(pilot)
         results = arxiv.screen.query_one(ResultList)
@@ -141,6 +143,7 @@ async def test_scrolling_to_the_end_loads_a_page_more_and_keeps_the_cursor(
 async def test_enter_and_a_click_open_the_highlighted_paper(arxiv: AbstractsApp) -> None:
     async with arxiv.run_test(size=(120, 36)) as pilot:
         await settle(pilot)
+        await pilot.press("slash")  # to the search box
         await pilot.press(*"speech", "down", "j", "j", "k")
         results = arxiv.screen.query_one(ResultList)
         viewer = arxiv.screen.query_one(AbstractViewer)
@@ -167,6 +170,7 @@ async def test_enter_and_a_click_open_the_highlighted_paper(arxiv: AbstractsApp)
 async def test_each_hit_is_its_title_its_details_and_a_rule(arxiv: AbstractsApp) -> None:
     async with arxiv.run_test(size=(120, 36)) as pilot:
         await settle(pilot)
+        await pilot.press("slash")  # to the search box
         await pilot.press(*"kuramoto")
         await settle(pilot)
         results = arxiv.screen.query_one(ResultList)
@@ -191,6 +195,7 @@ async def test_titles_show_literally_in_the_list(tmp_path: Path) -> None:
     app = AbstractsApp(library)
     async with app.run_test(size=(160, 30)) as pilot:
         await settle(pilot)
+        await pilot.press("slash")  # to the search box
         await pilot.press(*"markup")
         await settle(pilot)
         results = app.screen.query_one(ResultList)
@@ -214,6 +219,7 @@ async def test_rows_are_made_again_only_when_what_they_show_changes(
     async with arxiv.run_test(size=(120, 36)) as pilot:
         await settle(pilot)
         results = arxiv.screen.query_one(ResultList)
+        await pilot.press("slash")  # to the search box
         await pilot.press(*"graph neur")
         await settle(pilot)
         before = dict(
@@ -238,6 +244,7 @@ async def test_rows_are_made_again_only_when_what_they_show_changes(
 async def test_rows_below_the_screen_are_drawn_when_scrolled_to(arxiv: AbstractsApp) -> None:
     async with arxiv.run_test(size=(100, 16)) as pilot:
         await settle(pilot)
+        await pilot.press("slash")  # to the search box
         await pilot.press(*"network")
         await settle(pilot)
         results = arxiv.screen.query_one(ResultList)

@@ -9,23 +9,21 @@ note goes the same way.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
+from textual.screen import Screen
 from textual.widgets import Label, OptionList
 
-from index import arxiv_id_named
+from index import Hit, Library, arxiv_id_named
 
+from ..messages import PaperAsked
 from ..note_links import Target, clicked, links_in, resolve
 from ..text import safe
 from .panel import Panel
-
-if TYPE_CHECKING:
-    from .main import MainScreen
 
 
 class LinksScreen(Panel[Target | None]):
@@ -94,21 +92,25 @@ class NoteLinks:
     """What the note's links do on one main screen: `l` lists them, a click or a
     choice follows one. Every look-up runs in a worker."""
 
-    def __init__(self, screen: MainScreen) -> None:
+    def __init__(
+        self, screen: Screen, library: Library, selected: Callable[[], Hit | None]
+    ) -> None:
         self.screen = screen
+        self.library = library
+        self._selected = selected
 
     def list_links(self) -> None:
         """The links of the selected paper's note, in a list to choose from."""
         screen = self.screen
-        hit = screen.selected
+        hit = self._selected()
         if hit is None:
             screen.notify("No paper is selected.", severity="warning")
             return
         paper = hit.paper
 
         def read() -> None:
-            note = screen.library.user.state(paper.key).note
-            targets = [resolve(link, screen.library.get) for link in links_in(note)]
+            note = self.library.user.state(paper.key).note
+            targets = [resolve(link, self.library.get) for link in links_in(note)]
             screen.app.call_from_thread(self._show_links, paper.heading(limit=60), note, targets)
 
         self._run(read)
@@ -131,7 +133,7 @@ class NoteLinks:
         """A link of `note` was clicked: follow it (its text, if it names a paper, counts)."""
 
         def look_up() -> None:
-            target = resolve(clicked(note, href), self.screen.library.get)
+            target = resolve(clicked(note, href), self.library.get)
             self.screen.app.call_from_thread(self.follow, target)
 
         self._run(look_up)
@@ -140,7 +142,7 @@ class NoteLinks:
         """To the paper, as a step of the back stack; else to the web, or say why not."""
         screen, link = self.screen, target.link
         if target.paper is not None:
-            screen.go_to_paper(target.paper.key)  # the place left is pushed
+            screen.post_message(PaperAsked(target.paper.key))  # the place left is pushed
             return
         if link.refused:
             screen.notify(

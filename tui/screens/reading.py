@@ -1,31 +1,30 @@
 """The reading-state keys of the main screen: read (`u`, and a paper shown for a
 moment), star (`s`), tags (`t`) and a note (`e`).
 
-Every read and write of the state database runs in a worker. Once written, the
-paper's row and the viewer show the new state at once; then the search is run
-again (a starred or tag tab, or an `is:` filter, may no longer hold the paper)
-and, where stars or tags changed, the tabs and their counts are read again.
+Every read and write of the state database runs in a worker, which ends in a
+message to the screen (`MarksChanged`): the screen shows the paper's new state at
+once, and asks the reader core for the view again (a starred or tag tab, or an
+`is:` filter, may no longer hold the paper; the tabs' counts may have changed).
 
 What another process writes (a second reader, `abstracts star` in a script) is
 shown the same way, without a key pressed: the database's folder is watched, and
-a write that SQLite says came from another connection reads the tabs, the
-viewer's paper and the search again.
+a write that SQLite says came from another connection is said to the screen.
 """
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Callable
-from typing import TYPE_CHECKING
 
-from textual.notifications import SeverityLevel
+from textual.screen import Screen
 
-from index import Paper, PaperState, StateWatcher, UserDB, UserStateError
+from index import Hit, Paper, PaperState, StateWatcher, UserDB, UserStateError
 
-from ..messages import LibraryNotice, StateChangedElsewhere
-from ..widgets.abstract_viewer import AbstractViewer
-from ..widgets.author_tabs import AuthorTabs
-from ..widgets.result_list import ResultList
+from ..messages import (
+    LibraryNotice,
+    MarksChanged,
+    PaperStateRead,
+    StateChangedElsewhere,
+)
 from .note import NoteScreen
 from .tags import TagScreen
 
@@ -33,47 +32,30 @@ from .tags import TagScreen
 # about a second a million characters to open one.
 EDITABLE_NOTE = 200_000
 
-if TYPE_CHECKING:
-    from .main import MainScreen
-
 # A change of a paper's state (by key), made in a worker: what to say once done.
 Change = Callable[[UserDB, str], str | None]
 
 
 class Reading:
-    """What the state keys do on one main screen."""
+    """What the state keys do on one screen, given the library's reading state,
+    the paper selected and the state a paper shows."""
 
-    def __init__(self, screen: MainScreen) -> None:
+    def __init__(
+        self,
+        screen: Screen,
+        user: Callable[[], UserDB],
+        selected: Callable[[], Hit | None],
+        shown_state: Callable[[str], PaperState | None],
+    ) -> None:
         self.screen = screen
-        self._said = False  # a problem with the state database was said (once)
+        self._user = user
+        self._selected = selected
+        self._shown_state = shown_state
         self._watcher: StateWatcher | None = None
-        # The tabs are made again by one change at a time: two at once (the reader's
-        # own and another's) would mix their tabs.
-        self._tabs_turn = asyncio.Lock()
 
     @property
     def user(self) -> UserDB:
-        return self.screen.library.user
-
-    def states(self, keys: list[str]) -> dict[str, PaperState]:
-        """The state of these papers, for the list (call off the event loop). An
-        unreadable state database, or a damaged one set aside, is said once; the
-        list then shows no marks, or those of the new database."""
-        try:
-            states = self.user.states(keys)
-        except UserStateError as error:
-            self._say(str(error), "error")
-            return {}
-        if self.user.problem:
-            self._say(self.user.problem, "warning")
-        return states
-
-    def _say(self, problem: str, severity: SeverityLevel) -> None:
-        if not self._said:
-            self._said = True
-            self.screen.app.call_from_thread(
-                self.screen.notify, problem, title="Reading state", severity=severity, timeout=12
-            )
+        return self._user()
 
     # --- the keys -------------------------------------------------------------
 
@@ -91,7 +73,7 @@ class Reading:
 
     def seen(self, key: str) -> None:
         """The paper was shown for a moment, or opened: it counts as read."""
-        state = self.screen.query_one(ResultList).states.get(key)
+        state = self._shown_state(key)
         if state is not None and state.read:
             return
 
@@ -173,7 +155,7 @@ class Reading:
     # --- doing it -------------------------------------------------------------
 
     def _paper(self) -> Paper | None:
-        hit = self.screen.selected
+        hit = self._selected()
         if hit is None:
             self.screen.notify("No paper is selected.", severity="warning")
             return None
@@ -187,8 +169,8 @@ class Reading:
         search: bool = True,
     ) -> None:
         """Change the state of the paper `key` (default: the selected one) in a
-        worker, then show it: its row and the viewer at once, then (search) the
-        search again and (tabs) the tabs with their counts."""
+        worker, then tell the screen (which shows it, then with `search` the list
+        and with `tabs` the tabs as they now are)."""
         if key is None:
             paper = self._paper()
             if paper is None:
@@ -199,28 +181,9 @@ class Reading:
         def write() -> None:
             said = change(self.user, paper_key)
             state = self.user.state(paper_key)
-            entries = self.screen.tab_entries() if tabs else None
-            # mypy cannot solve call_from_thread's type variable for a coroutine of None.
-            call = self.screen.app.call_from_thread
-            call(self._changed, state, said, entries, search)  # type: ignore[arg-type]
+            self.screen.post_message(MarksChanged(state, said, tabs, search))
 
         self._run(write)
-
-    async def _changed(
-        self, state: PaperState, said: str | None, entries: list | None, search: bool
-    ) -> None:
-        screen = self.screen
-        screen.query_one(ResultList).show_state(state)
-        viewer = screen.query_one(AbstractViewer)
-        if viewer.hit is not None and viewer.hit.paper.key == state.key:
-            viewer.show_state(state)
-        if said:
-            screen.notify(said, title="Reading state", timeout=3)
-        if entries is not None:
-            async with self._tabs_turn:
-                await screen.show_tabs(entries)
-        if search:
-            screen.search_again()
 
     # --- changes made elsewhere -----------------------------------------------
 
@@ -252,35 +215,22 @@ class Reading:
         if elsewhere:
             self.screen.post_message(StateChangedElsewhere())
 
-    def show_changes_elsewhere(self) -> None:
-        """Read the tabs and the viewer's paper again, then search again in place."""
-        viewer = self.screen.query_one(AbstractViewer)
-        key = viewer.hit.paper.key if viewer.hit is not None else None
+    def read_again(self, key: str | None) -> None:
+        """Read the paper `key`'s state again (another process wrote the state): it
+        may not be in the list, whose view is read again by the screen."""
 
         def read() -> None:
             state = self.user.state(key) if key is not None else None
-            entries = self.screen.tab_entries()
-            call = self.screen.app.call_from_thread
-            call(self._changed_elsewhere, state, entries)  # type: ignore[arg-type]
+            self.screen.post_message(PaperStateRead(state))
 
         self.screen.run_worker(
             read,
             thread=True,
             group="state-elsewhere",
-            exclusive=True,  # a newer change reads everything again
+            exclusive=True,  # a newer change reads it again
             exit_on_error=False,
             description="reading state changed elsewhere",
         )
-
-    async def _changed_elsewhere(self, state: PaperState | None, entries: list) -> None:
-        screen = self.screen
-        viewer = screen.query_one(AbstractViewer)
-        if state is not None and viewer.hit is not None and viewer.hit.paper.key == state.key:
-            viewer.show_state(state)  # it may not be in the list
-        async with self._tabs_turn:
-            if not screen.query_one(AuthorTabs).shows(entries):  # (a note changes none)
-                await screen.show_tabs(entries)
-        screen.search_again()
 
     def _run(self, work: Callable[[], None]) -> None:
         self.screen.run_worker(

@@ -67,13 +67,17 @@ class AuthorTabs(Tabs):
 
     async def _remake(self, entries: list[tuple[str, TabFilter, int]]) -> None:
         active = self.filter
-        await self.clear()
-        self.filters = {}
-        self._labels = {}
-        self._matched = None
-        tabs = [self._new_tab(*entry) for entry in entries]
-        await self.query_one("#tabs-list").mount_all(tabs)  # one layout, not one a tab
-        if not self.select(active) and tabs:
+        # The tab shown stays shown: no word of the tabs going and coming back (the
+        # list would show another tab's papers for a moment, its selection lost).
+        with self.prevent(Tabs.Cleared, Tabs.TabActivated):
+            await self.clear()
+            self.filters = {}
+            self._labels = {}
+            self._matched = None
+            tabs = [self._new_tab(*entry) for entry in entries]
+            await self.query_one("#tabs-list").mount_all(tabs)  # one layout, not one a tab
+            kept = self.select(active)
+        if not kept and tabs:
             self.active = tabs[0].id or ""
 
     def _new_tab(self, label: str, selects: TabFilter, count: int) -> CountedTab:

@@ -330,8 +330,10 @@ class ResultList(ScrollView, can_focus=True):
         keep: bool = False,
         rows: Rows | None = None,
         states: dict[str, PaperState] | None = None,
+        selected: int | None = None,
     ) -> None:
-        """Show these hits from the top, or (keep) with the same paper highlighted.
+        """Show these hits from the top, or (keep) with the same paper highlighted;
+        `selected`: the hit to highlight (it decides, where given).
 
         `rows` are the hits' rows made beforehand (by `painter().rows(hits, states)`);
         when missing, or made for another width, they are made here, marked with
@@ -347,7 +349,9 @@ class ResultList(ScrollView, can_focus=True):
         if not keep:
             self.scroll_to(y=0, animate=False, immediate=True)
         index: int | None = None
-        if self.hits:
+        if selected is not None and 0 <= selected < len(self.hits):
+            index = selected
+        elif self.hits:
             keys = [hit.paper.key for hit in self.hits]
             key = current.paper.key if current else None
             # Kept in its place: loading more never sends the cursor back up.
@@ -357,6 +361,16 @@ class ResultList(ScrollView, can_focus=True):
         self._hover = None
         self.scroll_to_highlight()
         self.refresh()
+
+    def highlight_quietly(self, index: int | None) -> None:
+        """Highlight the hit at `index` without saying so (the screen that set it
+        knows); the list scrolls to it."""
+        if index != self.highlighted:
+            old = self.highlighted
+            self.set_reactive(ResultList.highlighted, self.validate_highlighted(index))
+            self._refresh_hit(old)
+            self._refresh_hit(self.highlighted)
+            self.scroll_to_highlight()
 
     @property
     def highlighted_hit(self) -> Hit | None:
