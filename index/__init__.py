@@ -7,16 +7,11 @@ use (tests/unit/test_layers.py checks both).
 
 from .cite import bibtex, citation
 from .config import Config
+from .engine.errors import SearchCancelled, StoreBusy, StoreError
+from .engine.highlights import highlight_spans, matched_fields
 from .engine.order import ORDERS
-from .engine.store import (
-    SEARCH_FIELDS,
-    SearchCancelled,
-    SearchResult,
-    StoreBusy,
-    StoreError,
-    highlight_spans,
-    matched_fields,
-)
+from .engine.result import SearchResult
+from .engine.schema import SEARCH_FIELDS
 from .export import FORMATS as EXPORT_FORMATS
 from .export import export, format_for, json_line, write_export
 from .formats.discovery import find_dumps

@@ -18,7 +18,9 @@ from typing import TypeVar
 
 from .config import Config, cache_dir
 from .engine.allocator import keep_freed_memory
-from .engine.store import SearchResult, Store, StoreError
+from .engine.errors import StoreError
+from .engine.result import SearchResult
+from .engine.store import Store
 from .formats.jsonl import Collection
 from .manifest import manifest_paths, read_manifest
 from .model import AuthorInfo, AuthorProfile, Hit, Paper, Shelves

@@ -15,7 +15,9 @@ from collections.abc import Iterable, Sequence
 from contextlib import suppress
 from pathlib import Path
 
-from .engine.store import SCHEMA_VERSION, Store, StoreError
+from .engine.errors import StoreError
+from .engine.schema import SCHEMA_VERSION
+from .engine.store import Store
 from .files import write_json
 from .model import Problem
 

@@ -11,7 +11,8 @@ import threading
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
-from .engine.store import SearchCancelled, SearchResult
+from .engine.errors import SearchCancelled
+from .engine.result import SearchResult
 
 if TYPE_CHECKING:
     from .library import Library

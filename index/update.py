@@ -21,7 +21,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .engine.store import Store, StoreBusy, StoreError
+from .engine.errors import StoreBusy, StoreError
+from .engine.store import Store
 from .files import write_json
 from .formats import read_dump
 from .formats.common import open_regular

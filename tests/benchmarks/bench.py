@@ -358,7 +358,7 @@ def reference_check(library) -> tuple[int, int]:  # type: ignore[no-untyped-def]
     for kind, text in QUERIES:
         author = AUTHOR_FILTER if kind == "author-filtered" else None
         result = library.search(text, author=author, limit=20)
-        with store._searching() as searcher:
+        with store.searcher_state.searching() as searcher:
             reader = searcher.reader()
             found = [
                 (hit.score, hit.docnum)

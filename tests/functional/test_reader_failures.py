@@ -94,7 +94,7 @@ async def test_quitting_while_a_worker_is_blocked_is_at_once(app: AbstractsApp) 
     release = threading.Event()
 
     def hold() -> None:
-        with store._lock:
+        with store.searcher_state.searching():
             held.set()
             release.wait(30)
 

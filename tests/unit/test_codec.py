@@ -17,7 +17,8 @@ from whoosh import index as whoosh_index
 
 from index.engine import codec, workers, writer
 from index.engine.codec import ArrayCodec, Record
-from index.engine.store import Store, _paper_document, _schema
+from index.engine.schema import paper_document, schema
+from index.engine.store import Store
 from index.engine.writer import ArrayWriter
 from index.formats import read_dump
 from index.merge import merge
@@ -36,10 +37,10 @@ PAPERS = _papers()
 
 
 def _write(folder: Path, writer_of, papers: list) -> whoosh_index.Index:  # type: ignore[no-untyped-def]
-    ix = whoosh_index.create_in(str(folder), _schema())
+    ix = whoosh_index.create_in(str(folder), schema())
     writer = writer_of(ix)
     for paper in papers:
-        writer.add_document(**_paper_document(paper))
+        writer.add_document(**paper_document(paper))
     writer.commit()
     return ix
 
@@ -201,7 +202,7 @@ def test_stored_papers_read_back_however_few(tmp_path: Path, count: int) -> None
         for docnum, paper in enumerate(papers):
             assert reader.stored_fields(docnum) == {
                 name: value
-                for name, value in _paper_document(paper).items()
+                for name, value in paper_document(paper).items()
                 if name in ("key", "title", "abstract", "data")
             }
 
@@ -250,11 +251,11 @@ def test_papers_added_through_whoosh_s_own_path_too_are_the_same(
     # A document with a boost goes through Whoosh's analysis: its postings join
     # the words the writer groups itself, in one field's segment.
     whooshs, _ = both
-    ix = whoosh_index.create_in(str(tmp_path), _schema())
+    ix = whoosh_index.create_in(str(tmp_path), schema())
     ours = ArrayWriter(ix)
     for number, paper in enumerate(PAPERS):
         extra = {"_boost": 1.0} if number % 3 == 0 else {}
-        ours.add_document(**_paper_document(paper), **extra)
+        ours.add_document(**paper_document(paper), **extra)
     ours.commit()
     with whooshs.reader() as expected, ix.reader() as found:
         assert list(found.all_terms()) == list(expected.all_terms())
@@ -273,7 +274,7 @@ SPLIT_FIELDS = {"key", "id", "author_key", "author_name", "source", "fingerprint
 def test_plain_fields_split_words_as_whoosh_s_analyzers(text: str) -> None:
     # The writer splits these fields' text itself, Whoosh's chain left out.
     split = {}
-    for name, field in _schema().items():
+    for name, field in schema().items():
         splitter = writer._splitter(field)
         if splitter is not None:
             split[name] = splitter(text)

@@ -13,7 +13,7 @@ import pytest
 from helpers import FIXTURES
 
 from index import Config, Library
-from index.engine.store import _stem
+from index.engine.schema import stem_of
 from index.spelling import spellings
 
 NEAR_121K = json.loads((FIXTURES / "spelling_121k.json").read_text(encoding="utf-8"))
@@ -37,7 +37,7 @@ TYPOS = {
 def correction_in_121k(typed: str) -> str | None:
     heads = {typed[:2], typed[1::-1], typed[0] + typed[2]}
     stems = [(stem, entry["papers"]) for stem, entry in NEAR_121K.items() if stem[:2] in heads]
-    found = spellings(typed, stems, _stem, lambda stem: NEAR_121K[stem]["written"])
+    found = spellings(typed, stems, stem_of, lambda stem: NEAR_121K[stem]["written"])
     return found[0][0] if found else None
 
 

@@ -25,7 +25,9 @@ from index import Config, Library
 from index.engine.codec import ArrayCodec
 from index.engine.evaluate import Evaluator, Unsupported
 from index.engine.postings import PostingSource, first_by_term
-from index.engine.store import Store, _members, _overlap, _paper_document
+from index.engine.schema import paper_document
+from index.engine.search import members, overlap
+from index.engine.store import Store
 
 DUMPS = [SAMPLES, FIXTURES / "arxiv_snapshot.jsonl", FIXTURES / "arxiv_sample_250.jsonl"]
 
@@ -74,7 +76,7 @@ def index_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     writer.commit(merge=False)
     writer = ix.writer()
     for paper in again:
-        writer.add_document(**_paper_document(paper))
+        writer.add_document(**paper_document(paper))
     for key in keys[7::31]:
         writer.delete_by_term("key", key)
     writer.commit(merge=False)
@@ -228,7 +230,7 @@ def test_search_ranks_and_counts_as_whoosh_does(
     store = stores[warm]
     result = store.search(text, author=author, limit=20, as_you_type=as_you_type)
     ran = store.query_for(text, author=author, as_you_type=as_you_type)
-    with store._searching() as searcher:
+    with store.searcher_state.searching() as searcher:
         reference = [
             (hit.docnum, hit.score, hit["key"]) for hit in searcher.search(ran, limit=None)
         ]
@@ -296,7 +298,7 @@ def test_every_match_is_counted_and_the_best_come_first(
 
 def test_what_the_arrays_do_not_evaluate_is_asked_of_whoosh(stores: dict[bool, Store]) -> None:
     store = stores[False]
-    with store._searching() as searcher:
+    with store.searcher_state.searching() as searcher:
         engine = Evaluator(PostingSource(searcher), searcher.weighting)
         for unsupported in (
             query.DisjunctionMax([query.Term("title", "model"), query.Term("abstract", "model")]),
@@ -307,7 +309,7 @@ def test_what_the_arrays_do_not_evaluate_is_asked_of_whoosh(stores: dict[bool, S
                 engine.matches(unsupported)
     # Wildcards (`mod?l`) are Whoosh's to evaluate, and still counted exactly.
     result = store.search("mod?l")
-    with store._searching() as searcher:
+    with store.searcher_state.searching() as searcher:
         assert result.total == len(searcher.search(store.query_for("mod?l"), limit=None)) > 0
 
 
@@ -320,7 +322,7 @@ def test_andnot_keeps_the_first_querys_matches_the_second_lacks(
 ) -> None:
     store = stores[True]
     result = store.search(f"({first}) ANDNOT ({second})", limit=None)
-    with store._searching() as searcher:
+    with store.searcher_state.searching() as searcher:
         reader = searcher.reader()
         kept = store.query_for(first)
         dropped = store.query_for(second)
@@ -446,5 +448,5 @@ def test_membership_is_the_same_looked_up_or_read_off_a_mask(
     docs = np.flatnonzero(rng.random(size) < docs_share)
     among = np.flatnonzero(rng.random(size) < among_share)
     expected = np.isin(docs, among)
-    assert np.array_equal(_members(docs, among, size), expected)
-    assert _overlap(docs, among, size) == int(expected.sum()) == _overlap(among, docs, size)
+    assert np.array_equal(members(docs, among, size), expected)
+    assert overlap(docs, among, size) == int(expected.sum()) == overlap(among, docs, size)

@@ -15,7 +15,8 @@ import pytest
 from helpers import FIXTURES, SEED
 
 from index import Config, Library
-from index.engine.store import SCHEMA_VERSION, Store
+from index.engine.schema import SCHEMA_VERSION
+from index.engine.store import Store
 from index.manifest import MANIFEST
 from index.state import set_pinned
 

@@ -173,13 +173,13 @@ def test_terms_in_memory_answer_as_the_index_does(library: Library) -> None:
         found = [keys(library, q) for q in QUERIES_FROM_TERMS]
         found += [keys(library, q, as_you_type=True) for q in typing]
         found += [library.suggest(q) for q in misspelt]
-        library.store()._results.clear()  # not the cached answers of the first round
+        library.store().searcher_state.forget_answers()  # not the first round's answers
         return found
 
     from_index = answers()
     assert all(from_index[:5]) and all(from_index[-4:])
     library.warm_up()
-    assert library.store()._vocabularies  # the second round reads memory
+    assert library.store().searcher_state.terms_in_memory()  # the second round reads memory
     assert answers() == from_index
 
 

@@ -98,7 +98,7 @@ def test_a_filter_does_not_change_the_order_of_what_words_find(marked: Library) 
 def test_the_arrays_answer_filters_as_whooshs_searcher_does(marked: Library, text: str) -> None:
     store = marked.store()
     ran = store.query_for(text)
-    with store._searching() as searcher:
+    with store.searcher_state.searching() as searcher:
         reference = {hit["key"]: hit.score for hit in searcher.search(ran, limit=None)}
         found = Evaluator(PostingSource(searcher), searcher.weighting).matches(ran)
         mine = {
@@ -125,7 +125,7 @@ def test_a_filter_over_many_keys_is_read_without_scores_and_reused(
         else query.Or([query.Term("key", k) for k in terms])
     )
     many = query.ConstantScoreQuery(child, 0)
-    with store._searching() as searcher:
+    with store.searcher_state.searching() as searcher:
         engine = Evaluator(PostingSource(searcher), searcher.weighting)
         found = engine.matches(many)
         assert len(found) == len(every) and set(found.scores.tolist()) == {1.0}
@@ -209,6 +209,6 @@ def test_a_term_set_is_one_query_whoosh_reads_as_its_or(library: Library) -> Non
     assert len({TermSet("key", every), TermSet("key", every[::-1])}) == 1
     assert TermSet("key", every) != TermSet("key", every[:4])
     assert TermSet("key", []).as_or() is query.NullQuery
-    with library.store()._searching() as searcher:
+    with library.store().searcher_state.searching() as searcher:
         found = {hit["key"] for hit in searcher.search(TermSet("key", every), limit=None)}
     assert found == set(every)
