@@ -8,6 +8,7 @@ import threading
 import webbrowser
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rich.console import RenderableType
 from textual import work
@@ -36,7 +37,7 @@ from index import (
 from .clipboard import copy, has_display
 from .messages import DumpsChanged, LibraryNotice
 from .note_links import refused_target
-from .palette import ReaderCommands
+from .palette import Reader, ReaderCommands
 from .screens.authors import AuthorsScreen
 from .screens.export import ExportScreen
 from .screens.help import HelpScreen
@@ -302,7 +303,7 @@ class AbstractsApp(App):
             if author and not self.main.go_to_author(author):
                 self._pin_and_open(author)
 
-        self.call_from_thread(self.push_screen, AuthorsScreen(rows, others), chosen)
+        self.call_from_thread(self.push_screen, AuthorsScreen(self.library, rows, others), chosen)
 
     def action_export(self) -> None:
         def chosen(path: Path | None) -> None:
@@ -339,3 +340,9 @@ class AbstractsApp(App):
 
 def _name(paper: Paper) -> str:
     return f"“{paper.heading(limit=50)}”"
+
+
+if TYPE_CHECKING:
+    # The palette finds this app as a `Reader` by a cast: the type checker holds the
+    # app to what that promises.
+    _reader: type[Reader] = AbstractsApp

@@ -1,25 +1,28 @@
 """The reader's commands in the command palette (ctrl+p): its actions, the list's
 orders, and going to, pinning and unpinning authors and tags. Textual's own
-commands (theme, keys, quit…) come from its provider beside this one."""
+commands (theme, keys, quit…) come from its provider beside this one.
+
+The palette knows the app only as a `Reader`: what it needs from it, which the
+app has without naming it.
+"""
 
 from __future__ import annotations
 
 import asyncio
 import os
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, cast
+from typing import Any, Protocol, cast
 
 from textual.app import SystemCommand
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.markup import escape
+from textual.notifications import SeverityLevel
 
-from index import Paper, Shelves, pinned_tags
+from index import Hit as PaperHit
+from index import Library, Paper, Shelves, pinned_tags
 
 from .text import safe
 from .workers import failure_message
-
-if TYPE_CHECKING:
-    from .app import AbstractsApp
 
 # The app's actions as the palette offers them: (title, help, action).
 ACTIONS = (
@@ -42,30 +45,87 @@ SORTS = (
 )
 
 
+class ReaderScreen(Protocol):
+    """What the palette needs from the reader's main screen."""
+
+    @property
+    def selected(self) -> PaperHit | None:
+        """The paper the commands act on, if any."""
+        ...
+
+    def sort_by(self, order: str) -> None:
+        """Put the list in `order`."""
+        ...
+
+    def go_to_author(self, author: str | None) -> bool:
+        """Show an author's tab (None: All); False if the author has none."""
+        ...
+
+
+class Reader(Protocol):
+    """What the palette needs from the app: its library and main screen, its pins,
+    and a way to say what went wrong. Its actions (ACTIONS) are its `action_…`
+    methods."""
+
+    @property
+    def library(self) -> Library:
+        """The library the reader shows."""
+        ...
+
+    @property
+    def main(self) -> ReaderScreen:
+        """The reader's main screen."""
+        ...
+
+    def notify(self, message: str, *, title: str = ..., severity: SeverityLevel = ...) -> None:
+        """Show a notice."""
+        ...
+
+    def pin(self, name: str) -> None:
+        """Give an author a tab."""
+        ...
+
+    def unpin(self, name: str) -> None:
+        """Remove an author's tab."""
+        ...
+
+    def pin_tag(self, tag: str) -> None:
+        """Give a tag a tab, and open it."""
+        ...
+
+    def unpin_tag(self, tag: str) -> None:
+        """Remove a tag's tab."""
+        ...
+
+
 class ReaderCommands(Provider):
     """The reader's commands, gathered once each time the palette opens."""
 
     _commands: list[SystemCommand]
 
     async def startup(self) -> None:
-        app = cast("AbstractsApp", self.app)
-        self._commands = action_commands(app) + sort_commands(app)
-        selected = app.main.selected
+        # Textual makes its providers itself, handing them only the screen: the app
+        # is the one way to the reader, and this provider is only ever the reader's.
+        reader = cast(Reader, self.app)
+        self._commands = action_commands(reader) + sort_commands(reader)
+        selected = reader.main.selected
         try:
             # The authors and the pins are read from the index and the state
             # folder: off the event loop, so a slow disk never stalls the keys.
-            shelves = await asyncio.to_thread(app.library.shelves)
+            shelves = await asyncio.to_thread(reader.library.shelves)
         except Exception as error:  # the actions are still offered
-            app.notify(failure_message(error), title="Could not list the authors", severity="error")
+            reader.notify(
+                failure_message(error), title="Could not list the authors", severity="error"
+            )
             return
         paper = selected.paper if selected else None
-        self._commands += author_commands(app, shelves, paper)
+        self._commands += author_commands(reader, shelves, paper)
         try:
-            in_use, pinned = await asyncio.to_thread(_tags, app)
+            in_use, pinned = await asyncio.to_thread(_tags, reader.library)
         except Exception as error:  # the other commands are still offered
-            app.notify(failure_message(error), title="Could not list the tags", severity="error")
+            reader.notify(failure_message(error), title="Could not list the tags", severity="error")
             return
-        self._commands += tag_commands(app, in_use, pinned)
+        self._commands += tag_commands(reader, in_use, pinned)
 
     async def discover(self) -> Hits:
         for command in sorted(self._commands, key=lambda command: command.title):
@@ -88,27 +148,28 @@ def _command(title: str, help: str, callback: Callable[..., Any]) -> SystemComma
     return SystemCommand(escape(safe(title)), escape(safe(help)), callback)
 
 
-def action_commands(app: AbstractsApp) -> list[SystemCommand]:
+def action_commands(reader: Reader) -> list[SystemCommand]:
     """The app's actions that have no key of their own, or whose key the search box types."""
     return [
-        _command(title, help, getattr(app, f"action_{action}")) for title, help, action in ACTIONS
+        _command(title, help, getattr(reader, f"action_{action}"))
+        for title, help, action in ACTIONS
     ]
 
 
-def sort_commands(app: AbstractsApp) -> list[SystemCommand]:
+def sort_commands(reader: Reader) -> list[SystemCommand]:
     """Put the list in each order."""
     return [
-        _command(title, help, lambda order=order: app.main.sort_by(order))
+        _command(title, help, lambda order=order: reader.main.sort_by(order))
         for title, help, order in SORTS
     ]
 
 
 def author_commands(
-    app: AbstractsApp, shelves: Shelves, selected: Paper | None
+    reader: Reader, shelves: Shelves, selected: Paper | None
 ) -> list[SystemCommand]:
     """Go to each author's tab; unpin an author pinned in the reader; pin an author of
     the selected paper who has no tab yet."""
-    main = app.main
+    main = reader.main
     commands = [_command("Go to all papers", "Show the All tab", lambda: main.go_to_author(None))]
     for author in shelves.authors:
         commands.append(
@@ -125,12 +186,12 @@ def author_commands(
                 f"Go to author {name}", "a pinned author", lambda name=name: main.go_to_author(name)
             )
         )
-        if name not in app.library.config.pinned:
+        if name not in reader.library.config.pinned:
             commands.append(
                 _command(
                     f"Unpin author {name}",
                     "Remove the author's tab",
-                    lambda name=name: app.unpin(name),
+                    lambda name=name: reader.unpin(name),
                 )
             )
     labels = {a.author for a in shelves.authors}
@@ -140,7 +201,7 @@ def author_commands(
                 _command(
                     f"Pin author {name}",
                     "Give this author a tab of their own",
-                    lambda name=name: app.pin(name),
+                    lambda name=name: reader.pin(name),
                 )
             )
     return commands
@@ -150,13 +211,13 @@ def _papers(count: int) -> str:
     return "1 paper" if count == 1 else f"{count:,} papers"
 
 
-def _tags(app: AbstractsApp) -> tuple[list[tuple[str, int]], list[str]]:
+def _tags(library: Library) -> tuple[list[tuple[str, int]], list[str]]:
     """The tags in use and those pinned (reads the reading state: off the event loop)."""
-    return app.library.user.tags(), pinned_tags(app.library.index_dir)
+    return library.user.tags(), pinned_tags(library.index_dir)
 
 
 def tag_commands(
-    app: AbstractsApp, in_use: list[tuple[str, int]], pinned: list[str]
+    reader: Reader, in_use: list[tuple[str, int]], pinned: list[str]
 ) -> list[SystemCommand]:
     """Pin each tag in use that has no tab yet; go to and unpin each pinned one."""
     commands = []
@@ -167,13 +228,13 @@ def tag_commands(
                 _command(
                     f"Pin tag #{tag}",
                     f"Give the tag a tab of its own ({papers})",
-                    lambda tag=tag: app.pin_tag(tag),
+                    lambda tag=tag: reader.pin_tag(tag),
                 )
             )
     for tag in pinned:
         commands.append(
             _command(
-                f"Unpin tag #{tag}", "Remove the tag's tab", lambda tag=tag: app.unpin_tag(tag)
+                f"Unpin tag #{tag}", "Remove the tag's tab", lambda tag=tag: reader.unpin_tag(tag)
             )
         )
     return commands

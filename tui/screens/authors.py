@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import unicodedata
 from pathlib import Path
-from typing import TYPE_CHECKING, cast
 
 from rich.text import Text
 from textual import on
@@ -18,15 +17,12 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import DataTable, Input, Label, OptionList
 
-from index import AuthorInfo
+from index import AuthorInfo, Library
 
 from ..text import safe
 from ..widgets.author_chart import AuthorChart
 from ..widgets.safe_input import SafeInput
 from .panel import Panel
-
-if TYPE_CHECKING:
-    from ..app import AbstractsApp
 
 SHOWN = 500
 
@@ -38,7 +34,14 @@ def _folded(text: str) -> str:
 
 
 class AuthorsScreen(Panel[str | None]):
-    """Dismisses with the chosen author's name (None: cancelled)."""
+    """Dismisses with the chosen author's name (None: cancelled).
+
+    Args:
+        library: Where the chart of the highlighted author reads their papers.
+        rows: The dumps' authors: each with how many papers they share with the
+            others, and with whom.
+        others: The collection's other authors and their papers.
+    """
 
     BINDINGS = [
         Binding("escape,q", "dismiss(None)", "Close"),
@@ -52,10 +55,12 @@ class AuthorsScreen(Panel[str | None]):
 
     def __init__(
         self,
+        library: Library,
         rows: list[tuple[AuthorInfo, int, dict[str, int]]],
         others: list[tuple[str, int]] | None = None,
     ) -> None:
         super().__init__()
+        self.library = library
         self.rows = rows
         self.others = others or []
         self._folded = [_folded(name) for name, _ in self.others]
@@ -71,7 +76,7 @@ class AuthorsScreen(Panel[str | None]):
             yield Label("", id="shown")
             yield DataTable(id="authors", cursor_type="row", zebra_stripes=True)
             # The highlighted author at a glance: papers per year, co-authors.
-            yield AuthorChart(cast("AbstractsApp", self.app).library, id="chart")
+            yield AuthorChart(self.library, id="chart")
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
