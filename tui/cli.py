@@ -17,6 +17,7 @@ index is busy in another process, 70 an internal error. Never a traceback.
 from __future__ import annotations
 
 import argparse
+import functools
 import io
 import os
 import re
@@ -232,6 +233,32 @@ def _output(options: argparse.Namespace) -> str | None:
 # --- the commands: each takes the parsed options and returns the exit code ----
 
 
+def _reads_index(
+    command: Callable[[argparse.Namespace, Library], int],
+) -> Callable[[argparse.Namespace], int]:
+    """A command that reads the index, given the library brought up to date.
+
+    A read can find the index damaged where the update's checks did not (its files
+    whole in size, garbled inside): the read fails, and the index is rebuilt as an
+    update rebuilds it, saying why, before the command runs once more. Each of these
+    commands reads what it needs of the index before it prints or writes anything,
+    so nothing is done twice.
+    """
+
+    @functools.wraps(command)
+    def run(options: argparse.Namespace) -> int:
+        library = _library_to_read(options)
+        try:
+            return command(options, library)
+        except StoreError:
+            if library.damage is None:
+                raise
+        _update(library, wait=2.0)
+        return command(options, library)
+
+    return run
+
+
 def index_command(options: argparse.Namespace) -> int:
     """`abstracts index PATH...`: bring the index of these dumps up to date."""
     library = Library(options.paths, options.index_dir, _config(options))
@@ -248,9 +275,9 @@ def index_command(options: argparse.Namespace) -> int:
     return FAILED if report.errors else OK
 
 
-def list_command(options: argparse.Namespace) -> int:
+@_reads_index
+def list_command(options: argparse.Namespace, library: Library) -> int:
     """`abstracts list`: every paper."""
-    library = _library_to_read(options)
     rows = ((paper, None, None) for paper in library.papers(order=options.sort or "newest"))
     output = _output(options)
     states = _states(library) if output == "json" else None
@@ -258,9 +285,9 @@ def list_command(options: argparse.Namespace) -> int:
     return OK
 
 
-def search_command(options: argparse.Namespace) -> int:
+@_reads_index
+def search_command(options: argparse.Namespace, library: Library) -> int:
     """`abstracts search QUERY`: the best matches, and a correction when few match."""
-    library = _library_to_read(options)
     output = _output(options)
     text = " ".join(options.query)
     searched = text
@@ -293,9 +320,9 @@ def search_command(options: argparse.Namespace) -> int:
     return OK
 
 
-def related_command(options: argparse.Namespace) -> int:
+@_reads_index
+def related_command(options: argparse.Namespace, library: Library) -> int:
     """`abstracts related KEY`: the papers most like one paper."""
-    library = _library_to_read(options)
     paper = library.get(options.key)
     if paper is None:
         say(
@@ -314,10 +341,10 @@ def related_command(options: argparse.Namespace) -> int:
     return OK
 
 
-def authors_command(options: argparse.Namespace) -> int:
+@_reads_index
+def authors_command(options: argparse.Namespace, library: Library) -> int:
     """`abstracts authors`: the dumps' authors, who shares papers with whom, and the
     authors of the library's collections."""
-    library = _library_to_read(options)
     print_authors(library.coauthors(), library.collection_authors(), options.json)
     return OK
 
@@ -333,9 +360,9 @@ MARKS: dict[str, tuple[Callable[[Library, str], None], str]] = {
 }
 
 
-def mark_command(options: argparse.Namespace) -> int:
+@_reads_index
+def mark_command(options: argparse.Namespace, library: Library) -> int:
     """`abstracts star|unstar|read|unread ID...`: mark papers (all known, or none)."""
-    library = _library_to_read(options)
     papers = [_paper(library, name) for name in options.ids]
     change, what = MARKS[options.command]
     for paper in papers:
@@ -350,13 +377,18 @@ def mark_command(options: argparse.Namespace) -> int:
 def tag_command(options: argparse.Namespace) -> int:
     """`abstracts tag ID [TAG...] [--remove TAG...]`: add and take off tags; with
     none, print the paper's tags."""
-    for tag in options.tags:
+    for tag in options.tags:  # before the library is opened: a usage error
         try:
             normalise_tag(tag)
         except ValueError:
             say(f"abstracts: {tag!r} is not a tag: it needs a letter or a digit", "red")
             return USAGE
-    library = _library_to_read(options)
+    return _tag(options)
+
+
+@_reads_index
+def _tag(options: argparse.Namespace, library: Library) -> int:
+    """tag_command, its tags found good."""
     paper = _paper(library, options.id)
     for tag in options.tags:
         library.user.add_tag(paper.key, tag)
@@ -372,11 +404,11 @@ def tag_command(options: argparse.Namespace) -> int:
     return OK
 
 
-def note_command(options: argparse.Namespace) -> int:
+@_reads_index
+def note_command(options: argparse.Namespace, library: Library) -> int:
     """`abstracts note ID`: edit the paper's note in $VISUAL or $EDITOR (else vi);
     `--set TEXT` sets it, `--show` prints it. A note edited but not saved (the disk
     is full) is kept in the editor's file, which the message names."""
-    library = _library_to_read(options)
     paper = _paper(library, options.id)
     note = library.user.state(paper.key).note
     _state_problem(library)

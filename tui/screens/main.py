@@ -137,6 +137,10 @@ class MainScreen(Screen):
         self._names: list[str] = []  # author names the search box completes
         self.suggestion: str | None = None
         self._dumps_changed: set[Path] = set()  # not yet taken in (see dumps_changed)
+        # A read found the index damaged: its rebuild is due (see mend_index), and
+        # one was started since a search was last shown.
+        self._mend = False
+        self._mended = False
         self.reading = Reading(self)
         self.note_links = NoteLinks(self)
         # The list's order, one of ORDERS: kept across queries and tabs.
@@ -403,6 +407,7 @@ class MainScreen(Screen):
         asked = answer.ask
         if not self.session.is_current(asked):
             return  # a newer search is on its way
+        self._mended = False  # the index reads: were it found damaged again, rebuild it
         result = answer.result
         self.shown_exact = asked.exact
         self._limit = asked.limit
@@ -561,12 +566,29 @@ class MainScreen(Screen):
         self._take_in_dumps()
 
     def _take_in_dumps(self) -> None:
-        """Bring the index up to date with the dumps that changed; while it is being
-        worked on, once that is done (one update takes in every change since)."""
-        if not self._dumps_changed or self._index_at_work():
+        """Bring the index up to date with the dumps that changed, or rebuild it if a
+        read found it damaged; while it is being worked on, once that is done (one
+        update takes in every change since)."""
+        if not (self._dumps_changed or self._mend) or self._index_at_work():
             return
         changed, self._dumps_changed = self._dumps_changed, set()
+        self._mend = False
         self._update_for_dumps(changed)
+
+    def mend_index(self) -> bool:
+        """Rebuild the index, a read having found it damaged (the read failed, and
+        the library keeps why): the update rebuilds it, saying why, then the tabs
+        and the search are shown again, as when dumps change. Once until a search is
+        shown again: an index still unreadable once rebuilt is said, not rebuilt
+        without end.
+
+        Returns:
+            Whether a rebuild is due or under way, after which the search is run again.
+        """
+        if self.library.damage is not None and not self._mended:
+            self._mended = self._mend = True
+            self._take_in_dumps()
+        return self._mended and (self._mend or self._index_at_work())
 
     def _index_at_work(self) -> bool:
         return any(
@@ -607,6 +629,7 @@ class MainScreen(Screen):
 
             def again() -> None:
                 self._dumps_changed |= message.changed
+                self._mend |= self.library.damage is not None  # not taken by this update
                 self._take_in_dumps()
 
             self.set_timer(2.0, again)
