@@ -1,8 +1,9 @@
 """A library: the dumps a user pointed at, kept in step with their index.
 
 The index is a cache of the dumps. Keeping it up to date is update.py's work,
-what it records is manifest.py's; this module opens it and reads from it,
-rebuilding it when a read finds it damaged.
+what it records is manifest.py's, holding it open is open_index.py's; this module
+reads from it. A read that finds the index damaged fails (StoreError) and leaves
+why with the open index: the next update rebuilds it, saying why.
 """
 
 from __future__ import annotations
@@ -18,12 +19,12 @@ from typing import TypeVar
 
 from .config import Config, cache_dir
 from .engine.allocator import keep_freed_memory
-from .engine.errors import StoreError
 from .engine.result import SearchResult
 from .engine.store import Store
 from .formats.jsonl import Collection
 from .manifest import manifest_paths, read_manifest
 from .model import AuthorInfo, AuthorProfile, Hit, Paper, Shelves
+from .open_index import OpenIndex
 from .state import pinned_authors
 from .text import author_key, display_name
 from .update import Progress, UpdateReport, update
@@ -66,15 +67,13 @@ class Library:
         self.paths = [Path(os.path.abspath(p.expanduser())) for p in paths]
         self.index_dir = index_dir or default_index_dir(self.paths)
         self.config = config or Config.load()
-        self._store: Store | None = None
         # Told why the index is rebuilt, before it starts, and how the work goes: a
         # callback, or a context that gives one for the time of the work (a progress bar).
         self.say: Callable[[str], object] | None = None
         self.progress: Progress | None = None
         self.watch: Callable[[], AbstractContextManager[Progress]] | None = None
-        # Why the index must be rebuilt, found while reading: the next update rebuilds it.
-        self.damage: str | None = None
         self._user: UserDB | None = None
+        self._index = OpenIndex(self.index_dir, lambda: self.user)
         # Here, before the reader starts its threads, so that they share one arena.
         keep_freed_memory()
 
@@ -93,33 +92,32 @@ class Library:
     def update(self, progress: Progress | None = None, wait: float = 2.0) -> UpdateReport:
         """Bring the index up to date with the dumps, reading only what changed.
 
-        A damaged index is built again from the dumps, and `say` (if set) is told why
-        before it starts.
+        A damaged index is built again from the dumps (one a read found damaged
+        too: see `damage`), and `say` (if set) is told why before it starts.
 
         Args:
             progress: Told what is being done, as it goes (default: self.progress).
             wait: Seconds to wait for another process that is updating this index.
         """
-        return update(self, progress, wait)
+        return update(
+            self._index,
+            self.paths,
+            self.config,
+            progress or self.progress,
+            watch=self.watch,
+            say=self.say,
+            wait=wait,
+        )
+
+    @property
+    def damage(self) -> str | None:
+        """Why a read found the index damaged (it failed with StoreError), for the
+        next update to rebuild it; None when no read did since."""
+        return self._index.damage
 
     def papers_held(self) -> int | None:
         """How many papers the index holds as it is (None: there is no readable index)."""
-        try:
-            return self.store().count()
-        except StoreError:
-            return None
-
-    def tell(self, message: str) -> None:
-        """Say `message` through `say`, if it is set."""
-        if self.say is not None:
-            self.say(message)
-
-    def open_store(self) -> tuple[Store | None, str | None]:
-        """The open index, or None and why it cannot be opened."""
-        try:
-            return self.store(), None
-        except StoreError as error:
-            return None, str(error)
+        return self._index.papers_held()
 
     @property
     def user(self) -> UserDB:
@@ -133,20 +131,11 @@ class Library:
 
     def store(self) -> Store:
         """The open index. Raises StoreError when there is none to open."""
-        if self._store is None:
-            self._store = Store.open(self.index_dir)
-            self._store.user = self.user  # what is:, tag: and note: filter on
-        return self._store
-
-    def adopt(self, store: Store) -> Store:
-        """Read from `store` from now on (a new index, created in place of the old)."""
-        self._store = store
-        store.user = self.user
-        return store
+        return self._index.store()
 
     def store_or_none(self) -> Store | None:
         """The open index, or None when there is none (yet) or it cannot be read."""
-        return self.open_store()[0]
+        return self._index.open_store()[0]
 
     def search(
         self,
@@ -161,8 +150,7 @@ class Library:
         order: str = "relevance",
         tabs: tuple[tuple[str | None, str | None, str | None], ...] = (),
     ) -> SearchResult:
-        """Search the papers, as Store.search does. A damaged index is rebuilt from
-        the dumps first.
+        """Search the papers, as Store.search does.
 
         Args:
             text: The query as typed; what does not parse is searched as its words.
@@ -175,6 +163,10 @@ class Library:
             order: "relevance" (best first; newest without a query), "newest",
                 "oldest" or "title" (ORDERS).
             tabs: (author, source, marks) filters whose matches to count (tab_counts).
+
+        Raises:
+            StoreError: the index cannot be read (as every read here): the search
+                starts no rebuild; the next update rebuilds it, saying why.
         """
         return self._reading(
             lambda s: s.search(
@@ -326,9 +318,10 @@ class Library:
     def author_words(self, prefix: str) -> list[str]:
         """Words of author names starting with `prefix`, most papers first: from
         memory, so none until the reader has read the library's words."""
-        if self._store is None:
+        store = self._index.opened()
+        if store is None:
             return []
-        return self._store.completions_in_memory("author", prefix.lower(), limit=3)
+        return store.completions_in_memory("author", prefix.lower(), limit=3)
 
     def collection_authors(self) -> list[tuple[str, int]]:
         """The authors of the library's collections (not the dumps' own labels), with
@@ -356,25 +349,14 @@ class Library:
         )
 
     def _reading(self, read: Callable[[Store], T]) -> T:
-        try:
-            return read(self.store())
-        except StoreError as error:
-            # The cache is damaged: build it again from the dumps (saying so) and retry once.
-            self.close()
-            self.damage = _short(str(error))
-            self.update()
-            return read(self.store())
+        """What `read` reads from the index.
+
+        Raises:
+            StoreError: the index cannot be read; the next update rebuilds it.
+        """
+        return self._index.read(read)
 
     def close(self) -> None:
-        if self._store is not None:
-            self._store.close()
-            self._store = None
+        self._index.close()
         if self._user is not None:
             self._user.close()
-
-
-def _short(message: str) -> str:
-    """A store error without the index's path, which the rebuild message gives."""
-    if " is damaged (" not in message:
-        return message
-    return message.split(" is damaged (", 1)[1].removesuffix(")")

@@ -15,12 +15,12 @@ import hashlib
 import json
 import os
 import time
-from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager, suppress
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import AbstractContextManager, contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
 
+from .config import Config
 from .engine.errors import StoreBusy, StoreError
 from .engine.store import Store
 from .files import write_json
@@ -41,10 +41,8 @@ from .manifest import (
 )
 from .merge import merge, merge_stream, paper_key
 from .model import Dump, Paper, Problem, Record
+from .open_index import OpenIndex
 from .text import DumpError, abstract_hash
-
-if TYPE_CHECKING:
-    from .library import Library
 
 # How far the update under way is, for other processes to show while they wait.
 STATUS = "progress.json"
@@ -87,66 +85,82 @@ class UpdateReport:
         return [p for p in self.problems if p.error]
 
 
-def update(library: Library, progress: Progress | None = None, wait: float = 2.0) -> UpdateReport:
-    """Bring the index up to date with the dumps, reading only what changed.
+def update(
+    index: OpenIndex,
+    paths: Sequence[Path],
+    config: Config,
+    progress: Progress | None = None,
+    *,
+    watch: Callable[[], AbstractContextManager[Progress]] | None = None,
+    say: Callable[[str], object] | None = None,
+    wait: float = 2.0,
+) -> UpdateReport:
+    """Bring the index of the dumps under `paths` up to date, reading only what
+    changed.
 
-    A damaged index is built again from the dumps, and the library's `say` (if
-    set) is told why before it starts.
+    A damaged index is built again from the dumps: one found so here, or by a read
+    since the last update (index.damage). `say` (if given) is told why before the
+    rebuild starts.
 
     Args:
-        progress: Told what is being done, as it goes (default: library.progress).
+        index: The index, as the library has it open.
+        paths: The library's dump files and folders.
+        config: Labels for dumps that name no author.
+        progress: Told what is being done, as it goes.
+        watch: Gives a progress callback for the time of the update, when
+            `progress` is not given (a progress bar).
+        say: Told why the index is rebuilt, before it starts.
         wait: Seconds to wait for another process that is updating this index.
     """
-    progress = progress or library.progress
-    files, problems = find_dumps(library.paths)
-    report = UpdateReport(problems=list(library.config.problems) + problems)
-    manifest = read_manifest(library.index_dir)
+    files, problems = find_dumps(paths)
+    report = UpdateReport(problems=list(config.problems) + problems)
+    manifest = read_manifest(index.index_dir)
     if (
-        library.damage is None
+        index.damage is None
         and manifest is not None
-        and _unchanged(library, manifest, files, report)
+        and _unchanged(index, paths, config, manifest, files, report)
     ):
         return report
     try:
-        library.index_dir.mkdir(parents=True, exist_ok=True)
-        with Store.updating(library.index_dir, timeout=wait):
+        index.index_dir.mkdir(parents=True, exist_ok=True)
+        with Store.updating(index.index_dir, timeout=wait):
             # Read it again under the lock: another process may have done the work.
-            manifest = read_manifest(library.index_dir)
-            damage = library.damage or manifest_damage(library.index_dir, manifest)
+            manifest = read_manifest(index.index_dir)
+            damage = index.take_damage() or manifest_damage(index.index_dir, manifest)
             if manifest is not None and damage is None:
-                damage = index_damage(library.index_dir, manifest)
+                damage = index_damage(index.index_dir, manifest)
                 if damage is None:
-                    damage = library.open_store()[1]
-            library.damage = None
+                    damage = index.open_store()[1]
             if damage is not None:
                 report.damaged = damage
-                library.tell(
-                    f"the index in {library.index_dir} is damaged ({damage}); "
-                    f"rebuilding from {len(files)} dumps"
-                )
-                library.close()
+                if say is not None:
+                    say(
+                        f"the index in {index.index_dir} is damaged ({damage}); "
+                        f"rebuilding from {len(files)} dumps"
+                    )
+                index.close()
                 manifest = None
-            with watching(library, progress) as told:
-                _update_locked(library, manifest, files, report, told)
+            with watching(index.index_dir, progress, watch) as told:
+                _update_locked(index, paths, config, manifest, files, report, told)
     except StoreBusy:
         report.busy = True
         report.problems.append(
             Problem(
-                str(library.index_dir),
+                str(index.index_dir),
                 "another abstracts process is updating this index",
                 error=False,
             )
         )
     except OSError as error:
         reason = _write_failure(error)
-        held = library.papers_held()
+        held = index.papers_held()
         if held is None:
-            raise StoreError(f"cannot write the index in {library.index_dir}: {reason}") from None
+            raise StoreError(f"cannot write the index in {index.index_dir}: {reason}") from None
         # Still readable: searches go on with what it holds.
         report.stale, report.papers = True, held
         report.problems.append(
             Problem(
-                str(library.index_dir),
+                str(index.index_dir),
                 f"cannot bring the index up to date: {reason}; "
                 f"it was left as it was, with {held} papers",
             )
@@ -155,11 +169,16 @@ def update(library: Library, progress: Progress | None = None, wait: float = 2.0
 
 
 @contextmanager
-def watching(library: Library, progress: Progress | None) -> Iterator[Progress]:
-    """The progress callback for an update: the caller's, or the watcher's for the
-    time of the update; either way also written (once a second) to a file that
-    other processes show while they wait for this one."""
-    status = library.index_dir / STATUS
+def watching(
+    index_dir: Path,
+    progress: Progress | None,
+    watch: Callable[[], AbstractContextManager[Progress]] | None = None,
+) -> Iterator[Progress]:
+    """The progress callback for an update of the index in `index_dir`: the
+    caller's `progress`, or else the one `watch` gives for the time of the update;
+    either way also written (once a second) to a file that other processes show
+    while they wait for this one."""
+    status = index_dir / STATUS
     written = 0.0
     shown: list[Progress] = [progress] if progress else []
 
@@ -178,8 +197,8 @@ def watching(library: Library, progress: Progress | None) -> Iterator[Progress]:
 
     write("checking dumps", 0, 0)
     try:
-        if not shown and library.watch is not None:
-            with library.watch() as bar:
+        if not shown and watch is not None:
+            with watch() as bar:
                 shown.append(bar)
                 yield told
         else:
@@ -189,21 +208,26 @@ def watching(library: Library, progress: Progress | None) -> Iterator[Progress]:
             status.unlink(missing_ok=True)
 
 
-def _unchanged(library: Library, manifest: dict, files: list[Path], report: UpdateReport) -> bool:
+def _unchanged(
+    index: OpenIndex,
+    paths: Sequence[Path],
+    config: Config,
+    manifest: dict,
+    files: list[Path],
+    report: UpdateReport,
+) -> bool:
     """True when no dump changed since the manifest was written and the index
     looks whole: a stat() per dump and per index file, and its TOC read."""
     dumps = manifest["dumps"]
-    if manifest["paths"] != [str(p) for p in library.paths] or list(dumps) != [
-        str(f) for f in files
-    ]:
+    if manifest["paths"] != [str(p) for p in paths] or list(dumps) != [str(f) for f in files]:
         return False
     for path in files:
-        if not same_file(path, dumps[str(path)], library.config.label_for(path)):
+        if not same_file(path, dumps[str(path)], config.label_for(path)):
             return False
-    if index_damage(library.index_dir, manifest) is not None:
+    if index_damage(index.index_dir, manifest) is not None:
         return False  # looked at again under the update lock
     try:
-        store = library.store()
+        store = index.store()
         store.refresh()  # another process may have brought it up to date just now
         report.papers = store.count()
     except StoreError:
@@ -214,20 +238,22 @@ def _unchanged(library: Library, manifest: dict, files: list[Path], report: Upda
 
 
 def _update_locked(
-    library: Library,
+    index: OpenIndex,
+    paths: Sequence[Path],
+    config: Config,
     manifest: dict | None,
     files: list[Path],
     report: UpdateReport,
     progress: Progress | None,
 ) -> None:
-    store = None if manifest is None else library.open_store()[0]
+    store = None if manifest is None else index.open_store()[0]
     # Missing, damaged or from another version: build it again from the dumps.
     rebuild = manifest is None or store is None
     compared = not rebuild  # what the dumps held before is known
     # The entries whose papers the index holds now.
     old: dict[str, dict] = {} if rebuild or manifest is None else manifest["dumps"]
     problems = list(report.problems)
-    new, dumps = _read(library, files, old, report, progress)
+    new, dumps = _read(config, files, old, report, progress)
     report.removed = [key for key in old if key not in new]
     # A changed or removed collection means a rebuild: streaming the whole
     # library is cheaper than looking up each of its papers in the index.
@@ -237,11 +263,11 @@ def _update_locked(
     ):
         rebuild = True
         report.read, report.unchanged, report.problems = [], 0, problems
-        new, dumps = _read(library, files, old, report, progress, again=True)
+        new, dumps = _read(config, files, old, report, progress, again=True)
     if rebuild and store is None:
-        (library.index_dir / MANIFEST).unlink(missing_ok=True)
-        library.close()
-        store = library.adopt(Store.create(library.index_dir))
+        (index.index_dir / MANIFEST).unlink(missing_ok=True)
+        index.close()
+        store = index.adopt(Store.create(index.index_dir))
     # A usable index is rebuilt in place: searches see the old papers until the
     # new ones are committed, all at once.
     report.rebuilt = rebuild
@@ -268,12 +294,12 @@ def _update_locked(
             new[dump.path] |= {"records": dump.count, "problems": problem_list(dump.problems)}
     if compared and report.rebuilt:  # else compared record by record in _write
         _count_changes(report, old, new)
-    write_manifest(library.index_dir, library.paths, new)
+    write_manifest(index.index_dir, paths, new)
     report.papers = store.count()
 
 
 def _read(
-    library: Library,
+    config: Config,
     files: list[Path],
     old: dict[str, dict],
     report: UpdateReport,
@@ -287,7 +313,7 @@ def _read(
         if progress:
             progress("reading dumps", number, len(files))
         key = str(path)
-        entry, dump = _check(path, old.get(key), library.config.label_for(path), again)
+        entry, dump = _check(path, old.get(key), config.label_for(path), again)
         new[key] = entry
         if dump is None:
             report.unchanged += entry["sha256"] is not None  # not the failed ones

@@ -23,6 +23,7 @@ from index import (
     Inputs,
     Library,
     Paper,
+    StoreError,
     TabFilter,
     bibtex,
     citation,
@@ -165,7 +166,11 @@ class AbstractsApp(App):
 
     def worker_failed(self, worker: Worker) -> None:
         """Say that background work failed, and why: no worker ends unseen. Every
-        worker's failure comes here, the screens' too."""
+        worker's failure comes here, the screens' too. One that found the index
+        damaged has it rebuilt (see MainScreen.mend_index)."""
+        mending = isinstance(worker.error, StoreError) and self.main.mend_index()
+        if mending and worker.group == "search":
+            return  # run again once the index is rebuilt, which says why
         doing = DOING.get(worker.group, "Something went wrong in the background")
         self.notify(failure_message(worker.error), title=doing, severity="error", timeout=20)
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from ..engine.store import SearchResult
+from ..engine.result import SearchResult
 from ..model import Hit
 from ..session import PAGE
 from ..userdb import PaperState

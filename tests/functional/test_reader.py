@@ -411,6 +411,12 @@ async def test_a_damaged_index_is_rebuilt_while_searching(app: AbstractsApp) -> 
         await pilot.press(*"heterophily")
         await settle(pilot)
         assert count_line(app) == "2 papers found · best match first"
+        # The search that found it failed; the rebuild after it says why, once.
+        said = [(n.title, n.message, n.severity) for n in app._notifications]
+        [(title, message, severity)] = [n for n in said if "is damaged (" in n[1]]
+        assert (title, severity) == ("Library", "warning")
+        assert message.endswith("rebuilding from 5 dumps")
+        assert not [n for n in said if n[2] == "error"]
 
 
 async def test_first_run_builds_the_index_in_the_background(tmp_path: Path) -> None:

@@ -9,12 +9,13 @@ import time
 from contextlib import ExitStack
 from pathlib import Path
 
+import pytest
 from helpers import settle
 from rich.text import Text
 from textual.widgets import ProgressBar, Static
 
 from index import Config, Library
-from index.engine.store import Store
+from index.engine.store import Store, StoreError
 from index.update import watching
 from tui.app import AbstractsApp
 from tui.widgets.author_tabs import AuthorTabs
@@ -129,7 +130,7 @@ async def test_a_first_build_by_another_process_is_waited_for_and_said(
         # The lock is held before the reader starts, as by a build under way.
         held.enter_context(Store.updating(index_dir, timeout=1))
         async with app.run_test(size=(120, 30)) as pilot:
-            with watching(building, None) as progress:
+            with watching(index_dir, None) as progress:
                 progress("indexing", 200, 1000)
                 for _ in range(50):  # the reader waits 2 s for the lock first
                     await pilot.pause(0.1)
@@ -163,3 +164,30 @@ async def test_an_index_that_cannot_be_written_is_read_as_it_is(
         behind = [n for n in notifications(app) if n[0] == "The index is behind"]
         assert len(behind) == 1 and "cannot be written" in behind[0][1]
         assert count_line(app).startswith("37 papers")
+
+
+async def test_an_index_unreadable_once_rebuilt_is_said_not_rebuilt_again(
+    app: AbstractsApp, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    updates: list[object] = []
+    update = app.library.update
+
+    def counted(*args: object, **kwargs: object) -> object:
+        updates.append(args)
+        return update(*args, **kwargs)  # type: ignore[arg-type]
+
+    def unreadable(store: Store, text: str, **options: object) -> None:
+        raise StoreError(f"the index in {app.library.index_dir} is damaged (a test)")
+
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(pilot)
+        monkeypatch.setattr(app.library, "update", counted)
+        monkeypatch.setattr(Store, "search", unreadable)
+        await pilot.press(*"heterophily")
+        await settle(pilot)
+        await pilot.press(*" model")
+        await settle(pilot)
+        assert len(updates) == 1  # one rebuild for it, then it is said
+        said = notifications(app)
+        assert [n for n in said if n[0] == "Library" and "damaged (a test); rebuilding" in n[1]]
+        assert [n for n in said if n[2] == "error" and "damaged (a test)" in n[1]]

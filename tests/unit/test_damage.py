@@ -13,10 +13,11 @@ from pathlib import Path
 import pytest
 from helpers import run as run_abstracts
 
-from index import Config, Library
+from index import Config, Library, StoreError
 from index.engine.store import Store
 from index.manifest import MANIFEST
 from index.update import watching
+from tui import cli
 
 
 def run(*args: str | Path, home: Path) -> subprocess.CompletedProcess:
@@ -74,27 +75,61 @@ def test_an_unchanged_index_is_checked_not_rebuilt(library: Library) -> None:
     again.close()
 
 
-def test_damage_found_while_searching_is_said_before_the_rebuild(library: Library) -> None:
-    library.close()
-    # The same sizes, so the check at start-up cannot see it: a search finds it.
-    for segment in library.index_dir.glob("MAIN_*.*"):
+def zero_segments(index_dir: Path) -> None:
+    """Garble the segments, their sizes kept: the checks of an update cannot see it."""
+    for segment in index_dir.glob("MAIN_*.*"):
         segment.write_bytes(b"\x00" * segment.stat().st_size)
+
+
+def test_damage_found_while_searching_is_said_by_the_rebuild_that_follows(
+    library: Library,
+) -> None:
+    library.close()
+    zero_segments(library.index_dir)
     said: list[str] = []
     seen: list[tuple[str, int, int]] = []
     library.say = said.append
     library.progress = lambda what, done, total: seen.append((what, done, total))
-    assert library.search("heterophily").total == 2
+    # The search fails as it is, and starts nothing: the next update rebuilds.
+    with pytest.raises(StoreError):
+        library.search("heterophily")
+    why = library.damage
+    assert said == [] and seen == [] and why is not None
+    report = library.update()
+    assert report.rebuilt and report.damaged == why and library.damage is None
     assert len(said) == 1
     assert said[0].startswith(f"the index in {library.index_dir} is damaged (")
     assert said[0].endswith("rebuilding from 5 dumps")
     assert seen and seen[0][0] == "reading dumps"
+    assert library.search("heterophily").total == 2
+
+
+def test_damage_a_command_finds_while_reading_is_said_and_rebuilt(
+    library: Library, monkeypatch: pytest.MonkeyPatch, capfd: pytest.CaptureFixture[str]
+) -> None:
+    # Damage the update's checks cannot see, its files whole: the first search finds it.
+    searched: list[str] = []
+    search = Store.search
+
+    def failing_once(store: Store, text: str, **options: object) -> object:
+        searched.append(text)
+        if len(searched) == 1:
+            raise StoreError(f"the index in {library.index_dir} is damaged (a test)")
+        return search(store, text, **options)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(Store, "search", failing_once)
+    code = cli.main(["search", "heterophily", "--json", "--index-dir", str(library.index_dir)])
+    out, err = capfd.readouterr()
+    assert code == 0, err
+    assert err.count("abstracts: the index in ") == 1
+    assert f"the index in {library.index_dir} is damaged (a test); rebuilding from 5 dumps" in err
+    assert len(out.splitlines()) == 2 and searched[:2] == ["heterophily", "heterophily"]
 
 
 def test_a_first_build_under_way_is_said_with_its_progress(dumps: Path, tmp_path: Path) -> None:
     index_dir = tmp_path / "index"
     index_dir.mkdir()
-    building = Library([dumps], index_dir, Config())
-    with Store.updating(index_dir, timeout=1), watching(building, None) as progress:
+    with Store.updating(index_dir, timeout=1), watching(index_dir, None) as progress:
         progress("indexing", 1200, 5000)
         listed = run("list", "--index-dir", index_dir, home=tmp_path)
         report = Library([dumps], index_dir, Config()).update(wait=0.1)

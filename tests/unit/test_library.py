@@ -15,6 +15,7 @@ import pytest
 from helpers import FIXTURES, SEED
 
 from index import Config, Library
+from index.engine.errors import StoreError
 from index.engine.schema import SCHEMA_VERSION
 from index.engine.store import Store
 from index.manifest import MANIFEST
@@ -218,12 +219,18 @@ def test_a_damaged_index_is_rebuilt(library: Library, damage: str) -> None:
     assert reopened.search("heterophily").total == 2
 
 
-def test_a_damaged_index_found_while_searching_is_rebuilt(library: Library) -> None:
+def test_a_damaged_index_found_while_searching_is_rebuilt_by_the_next_update(
+    library: Library,
+) -> None:
     library.close()
     segments = list(library.index_dir.glob("MAIN_*.*"))
     assert segments
     for segment in segments:
         segment.write_bytes(b"\x00" * 10)
+    with pytest.raises(StoreError):
+        library.search("heterophily")
+    report = library.update()
+    assert report.rebuilt and report.damaged
     assert library.search("heterophily").total == 2
 
 

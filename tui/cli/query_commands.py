@@ -7,11 +7,11 @@ import argparse
 import re
 from collections.abc import Callable
 
-from index import EXPORT_FORMATS, ORDERS, matched_fields
+from index import EXPORT_FORMATS, ORDERS, Library, matched_fields
 
 from ..output import print_authors, print_json, print_papers, say
 from .exits import FAILED, OK, USAGE
-from .library_choice import library_to_read
+from .index_reads import reads_index
 from .reading_state import paper_states
 
 
@@ -69,9 +69,9 @@ def _output(options: argparse.Namespace) -> str | None:
     return "json" if getattr(options, "json", False) else getattr(options, "format", None)
 
 
-def list_command(options: argparse.Namespace) -> int:
+@reads_index
+def list_command(options: argparse.Namespace, library: Library) -> int:
     """`abstracts list`: every paper."""
-    library = library_to_read(options)
     rows = ((paper, None, None) for paper in library.papers(order=options.sort or "newest"))
     output = _output(options)
     states = paper_states(library) if output == "json" else None
@@ -79,9 +79,9 @@ def list_command(options: argparse.Namespace) -> int:
     return OK
 
 
-def search_command(options: argparse.Namespace) -> int:
+@reads_index
+def search_command(options: argparse.Namespace, library: Library) -> int:
     """`abstracts search QUERY`: the best matches, and a correction when few match."""
-    library = library_to_read(options)
     output = _output(options)
     text = " ".join(options.query)
     searched = text
@@ -123,9 +123,9 @@ def _author_phrase(name: str) -> str | None:
     return f'author:"{" ".join(words)}"' if len(words) > 1 else f"author:{''.join(words)}"
 
 
-def related_command(options: argparse.Namespace) -> int:
+@reads_index
+def related_command(options: argparse.Namespace, library: Library) -> int:
     """`abstracts related KEY`: the papers most like one paper."""
-    library = library_to_read(options)
     paper = library.get(options.key)
     if paper is None:
         say(
@@ -144,10 +144,10 @@ def related_command(options: argparse.Namespace) -> int:
     return OK
 
 
-def authors_command(options: argparse.Namespace) -> int:
+@reads_index
+def authors_command(options: argparse.Namespace, library: Library) -> int:
     """`abstracts authors`: the dumps' authors, who shares papers with whom, and the
     authors of the library's collections."""
-    library = library_to_read(options)
     print_authors(library.coauthors(), library.collection_authors(), options.json)
     return OK
 

@@ -22,6 +22,7 @@ from index import (
 
 from ..output import cell, out, say, write_utf8_line
 from .exits import FAILED, OK, USAGE, Stop
+from .index_reads import reads_index
 from .library_choice import library_to_read
 from .note_editor import discard, edited_file, read_edited
 from .paper_ids import named, paper_by_id
@@ -66,9 +67,9 @@ def add_parsers(
     merge.add_argument("file", type=Path, metavar="FILE", help="JSON Lines ('-': stdin)")
 
 
-def mark_command(options: argparse.Namespace) -> int:
+@reads_index
+def mark_command(options: argparse.Namespace, library: Library) -> int:
     """`abstracts star|unstar|read|unread ID...`: mark papers (all known, or none)."""
-    library = library_to_read(options)
     papers = [paper_by_id(library, name) for name in options.ids]
     change, what = MARKS[options.command]
     for paper in papers:
@@ -83,13 +84,18 @@ def mark_command(options: argparse.Namespace) -> int:
 def tag_command(options: argparse.Namespace) -> int:
     """`abstracts tag ID [TAG...] [--remove TAG...]`: add and take off tags; with
     none, print the paper's tags."""
-    for tag in options.tags:
+    for tag in options.tags:  # before the library is opened: a usage error
         try:
             normalise_tag(tag)
         except ValueError:
             say(f"abstracts: {tag!r} is not a tag: it needs a letter or a digit", "red")
             return USAGE
-    library = library_to_read(options)
+    return _tag(options)
+
+
+@reads_index
+def _tag(options: argparse.Namespace, library: Library) -> int:
+    """tag_command, its tags found good."""
     paper = paper_by_id(library, options.id)
     for tag in options.tags:
         library.user.add_tag(paper.key, tag)
@@ -105,11 +111,11 @@ def tag_command(options: argparse.Namespace) -> int:
     return OK
 
 
-def note_command(options: argparse.Namespace) -> int:
+@reads_index
+def note_command(options: argparse.Namespace, library: Library) -> int:
     """`abstracts note ID`: edit the paper's note in $VISUAL or $EDITOR (else vi);
     `--set TEXT` sets it, `--show` prints it. A note edited but not saved (the disk
     is full) is kept in the editor's file, which the message names."""
-    library = library_to_read(options)
     paper = paper_by_id(library, options.id)
     note = library.user.state(paper.key).note
     state_problem(library)

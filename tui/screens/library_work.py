@@ -33,6 +33,10 @@ class LibraryWork:
         self.screen = screen
         self.library = library
         self._changed: set[Path] = set()  # dumps changed, not yet taken in
+        # A read found the index damaged: its rebuild is due (see mend), and one was
+        # started since a view was last shown.
+        self._mend = False
+        self._mended = False
 
     def open(self) -> None:
         """Show what the index holds at once, then bring it up to date (a failure
@@ -81,9 +85,12 @@ class LibraryWork:
         self.take_in()
 
     def take_in(self) -> None:
-        if not self._changed or self.at_work():
+        """Bring the index up to date with the dumps that changed, or rebuild it if
+        a read found it damaged; while it is being worked on, once that is done."""
+        if not (self._changed or self._mend) or self.at_work():
             return
         changed, self._changed = self._changed, set()
+        self._mend = False
         self.screen.run_worker(
             lambda: self._update(changed),
             thread=True,
@@ -91,6 +98,29 @@ class LibraryWork:
             exit_on_error=False,
             description="changed dumps",
         )
+
+    def mend(self) -> bool:
+        """Rebuild the index, a read having found it damaged (the read failed, and
+        the library keeps why): the update rebuilds it, saying why, then the view
+        is shown again, as when dumps change. Once until a view is shown again: an
+        index still unreadable once rebuilt is said, not rebuilt without end.
+
+        Returns:
+            Whether a rebuild is due or under way, after which the view is asked again.
+        """
+        if self.library.damage is not None and not self._mended:
+            self._mended = self._mend = True
+            self.take_in()
+        return self._mended and (self._mend or self.at_work())
+
+    def index_read(self) -> None:
+        """A view was shown: the index reads (were it found damaged again, rebuild it)."""
+        self._mended = False
+
+    def retry(self, changed: set[Path]) -> None:
+        """Another process held the index: try again, the rebuild due included."""
+        self._mend |= self.library.damage is not None
+        self.dumps_changed(changed)
 
     def at_work(self) -> bool:
         return any(

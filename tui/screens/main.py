@@ -240,6 +240,7 @@ class MainScreen(Screen):
         then = self._then.pop(message.request.ask.serial, None)
         if view is None:
             return  # a newer view is on its way
+        self.work.index_read()
         tabs = self.query_one(AuthorTabs)
         if previous is None or view.tabs != previous.tabs or not tabs.filters:
             self._names = [tab.author for _, tab, _ in view.tabs if tab.author]
@@ -339,6 +340,11 @@ class MainScreen(Screen):
                 )
         self.app.worker_failed(event.worker)  # type: ignore[attr-defined]
 
+    def mend_index(self) -> bool:
+        """Rebuild the index, a read having found it damaged; whether a rebuild is
+        due or under way (LibraryWork.mend)."""
+        return self.work.mend()
+
     def refresh_tabs(
         self, open_author: str | None = None, open_tab: TabFilter | None = None
     ) -> None:
@@ -380,7 +386,7 @@ class MainScreen(Screen):
         self.query_one("#progress").display = False
         report = message.report
         if report.busy:  # another process is updating the index: try again in a while
-            self.set_timer(2.0, lambda: self.work.dumps_changed(message.changed))
+            self.set_timer(2.0, lambda: self.work.retry(message.changed))
             return
         if lines := change_lines(report):
             self.notify("\n".join(lines), title="Dumps changed")
