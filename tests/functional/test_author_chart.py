@@ -57,7 +57,7 @@ async def test_the_highlighted_author_is_pictured(app: AbstractsApp) -> None:
     async with app.run_test(size=(120, 40)) as pilot:
         chart = await open_authors(pilot)
         assert chart.author == "000_e4898e36c2f54974"  # the first row, at once
-        await pilot.press("down", "down")  # the arXiv listing's dump
+        await pilot.press("down")  # the arXiv listing's dump
         await settle(pilot)
         assert chart.author == "002_58a4e2d616259f18"
         assert chart.profile is not None and chart.profile.papers == 7
@@ -145,7 +145,7 @@ async def test_an_author_tab_shows_its_line_and_all_hides_it(app: AbstractsApp) 
         await settle(pilot)
         line = app.screen.query_one(AuthorLine)
         assert not line.display  # All
-        await pilot.press("down", "4")  # the arXiv listing's dump
+        await pilot.press("4")  # the arXiv listing's dump
         await settle(pilot)
         assert line.display
         assert shown(line) == (
@@ -171,7 +171,7 @@ async def test_names_from_dumps_are_shown_as_written(dumps: Path, tmp_path: Path
     library.update()
     async with AbstractsApp(library).run_test(size=(160, 40)) as pilot:
         await settle(pilot)
-        await pilot.press("down", "7")
+        await pilot.press("7")
         await settle(pilot)
         line = pilot.app.screen.query_one(AuthorLine)
         assert line.author == "[b]Bob[/b] \x1b[31mX"
@@ -200,7 +200,7 @@ async def test_profiles_are_read_off_the_event_loop(
     monkeypatch.setattr(library, "author_profile", recorded)
     async with app.run_test(size=(120, 36)) as pilot:
         await settle(pilot)
-        await pilot.press("down", "2", "3")
+        await pilot.press("2", "3")
         await settle(pilot)
         assert pilot.app.screen.query_one(AuthorLine).profile is not None
         await open_authors(pilot)
@@ -214,7 +214,7 @@ async def test_profiles_are_read_off_the_event_loop(
 async def test_the_line_follows_the_index(app: AbstractsApp, dumps: Path) -> None:
     async with app.run_test(size=(120, 36)) as pilot:
         await settle(pilot)
-        await pilot.press("down", "4")
+        await pilot.press("4")
         await settle(pilot)
         line = app.screen.query_one(AuthorLine)
         assert shown(line).startswith("▃   ▃▃▃█ 7 papers, 2017–2024 ·")
@@ -239,7 +239,7 @@ async def test_a_profile_that_cannot_be_read_is_said(
 
     async with app.run_test(size=(120, 36)) as pilot:
         await settle(pilot)
-        await pilot.press("down", "3")
+        await pilot.press("3")
         await settle(pilot)
         line = app.screen.query_one(AuthorLine)
         assert line.display
@@ -254,7 +254,7 @@ async def test_a_profile_that_cannot_be_read_is_said(
 async def test_going_back_to_a_place_shows_the_line_of_its_tab(app: AbstractsApp) -> None:
     async with app.run_test(size=(120, 36)) as pilot:
         await settle(pilot)
-        await pilot.press("down", "ctrl+p", *"Go to author Tony")
+        await pilot.press("ctrl+p", *"Go to author Tony")
         await settle(pilot)
         await pilot.press("enter")
         await settle(pilot)

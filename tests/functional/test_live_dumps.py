@@ -84,7 +84,7 @@ async def test_a_paper_added_to_a_dump_shows_and_the_list_keeps_its_place(
         await opened(pilot)
         assert "Alex 9" in tabs(app)
         # Far down the list, past a screenful, below where Alex's papers end.
-        await pilot.press("down", *["down"] * 19, "up", "up")
+        await pilot.press(*["down"] * 19, "up", "up")
         await settle(pilot)
         results = app.screen.query_one(ResultList)
         key, scroll = highlighted_key(app), results.scroll_offset.y
@@ -119,7 +119,7 @@ async def test_a_new_dump_in_the_folder_gets_a_tab(app: AbstractsApp, dumps: Pat
         await until(pilot, lambda: "Bob 2" in tabs(app))
         assert "2 papers added from bob.txt" in notes(app)
         assert tabs(app)[0] == "All 39"
-        await pilot.press("down", "7")  # the new tab, after All and the five seed dumps
+        await pilot.press("7")  # the new tab, after All and the five seed dumps
         await settle(pilot)
         assert count_line(app) == "2 papers · newest first"
 
@@ -143,7 +143,7 @@ async def test_problems_in_a_new_dump_are_named_by_file_and_line(
 async def test_a_removed_dump_takes_its_papers_and_tab_away(app: AbstractsApp, dumps: Path) -> None:
     async with app.run_test(size=(120, 36)) as pilot:
         await opened(pilot)
-        await pilot.press("down", "5")  # Tony's tab
+        await pilot.press("5")  # Tony's tab
         await settle(pilot)
         assert count_line(app) == "10 papers · newest first"
         (dumps / TONY).unlink()
@@ -291,7 +291,7 @@ async def test_a_paper_past_the_first_page_stays_highlighted(
 ) -> None:
     async with app.run_test(size=(120, 36)) as pilot:
         await opened(pilot)
-        await pilot.press("down", *["down"] * 30)  # the list loads its second page
+        await pilot.press(*["down"] * 30)  # the list loads its second page
         await settle(pilot)
         results = app.screen.query_one(ResultList)
         key = highlighted_key(app)
@@ -408,12 +408,12 @@ async def test_a_flood_of_dumps_is_taken_in_while_typing_stays_responsive(
 async def test_tabs_shown_twice_at_once_come_out_as_the_last_asked(app: AbstractsApp) -> None:
     """A pin made while a live update adds its tabs a few at a time: one waits for the
     other, and neither mounts a tab twice."""
-    from tui.widgets.author_tabs import TabFilter
+    from index import TabFilter, read_tabs
 
     async with app.run_test(size=(120, 30)) as pilot:
         await settle(pilot)
         bar = app.screen.query_one(AuthorTabs)
-        entries = await asyncio.to_thread(app.main.tab_entries)
+        entries = list(await asyncio.to_thread(read_tabs, app.library))
         more = [(f"Author {n}", TabFilter(author=f"Author {n}"), 1) for n in range(12)]
         pinned = [("Pinned", TabFilter(author="Pinned"), 2)]
         await asyncio.gather(bar.show_tabs(entries + more), bar.show_tabs(entries + pinned))

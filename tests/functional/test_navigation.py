@@ -40,9 +40,9 @@ def selected_key(app: AbstractsApp) -> str | None:
 
 def searched(app: AbstractsApp) -> str:
     """The query of the results shown."""
-    main = app.main
-    assert main._shown_search is not None
-    return main._shown_search[0]
+    view = app.main.view
+    assert view is not None
+    return view.inputs.query
 
 
 async def test_up_and_down_walk_the_queries_settled_on(app: AbstractsApp) -> None:
@@ -247,7 +247,6 @@ async def test_back_after_going_to_an_author_restores_the_list(app: AbstractsApp
 async def test_back_loads_the_pages_the_list_had(app: AbstractsApp) -> None:
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
-        await pilot.press("down")
         for _ in range(2):  # at the end, the next page comes
             await pilot.press("G")
             await settle(pilot)
@@ -369,7 +368,7 @@ def test_the_flag_turns_restore_off(
     started: list[bool] = []
 
     def run(self: AbstractsApp) -> None:  # the app as the command line made it
-        started.append(self.main._restoring)
+        started.append(self.main.places.restoring)
 
     monkeypatch.setattr(AbstractsApp, "run", run)
     index_dir = str(tmp_path / "index")

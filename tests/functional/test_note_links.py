@@ -87,7 +87,7 @@ def assert_at_paper(app: AbstractsApp, key: str) -> None:
 def assert_back_at(app: AbstractsApp, place: Place) -> None:
     main = app.main
     assert main.query_one(SearchBox).value == place.query == "model"
-    assert main._shown_search is not None and main._shown_search[0] == place.query
+    assert main.view is not None and main.view.inputs.query == place.query
     assert main.query_one(AuthorTabs).filter == place.tab
     assert results(app).highlighted_hit is not None
     assert results(app).highlighted_hit.paper.key == place.key == shown_key(app)
@@ -233,7 +233,7 @@ async def test_an_id_not_in_the_library_is_said_and_nothing_is_pushed(
 async def test_no_note_or_no_links_is_said(app: AbstractsApp) -> None:
     async with app.run_test(size=(120, 36)) as pilot:
         await settle(pilot)
-        await pilot.press("down", "l")
+        await pilot.press("l")
         await settle(pilot)
         assert "This paper has no note (e writes one)." in notes(app)
         await pilot.press("e", *"Only words, 12.5% of 2024.", "ctrl+s")
@@ -251,7 +251,6 @@ async def test_the_notes_text_is_shown_as_text_never_markup(app: AbstractsApp) -
     note = "[\\[b\\]bold\\[/b\\]\x1bX\x07 ok](https://example.com/[red]\x1b[2Jx)"
     async with app.run_test(size=(120, 36)) as pilot:
         await settle(pilot)
-        await pilot.press("down")
         hit = results(app).highlighted_hit
         assert hit is not None
         app.library.user.set_note(hit.paper.key, note)

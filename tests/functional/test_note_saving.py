@@ -52,7 +52,7 @@ async def test_a_note_the_full_disk_cannot_take_stays_in_the_editor(
     written = "Written as the disk filled.\n" + "x" * 200_000
     async with app.run_test(size=(120, 36)) as pilot:
         await settle(pilot)
-        await pilot.press("down", "s")  # the state database is there, written to
+        await pilot.press("s")  # the state database is there, written to
         await settle(pilot)
         key = selected_key(app)
         filler = fill(data)
@@ -122,7 +122,7 @@ async def test_quitting_with_a_note_being_written_keeps_it(
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
     async with app.run_test(size=(120, 36)) as pilot:
         await settle(pilot)
-        await pilot.press("down", "e")
+        await pilot.press("e")
         await settle(pilot)
         await pilot.press(*"Half a thought")
         await pilot.press("ctrl+q")  # held: the note is not saved

@@ -38,7 +38,7 @@ async def test_pins_and_related_papers_read_off_the_event_loop(
         await settle(pilot)
         assert threading.current_thread() is threading.main_thread()  # the loop's thread
         # The collection's tab, newest first: its oldest paper, Maldacena's, is last.
-        await pilot.press("down", "7", "G")
+        await pilot.press("7", "G")
         await settle(pilot)
         await pilot.press("ctrl+p", *"Pin author Juan")
         await settle(pilot)

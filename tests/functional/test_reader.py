@@ -60,7 +60,7 @@ async def test_opens_on_all_papers_with_a_tab_per_author(app: AbstractsApp) -> N
         ]
         assert len(result_keys(app)) == 20
         assert count_line(app) == "37 papers (showing 20; more as you scroll) · newest first"
-        assert app.focused is app.screen.query_one(SearchBox)
+        assert app.focused is app.screen.query_one(ResultList)  # q quits, / searches
         viewer = app.screen.query_one(AbstractViewer)
         assert viewer.hit.paper.title == "OpenAI o1 System Card"
 
@@ -96,7 +96,6 @@ async def test_matches_are_marked_in_stemmed_forms(app: AbstractsApp) -> None:
 async def test_tabs_switch_by_key_and_by_mouse(app: AbstractsApp) -> None:
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
-        await pilot.press("down")  # to the results: digits there switch tabs
         await pilot.press("3")
         await settle(pilot)
         assert app.screen.query_one(AuthorTabs).author == "Alex"
@@ -146,7 +145,7 @@ async def test_enter_opens_the_selected_paper_in_the_viewer(app: AbstractsApp) -
 async def test_j_and_k_move_in_the_results(app: AbstractsApp) -> None:
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
-        await pilot.press("down", "j", "j", "k")
+        await pilot.press("j", "j", "k")
         viewer = app.screen.query_one(AbstractViewer)
         assert viewer.hit.paper.key == result_keys(app)[1]
 
@@ -246,7 +245,7 @@ async def test_copy_uses_the_system_clipboard_where_there_is_one(
     monkeypatch.setattr(pyperclip, "paste", pyperclip.lazy_load_stub_paste)
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
-        await pilot.press("down", "y")
+        await pilot.press("y")
         await settle(pilot)
         paper = app.screen.query_one(AbstractViewer).hit.paper
         assert store.read_text() == paper.abstract
@@ -260,7 +259,7 @@ async def test_o_without_a_browser_hands_over_the_link(
         monkeypatch.delenv(variable, raising=False)
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
-        await pilot.press("down", "o")
+        await pilot.press("o")
         await settle(pilot)
         assert app.clipboard == "https://arxiv.org/abs/2412.16720"
         await pilot.press("G", "o")  # the last listed: undated, without an id
@@ -271,7 +270,7 @@ async def test_o_without_a_browser_hands_over_the_link(
 async def test_help_lists_every_key(app: AbstractsApp) -> None:
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
-        await pilot.press("down", "question_mark")
+        await pilot.press("question_mark")
         await settle(pilot)
         assert isinstance(app.screen, HelpScreen)
         from textual.widgets import Markdown
@@ -311,7 +310,7 @@ async def test_palette_goes_to_an_author(app: AbstractsApp) -> None:
 async def test_q_quits(app: AbstractsApp) -> None:
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
-        await pilot.press("down", "q")
+        await pilot.press("q")
         await pilot.pause()
         assert app.return_code == 0 and not app.is_running
 
@@ -337,7 +336,7 @@ async def test_markup_and_escape_sequences_show_literally(tmp_path: Path) -> Non
         assert "\\emph{x} and $x^2$ and 日本語 and café" in body
         assert "␛[31mred␛[0m and a bell␇." in body
         assert "\x1b" not in body and "\x07" not in body
-        await pilot.press("down", "y")
+        await pilot.press("y")
         await settle(pilot)
         # What is copied is the abstract as written, its controls as symbols:
         # a paste never carries an escape sequence into a terminal.
@@ -368,7 +367,7 @@ async def test_copies_carry_no_control_characters(tmp_path: Path) -> None:
     app = AbstractsApp(library)
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
-        await pilot.press("down", "y")
+        await pilot.press("y")
         await settle(pilot)
         _no_controls(app.clipboard)
         assert "␛]52;c;aGk=␇" in app.clipboard and "\ttab\nnext line" in app.clipboard
@@ -448,7 +447,7 @@ async def test_collections_get_a_tab_and_authors_can_be_pinned(dumps: Path, tmp_
         await settle(pilot)
         labels = [str(tab.label) for tab in app.screen.query("Tab")]
         assert labels[0] == "All 40" and labels[-1] == "snapshot.jsonl 4"
-        await pilot.press("down", "7")
+        await pilot.press("7")
         await settle(pilot)
         assert count_line(app) == "4 papers · newest first"
         await pilot.press("G")  # Maldacena's paper, the oldest, comes last
@@ -476,7 +475,6 @@ async def test_long_lists_show_a_page_at_a_time_and_count_everything(tmp_path: P
         await settle(pilot)
         assert len(result_keys(app)) == 20
         assert count_line(app) == "120 papers (showing 20; more as you scroll) · newest first"
-        await pilot.press("down")
         for _ in range(6):  # each time at the end, the next page comes
             await pilot.press("G")
             await settle(pilot)
@@ -554,7 +552,7 @@ async def test_authors_view_lists_shared_papers_and_opens_a_tab(app: AbstractsAp
 
     async with app.run_test(size=(120, 36)) as pilot:
         await settle(pilot)
-        await pilot.press("down", "a")
+        await pilot.press("a")
         await settle(pilot)
         assert isinstance(app.screen, AuthorsScreen)
         table = app.screen.query_one(DataTable)
@@ -613,7 +611,7 @@ async def test_notifications_quote_dump_text_literally(tmp_path: Path) -> None:
     app = AbstractsApp(library)
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
-        await pilot.press("down", "y")
+        await pilot.press("y")
         await settle(pilot)
         [copied] = [n for n in app._notifications if n.title == "Copied"]
         # Quoted as written, and never read as markup when the toast is drawn.
@@ -641,7 +639,7 @@ async def test_authors_view_lists_a_collections_authors_and_pins_one(
     app = with_collection(dumps, tmp_path)
     async with app.run_test(size=(120, 36)) as pilot:
         await settle(pilot)
-        await pilot.press("down", "a")
+        await pilot.press("a")
         await settle(pilot)
         assert isinstance(app.screen, AuthorsScreen)
         table = app.screen.query_one(DataTable)

@@ -188,7 +188,7 @@ async def test_export_writes_the_results_in_the_list_order(
 async def test_help_names_the_sort_key(app: AbstractsApp) -> None:
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
-        await pilot.press("down", "question_mark")
+        await pilot.press("question_mark")
         await settle(pilot)
         assert isinstance(app.screen, HelpScreen)
         assert "| `O` | Sort the list" in app.screen.query_one(Markdown).source

@@ -395,7 +395,6 @@ async def test_the_reading_state_is_read_and_written_off_the_event_loop(
 async def test_help_and_the_footer_name_the_state_keys(app: AbstractsApp) -> None:
     async with app.run_test(size=(140, 36)) as pilot:
         await settle(pilot)
-        await pilot.press("down")
         assert "Star" in {key.description for key in app.screen.query(FooterKey)}
         await pilot.press("question_mark")
         await settle(pilot)

@@ -85,7 +85,9 @@ class MainScreen(Screen):
     CSS_PATH = "main.tcss"
 
     BINDINGS = [
-        Binding("slash", "focus_search", "Search"),
+        # Before the key is handed to the widget with focus: the keys that follow
+        # it in one read (a paste, fast typing) are handed on after the box has focus.
+        Binding("slash", "focus_search", "Search", priority=True),
         Binding("ctrl+s", "accept_suggestion", "Did you mean", show=False),
         Binding("escape", "back", "Back", show=False),
         Binding("backspace", "go_back", "Back to the last place", show=False),
@@ -560,9 +562,13 @@ class MainScreen(Screen):
             self.show_abstract()
 
     def action_focus_search(self) -> None:
-        # At once, not after the keys already read: a paste or fast typing after
-        # `/` lands whole in the box, and no list key fires on the way.
-        self.set_focus(self.query_one(SearchBox))
+        """To the search box, at once: a paste or fast typing after `/` lands whole
+        in the box, and no list key fires on the way. In the box, `/` is typed."""
+        search = self.query_one(SearchBox)
+        if self.focused is search:
+            search.insert_text_at_cursor("/")
+        else:
+            self.set_focus(search)
 
     def action_back(self) -> None:
         """Back out one step: viewer, list (to the last place, if any), search box,

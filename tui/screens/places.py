@@ -44,6 +44,11 @@ class Places:
         self._saved: Place | None = None  # the place saved last
 
     @property
+    def restoring(self) -> bool:
+        """Whether the place saved last time is yet to be shown."""
+        return self._restoring
+
+    @property
     def host(self) -> PlaceHost:
         return self.screen  # type: ignore[return-value]  # MainScreen is one
 
