@@ -538,6 +538,11 @@ class MainScreen(Screen):
         self.query_one("#count", Static).update(Text(safe(text)), layout=False)
 
     @property
+    def preview_pending(self) -> bool:
+        """The viewer waits for the typing to pause before it shows the best paper."""
+        return self._preview_timer is not None
+
+    @property
     def total(self) -> int | None:
         """How many papers the search shown matched."""
         return self._total
