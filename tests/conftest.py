@@ -15,6 +15,19 @@ from helpers import SAMPLES, SEED
 from index import Config, Library
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    # The program that the tests run as a command (hundreds of times, and its index
+    # workers) keeps its compiled modules, as an installed one does, rather than
+    # compiling index and tui again at each start.
+    os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    # The slow tests first: on several workers, one of them left for the end would
+    # keep the others waiting.
+    items.sort(key=lambda item: item.get_closest_marker("slow") is None)
+
+
 @pytest.fixture(autouse=True)
 def isolated_home(
     tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
