@@ -14,6 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from textual import events
 from textual.app import App
 from textual.notifications import Notification
 
@@ -60,6 +61,13 @@ async def until(  # type: ignore[no-untyped-def]
         await pilot.pause(POLL)
     if settled:
         await settle(pilot)
+
+
+async def paste(pilot, text: str) -> None:  # type: ignore[no-untyped-def]
+    """Paste `text` where the focus is, as a terminal hands over a paste: in one go,
+    where typing it takes a key, a search and a repaint for each letter."""
+    pilot.app.post_message(events.Paste(text))
+    await pilot.pause()
 
 
 def wait_for(condition: Callable[[], object], timeout: float = 10.0) -> None:

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from helpers import notice_texts, notices, settle
+from helpers import notice_texts, notices, paste, settle
 from rich.text import Text
 from textual.content import Content
 from textual.widgets import Markdown, OptionList
@@ -61,7 +61,10 @@ async def somewhere_with_a_note(pilot, note: str) -> Place:  # type: ignore[no-u
     assert app.main.query_one(AuthorTabs).author == "Tony"
     await pilot.press(*"j" * 8, *"k" * 2)
     await settle(pilot)
-    await pilot.press("e", *note, "ctrl+s")
+    await pilot.press("e")
+    await settle(pilot)
+    await paste(pilot, note)
+    await pilot.press("ctrl+s")
     await settle(pilot)
     place = app.main.place()
     assert place.scroll > 0 and place.key == results(app).hits[6].paper.key

@@ -10,7 +10,7 @@ import threading
 from pathlib import Path
 
 import pytest
-from helpers import notices, on_the_loop, settle, until
+from helpers import notices, on_the_loop, paste, settle, until
 from rich.text import Text
 from textual.content import Content
 from textual.widgets import Input, Markdown, OptionList, Static, TextArea
@@ -64,10 +64,11 @@ def selected_key(app: AbstractsApp) -> str:
 
 
 async def find(pilot, query: str) -> None:  # type: ignore[no-untyped-def]
-    """Search, then go to the results (the best paper highlighted)."""
+    """Search (the query pasted), then go to the results (the best paper highlighted)."""
     pilot.app.main.action_focus_search()
     pilot.app.main.query_one(SearchBox).value = ""
-    await pilot.press(*query, "enter")
+    await paste(pilot, query)
+    await pilot.press("enter")
     await settle(pilot)
 
 

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from helpers import run, settle, until
+from helpers import paste, run, settle, until
 from textual.content import Content
 from textual.pilot import Pilot
 from textual.widgets import Markdown, Static
@@ -50,10 +50,11 @@ async def following(pilot: Pilot) -> None:
 
 
 async def find(pilot: Pilot, query: str) -> None:
-    """Search, then go to the results (the best paper highlighted)."""
+    """Search (the query pasted), then go to the results (the best paper highlighted)."""
     pilot.app.main.action_focus_search()
     pilot.app.main.query_one(SearchBox).value = ""
-    await pilot.press(*query, "enter")
+    await paste(pilot, query)
+    await pilot.press("enter")
     await settle(pilot)
 
 
