@@ -8,12 +8,17 @@ import os
 import subprocess
 import sys
 import threading
+import time
+import weakref
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from textual import events
+from textual.app import App
+from textual.notifications import Notification
+
 from index import sample_dumps
-from tui.screens.main import PREVIEW_DELAY
 
 FIXTURES = Path(__file__).parent / "fixtures"
 SAMPLES = sample_dumps()
@@ -26,6 +31,10 @@ SEED = {
 }
 # The seed dumps' author labels, in library order (each dump has the o1 System Card).
 SEED_LABELS = ("000_e4898e36c2f54974", "Alex", "002_58a4e2d616259f18", "Tony", "Jain, Saachi")
+# Seconds between looks at a condition waited for.
+POLL = 0.02
+# The notices each app run by a test has shown (see notices).
+NOTICES: weakref.WeakKeyDictionary[App, list[Notification]] = weakref.WeakKeyDictionary()
 
 
 async def settle(pilot, viewer: bool = True) -> None:  # type: ignore[no-untyped-def]
@@ -36,8 +45,49 @@ async def settle(pilot, viewer: bool = True) -> None:  # type: ignore[no-untyped
         await pilot.app.workers.wait_for_complete()
     await pilot.pause()
     # While typing, the viewer waits for a pause before it shows the best paper.
-    if viewer and getattr(pilot.app.screen, "_preview_timer", None) is not None:
-        await pilot.pause(PREVIEW_DELAY + 0.05)  # and a frame
+    if viewer and getattr(pilot.app.screen, "preview_pending", False):
+        await until(pilot, lambda: not pilot.app.screen.preview_pending, settled=False)
+        await pilot.pause()  # and a frame
+
+
+async def until(  # type: ignore[no-untyped-def]
+    pilot, condition: Callable[[], object], timeout: float = 10.0, settled: bool = True
+) -> None:
+    """Let the reader run (no key pressed) until `condition` holds, looking every
+    few milliseconds; fail after `timeout` seconds. Then settle, unless told not to."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, "timed out waiting for the reader"
+        await pilot.pause(POLL)
+    if settled:
+        await settle(pilot)
+
+
+async def paste(pilot, text: str) -> None:  # type: ignore[no-untyped-def]
+    """Paste `text` where the focus is, as a terminal hands over a paste: in one go,
+    where typing it takes a key, a search and a repaint for each letter."""
+    pilot.app.post_message(events.Paste(text))
+    await pilot.pause()
+
+
+def wait_for(condition: Callable[[], object], timeout: float = 10.0) -> None:
+    """Wait until `condition` holds (another thread or process makes it so), looking
+    every few milliseconds; fail after `timeout` seconds."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, "timed out waiting"
+        time.sleep(POLL)
+
+
+def notices(app: App) -> list[Notification]:
+    """Every notice the app has shown, oldest first (also those shown long enough
+    to be gone): recorded by the functional tests' `noticed` fixture."""
+    return NOTICES.get(app, [])
+
+
+def notice_texts(app: App) -> list[str]:
+    """The messages of the notices the app has shown, oldest first."""
+    return [notice.message for notice in notices(app)]
 
 
 def run(

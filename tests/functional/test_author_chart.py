@@ -8,7 +8,7 @@ import threading
 from pathlib import Path
 
 import pytest
-from helpers import FIXTURES, settle
+from helpers import FIXTURES, notices, settle
 from rich.console import Console
 from textual.widget import Widget
 from textual.widgets import DataTable, OptionList, Static
@@ -247,7 +247,7 @@ async def test_a_profile_that_cannot_be_read_is_said(
         await pilot.press("4")
         await settle(pilot)
         assert not line.display  # not Alex's picture on this tab
-        said = [(n.title, n.message) for n in app._notifications]
+        said = [(n.title, n.message) for n in notices(app)]
         assert ("Could not list the authors", "cannot read the index (gone)") in said
 
 

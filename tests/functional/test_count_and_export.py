@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from helpers import export_results, settle
+from helpers import export_results, notices, settle
 from rich.text import Text
 from textual.widgets import Static
 
@@ -35,7 +35,7 @@ async def test_the_count_line_counts_what_is_exported(app, tmp_path, typed, foun
         assert count_line(app).startswith(f"{found} papers found")
         rows = await export_results(pilot, tmp_path / "out.jsonl")
         assert len(rows) == found
-        assert any(f"Exported {found} papers" in n.message for n in app._notifications)
+        assert any(f"Exported {found} papers" in n.message for n in notices(app))
 
 
 async def test_enter_searches_the_query_as_the_command_line_does(app, library) -> None:  # type: ignore[no-untyped-def]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from helpers import settle
+from helpers import notices, settle
 from rich.text import Text
 from textual.widgets import Static
 from textual.widgets._footer import FooterKey
@@ -69,7 +69,7 @@ async def test_ctrl_c_says_how_to_quit_in_plain_words(app: AbstractsApp) -> None
         await settle(pilot)
         await pilot.press("escape", "ctrl+c")
         await settle(pilot)
-        messages = [n.message for n in app._notifications]
+        messages = [n.message for n in notices(app)]
         assert "Press ctrl+q to quit the app" in messages
         assert not any("[b]" in m for m in messages)
 

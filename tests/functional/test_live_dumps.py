@@ -8,11 +8,10 @@ import shutil
 import subprocess
 import sys
 import time
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from helpers import FIXTURES, settle
+from helpers import FIXTURES, notice_texts, notices, settle, until
 from rich.text import Text
 from textual import events
 from textual.pilot import Pilot
@@ -33,29 +32,12 @@ JAIN = "004_668e95e94da32894.txt"
 TITLE = "Deliberative Alignment: Reasoning Enables Safer Language Models"
 
 
-async def until(
-    pilot: Pilot, condition: Callable[[], object], timeout: float = 10.0, settled: bool = True
-) -> None:
-    """Let the app run until `condition` holds (then, `settled`, until its workers
-    are done); fail after `timeout` seconds."""
-    deadline = time.monotonic() + timeout
-    while not condition():
-        assert time.monotonic() < deadline, "timed out waiting for the reader"
-        await pilot.pause(0.05)
-    if settled:
-        await settle(pilot)
-
-
 async def opened(pilot: Pilot) -> None:
     """The reader has shown the library and watches its dumps."""
     await settle(pilot)
     app = pilot.app
     assert isinstance(app, AbstractsApp) and app.watcher is not None
     await until(pilot, lambda: app.watcher.wait_ready(0))
-
-
-def notes(app: AbstractsApp) -> list[str]:
-    return [n.message for n in app._notifications]
 
 
 def tabs(app: AbstractsApp) -> list[str]:
@@ -91,7 +73,7 @@ async def test_a_paper_added_to_a_dump_shows_and_the_list_keeps_its_place(
         assert key is not None and results.highlighted == 17 and scroll > 0
 
         append(dumps / ALEX, "Abstract:Zebra finches learn their songs from tutors.\n")
-        await until(pilot, lambda: f"1 paper added from {ALEX}" in notes(app))
+        await until(pilot, lambda: f"1 paper added from {ALEX}" in notice_texts(app))
         assert "All 38" in tabs(app) and "Alex 10" in tabs(app)
         assert count_line(app).startswith("38 papers")
         # The new paper (undated: among the undated by its key) came in below it:
@@ -117,7 +99,7 @@ async def test_a_new_dump_in_the_folder_gets_a_tab(app: AbstractsApp, dumps: Pat
             encoding="utf-8",
         )
         await until(pilot, lambda: "Bob 2" in tabs(app))
-        assert "2 papers added from bob.txt" in notes(app)
+        assert "2 papers added from bob.txt" in notice_texts(app)
         assert tabs(app)[0] == "All 39"
         await pilot.press("7")  # the new tab, after All and the five seed dumps
         await settle(pilot)
@@ -133,9 +115,9 @@ async def test_problems_in_a_new_dump_are_named_by_file_and_line(
         shutil.copy(FIXTURES / "arxiv_snapshot.jsonl", snapshot)
         await until(pilot, lambda: "snapshot.jsonl 4" in tabs(app))
         # One of its papers is the o1 System Card, in the seed dumps already.
-        assert "4 papers added from snapshot.jsonl" in notes(app)
+        assert "4 papers added from snapshot.jsonl" in notice_texts(app)
         assert tabs(app)[0] == "All 40"
-        said = [(n.title, n.severity, n.message) for n in app._notifications]
+        said = [(n.title, n.severity, n.message) for n in notices(app)]
         assert ("In a changed dump", "error", f"{snapshot}:5: skipped: no abstract") in said
         assert sum(message.startswith(f"{snapshot}:") for _, _, message in said) == 3
 
@@ -148,7 +130,7 @@ async def test_a_removed_dump_takes_its_papers_and_tab_away(app: AbstractsApp, d
         assert count_line(app) == "10 papers · newest first"
         (dumps / TONY).unlink()
         await until(pilot, lambda: not any(label.startswith("Tony") for label in tabs(app)))
-        assert f"{TONY} removed: 10 papers" in notes(app)
+        assert f"{TONY} removed: 10 papers" in notice_texts(app)
         # Tony's own 8 papers are gone; the 2 in other dumps too stay.
         assert tabs(app)[0] == "All 29"
         # The tab shown went away: back to All.
@@ -166,7 +148,7 @@ async def test_an_edited_paper_shows_as_it_is_now_in_the_viewer(
         assert viewer.hit.paper.title == TITLE and app.focused is viewer
         path = dumps / JAIN
         path.write_text(path.read_text().replace(TITLE, TITLE + ", Revised"))
-        await until(pilot, lambda: f"1 paper changed in {JAIN}" in notes(app))
+        await until(pilot, lambda: f"1 paper changed in {JAIN}" in notice_texts(app))
         assert viewer.hit.paper.title == TITLE + ", Revised"
         assert app.focused is viewer
 
@@ -193,7 +175,7 @@ async def test_typing_goes_on_while_an_update_waits_for_another_process(
             assert updating(app)
         # Once the other process is done, the change is taken in, and the search shown
         # is run again.
-        await until(pilot, lambda: f"1 paper added from {ALEX}" in notes(app))
+        await until(pilot, lambda: f"1 paper added from {ALEX}" in notice_texts(app))
         assert count_line(app) == "1 paper found · best match first"
 
 
@@ -223,8 +205,9 @@ async def test_a_burst_of_saves_is_one_update(app: AbstractsApp, dumps: Path) ->
         for number in range(5):  # an editor saving, or a copy in pieces
             append(dumps / ALEX, f"Abstract:Burst paper number {number} about herons.\n")
             await pilot.pause(0.1)
-        await until(pilot, lambda: any("added from" in note for note in notes(app)))
-        assert [n for n in notes(app) if "added from" in n] == [f"5 papers added from {ALEX}"]
+        await until(pilot, lambda: any("added from" in note for note in notice_texts(app)))
+        added = [n for n in notice_texts(app) if "added from" in n]
+        assert added == [f"5 papers added from {ALEX}"]
 
 
 async def test_a_watched_folder_that_goes_away_is_said_once(app: AbstractsApp, dumps: Path) -> None:
@@ -232,7 +215,7 @@ async def test_a_watched_folder_that_goes_away_is_said_once(app: AbstractsApp, d
         await opened(pilot)
         shutil.rmtree(dumps)
         await until(pilot, lambda: tabs(app) == ["All 0"])
-        said = [n for n in notes(app) if "not followed" in n]
+        said = [n for n in notice_texts(app) if "not followed" in n]
         assert said == [f"Changes to {dumps} are not followed: it was removed."]
         await pilot.press("slash", *"reasoning")
         await settle(pilot)
@@ -297,7 +280,7 @@ async def test_a_paper_past_the_first_page_stays_highlighted(
         key = highlighted_key(app)
         assert len(results.hits) == 37 and results.highlighted == 30
         append(dumps / ALEX, "Abstract:Zebra finches learn their songs from tutors.\n")
-        await until(pilot, lambda: f"1 paper added from {ALEX}" in notes(app))
+        await until(pilot, lambda: f"1 paper added from {ALEX}" in notice_texts(app))
         # Searched again as far down as the list went, not its first page alone.
         assert len(results.hits) == 38
         assert highlighted_key(app) == key and results.highlighted == 31
@@ -323,7 +306,7 @@ async def test_the_viewer_keeps_its_place_in_the_paper_it_shows(
         key, place = viewer.hit.paper.key, viewer.scroll_y
         assert place > 0
         append(dumps / ALEX, "Abstract:Deliberative herons wait for alignment of the fish.\n")
-        await until(pilot, lambda: f"1 paper added from {ALEX}" in notes(app))
+        await until(pilot, lambda: f"1 paper added from {ALEX}" in notice_texts(app))
         # The paper's score moved with the library (the viewer shows it again), its
         # place in it stays.
         assert viewer.hit.paper.key == key and viewer.scroll_y == place

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from helpers import settle
+from helpers import notices, settle, until
 from textual.widgets import DataTable, OptionList
 
 from index import Config, Library, Place
@@ -264,16 +264,16 @@ async def test_back_loads_the_pages_the_list_had(app: AbstractsApp) -> None:
 
 
 def reader(
-    dumps: Path, tmp_path: Path, config: Config | None = None, **options: bool
+    dumps: Path, index_dir: Path, config: Config | None = None, **options: bool
 ) -> AbstractsApp:
     """A reader on the same library each time (the same index and data folders)."""
-    library = Library([dumps], tmp_path / "index", config or Config())
+    library = Library([dumps], index_dir, config or Config())
     library.update()
     return AbstractsApp(library, **options)
 
 
-async def _leave_somewhere(dumps: Path, tmp_path: Path) -> Place:
-    app = reader(dumps, tmp_path)
+async def _leave_somewhere(dumps: Path, index_dir: Path) -> Place:
+    app = reader(dumps, index_dir)
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
         place = await _somewhere_down_the_list(pilot, app)
@@ -283,9 +283,9 @@ async def _leave_somewhere(dumps: Path, tmp_path: Path) -> Place:
     return place
 
 
-async def test_the_reader_opens_where_it_was_left(dumps: Path, tmp_path: Path) -> None:
-    place = await _leave_somewhere(dumps, tmp_path)
-    app = reader(dumps, tmp_path)
+async def test_the_reader_opens_where_it_was_left(dumps: Path, index_dir: Path) -> None:
+    place = await _leave_somewhere(dumps, index_dir)
+    app = reader(dumps, index_dir)
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
         search = box(app)
@@ -301,15 +301,15 @@ async def test_the_reader_opens_where_it_was_left(dumps: Path, tmp_path: Path) -
 
 @pytest.mark.parametrize("how", ["flag", "config"])
 async def test_restore_is_off_with_the_flag_or_the_config(
-    dumps: Path, tmp_path: Path, how: str
+    dumps: Path, tmp_path: Path, index_dir: Path, how: str
 ) -> None:
-    await _leave_somewhere(dumps, tmp_path)
+    await _leave_somewhere(dumps, index_dir)
     if how == "flag":
-        app = reader(dumps, tmp_path, restore=False)
+        app = reader(dumps, index_dir, restore=False)
     else:
         config = tmp_path / "config.toml"
         config.write_text("restore = false\n")
-        app = reader(dumps, tmp_path, Config.load(config))
+        app = reader(dumps, index_dir, Config.load(config))
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
         assert box(app).value == "" and app.screen.query_one(AuthorTabs).author is None
@@ -317,28 +317,31 @@ async def test_restore_is_off_with_the_flag_or_the_config(
 
 
 async def test_the_place_is_saved_as_it_changes_not_only_at_quit(
-    dumps: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    dumps: Path, index_dir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(main_screen, "SAVE_EVERY", 0.1)
-    app = reader(dumps, tmp_path)
+    app = reader(dumps, index_dir)
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
         await pilot.press("slash")  # to the search box
         await pilot.press(*"speech", "enter", "j")
         await settle(pilot)
-        await pilot.pause(0.3)
-        await settle(pilot)
         key = selected_key(app)
-        saved = app.library.user.load_session()
+
+        def saved() -> dict | None:
+            return app.library.user.load_session()
+
+        await until(pilot, lambda: (saved() or {}).get("key") == key)
+        place = saved()
     # Left without quitting (a closed terminal): what was saved on the way is there.
-    assert saved is not None and saved["query"] == "speech" and saved["key"] == key
+    assert place is not None and place["query"] == "speech" and place["key"] == key
 
 
 @pytest.mark.parametrize("paper", ["there", "gone"])
 async def test_a_paper_or_tab_gone_since_is_skipped_quietly(
-    dumps: Path, tmp_path: Path, paper: str
+    dumps: Path, index_dir: Path, paper: str
 ) -> None:
-    app = reader(dumps, tmp_path)
+    app = reader(dumps, index_dir)
     hits = app.library.search("speech").hits
     key = hits[2].paper.key if paper == "there" else "no such paper"
     gone = Place("speech", TabFilter(author="Nobody Here"), key=key, scroll=3.0, shown=20)
@@ -350,20 +353,20 @@ async def test_a_paper_or_tab_gone_since_is_skipped_quietly(
         assert app.screen.query_one(AuthorTabs).author is None
         expected = key if paper == "there" else hits[0].paper.key
         assert selected_key(app) == expected
-        assert not app._notifications
+        assert not notices(app)
 
 
-async def test_a_damaged_saved_place_is_ignored(dumps: Path, tmp_path: Path) -> None:
-    app = reader(dumps, tmp_path)
+async def test_a_damaged_saved_place_is_ignored(dumps: Path, index_dir: Path) -> None:
+    app = reader(dumps, index_dir)
     app.library.user.save_session({"tab": "not a tab", "query": 3})
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
         assert box(app).value == "" and searched(app) == ""
-        assert not app._notifications
+        assert not notices(app)
 
 
 def test_the_flag_turns_restore_off(
-    dumps: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    dumps: Path, tmp_path: Path, index_dir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     started: list[bool] = []
 

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from helpers import settle
+from helpers import notice_texts, notices, paste, settle
 from rich.text import Text
 from textual.content import Content
 from textual.widgets import Markdown, OptionList
@@ -51,10 +51,6 @@ def shown_key(app: AbstractsApp) -> str | None:
     return hit.paper.key if hit else None
 
 
-def notes(app: AbstractsApp) -> list[str]:
-    return [n.message for n in app._notifications]
-
-
 async def somewhere_with_a_note(pilot, note: str) -> Place:  # type: ignore[no-untyped-def]
     """Search `model` in Tony's tab, go down the list (scrolled) and write `note` on
     the paper highlighted there: the place a link is followed from."""
@@ -64,7 +60,10 @@ async def somewhere_with_a_note(pilot, note: str) -> Place:  # type: ignore[no-u
     assert app.main.query_one(AuthorTabs).author == "Tony"
     await pilot.press(*"j" * 8, *"k" * 2)
     await settle(pilot)
-    await pilot.press("e", *note, "ctrl+s")
+    await pilot.press("e")
+    await settle(pilot)
+    await paste(pilot, note)
+    await pilot.press("ctrl+s")
     await settle(pilot)
     place = app.main.place()
     assert place.scroll > 0 and place.key == results(app).hits[6].paper.key
@@ -215,7 +214,8 @@ async def test_an_id_not_in_the_library_is_said_and_nothing_is_pushed(
         assert rows[2].startswith("Other  h000000000000  no paper of this library")
         await pilot.press("enter")
         await settle(pilot)
-        assert f"arXiv:{MISSING} is not in this library: opening its arXiv page." in notes(app)
+        said = f"arXiv:{MISSING} is not in this library: opening its arXiv page."
+        assert said in notice_texts(app)
         assert app.clipboard == f"https://arxiv.org/abs/{MISSING}"  # no browser: copied
         assert isinstance(app.screen, MainScreen) and len(app.main.back_stack) == 0
         assert app.main.place() == place
@@ -226,7 +226,7 @@ async def test_an_id_not_in_the_library_is_said_and_nothing_is_pushed(
         assert app.clipboard == "https://arxiv.org/abs/hep-th/9711200"
         note_view.post_message(Markdown.LinkClicked(note_view, "h000000000000"))
         await settle(pilot)
-        assert "No paper of this library has the id or key h000000000000." in notes(app)
+        assert "No paper of this library has the id or key h000000000000." in notice_texts(app)
         assert len(app.main.back_stack) == 0 and app.main.place() == place
 
 
@@ -235,12 +235,12 @@ async def test_no_note_or_no_links_is_said(app: AbstractsApp) -> None:
         await settle(pilot)
         await pilot.press("l")
         await settle(pilot)
-        assert "This paper has no note (e writes one)." in notes(app)
+        assert "This paper has no note (e writes one)." in notice_texts(app)
         await pilot.press("e", *"Only words, 12.5% of 2024.", "ctrl+s")
         await settle(pilot)
         await pilot.press("l")
         await settle(pilot)
-        assert "The note on this paper has no links." in notes(app)
+        assert "The note on this paper has no links." in notice_texts(app)
         assert isinstance(app.screen, MainScreen)
         # Typed in the search box, l is a letter.
         await pilot.press("slash", "l")
@@ -265,12 +265,12 @@ async def test_the_notes_text_is_shown_as_text_never_markup(app: AbstractsApp) -
         await pilot.press("enter")
         await settle(pilot)
         assert app.clipboard == "https://example.com/[red][2Jx"
-        said = [n for n in app._notifications if "example.com/[red][2Jx" in n.message]
+        said = [n for n in notices(app) if "example.com/[red][2Jx" in n.message]
         assert said and not any(n.markup for n in said)
         note_view = app.main.query_one("#viewer-note", Markdown)
         note_view.post_message(Markdown.LinkClicked(note_view, "ftp://example.org/[b]x"))
         await settle(pilot)
-        said = [n for n in app._notifications if "ftp://example.org/[b]x" in n.message]
+        said = [n for n in notices(app) if "ftp://example.org/[b]x" in n.message]
         assert [n.message for n in said] == ["Only web links open here, not ftp://example.org/[b]x"]
         assert not said[0].markup
 
@@ -343,7 +343,7 @@ async def test_a_link_reaches_the_browser_as_written_or_is_refused(
         note_view.post_message(Markdown.LinkClicked(note_view, "https://example.com/a%0Ab"))
         await settle(pilot)
         assert opened == [written] * 2
-        refused = [text for text in notes(app) if "not opened" in text]
+        refused = [text for text in notice_texts(app) if "not opened" in text]
         assert (
             refused
             == ["A link holding control characters is not opened: https://example.com/a␊b"] * 2
@@ -361,4 +361,4 @@ async def test_no_link_with_control_characters_reaches_a_browser_from_anywhere(
         app.open_link("https://example.com/a\nb")
         await settle(pilot)
         assert opened == []
-        assert len([text for text in notes(app) if text.startswith("Not opened")]) == 3
+        assert len([text for text in notice_texts(app) if text.startswith("Not opened")]) == 3

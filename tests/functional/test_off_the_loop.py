@@ -9,7 +9,7 @@ import threading
 from pathlib import Path
 
 import pytest
-from helpers import FIXTURES, on_the_loop, settle
+from helpers import FIXTURES, notices, on_the_loop, settle
 
 import tui.app
 from index import Config, Library, StoreError
@@ -82,5 +82,5 @@ async def test_the_palette_offers_its_actions_when_the_authors_cannot_be_read(
         await pilot.press("enter")
         await settle(pilot)
         assert app.clipboard.startswith("@misc{")
-        notes = [(n.title, n.message) for n in app._notifications]
+        notes = [(n.title, n.message) for n in notices(app)]
         assert ("Could not list the authors", "the index in /x is damaged (a test)") in notes

@@ -8,7 +8,7 @@ import stat
 from pathlib import Path
 
 import pytest
-from helpers import FIXTURES, settle
+from helpers import FIXTURES, notices, settle
 from rich.text import Text
 from textual.widgets import Static
 
@@ -197,7 +197,7 @@ async def test_y_copies_exactly_the_abstract(app: AbstractsApp) -> None:
         assert app.clipboard == paper.abstract
         assert app.clipboard.startswith("Modern Large Language Models (LLMs) are safety trained")
         assert "[2]-[4]" in app.clipboard
-        notes = [n.message for n in app._notifications]
+        notes = [n.message for n in notices(app)]
         assert any(
             "Deliberative Alignment" in n
             and f"{len(paper.abstract):,} characters" in n
@@ -249,7 +249,7 @@ async def test_copy_uses_the_system_clipboard_where_there_is_one(
         await settle(pilot)
         paper = app.screen.query_one(AbstractViewer).hit.paper
         assert store.read_text() == paper.abstract
-        assert any("to the clipboard." in n.message for n in app._notifications)
+        assert any("to the clipboard." in n.message for n in notices(app))
 
 
 async def test_o_without_a_browser_hands_over_the_link(
@@ -264,7 +264,7 @@ async def test_o_without_a_browser_hands_over_the_link(
         assert app.clipboard == "https://arxiv.org/abs/2412.16720"
         await pilot.press("G", "o")  # the last listed: undated, without an id
         await settle(pilot)
-        assert any("has no arXiv id" in n.message for n in app._notifications)
+        assert any("has no arXiv id" in n.message for n in notices(app))
 
 
 async def test_help_lists_every_key(app: AbstractsApp) -> None:
@@ -383,7 +383,7 @@ async def test_copies_carry_no_control_characters(tmp_path: Path) -> None:
         await settle(pilot)
         assert app.clipboard.startswith("@misc{")
         _no_controls(app.clipboard)
-        notes = " ".join(f"{n.title} {n.message}" for n in app._notifications)
+        notes = " ".join(f"{n.title} {n.message}" for n in notices(app))
         assert "bad ␛]0;T␇⟨U+202E⟩.txt" in notes
         _no_controls(notes)
 
@@ -424,7 +424,7 @@ async def test_first_run_builds_the_index_in_the_background(tmp_path: Path) -> N
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
         assert count_line(app) == "3 papers · newest first"
-        assert any("Index updated" in n.message for n in app._notifications)
+        assert any("Index updated" in n.message for n in notices(app))
 
 
 async def test_bad_dumps_are_reported_in_the_reader(dumps: Path, tmp_path: Path) -> None:
@@ -433,7 +433,7 @@ async def test_bad_dumps_are_reported_in_the_reader(dumps: Path, tmp_path: Path)
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
         assert count_line(app) == ALL_37
-        assert any("binary.txt: binary file" in n.message for n in app._notifications)
+        assert any("binary.txt: binary file" in n.message for n in notices(app))
 
 
 async def test_collections_get_a_tab_and_authors_can_be_pinned(dumps: Path, tmp_path: Path) -> None:
@@ -600,7 +600,7 @@ async def test_export_from_the_palette(app: AbstractsApp, tmp_path: Path) -> Non
         await settle(pilot)
         rows = [json.loads(line) for line in target.read_text().splitlines()]
         assert len(rows) == 2 and all("heterophily" in r["abstract"].lower() for r in rows)
-        assert any(f"Exported 2 papers to {target}" in n.message for n in app._notifications)
+        assert any(f"Exported 2 papers to {target}" in n.message for n in notices(app))
 
 
 async def test_notifications_quote_dump_text_literally(tmp_path: Path) -> None:
@@ -613,7 +613,7 @@ async def test_notifications_quote_dump_text_literally(tmp_path: Path) -> None:
         await settle(pilot)
         await pilot.press("y")
         await settle(pilot)
-        [copied] = [n for n in app._notifications if n.title == "Copied"]
+        [copied] = [n for n in notices(app) if n.title == "Copied"]
         # Quoted as written, and never read as markup when the toast is drawn.
         assert "“Results [2]-[4] and [/b] and [b]not bold[/b]" in copied.message
         assert copied.markup is False

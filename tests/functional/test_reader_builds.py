@@ -10,7 +10,7 @@ import time
 from pathlib import Path
 
 import pytest
-from helpers import SAMPLES, settle
+from helpers import SAMPLES, notices, settle
 from textual.widgets import Static
 
 from index import Config, Library
@@ -45,7 +45,7 @@ def _all_tab(app: AbstractsApp) -> str:
 
 
 def _errors(app: AbstractsApp) -> list[str]:
-    return [n.message for n in app._notifications if n.severity == "error"]
+    return [n.message for n in notices(app) if n.severity == "error"]
 
 
 async def _open(folder: Path, index_dir: Path) -> tuple[str, list[str], float]:

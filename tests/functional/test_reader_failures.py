@@ -10,7 +10,7 @@ from contextlib import ExitStack
 from pathlib import Path
 
 import pytest
-from helpers import settle
+from helpers import notices, settle
 from rich.text import Text
 from textual.widgets import ProgressBar, Static
 
@@ -27,7 +27,7 @@ def count_line(app: AbstractsApp) -> str:
 
 
 def notifications(app: AbstractsApp) -> list[tuple[str, str, str]]:
-    return [(n.title, n.message, n.severity) for n in app._notifications]
+    return [(n.title, n.message, n.severity) for n in notices(app)]
 
 
 def cut_collection(path: Path, count: int = 2000) -> None:

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 from importlib.metadata import version
-from pathlib import Path
 
 import pytest
 from helpers import settle
 from textual.widgets import TextArea
 
-from index import Config, Library
+from index import Library
 from tui.app import AbstractsApp
 from tui.widgets import abstract_viewer
 from tui.widgets.search_box import SearchBox
@@ -33,10 +32,8 @@ def no_reading_by_time(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(abstract_viewer, "READ_AFTER", 3600.0)
 
 
-def reader(dumps: Path, tmp_path: Path) -> AbstractsApp:
-    library = Library([dumps], tmp_path / "index", Config())
-    library.update()  # built beforehand: no "index updated" toast in the picture
-    return AbstractsApp(library)
+def reader(library: Library) -> AbstractsApp:
+    return AbstractsApp(library)  # indexed beforehand: no "index updated" toast in the picture
 
 
 async def ready(pilot) -> None:  # type: ignore[no-untyped-def]
@@ -44,40 +41,40 @@ async def ready(pilot) -> None:  # type: ignore[no-untyped-def]
     await settle(pilot)
 
 
-def test_main_screen(snap_compare, dumps: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    assert snap_compare(reader(dumps, tmp_path), terminal_size=(100, 30), run_before=ready)
+def test_main_screen(snap_compare, library: Library) -> None:  # type: ignore[no-untyped-def]
+    assert snap_compare(reader(library), terminal_size=(100, 30), run_before=ready)
 
 
-def test_search_with_highlights(snap_compare, dumps: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_search_with_highlights(snap_compare, library: Library) -> None:  # type: ignore[no-untyped-def]
     async def search(pilot) -> None:  # type: ignore[no-untyped-def]
         await ready(pilot)
         await pilot.press(*"reinforcement learning", "enter")
         await settle(pilot)
 
-    assert snap_compare(reader(dumps, tmp_path), terminal_size=(100, 30), run_before=search)
+    assert snap_compare(reader(library), terminal_size=(100, 30), run_before=search)
 
 
-def test_author_tab(snap_compare, dumps: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_author_tab(snap_compare, library: Library) -> None:  # type: ignore[no-untyped-def]
     async def jain(pilot) -> None:  # type: ignore[no-untyped-def]
         await ready(pilot)
         await pilot.press("down", "6", "j", "enter")
         await settle(pilot)
 
-    assert snap_compare(reader(dumps, tmp_path), terminal_size=(120, 36), run_before=jain)
+    assert snap_compare(reader(library), terminal_size=(120, 36), run_before=jain)
 
 
-def test_help(snap_compare, dumps: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_help(snap_compare, library: Library) -> None:  # type: ignore[no-untyped-def]
     async def help_screen(pilot) -> None:  # type: ignore[no-untyped-def]
         await ready(pilot)
         await pilot.press("down", "question_mark")
         await settle(pilot)
 
-    assert snap_compare(reader(dumps, tmp_path), terminal_size=(100, 30), run_before=help_screen)
+    assert snap_compare(reader(library), terminal_size=(100, 30), run_before=help_screen)
 
 
-def marked_reader(dumps: Path, tmp_path: Path) -> AbstractsApp:
+def marked_reader(library: Library) -> AbstractsApp:
     """The reader with three speech papers starred, tagged, one read, one with a note."""
-    app = reader(dumps, tmp_path)
+    app = reader(library)
     user = app.library.user
     first, second, third = (hit.paper.key for hit in app.library.search("speech", limit=3).hits)
     for key in (first, second, third):
@@ -90,17 +87,17 @@ def marked_reader(dumps: Path, tmp_path: Path) -> AbstractsApp:
     return app
 
 
-def test_starred_tab(snap_compare, dumps: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_starred_tab(snap_compare, library: Library) -> None:  # type: ignore[no-untyped-def]
     async def starred(pilot) -> None:  # type: ignore[no-untyped-def]
         await ready(pilot)
         await pilot.press("down", "2")
         await settle(pilot)
 
-    app = marked_reader(dumps, tmp_path)
+    app = marked_reader(library)
     assert snap_compare(app, terminal_size=(120, 36), run_before=starred)
 
 
-def test_note_editor(snap_compare, dumps: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_note_editor(snap_compare, library: Library) -> None:  # type: ignore[no-untyped-def]
     async def editing(pilot) -> None:  # type: ignore[no-untyped-def]
         await ready(pilot)
         await pilot.press("down", "2", "e")
@@ -109,14 +106,14 @@ def test_note_editor(snap_compare, dumps: Path, tmp_path: Path) -> None:  # type
         await pilot.press("enter", *"Read the appendix.")
         await settle(pilot)
 
-    app = marked_reader(dumps, tmp_path)
+    app = marked_reader(library)
     assert snap_compare(app, terminal_size=(100, 30), run_before=editing)
 
 
-def test_author_chart(snap_compare, dumps: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_author_chart(snap_compare, library: Library) -> None:  # type: ignore[no-untyped-def]
     async def listing_author(pilot) -> None:  # type: ignore[no-untyped-def]
         await ready(pilot)
         await pilot.press("down", "a", "down", "down")  # the arXiv listing's dump
         await settle(pilot)
 
-    assert snap_compare(reader(dumps, tmp_path), terminal_size=(120, 40), run_before=listing_author)
+    assert snap_compare(reader(library), terminal_size=(120, 40), run_before=listing_author)

@@ -5,11 +5,12 @@ the real SQLite file in the test's data folder."""
 
 from __future__ import annotations
 
+import asyncio
 import threading
 from pathlib import Path
 
 import pytest
-from helpers import on_the_loop, settle
+from helpers import notices, on_the_loop, paste, settle, until
 from rich.text import Text
 from textual.content import Content
 from textual.widgets import Input, Markdown, OptionList, Static, TextArea
@@ -42,6 +43,15 @@ def reading_after(monkeypatch: pytest.MonkeyPatch, seconds: float) -> None:
     monkeypatch.setattr(abstract_viewer, "READ_AFTER", seconds)
 
 
+async def past_reading_time(pilot) -> None:  # type: ignore[no-untyped-def]
+    """Let the reader run until a paper shown from now on would count as read: a
+    timer set now for READ_AFTER seconds has fired, and so has every one set
+    before it for as long (timers fire in order); then let it take that in."""
+    fired = asyncio.Event()
+    pilot.app.set_timer(abstract_viewer.READ_AFTER, fired.set)
+    await until(pilot, fired.is_set)
+
+
 def fresh(app: AbstractsApp) -> UserDB:
     """The library's state as another process would read it."""
     return UserDB.for_library(app.library.index_dir)
@@ -54,10 +64,11 @@ def selected_key(app: AbstractsApp) -> str:
 
 
 async def find(pilot, query: str) -> None:  # type: ignore[no-untyped-def]
-    """Search, then go to the results (the best paper highlighted)."""
+    """Search (the query pasted), then go to the results (the best paper highlighted)."""
     pilot.app.main.action_focus_search()
     pilot.app.main.query_one(SearchBox).value = ""
-    await pilot.press(*query, "enter")
+    await paste(pilot, query)
+    await pilot.press("enter")
     await settle(pilot)
 
 
@@ -100,8 +111,7 @@ async def test_u_toggles_read_and_the_unread_dot(
         await settle(pilot)
         assert not fresh(app).state(key).read
         assert row(app).startswith("• ")
-        await pilot.pause(1.2)  # marked unread on purpose: not read again by being shown
-        await settle(pilot)
+        await past_reading_time(pilot)  # marked unread on purpose: not read again by being shown
         assert not fresh(app).state(key).read
 
 
@@ -121,9 +131,7 @@ async def test_a_paper_opened_or_shown_for_a_moment_counts_as_read(
         await settle(pilot)
         second = selected_key(app)
         assert not fresh(app).state(second).read  # not yet: only just shown
-        await pilot.pause(1.8)
-        await settle(pilot)
-        assert fresh(app).state(second).read
+        await until(pilot, lambda: fresh(app).state(second).read)
         assert not row(app, 1).startswith("•")
 
 
@@ -136,14 +144,11 @@ async def test_a_paper_shown_while_a_query_is_typed_is_not_read(
         await pilot.press("slash")  # to the search box
         await pilot.press(*"speech")
         await settle(pilot)
-        await pilot.pause(1.2)
-        await settle(pilot)
+        await past_reading_time(pilot)
         key = selected_key(app)
         assert not fresh(app).state(key).read
         await pilot.press("down")  # to the list: now it is being read
-        await pilot.pause(1.2)
-        await settle(pilot)
-        assert fresh(app).state(key).read
+        await until(pilot, lambda: fresh(app).state(key).read)
 
 
 async def test_t_adds_a_tag_with_completion_and_removes_it(app: AbstractsApp) -> None:
@@ -266,7 +271,7 @@ async def test_state_keys_need_a_paper_and_are_typed_in_the_search_box(
         await find(pilot, "zzqqxx")  # nothing found
         await pilot.press("s")
         await settle(pilot)
-        notes = [n.message for n in app._notifications]
+        notes = [n.message for n in notices(app)]
         assert "No paper is selected." in notes
 
 
@@ -373,9 +378,8 @@ async def test_the_reading_state_is_read_and_written_off_the_event_loop(
         await settle(pilot)
         reading_after(monkeypatch, 0.5)
         await pilot.press("j")
-        await pilot.pause(1.2)  # shown long enough to be read
         await settle(pilot)
-        assert fresh(app).state(selected_key(app)).read
+        await until(pilot, lambda: fresh(app).state(selected_key(app)).read)  # shown long enough
         await pilot.press("t", *"su", "right", "enter", "escape")
         await settle(pilot)
         await pilot.press("e", *"a note", "ctrl+s")
@@ -424,7 +428,7 @@ async def test_a_link_in_a_note_opens_only_if_it_is_a_web_link(
         await pilot.click(paragraph, offset=(shown.plain.index("a file") + 1, 0))
         await settle(pilot)
         assert app.clipboard == "https://openai.com/o1"
-        notes = [n.message for n in app._notifications]
+        notes = [n.message for n in notices(app)]
         assert "Only web links open here, not ftp://example.org/x" in notes
 
 
@@ -464,7 +468,7 @@ async def test_a_damaged_state_database_is_said_and_a_new_one_used(app: Abstract
         await pilot.press("s")
         await settle(pilot)
         assert "★ " in row(app)
-        notes = [(n.title, n.message) for n in app._notifications]
+        notes = [(n.title, n.message) for n in notices(app)]
         assert any(title == "Reading state" and "kept as" in text for title, text in notes)
     assert fresh(app).state(key).starred
     assert list(path.parent.glob(path.name + ".damaged-*"))

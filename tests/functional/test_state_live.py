@@ -7,18 +7,17 @@ from __future__ import annotations
 
 import asyncio
 import threading
-import time
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from helpers import run, settle
+from helpers import paste, run, settle, until
 from textual.content import Content
 from textual.pilot import Pilot
 from textual.widgets import Markdown, Static
 from textual.widgets.markdown import MarkdownBlock
 
-from index import Config, Library, UserDB
+from index import Library, StateWatcher, UserDB
 from tui.app import AbstractsApp
 from tui.screens import main
 from tui.widgets import abstract_viewer
@@ -40,15 +39,6 @@ def other(app: AbstractsApp) -> UserDB:
     return UserDB.for_library(app.library.index_dir)
 
 
-async def until(pilot: Pilot, condition: Callable[[], object], timeout: float = 5.0) -> None:
-    """Let the reader run (no key pressed) until `condition` holds; fail after `timeout` s."""
-    deadline = time.monotonic() + timeout
-    while not condition():
-        assert time.monotonic() < deadline, "timed out waiting for the reader"
-        await pilot.pause(0.05)
-    await settle(pilot)
-
-
 async def following(pilot: Pilot) -> None:
     """The reader has shown the library and watches the state's folder."""
     await settle(pilot)
@@ -60,10 +50,11 @@ async def following(pilot: Pilot) -> None:
 
 
 async def find(pilot: Pilot, query: str) -> None:
-    """Search, then go to the results (the best paper highlighted)."""
+    """Search (the query pasted), then go to the results (the best paper highlighted)."""
     pilot.app.main.action_focus_search()
     pilot.app.main.query_one(SearchBox).value = ""
-    await pilot.press(*query, "enter")
+    await paste(pilot, query)
+    await pilot.press("enter")
     await settle(pilot)
 
 
@@ -194,9 +185,12 @@ async def test_the_readers_own_star_is_searched_again_once(
         return asked[-1]
 
     monkeypatch.setattr(user, "changed_elsewhere", recorded)
+    # The reader's other writes: its place (saved every hour here), and the query.
+    monkeypatch.setattr(main, "SAVE_EVERY", 3600.0)
     async with app.run_test(size=(140, 36)) as pilot:
         await following(pilot)
         await find(pilot, "speech")
+        await until(pilot, lambda: asked)  # the query remembered: that write seen first
         searches: list[str | None] = []
         ask = app.main.ask
 
@@ -220,11 +214,7 @@ async def test_the_readers_own_star_is_searched_again_once(
         writer.close()
 
 
-async def test_no_watch_shows_changes_elsewhere_at_the_next_key_only(
-    dumps: Path, tmp_path: Path
-) -> None:
-    library = Library([dumps], tmp_path / "index", Config())
-    library.update()
+async def test_no_watch_shows_changes_elsewhere_at_the_next_key_only(library: Library) -> None:
     app = AbstractsApp(library, watch=False)
     async with app.run_test(size=(140, 36)) as pilot:
         await settle(pilot)
@@ -232,9 +222,17 @@ async def test_no_watch_shows_changes_elsewhere_at_the_next_key_only(
         await find(pilot, f"id:{O1}")
         key = highlighted(app)
         assert key is not None
-        other(app).set_starred(key, True)
-        await pilot.pause(1.5)  # well past the moment a watching reader takes
-        await settle(pilot)
+        # A watcher of the reader's own kind, to tell when a watching reader would
+        # have been told of the write.
+        told = threading.Event()
+        watcher = StateWatcher(app.library.user.path, told.set, lambda problem: None)
+        watcher.start()
+        try:
+            assert watcher.wait_ready(5)
+            other(app).set_starred(key, True)
+            await until(pilot, told.is_set)
+        finally:
+            watcher.stop()
         assert "★" not in row(app, 0)
         await find(pilot, f"id:{O1}")  # the next search reads the marks
         assert "★ " in row(app, 0)

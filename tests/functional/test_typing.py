@@ -8,7 +8,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from helpers import FIXTURES, settle
+from helpers import FIXTURES, settle, until
 from rich.text import Text
 from textual.widgets import Static
 
@@ -282,7 +282,7 @@ async def test_full_garbage_collections_wait_for_the_typing_to_pause(arxiv: Abst
                 gc.collect(1)  # the young collections a long burst of typing makes
                 await pilot.pause(0.01)
             typing = "paused"
-            await pilot.pause(1.5)
+            await until(pilot, lambda: "paused" in full, settled=False)
         finally:
             gc.callbacks.remove(collected)
     assert "typing" not in full
@@ -299,7 +299,7 @@ async def test_typing_never_lays_the_screen_out_again(
     # The viewer shows the best paper once the typing pauses; left out here.
     monkeypatch.setattr("tui.screens.main.PREVIEW_DELAY", 3600.0)
     async with app.run_test(size=(120, 36)) as pilot:
-        await settle(pilot)
+        await settle(pilot, viewer=False)
         screen = app.screen
         layouts: list[str] = []
         refresh_layout = screen._refresh_layout

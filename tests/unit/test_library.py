@@ -12,7 +12,7 @@ import time
 from pathlib import Path
 
 import pytest
-from helpers import FIXTURES, SEED
+from helpers import FIXTURES, SEED, wait_for
 
 from index import Config, Library
 from index.engine.errors import StoreError
@@ -295,9 +295,10 @@ def test_searching_while_another_process_indexes(library: Library, dumps: Path) 
         time.sleep(0.05)
     assert writer.stdout.read().strip() == "done"
     library.store().refresh()
-    time.sleep(0.6)  # the shared searcher checks for new commits at most twice a second
     assert seen == {2}
-    assert library.search("topic5").total == len([n for n in range(3000) if n % 97 == 5])
+    # The shared searcher checks for new commits at most twice a second.
+    wanted = len([n for n in range(3000) if n % 97 == 5])
+    wait_for(lambda: library.search("topic5").total == wanted)
 
 
 def test_the_count_is_every_match_after_deletions(library: Library, dumps: Path) -> None:

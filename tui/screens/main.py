@@ -161,6 +161,11 @@ class MainScreen(Screen):
         return self.core.shown
 
     @property
+    def preview_pending(self) -> bool:
+        """The viewer waits for the typing to pause before it shows the best paper."""
+        return self._preview_timer is not None
+
+    @property
     def view_is_shown(self) -> bool:
         return self.core.shown is not None
 
