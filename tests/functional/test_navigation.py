@@ -88,8 +88,8 @@ async def test_down_on_an_empty_box_without_history_goes_to_the_results(
 ) -> None:
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
-        await pilot.press("up")
-        assert box(app).value == ""
+        await pilot.press("slash", "up")  # in the search box: no history to walk
+        assert app.focused is box(app) and box(app).value == ""
         await pilot.press("down")
         assert isinstance(app.focused, ResultList)
 
@@ -103,7 +103,7 @@ async def test_history_comes_from_the_store_deduplicated_and_the_last_500(
     user.remember_query("query 5")  # again: first, and once
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
-        await pilot.press("up")
+        await pilot.press("slash", "up")  # in the search box: the newest query
         await settle(pilot)
         assert box(app).value == "query 5"
         await pilot.press("up")
@@ -156,7 +156,7 @@ async def test_ctrl_r_filters_the_history_and_searches_the_query_picked(
 async def _somewhere_down_the_list(pilot, app: AbstractsApp) -> Place:  # type: ignore[no-untyped-def]
     """Search `model` in Tony's tab, go eight papers down the list and three up: a
     scroll position that the selected paper alone would not give."""
-    await pilot.press(*"model", "enter", "5")
+    await pilot.press("slash", *"model", "enter", "5")  # typed in the search box
     await settle(pilot)
     assert app.screen.query_one(AuthorTabs).author == "Tony"
     await pilot.press(*"j" * 8)
@@ -293,8 +293,9 @@ async def test_the_reader_opens_where_it_was_left(dumps: Path, index_dir: Path) 
         assert app.screen.query_one(AuthorTabs).author == "Tony"
         assert selected_key(app) == place.key
         assert app.screen.query_one(AbstractViewer).hit.paper.key == place.key
-        assert app.focused is search
-        await pilot.press(*"speech")  # the query restored is selected: typing replaces it
+        assert isinstance(app.focused, ResultList)  # the reader opens on the list
+        # The query restored is selected: typing in the box replaces it.
+        await pilot.press("slash", *"speech")
         await settle(pilot)
         assert search.value == "speech"
 
@@ -416,7 +417,7 @@ async def test_history_and_places_are_read_and_written_off_the_event_loop(
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
         assert box(app).value == "model"  # restored
-        await pilot.press("ctrl+u", *"heterophily", "enter")
+        await pilot.press("slash", "ctrl+u", *"heterophily", "enter")
         await settle(pilot)
         await pilot.press("ctrl+r", "enter")
         await settle(pilot)

@@ -411,7 +411,7 @@ async def test_a_damaged_index_is_rebuilt_while_searching(app: AbstractsApp) -> 
         await settle(pilot)
         assert count_line(app) == "2 papers found · best match first"
         # The search that found it failed; the rebuild after it says why, once.
-        said = [(n.title, n.message, n.severity) for n in app._notifications]
+        said = [(n.title, n.message, n.severity) for n in notices(app)]
         [(title, message, severity)] = [n for n in said if "is damaged (" in n[1]]
         assert (title, severity) == ("Library", "warning")
         assert message.endswith("rebuilding from 5 dumps")

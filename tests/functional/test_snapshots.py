@@ -48,7 +48,7 @@ def test_main_screen(snap_compare, library: Library) -> None:  # type: ignore[no
 def test_search_with_highlights(snap_compare, library: Library) -> None:  # type: ignore[no-untyped-def]
     async def search(pilot) -> None:  # type: ignore[no-untyped-def]
         await ready(pilot)
-        await pilot.press(*"reinforcement learning", "enter")
+        await pilot.press("slash", *"reinforcement learning", "enter")
         await settle(pilot)
 
     assert snap_compare(reader(library), terminal_size=(100, 30), run_before=search)
