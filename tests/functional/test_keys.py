@@ -26,7 +26,9 @@ def footer(app: AbstractsApp) -> set[str]:
 async def test_question_mark_on_an_empty_search_box_opens_help(app: AbstractsApp) -> None:
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
+        await pilot.press("slash")  # to the search box, nothing typed
         assert isinstance(app.focused, SearchBox)
+        assert app.screen.query_one(SearchBox).value == ""
         await pilot.press("question_mark")
         await settle(pilot)
         assert isinstance(app.screen, HelpScreen)
@@ -46,6 +48,8 @@ async def test_question_mark_in_a_query_is_typed_and_f1_still_helps(app: Abstrac
 async def test_escape_on_an_empty_search_box_goes_to_the_results(app: AbstractsApp) -> None:
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
+        await pilot.press("slash")  # to the search box, nothing typed
+        assert isinstance(app.focused, SearchBox)
         await pilot.press("escape")
         assert isinstance(app.focused, ResultList)
         await pilot.press("q")  # where nothing is typed, q quits
@@ -55,6 +59,8 @@ async def test_escape_on_an_empty_search_box_goes_to_the_results(app: AbstractsA
 
 async def test_the_footer_shows_what_works_where_focus_is(app: AbstractsApp) -> None:
     async with app.run_test(size=(140, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("slash")  # to the search box
         await settle(pilot)
         typing = footer(app)
         assert "Copy" not in typing and "Quit" not in typing and "Help" in typing
@@ -67,7 +73,8 @@ async def test_the_footer_shows_what_works_where_focus_is(app: AbstractsApp) -> 
 async def test_ctrl_c_says_how_to_quit_in_plain_words(app: AbstractsApp) -> None:
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
-        await pilot.press("escape", "ctrl+c")
+        assert isinstance(app.focused, ResultList)  # the reader opens on the list
+        await pilot.press("ctrl+c")
         await settle(pilot)
         messages = [n.message for n in notices(app)]
         assert "Press ctrl+q to quit the app" in messages
@@ -79,7 +86,8 @@ async def test_loading_more_never_moves_the_cursor(app: AbstractsApp) -> None:
         await settle(pilot)
         results = app.screen.query_one(ResultList)
         assert len(results.hits) == 20  # a page of the 37 papers
-        await pilot.press("escape", "G")
+        assert app.focused is results  # the reader opens on the list
+        await pilot.press("G")
         await settle(pilot)
         assert len(results.hits) > 20  # the next page came in
         assert results.highlighted == 19

@@ -355,6 +355,8 @@ async def test_a_flood_of_dumps_is_taken_in_while_typing_stays_responsive(
     async with app.run_test(size=(120, 36)) as pilot:
         await opened(pilot)
         search = app.screen.query_one("#search", SearchBox)
+        await pilot.press("slash")  # to the search box
+        assert app.focused is search
         echoes: list[float] = []
         with Lag() as lag:
             writer = subprocess.Popen([sys.executable, "-c", script, str(arriving)])

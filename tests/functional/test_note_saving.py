@@ -108,7 +108,10 @@ async def test_a_paper_with_a_huge_note_is_shown_without_freezing(app: Abstracts
         beating.cancel()
         viewer = app.main.query_one(AbstractViewer)
         assert viewer.hit is not None and viewer.hit.paper.key == O1
-        assert max(gaps) < 0.1
+        # Shown whole, the note held the loop ~55 s; its first lines take a few
+        # milliseconds. The bound leaves room for a loaded 2-core machine (suites
+        # run in parallel): speed itself is measured by bench.py.
+        assert max(gaps) < 1.0
         assert viewer.query_one("#viewer-note", Markdown).display
         assert len(viewer.note) < 100_000 and huge.startswith(viewer.note)
         more = str(viewer.query_one("#viewer-note-more", Static).content)

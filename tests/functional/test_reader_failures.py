@@ -183,6 +183,7 @@ async def test_an_index_unreadable_once_rebuilt_is_said_not_rebuilt_again(
         await settle(pilot)
         monkeypatch.setattr(app.library, "update", counted)
         monkeypatch.setattr(Store, "search", unreadable)
+        await pilot.press("slash")  # to the search box
         await pilot.press(*"heterophily")
         await settle(pilot)
         await pilot.press(*" model")

@@ -45,9 +45,9 @@ class Watch:
         results = screen.query_one(ResultList)
         show_hits, count = results.show_hits, screen._count_line
 
-        def shown(hits, keep=False, rows=None):  # type: ignore[no-untyped-def]
+        def shown(hits, *args, **kwargs):  # type: ignore[no-untyped-def]
             self.lists.append((screen.query_text, [hit.paper.key for hit in hits]))
-            show_hits(hits, keep, rows)
+            show_hits(hits, *args, **kwargs)
 
         def counted(text: str) -> None:
             self.counts.append((screen.query_text, text))
@@ -63,6 +63,7 @@ async def test_each_keystroke_shows_its_exact_ranking_and_count_at_once(
     library = arxiv.library
     async with arxiv.run_test(size=(120, 36)) as pilot:
         await settle(pilot)
+        await pilot.press("slash")  # to the search box
         watch = Watch(arxiv)
         results = arxiv.screen.query_one(ResultList)
         typed = ""
@@ -274,6 +275,7 @@ async def test_full_garbage_collections_wait_for_the_typing_to_pause(arxiv: Abst
     async with arxiv.run_test(size=(120, 36)) as pilot:
         await settle(pilot)
         gc.collect()
+        await pilot.press("slash")  # to the search box
         gc.callbacks.append(collected)
         try:
             typing = "typing"
@@ -299,6 +301,8 @@ async def test_typing_never_lays_the_screen_out_again(
     # The viewer shows the best paper once the typing pauses; left out here.
     monkeypatch.setattr("tui.screens.main.PREVIEW_DELAY", 3600.0)
     async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot, viewer=False)
+        await pilot.press("slash")  # to the search box
         await settle(pilot, viewer=False)
         screen = app.screen
         layouts: list[str] = []
