@@ -131,13 +131,20 @@ def on_the_loop(function: Callable[..., Any], name: str, calls: list[str]) -> Ca
     return recorded
 
 
+async def palette(pilot, text: str) -> None:  # type: ignore[no-untyped-def]
+    """Open the command palette and look `text` up (pasted), its commands listed."""
+    await pilot.press("ctrl+p")
+    await paste(pilot, text)
+
+
 async def export_results(pilot, target: Path) -> list[dict]:  # type: ignore[no-untyped-def]
     """Export the reader's results to `target` through the palette; the records written."""
-    await pilot.press("ctrl+p", *"Export results")
+    await palette(pilot, "Export results")
     await settle(pilot)
     await pilot.press("enter")
     await settle(pilot)
-    await pilot.press(*str(target), "enter")
+    await paste(pilot, str(target))
+    await pilot.press("enter")
     await settle(pilot)
     return json_lines(target.read_text())
 

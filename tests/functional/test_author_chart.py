@@ -8,7 +8,7 @@ import threading
 from pathlib import Path
 
 import pytest
-from helpers import FIXTURES, notices, settle
+from helpers import FIXTURES, notices, palette, settle
 from rich.console import Console
 from textual.widget import Widget
 from textual.widgets import DataTable, OptionList, Static
@@ -255,7 +255,7 @@ async def test_a_profile_that_cannot_be_read_is_said(
 async def test_going_back_to_a_place_shows_the_line_of_its_tab(app: AbstractsApp) -> None:
     async with app.run_test(size=(120, 36)) as pilot:
         await settle(pilot)
-        await pilot.press("ctrl+p", *"Go to author Tony")
+        await palette(pilot, "Go to author Tony")
         await settle(pilot)
         await pilot.press("enter")
         await settle(pilot)

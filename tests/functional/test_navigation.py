@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from helpers import notices, settle, until
+from helpers import notices, palette, settle, until
 from textual.widgets import DataTable, OptionList
 
 from index import Config, Library, Place
@@ -224,11 +224,11 @@ async def test_back_after_going_to_an_author_restores_the_list(app: AbstractsApp
         assert_back_at(app, place)
 
         # From the palette, twice: back one place at a time.
-        await pilot.press("ctrl+p", *"Go to author Alex")
+        await palette(pilot, "Go to author Alex")
         await settle(pilot)
         await pilot.press("enter")
         await settle(pilot)
-        await pilot.press("ctrl+p", *"Go to all papers")
+        await palette(pilot, "Go to all papers")
         await settle(pilot)
         await pilot.press("enter")
         await settle(pilot)
@@ -252,7 +252,7 @@ async def test_back_loads_the_pages_the_list_had(app: AbstractsApp) -> None:
             await settle(pilot)
         place = app.main.place()
         assert place.shown == 37 and place.key == results(app).hits[36].paper.key
-        await pilot.press("ctrl+p", *"Go to author Tony")
+        await palette(pilot, "Go to author Tony")
         await settle(pilot)
         await pilot.press("enter")
         await settle(pilot)

@@ -92,15 +92,20 @@ async def test_a_paper_with_a_huge_note_is_shown_without_freezing(app: Abstracts
         results.highlighted = with_note + 1  # a paper without a note is shown
         await settle(pilot)
 
-        gaps: list[float] = []
+        gaps: list[float] = []  # the loop's own CPU time between two beats
+        waits: list[float] = []  # and the time on the clock
 
         async def beat() -> None:  # how long at a time the event loop is kept busy
-            last = time.perf_counter()
+            # Its own CPU time, counted on its thread: on a machine busy with other
+            # work (other tests on the other core) the clock also counts the time the
+            # system gave the core to others.
+            last, last_clock = time.thread_time(), time.perf_counter()
             while True:
                 await asyncio.sleep(0.002)
-                now = time.perf_counter()
+                now, clock = time.thread_time(), time.perf_counter()
                 gaps.append(now - last)
-                last = now
+                waits.append(clock - last_clock)
+                last, last_clock = now, clock
 
         beating = asyncio.create_task(beat())
         results.highlighted = with_note
@@ -108,10 +113,8 @@ async def test_a_paper_with_a_huge_note_is_shown_without_freezing(app: Abstracts
         beating.cancel()
         viewer = app.main.query_one(AbstractViewer)
         assert viewer.hit is not None and viewer.hit.paper.key == O1
-        # Shown whole, the note held the loop ~55 s; its first lines take a few
-        # milliseconds. The bound leaves room for a loaded 2-core machine (suites
-        # run in parallel): speed itself is measured by bench.py.
-        assert max(gaps) < 1.0
+        print(f"longest beat: {max(gaps) * 1000:.0f} ms of CPU, {max(waits) * 1000:.0f} ms")
+        assert max(gaps) < 0.1
         assert viewer.query_one("#viewer-note", Markdown).display
         assert len(viewer.note) < 100_000 and huge.startswith(viewer.note)
         more = str(viewer.query_one("#viewer-note-more", Static).content)

@@ -9,7 +9,7 @@ import threading
 from pathlib import Path
 
 import pytest
-from helpers import FIXTURES, notices, on_the_loop, settle
+from helpers import FIXTURES, notices, on_the_loop, palette, settle
 
 import tui.app
 from index import Config, Library, StoreError
@@ -40,12 +40,12 @@ async def test_pins_and_related_papers_read_off_the_event_loop(
         # The collection's tab, newest first: its oldest paper, Maldacena's, is last.
         await pilot.press("7", "G")
         await settle(pilot)
-        await pilot.press("ctrl+p", *"Pin author Juan")
+        await palette(pilot, "Pin author Juan")
         await settle(pilot)
         await pilot.press("enter")
         await settle(pilot)
         assert _tab_labels(app)[-1] == "★ Juan M. Maldacena 1"
-        await pilot.press("ctrl+p", *"Unpin author Juan")
+        await palette(pilot, "Unpin author Juan")
         await settle(pilot)
         await pilot.press("enter")
         await settle(pilot)
@@ -77,7 +77,7 @@ async def test_the_palette_offers_its_actions_when_the_authors_cannot_be_read(
             raise StoreError("the index in /x is damaged (a test)")
 
         monkeypatch.setattr(app.library, "shelves", unreadable)
-        await pilot.press("ctrl+p", *"Copy BibTeX")
+        await palette(pilot, "Copy BibTeX")
         await settle(pilot)
         await pilot.press("enter")
         await settle(pilot)

@@ -8,7 +8,7 @@ import stat
 from pathlib import Path
 
 import pytest
-from helpers import FIXTURES, notices, settle
+from helpers import FIXTURES, notices, palette, paste, settle
 from rich.text import Text
 from textual.widgets import Static
 
@@ -217,8 +217,7 @@ async def test_c_copies_a_citation_and_the_palette_a_bibtex_entry(app: Abstracts
             "OpenAI o1 System Card. Alex, Tony, Saachi Jain. arXiv:2412.16720 (2024). "
             "arXiv.org Artificial Intelligence."
         )
-        await pilot.press("ctrl+p")
-        await pilot.press(*"Copy BibTeX")
+        await palette(pilot, "Copy BibTeX")
         await settle(pilot)
         await pilot.press("enter")
         await settle(pilot)
@@ -299,7 +298,7 @@ async def test_help_lists_every_key(app: AbstractsApp) -> None:
 async def test_palette_goes_to_an_author(app: AbstractsApp) -> None:
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
-        await pilot.press("ctrl+p", *"Go to author Tony")
+        await palette(pilot, "Go to author Tony")
         await settle(pilot)
         await pilot.press("enter")
         await settle(pilot)
@@ -376,8 +375,7 @@ async def test_copies_carry_no_control_characters(tmp_path: Path) -> None:
         await settle(pilot)
         _no_controls(app.clipboard)
         assert "Eve ␛[31mMal⟨U+202E⟩⟨U+009B⟩" in app.clipboard
-        await pilot.press("ctrl+p")
-        await pilot.press(*"Copy BibTeX")
+        await palette(pilot, "Copy BibTeX")
         await settle(pilot)
         await pilot.press("enter")
         await settle(pilot)
@@ -452,7 +450,7 @@ async def test_collections_get_a_tab_and_authors_can_be_pinned(dumps: Path, tmp_
         assert count_line(app) == "4 papers · newest first"
         await pilot.press("G")  # Maldacena's paper, the oldest, comes last
         await settle(pilot)
-        await pilot.press("ctrl+p", *"Pin author Juan")
+        await palette(pilot, "Pin author Juan")
         await settle(pilot)
         await pilot.press("enter")
         await settle(pilot)
@@ -591,12 +589,13 @@ async def test_export_from_the_palette(app: AbstractsApp, tmp_path: Path) -> Non
         await pilot.press("slash")  # to the search box
         await pilot.press(*"heterophily")
         await settle(pilot)
-        await pilot.press("ctrl+p", *"Export results")
+        await palette(pilot, "Export results")
         await settle(pilot)
         await pilot.press("enter")
         await settle(pilot)
         target = tmp_path / "out.jsonl"
-        await pilot.press(*str(target), "enter")
+        await paste(pilot, str(target))
+        await pilot.press("enter")
         await settle(pilot)
         rows = [json.loads(line) for line in target.read_text().splitlines()]
         assert len(rows) == 2 and all("heterophily" in r["abstract"].lower() for r in rows)

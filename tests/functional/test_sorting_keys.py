@@ -6,7 +6,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from helpers import FIXTURES, SEED_LABELS, export_results, settle
+from helpers import FIXTURES, SEED_LABELS, export_results, palette, settle
 from textual.widgets import Markdown, Tab
 
 from index import Config, Library
@@ -104,7 +104,7 @@ async def test_the_palette_sorts_by_each_order(app: AbstractsApp) -> None:
             ("Sort newest first", "newest", "newest first"),
             ("Sort by relevance", "relevance", "best match first"),
         ]:
-            await pilot.press("ctrl+p", *title)
+            await palette(pilot, title)
             await settle(pilot)
             await pilot.press("enter")
             await settle(pilot)
@@ -209,7 +209,7 @@ async def test_a_tab_pinned_while_a_query_is_on_shows_its_matches(
         await pilot.press(*"conformal", "down")
         await settle(pilot)
         assert listed(app) == ["hep-th/9711200"]
-        await pilot.press("ctrl+p", *"Pin author Juan")
+        await palette(pilot, "Pin author Juan")
         await settle(pilot)
         await pilot.press("enter")
         await settle(pilot)

@@ -10,7 +10,7 @@ import threading
 from pathlib import Path
 
 import pytest
-from helpers import notices, on_the_loop, paste, settle, until
+from helpers import notices, on_the_loop, palette, paste, settle, until
 from rich.text import Text
 from textual.content import Content
 from textual.widgets import Input, Markdown, OptionList, Static, TextArea
@@ -334,7 +334,7 @@ async def test_a_pinned_tag_has_a_tab_of_its_own(app: AbstractsApp, dumps: Path)
         key = selected_key(app)
         await pilot.press("t", *"survey", "enter", "escape")
         await settle(pilot)
-        await pilot.press("ctrl+p", *"Pin tag #survey")
+        await palette(pilot, "Pin tag #survey")
         await settle(pilot)
         await pilot.press("enter")
         await settle(pilot)
@@ -355,7 +355,8 @@ async def test_a_pinned_tag_has_a_tab_of_its_own(app: AbstractsApp, dumps: Path)
     async with again.run_test(size=(140, 36)) as pilot:
         await settle(pilot)
         assert tab_labels(again)[-1] == "#survey 1/2"  # the last query, restored, on
-        await pilot.press("escape", "ctrl+p", *"Unpin tag #survey")
+        await pilot.press("escape")
+        await palette(pilot, "Unpin tag #survey")
         await settle(pilot)
         await pilot.press("enter")
         await settle(pilot)
@@ -386,7 +387,7 @@ async def test_the_reading_state_is_read_and_written_off_the_event_loop(
         await settle(pilot)
         await pilot.press("2")  # the Starred tab
         await settle(pilot)
-        await pilot.press("ctrl+p", *"Pin tag")
+        await palette(pilot, "Pin tag")
         await settle(pilot)
         await pilot.press("enter")
         await settle(pilot)

@@ -9,8 +9,11 @@ import pytest
 from helpers import SAMPLES, json_lines, run
 
 
-@pytest.fixture
-def indexed(tmp_path: Path, isolated_home: Path) -> Path:
+@pytest.fixture(scope="module")
+def indexed(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The seed dumps and one more, indexed once for the module's searches (which
+    only read the index)."""
+    tmp_path = tmp_path_factory.mktemp("author-option")
     folder = tmp_path / "dumps"
     shutil.copytree(SAMPLES, folder)
     (folder / "muller.txt").write_text(
@@ -19,7 +22,8 @@ def indexed(tmp_path: Path, isolated_home: Path) -> Path:
         encoding="utf-8",
     )
     index_dir = tmp_path / "index"
-    assert run("index", folder, "--index-dir", index_dir, env_home=isolated_home).returncode == 0
+    home = tmp_path / "home"
+    assert run("index", folder, "--index-dir", index_dir, env_home=home).returncode == 0
     return index_dir
 
 

@@ -13,14 +13,19 @@ from pathlib import Path
 import pytest
 from helpers import json_lines, run
 
+from index import remember_last
+
 O1, GPT4O = "2412.16720", "2410.21276"
 
 
 @pytest.fixture
-def home(dumps: Path, tmp_path: Path) -> Path:
-    """A user's folders, with the sample dumps indexed (the library used last)."""
+def home(dumps: Path, index_dir: Path, tmp_path: Path) -> Path:
+    """A user's folders, with the sample dumps indexed, the library used last: as
+    `abstracts index` leaves them (tested in test_cli), from a copy of the seed index."""
     home = tmp_path / "home"
-    assert run("index", dumps, env_home=home).returncode == 0
+    with pytest.MonkeyPatch.context() as env:  # the user state folder run() gives it
+        env.setenv("XDG_STATE_HOME", str(home / "xdg_state_home"))
+        remember_last([dumps], index_dir)
     return home
 
 
