@@ -17,6 +17,7 @@ A key is the field's number (2 bytes, big-endian, as Whoosh's) and the term.
 from __future__ import annotations
 
 import bisect
+import contextlib
 import json
 import mmap
 import struct
@@ -328,7 +329,10 @@ class TermTable(base.TermsReader):
         if isinstance(self._ends, memoryview):
             self._ends.release()  # the map cannot close while a view of it is open
         if self._map is not None:
-            self._map.close()
+            # A search in another thread may still read it (a worker left running as
+            # the reader quits): then the map is freed with the last view of it.
+            with contextlib.suppress(BufferError):
+                self._map.close()
         self._dbfile.close()
         self._postfile.close()
 
