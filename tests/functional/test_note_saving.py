@@ -114,7 +114,9 @@ async def test_a_paper_with_a_huge_note_is_shown_without_freezing(app: Abstracts
         viewer = app.main.query_one(AbstractViewer)
         assert viewer.hit is not None and viewer.hit.paper.key == O1
         print(f"longest beat: {max(gaps) * 1000:.0f} ms of CPU, {max(waits) * 1000:.0f} ms")
-        assert max(gaps) < 0.1
+        # Shown whole, the note held the loop ~55 s; its first lines take about
+        # 0.1 s of CPU here. A bound with room to spare: speed is bench.py's.
+        assert max(gaps) < 0.5
         assert viewer.query_one("#viewer-note", Markdown).display
         assert len(viewer.note) < 100_000 and huge.startswith(viewer.note)
         more = str(viewer.query_one("#viewer-note-more", Static).content)
