@@ -5,6 +5,7 @@ from: what is named below is the whole surface the reader and the command line
 use (tests/unit/test_layers.py checks both).
 """
 
+from . import reader
 from .cite import bibtex, citation
 from .config import Config
 from .engine.errors import SearchCancelled, StoreBusy, StoreError
@@ -17,22 +18,7 @@ from .export import export, format_for, json_line, write_export
 from .formats.discovery import find_dumps
 from .library import Library, sample_dumps
 from .model import AuthorInfo, AuthorProfile, Dump, Hit, Paper, Problem, Record, Shelves
-from .reader import (
-    ALL,
-    ORDER_NAMES,
-    STARRED,
-    BackStack,
-    Inputs,
-    Place,
-    QueryHistory,
-    ReaderCore,
-    Request,
-    TabEntry,
-    TabFilter,
-    View,
-    count_text,
-    read_tabs,
-)
+from .reader import *  # noqa: F403 (the reader core's names, listed once in index/reader)
 from .session import PAGE, Answer, Ask, SearchSession
 from .state import (
     last_library,
@@ -59,20 +45,7 @@ from .userdb import ImportReport, PaperState, UserDB, UserStateError, normalise_
 from .watch import DumpWatcher, StateWatcher
 
 __all__ = [
-    "ALL",
-    "ORDER_NAMES",
-    "STARRED",
-    "BackStack",
-    "Inputs",
-    "Place",
-    "QueryHistory",
-    "ReaderCore",
-    "Request",
-    "TabEntry",
-    "TabFilter",
-    "View",
-    "count_text",
-    "read_tabs",
+    *reader.__all__,
     "UNSAFE",
     "ORDERS",
     "PAGE",
