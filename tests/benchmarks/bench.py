@@ -3,6 +3,9 @@
     python tests/benchmarks/bench.py [--corpus PATH] [--sizes 10k,121k,1M] [--skip-reader]
                                      [--json OUT.json] [--keep]
     python tests/benchmarks/bench.py --reader INDEX_DIR   (the reader's figures alone)
+    python tests/benchmarks/bench.py --reader-build [PAPERS]   (the reader building a
+                                     new collection of PAPERS, 20,000 by default, beside
+                                     the command line building it)
 
 For each size it builds a library from a JSON Lines collection of that many
 papers (the corpus shuffled with seed 42; sizes above the corpus repeat it with
@@ -451,6 +454,48 @@ async def reader_latency(index_dir: Path) -> tuple[list[float], list[float]]:
     return list(painted.values()), echoes
 
 
+async def reader_build(corpus: Path, size: int) -> dict:
+    """The reader opened on a folder never indexed, holding the corpus's first
+    `size` papers, against the command line building the same folder: the reader
+    starts the same index workers from inside the app, whose stdout is not a file."""
+    from textual.widgets import Static
+
+    from index import Config, Library
+    from tui.app import AbstractsApp
+    from tui.widgets.author_tabs import AuthorTabs
+
+    folder = Path(tempfile.mkdtemp(prefix=f"bench-reader-build-{size}-"))
+    try:
+        dumps = folder / "dumps"
+        dumps.mkdir()
+        with (dumps / "corpus.jsonl").open("w", encoding="utf-8") as out:
+            for paper in load_corpus(corpus, size):
+                out.write(json.dumps(paper, ensure_ascii=False) + "\n")
+        by_command_line = run_python(
+            BUILD, str(dumps / "corpus.jsonl"), str(folder / "cli"), str(HERE.parent)
+        )
+        app = AbstractsApp(Library([dumps], folder / "reader", Config()))
+        started = time.perf_counter()
+        async with app.run_test(size=(120, 30)) as pilot:
+
+            def all_tab() -> str:
+                tabs = [tab for bar in app.screen.query(AuthorTabs) for tab in bar.query("Tab")]
+                return str(tabs[0].label) if tabs else ""
+
+            while all_tab() != f"All {size:,}":
+                await pilot.pause(0.05)
+            by_reader = time.perf_counter() - started
+            shown = str(app.screen.query_one("#count", Static).content)
+        return {
+            "papers": size,
+            "command_line_s": by_command_line["seconds"],
+            "reader_s": by_reader,
+            "shown": shown,
+        }
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
 def fts5(corpus_file: Path, folder: Path) -> dict:
     """The same corpus and queries in SQLite FTS5, with snippets for highlights."""
     database = folder / "fts5.db"
@@ -725,6 +770,10 @@ def main() -> None:
             f"{percentiles(echoes)[0] * 1000:.0f} / {percentiles(echoes)[1] * 1000:.0f} ms "
             f"({len(echoes)} keystrokes)"
         )
+        return
+    if sys.argv[1:2] == ["--reader-build"]:  # the reader building a new collection
+        size = int(sys.argv[2]) if len(sys.argv) > 2 else 20_000
+        print(json.dumps(asyncio.run(reader_build(DEFAULT_CORPUS, size))))
         return
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)

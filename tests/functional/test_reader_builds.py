@@ -9,7 +9,6 @@ import random
 import time
 from pathlib import Path
 
-import pytest
 from helpers import SAMPLES, notices, settle
 from textual.widgets import Static
 
@@ -80,16 +79,5 @@ async def test_a_five_megabyte_abstract_beside_the_samples_is_indexed(tmp_path: 
     assert int(shown.split()[1].replace(",", "")) > 37
 
 
-@pytest.mark.slow
-async def test_the_reader_builds_twenty_thousand_papers_as_fast_as_the_command_line(
-    tmp_path: Path,
-) -> None:
-    folder = _collection(tmp_path / "dumps", 20_000)
-    started = time.monotonic()
-    Library([folder], tmp_path / "cli-index", Config()).update()
-    by_command_line = time.monotonic() - started
-    shown, errors, by_reader = await _open(folder, tmp_path / "index")
-    assert errors == []
-    assert shown.startswith("All 20,000 |")
-    # The same workers: about the same time (the reader also starts up and paints).
-    assert by_reader < by_command_line * 2 + 5
+# The reader building 20,000 papers beside the command line is timed by the benchmark:
+# python tests/benchmarks/bench.py --reader-build 20000
