@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import unicodedata
 import logging
+import re
 from functools import lru_cache
 from typing import Any
 
@@ -64,6 +65,16 @@ _SIZES = (
 _SWITCHES = "rm bf it sf tt em sc sl cal frak normalfont upshape".split()
 
 
+# Relations, arrows and operators written with a blank on each side when one follows.
+_SPACED = frozenset("=<>≤≥≠≈∼≃≅≡∝≲≳≪≫∈∉∋⊂⊆⊃⊇⊊⊗⊕⊠×·±∓∪∩∧∨∣∥⊥≺≻⪯⪰⩽⩾") | frozenset(
+    chr(code) for code in range(0x2190, 0x2200)
+)
+_FRACTIONS = frozenset({"frac", "tfrac", "dfrac"})
+# Operator names pylatexenc does not know, shown as their names.
+_OPERATORS = "dim ker det arg hom Pr lg liminf limsup sinh cosh tanh arcsin arccos arctan".split()
+_BLANKS = re.compile(r"\s+")
+
+
 class Unconvertible(Exception):
     """The span holds something that has no faithful Unicode form here."""
 
@@ -77,7 +88,7 @@ def script(mark: str, argument: str) -> str:
     table = _SUPERSCRIPTS if mark == "^" else _SUBSCRIPTS
     if argument and all(c in table for c in argument):
         return "".join(table[c] for c in argument)
-    if len(argument) <= 1 or argument.isalnum():
+    if len(argument) <= 1 or (argument.isascii() and argument.isalnum()):
         return mark + argument
     return f"{mark}({argument})"
 
@@ -196,6 +207,7 @@ def _contexts() -> tuple[Any, Any]:
             MacroTextSpec("jmath", "ȷ"),
             MacroTextSpec("Bbbk", "𝕜"),
             *(MacroTextSpec(name, "") for name in _SWITCHES),
+            *(MacroTextSpec(name, name) for name in _OPERATORS),
             MacroTextSpec("TeX", "TeX"),
             MacroTextSpec("texttt", simplify_repl=_last_argument),
             MacroTextSpec("operatorname", simplify_repl=_last_argument),
@@ -241,6 +253,7 @@ class _Converter(LatexNodes2Text):
         """Formula nodes as text, `^`/`_` and their argument as one script."""
         out: list[str] = []
         mark = ""  # a ^ or _ waiting for its argument
+        after_fraction = False
         for node in nodelist:
             if node is None:
                 continue
@@ -257,14 +270,23 @@ class _Converter(LatexNodes2Text):
                         mark = char
                     elif not mark:
                         out.append(char)
+                after_fraction = after_fraction and not chars.strip()
                 continue
             shown = self.node_to_text(node)
+            fraction = node.isNodeType(latexwalker.LatexMacroNode) and node.macroname in _FRACTIONS
+            if fraction and after_fraction and not mark:
+                out.append(" ")  # `\frac{1}{n}\frac{m}{u}`: 1/n m/u, not 1/nm/u
+            after_fraction = fraction
             if mark:
                 out.append(script(mark, shown))
                 mark = ""
             else:
-                if self._is_bare_macro_node(node) and node.macro_post_space:
-                    shown += " "  # `\leq b`: the space after a symbol is kept
+                if shown and self._is_bare_macro_node(node) and node.macro_post_space:
+                    # `\leq b`: the blank after a symbol is kept, and one set before
+                    # a relation or an arrow to match it (`b ∼ n`, not `b∼ n`).
+                    shown += " "
+                    if len(shown) == 2 and shown[0] in _SPACED:
+                        shown = " " + shown
                 out.append(shown)
         if mark:
             raise Unconvertible(mark)  # a script with no argument
@@ -294,7 +316,9 @@ def convert(latex: str, math: bool = False) -> str:
         raise
     except Exception as error:  # pylatexenc raises many kinds on odd input
         raise Unconvertible(type(error).__name__) from None
-    return unicodedata.normalize("NFC", shown.strip() if math else shown)
+    if math:  # a formula's blanks, line breaks and ties are spacing: one blank
+        shown = _BLANKS.sub(" ", shown).strip()
+    return unicodedata.normalize("NFC", shown)
 
 
 def _math_state(walker: Any) -> Any:

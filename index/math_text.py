@@ -47,7 +47,7 @@ _URL = re.compile(r"\\url\s*\{([^{}]*)\}")
 # Two words of running text: what lies between two dollar signs of prices
 # ("costs $5 and $10"), not in a formula.
 _MACRO_OR_GROUP = re.compile(r"\\[A-Za-z]+\*?\s*(?:\{[^{}]*\})?")
-_PROSE = re.compile(r"\b[a-z]{2,}\s+[a-z]{3,}\b")
+_PROSE = re.compile(r"\b[a-z]{2,}\s+[a-z]{3,}\b", re.IGNORECASE)
 # A link shown as a link: a web address, nothing that could act on the terminal.
 _WEB = re.compile(r"https?://[!-~]+")
 
