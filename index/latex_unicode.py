@@ -9,9 +9,9 @@ is refused: shown as written rather than with a word missing.
 
 from __future__ import annotations
 
-import unicodedata
 import logging
 import re
+import unicodedata
 from functools import lru_cache
 from typing import Any
 
@@ -43,8 +43,27 @@ _MARKS = {"′": "′", "″": "″", "*": "*", "∗": "*", "†": "†", "‡":
 # Macros pylatexenc knows but would show as a placeholder (`<cit.>`), or whose
 # argument is no text (a label, a file): a span holding one stays as written.
 _REFUSED = frozenset(
-    "cite citep citet citealp ref eqref autoref cref Cref label footnote input include "
-    "includegraphics url href hyperlink begin end".split()
+    [
+        "cite",
+        "citep",
+        "citet",
+        "citealp",
+        "ref",
+        "eqref",
+        "autoref",
+        "cref",
+        "Cref",
+        "label",
+        "footnote",
+        "input",
+        "include",
+        "includegraphics",
+        "url",
+        "href",
+        "hyperlink",
+        "begin",
+        "end",
+    ]
 )
 # Combining accents for the wide accents pylatexenc drops (its \tilde and \hat keep them).
 _WIDE_ACCENTS = {
@@ -55,14 +74,32 @@ _WIDE_ACCENTS = {
 
 
 # Delimiter sizes, shown as the delimiter that follows them.
-_SIZES = (
-    "left right middle big Big bigg Bigg bigl bigr Bigl Bigr biggl biggr Biggl Biggr "
-    "displaystyle textstyle scriptstyle limits nolimits"
-).split()
+_SIZES = [
+    "left",
+    "right",
+    "middle",
+    "big",
+    "Big",
+    "bigg",
+    "Bigg",
+    "bigl",
+    "bigr",
+    "Bigl",
+    "Bigr",
+    "biggl",
+    "biggr",
+    "Biggl",
+    "Biggr",
+    "displaystyle",
+    "textstyle",
+    "scriptstyle",
+    "limits",
+    "nolimits",
+]
 
 
 # Font switches (`{\rm c}`, `{\it ab initio}`): their group is shown plain.
-_SWITCHES = "rm bf it sf tt em sc sl cal frak normalfont upshape".split()
+_SWITCHES = ["rm", "bf", "it", "sf", "tt", "em", "sc", "sl", "cal", "frak", "normalfont", "upshape"]
 
 
 # Relations, arrows and operators written with a blank on each side when one follows.
@@ -71,7 +108,23 @@ _SPACED = frozenset("=<>≤≥≠≈∼≃≅≡∝≲≳≪≫∈∉∋⊂⊆�
 )
 _FRACTIONS = frozenset({"frac", "tfrac", "dfrac"})
 # Operator names pylatexenc does not know, shown as their names.
-_OPERATORS = "dim ker det arg hom Pr lg liminf limsup sinh cosh tanh arcsin arccos arctan".split()
+_OPERATORS = [
+    "dim",
+    "ker",
+    "det",
+    "arg",
+    "hom",
+    "Pr",
+    "lg",
+    "liminf",
+    "limsup",
+    "sinh",
+    "cosh",
+    "tanh",
+    "arcsin",
+    "arccos",
+    "arctan",
+]
 _BLANKS = re.compile(r"\s+")
 
 
@@ -212,7 +265,10 @@ def _contexts() -> tuple[Any, Any]:
             MacroTextSpec("texttt", simplify_repl=_last_argument),
             MacroTextSpec("operatorname", simplify_repl=_last_argument),
             *(MacroTextSpec(name, "") for name in _SIZES),
-            *(MacroTextSpec(name, simplify_repl=_wide_accent(a)) for name, a in _WIDE_ACCENTS.items()),
+            *(
+                MacroTextSpec(name, simplify_repl=_wide_accent(a))
+                for name, a in _WIDE_ACCENTS.items()
+            ),
         ],
     )
     return walker, text

@@ -101,7 +101,9 @@ class Rendered:
 
     def spans(self, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
         """Spans of the text as written, as spans of the text shown."""
-        moved = [(self.at(start), self.at(end - 1, end=True)) for start, end in spans if end > start]
+        moved = [
+            (self.at(start), self.at(end - 1, end=True)) for start, end in spans if end > start
+        ]
         return [(start, end) for start, end in moved if end > start]
 
     def styled(self) -> list[tuple[int, int, str, str]]:
@@ -118,12 +120,17 @@ def has_latex(text: str) -> bool:
     return "$" in text or "\\" in text
 
 
+def as_written(text: str) -> Rendered:
+    """The text shown as written, all of it one piece."""
+    return Rendered.of(text, [Piece(0, len(text), text)] if text else [])
+
+
 @lru_cache(maxsize=8192)
 def rendered(text: str) -> Rendered:
     """The text with its LaTeX as Unicode (cached: the list shows the same titles
     again on every keystroke)."""
     if not has_latex(text):
-        return Rendered.of(text, [Piece(0, len(text), text)] if text else [])
+        return as_written(text)
     try:
         pieces = _pieces(text)
     except Exception:  # a guard: no input may break the screen

@@ -31,7 +31,10 @@ def test_real_abstracts_are_shown_as_checked(record: dict[str, str]) -> None:
     ("written", "expected"),
     [
         # From the issue
-        (r"$\mathcal{N}=2$ supersymmetric $\mathcal{W}_{\infty}$-algebra", "𝒩=2 supersymmetric 𝒲_∞-algebra"),
+        (
+            r"$\mathcal{N}=2$ supersymmetric $\mathcal{W}_{\infty}$-algebra",
+            "𝒩=2 supersymmetric 𝒲_∞-algebra",
+        ),
         (r"in $O(n^2)$ time", "in O(n²) time"),
         (r"$x_i$ and $x_{ij}$ and $x_{i,j}$", "xᵢ and xᵢⱼ and x_(i,j)"),
         (r"$\mathbb{R}^d$, $\mathrm{SO}(3)$, $\mathbf{x}$", "ℝᵈ, SO(3), 𝐱"),
