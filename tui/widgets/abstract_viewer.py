@@ -249,15 +249,13 @@ def math_text(shown: Rendered, spans: list[tuple[int, int]], current: int | None
     return result
 
 
-def _style(names: list[str]) -> Style | None:
-    """Rich styles combined; a link's address is given as an address, never parsed."""
-    style = Style()
-    for name in names:
-        if name.startswith("underline link "):
-            style += Style(underline=True, link=name.removeprefix("underline link "))
-        else:
-            style += Style.parse(name)
-    return style or None
+def _style(names: list[str]) -> str | Style:
+    """Styles by name combined; a link's address is given as an address, never parsed."""
+    links = [name for name in names if name.startswith("underline link ")]
+    plain = " ".join(name for name in names if name not in links)
+    if not links:
+        return plain
+    return Style.parse(plain) + Style(underline=True, link=links[0].removeprefix("underline link "))
 
 
 def _shown_part(note: str) -> tuple[str, int]:
