@@ -16,6 +16,7 @@ from .export import FORMATS as EXPORT_FORMATS
 from .export import export, format_for, json_line, write_export
 from .formats.discovery import find_dumps
 from .library import Library, sample_dumps
+from .math_text import BOLD, ITALIC, LINK, Rendered, as_written, rendered, search_words
 from .model import AuthorInfo, AuthorProfile, Dump, Hit, Paper, Problem, Record, Shelves
 from .reader import (
     ALL,
@@ -59,6 +60,13 @@ from .userdb import ImportReport, PaperState, UserDB, UserStateError, normalise_
 from .watch import DumpWatcher, StateWatcher
 
 __all__ = [
+    "BOLD",
+    "ITALIC",
+    "LINK",
+    "Rendered",
+    "as_written",
+    "rendered",
+    "search_words",
     "ALL",
     "ORDER_NAMES",
     "STARRED",

@@ -125,12 +125,15 @@ def as_written(text: str) -> Rendered:
     return Rendered.of(text, [Piece(0, len(text), text)] if text else [])
 
 
-@lru_cache(maxsize=8192)
 def rendered(text: str) -> Rendered:
-    """The text with its LaTeX as Unicode (cached: the list shows the same titles
-    again on every keystroke)."""
-    if not has_latex(text):
-        return as_written(text)
+    """The text with its LaTeX as Unicode."""
+    return _converted(text) if has_latex(text) else as_written(text)
+
+
+@lru_cache(maxsize=8192)
+def _converted(text: str) -> Rendered:
+    """Cached: the list shows the same titles again on every keystroke, and a
+    title's LaTeX takes some 0.4 ms to convert."""
     try:
         pieces = _pieces(text)
     except Exception:  # a guard: no input may break the screen

@@ -124,11 +124,8 @@ class MainScreen(Screen):
         # Done once the view of a request is shown (a tab opened, a place scrolled to).
         self._then: dict[int, Callable[[], object]] = {}
 
-    def action_toggle_math(self) -> None:
-        """LaTeX in titles and abstracts shown as Unicode, or as written."""
-        viewer = self.query_one(AbstractViewer)
-        viewer.show_math(not viewer.math)
-        self.query_one(ResultList).show_math(viewer.math)
+    def action_toggle_math(self) -> None:  # m: LaTeX as Unicode, or as written
+        self.query_one(ResultList).show_math(self.query_one(AbstractViewer).toggle_math())
 
     def compose(self) -> ComposeResult:
         yield AuthorTabs(id="tabs")

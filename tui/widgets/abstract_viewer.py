@@ -17,8 +17,18 @@ from textual.message import Message
 from textual.timer import Timer
 from textual.widgets import Markdown, Static
 
-from index import Hit, PaperState, highlight_spans, matched_fields
-from index.math_text import BOLD, ITALIC, LINK, Rendered, as_written, rendered
+from index import (
+    BOLD,
+    ITALIC,
+    LINK,
+    Hit,
+    PaperState,
+    Rendered,
+    as_written,
+    highlight_spans,
+    matched_fields,
+    rendered,
+)
 
 from ..text import CURRENT_STYLE, MATCH_STYLE, Reflowed, displayable, highlighted, safe
 
@@ -195,6 +205,11 @@ class AbstractViewer(VerticalScroll):
         top = body.virtual_region.y + line
         self.scroll_to(y=max(0, top - 2), animate=False)
         self.border_subtitle = f"match {self._match + 1} of {len(self._matches)} · n/N"
+
+    def toggle_math(self) -> bool:
+        """Show LaTeX as written if shown as Unicode, and the reverse; the new way."""
+        self.show_math(not self.math)
+        return self.math
 
     def show_math(self, math: bool) -> None:
         """Show LaTeX as Unicode (`math`) or as written, keeping the place in the text."""

@@ -29,8 +29,17 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.style import Style
 
-from index import Hit, Paper, PaperState, highlight_spans, matched_fields, unsafe_in
-from index.math_text import BOLD, ITALIC, rendered
+from index import (
+    BOLD,
+    ITALIC,
+    Hit,
+    Paper,
+    PaperState,
+    highlight_spans,
+    matched_fields,
+    rendered,
+    unsafe_in,
+)
 
 from ..text import MATCH_STYLE, marked_pieces, safe
 
