@@ -17,6 +17,7 @@ from .export import FORMATS as EXPORT_FORMATS
 from .export import export, format_for, json_line, write_export
 from .formats.discovery import find_dumps
 from .library import Library, sample_dumps
+from .math_text import BOLD, ITALIC, LINK, Rendered, as_written, rendered, search_words
 from .model import AuthorInfo, AuthorProfile, Dump, Hit, Paper, Problem, Record, Shelves
 from .reader import *  # noqa: F403 (the reader core's names, listed once in index/reader)
 from .session import PAGE, Answer, Ask, SearchSession
@@ -46,6 +47,13 @@ from .watch import DumpWatcher, StateWatcher
 
 __all__ = [
     *reader.__all__,
+    "BOLD",
+    "ITALIC",
+    "LINK",
+    "Rendered",
+    "as_written",
+    "rendered",
+    "search_words",
     "UNSAFE",
     "ORDERS",
     "PAGE",

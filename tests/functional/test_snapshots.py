@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import json
 from importlib.metadata import version
+from pathlib import Path
 
 import pytest
 from helpers import settle
 from textual.widgets import TextArea
 
-from index import Library
+from index import Config, Library
 from tui.app import AbstractsApp
 from tui.widgets import abstract_viewer
 from tui.widgets.search_box import SearchBox
@@ -117,3 +119,26 @@ def test_author_chart(snap_compare, library: Library) -> None:  # type: ignore[n
         await settle(pilot)
 
     assert snap_compare(reader(library), terminal_size=(120, 40), run_before=listing_author)
+
+
+def math_reader(folder: Path) -> AbstractsApp:
+    """The reader on one math-heavy abstract of the shared corpus (arXiv 2510.08714)."""
+    fixture = Path(__file__).parent.parent / "fixtures" / "math_abstracts.jsonl"
+    records = [json.loads(line) for line in fixture.read_text(encoding="utf-8").splitlines()]
+    texts = {r["field"]: r["written"] for r in records if r["id"] == "2510.08714"}
+    paper = {"id": "2510.08714", "title": texts["title"], "abstract": texts["abstract"]}
+    dump = folder / "math.jsonl"
+    dump.write_text(json.dumps({**paper, "authors": ["A. Author"]}) + "\n", encoding="utf-8")
+    library = Library([dump], folder / "index", Config())
+    library.update()
+    return reader(library)
+
+
+@pytest.mark.parametrize("raw", [False, True], ids=["rendered", "raw"])
+def test_math_rendered_and_raw(snap_compare, tmp_path: Path, raw: bool) -> None:  # type: ignore[no-untyped-def]
+    async def open_it(pilot) -> None:  # type: ignore[no-untyped-def]
+        await ready(pilot)
+        await pilot.press("down", "enter", *(["m"] if raw else []))
+        await settle(pilot)
+
+    assert snap_compare(math_reader(tmp_path), terminal_size=(100, 30), run_before=open_it)

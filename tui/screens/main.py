@@ -103,6 +103,7 @@ class MainScreen(Screen):
         Binding("e", "edit_note", "Note", show=False),
         Binding("O", "cycle_order", "Sort", show=False),
         Binding("l", "note_links", "Note links", show=False),
+        Binding("m", "toggle_math", "Math/raw", show=False),
     ]
 
     def __init__(self, library: Library, restore: bool = True, follow: bool = True) -> None:
@@ -122,6 +123,9 @@ class MainScreen(Screen):
         self._problem_said = False  # the reading state's problem, said once
         # Done once the view of a request is shown (a tab opened, a place scrolled to).
         self._then: dict[int, Callable[[], object]] = {}
+
+    def action_toggle_math(self) -> None:  # m: LaTeX as Unicode, or as written
+        self.query_one(ResultList).show_math(self.query_one(AbstractViewer).toggle_math())
 
     def compose(self) -> ComposeResult:
         yield AuthorTabs(id="tabs")

@@ -4,8 +4,10 @@ its beginning, then a line saying how much more there is, which `e` opens)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
 
+from rich.style import Style
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -15,9 +17,20 @@ from textual.message import Message
 from textual.timer import Timer
 from textual.widgets import Markdown, Static
 
-from index import Hit, PaperState, highlight_spans, matched_fields
+from index import (
+    BOLD,
+    ITALIC,
+    LINK,
+    Hit,
+    PaperState,
+    Rendered,
+    as_written,
+    highlight_spans,
+    matched_fields,
+    rendered,
+)
 
-from ..text import Reflowed, displayable, highlighted, marked, safe
+from ..text import CURRENT_STYLE, MATCH_STYLE, Reflowed, displayable, highlighted, safe
 
 # Seconds a paper is shown before it counts as read.
 READ_AFTER = 1.5
@@ -74,7 +87,9 @@ class AbstractViewer(VerticalScroll):
     def __init__(self, id: str | None = None) -> None:
         super().__init__(id=id, can_focus=True)
         self.hit: Hit | None = None
-        self._body = Reflowed.of("")  # the abstract as shown: in paragraphs
+        self._body = Reflowed.of("")  # the abstract as written: in paragraphs
+        self._shown = rendered("")  # and as shown: its LaTeX as Unicode, unless raw
+        self.math = True  # LaTeX shown as Unicode (False: as written)
         self._matches: list[tuple[int, int]] = []  # the abstract's matches, as shown
         self._match = -1
         self.state: PaperState | None = None  # the paper's reading state shown
@@ -108,20 +123,25 @@ class AbstractViewer(VerticalScroll):
             meta.update("")
             body.update("")
             self._body, self._matches, self._match = Reflowed.of(""), [], -1
+            self._shown = rendered("")
             self.border_subtitle = ""
             return
         paper = hit.paper
         if paper.title:
-            title.update(highlighted(paper.title, hit.terms.get("title", ())))
+            terms = hit.terms.get("title", ())
+            shown = self._rendered(paper.title)
+            title.update(math_text(shown, _matches(shown, terms, "title")))
         else:
             title.update(Text(safe(paper.heading(limit=300)) + "  (untitled)", style="italic"))
         meta.update(_details(hit))
         # Hard-wrapped in the dump, read as paragraphs (copied as written).
         self._body = Reflowed.of(paper.abstract)
-        spans = highlight_spans(paper.abstract, hit.terms.get("abstract", ()))
-        self._matches = sorted(self._body.spans(spans))
+        terms = hit.terms.get("abstract", ())
+        self._shown = self._rendered(self._body.text)
+        written = self._body.spans(highlight_spans(paper.abstract, terms))
+        self._matches = _matches(self._shown, terms, "abstract", written)
         self._match = -1
-        body.update(marked(self._body.text, self._matches))
+        body.update(math_text(self._shown, self._matches))
         count = len(self._matches)
         matches = "1 match" if count == 1 else f"{count} matches"
         self.border_subtitle = f"{matches} · n/N" if count else ""
@@ -179,17 +199,78 @@ class AbstractViewer(VerticalScroll):
             return
         self._match = (self._match + step) % len(self._matches)
         body = self.query_one("#viewer-abstract", Static)
-        body.update(marked(self._body.text, self._matches, current=self._match))
+        body.update(math_text(self._shown, self._matches, current=self._match))
         start = self._matches[self._match][0]
-        line = _line_of(self._body.text, start, body.content_region.width or 1)
+        line = _line_of(self._shown.text, start, body.content_region.width or 1)
         top = body.virtual_region.y + line
         self.scroll_to(y=max(0, top - 2), animate=False)
         self.border_subtitle = f"match {self._match + 1} of {len(self._matches)} · n/N"
+
+    def toggle_math(self) -> bool:
+        """Show LaTeX as written if shown as Unicode, and the reverse; the new way."""
+        self.show_math(not self.math)
+        return self.math
+
+    def show_math(self, math: bool) -> None:
+        """Show LaTeX as Unicode (`math`) or as written, keeping the place in the text."""
+        if math != self.math:
+            self.math = math
+            if self.hit is not None:
+                y = self.scroll_y
+                self.show(self.hit, self.state)
+                self.scroll_to(y=y, animate=False)
+
+    def _rendered(self, text: str) -> Rendered:
+        """The text as shown: its LaTeX as Unicode, or (raw) as written."""
+        return rendered(text) if self.math else as_written(text)
 
     def action_half_page(self, direction: int) -> None:
         """Scroll half the viewer's height (ctrl+d down, ctrl+u up), as pagers do."""
         step = max(self.scrollable_content_region.height // 2, 1)
         self.scroll_to(y=self.scroll_y + direction * step, animate=False)
+
+
+def _matches(
+    shown: Rendered, terms: Iterable[str], field: str, written: list[tuple[int, int]] | None = None
+) -> list[tuple[int, int]]:
+    """The matches of a search in the text shown: those found in the text as written
+    (`written`, else found here), moved to where they are shown, and those found
+    in the Unicode shown (a search for α marks the α that `$\\alpha$` is shown as)."""
+    found = highlight_spans(shown.written, terms, field) if written is None else written
+    spans = set(shown.spans(found))
+    if shown.changed:
+        spans.update(highlight_spans(shown.text, terms, field))
+    return sorted(spans)
+
+
+def math_text(shown: Rendered, spans: list[tuple[int, int]], current: int | None = None) -> Text:
+    """The text shown, its matches marked (the `current`-th apart) and its styled
+    LaTeX (`\\emph`, `\\textbf`, `\\href`) in its style; every piece made safe on its
+    own (a control character may become a symbol of several), never read as markup."""
+    text = shown.text
+    styles: list[tuple[int, int, str]] = []
+    for start, end, style, link in shown.styled():
+        if style == LINK:
+            styles.append((start, end, f"underline link {link}" if link else "underline"))
+        elif style in (ITALIC, BOLD):
+            styles.append((start, end, style))
+    for number, (start, end) in enumerate(spans):
+        styles.append((start, end, CURRENT_STYLE if number == current else MATCH_STYLE))
+    cuts = sorted({0, len(text), *(c for s, e, _ in styles for c in (s, e) if 0 <= c <= len(text))})
+    result = Text()
+    for start, end in zip(cuts, cuts[1:], strict=False):
+        on = [style for s, e, style in styles if s <= start and end <= e]
+        result.append(safe(text[start:end]), _style(on))
+    return result
+
+
+def _style(names: list[str]) -> str | Style:
+    """Styles by name combined; a link's address is given as an address, never parsed."""
+    links = [name for name in names if name.startswith("underline link ")]
+    plain = " ".join(name for name in names if name not in links)
+    if not links:
+        return plain
+    return Style.parse(plain) + Style(underline=True, link=links[0].removeprefix("underline link "))
 
 
 def _shown_part(note: str) -> tuple[str, int]:

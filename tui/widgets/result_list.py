@@ -29,7 +29,17 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.style import Style
 
-from index import Hit, Paper, PaperState, highlight_spans, matched_fields
+from index import (
+    BOLD,
+    ITALIC,
+    Hit,
+    Paper,
+    PaperState,
+    highlight_spans,
+    matched_fields,
+    rendered,
+    unsafe_in,
+)
 
 from ..text import MATCH_STYLE, marked_pieces, safe
 
@@ -81,6 +91,7 @@ class Painter:
     height: int | None = None
     made: dict[tuple, Made] = field(default_factory=dict, repr=False)  # rows already made
     theme: TerminalTheme | None = None  # the app's, for the ANSI colours of the styles
+    math: bool = True  # LaTeX in headings shown as Unicode (False: as written)
 
     @cached_property
     def row_styles(self) -> RowStyles:
@@ -101,7 +112,7 @@ class Painter:
         for hit in hits:
             # A row is made again only if what it shows changed: while a word is
             # typed, most rows keep their paper and their marked words.
-            shown = _Shown.of(hit, states.get(hit.paper.key))
+            shown = _Shown.of(hit, states.get(hit.paper.key), self.math)
             key = (shown, width)
             made = self.made.get(key)
             if made is None:
@@ -124,6 +135,8 @@ class RowStyles:
     """The styles of a row's parts, parsed once for all the rows made together."""
 
     heading: Style  # a paper's title
+    italic: Style  # \emph{…} in it
+    bold: Style  # \textbf{…} in it
     untitled: Style  # the start of its abstract, for a paper without one
     match: Style
     unread: Style
@@ -141,6 +154,8 @@ class RowStyles:
 
         return cls(
             heading=parse("bold"),
+            italic=parse("italic"),
+            bold=parse("bold"),
             untitled=parse("italic"),
             match=parse(MATCH_STYLE),
             unread=parse(UNREAD_STYLE),
@@ -179,18 +194,25 @@ class _Shown:
     made from these, so a paper starred or read is made again)."""
 
     paper: Paper
-    marks: tuple[tuple[int, int], ...]
+    marks: tuple[tuple[int, int], ...]  # in the heading as shown
     fields: tuple[str, ...]
     starred: bool = False
     unread: bool = False
     tags: tuple[str, ...] = ()
+    math: bool = True  # the heading's LaTeX as Unicode
 
     @classmethod
-    def of(cls, hit: Hit, state: PaperState | None = None) -> _Shown:
+    def of(cls, hit: Hit, state: PaperState | None = None, math: bool = True) -> _Shown:
         paper = hit.paper
         field = "title" if paper.title else "abstract"
-        marks = highlight_spans(paper.heading(), hit.terms.get(field, ()), field)
-        shown = cls(paper, tuple(marks), tuple(matched_fields(hit, quick=True)))
+        terms = hit.terms.get(field, ())
+        heading = rendered(paper.heading())
+        marks = highlight_spans(heading.written, terms, field)
+        if math and heading.changed:
+            found = set(heading.spans(marks)) | set(highlight_spans(heading.text, terms, field))
+            marks = sorted(found)
+        fields = tuple(matched_fields(hit, quick=True))
+        shown = cls(paper, tuple(marks), fields, math=math)
         if state is None:
             return shown
         return replace(shown, starred=state.starred, unread=not state.read, tags=state.tags)
@@ -207,10 +229,17 @@ class _Shown:
             title.add(STAR + " ", styles.star)
         start = title.length
         base = len(title.spans)  # the heading's style, under its matches' (set below)
-        for piece, number in marked_pieces(paper.heading(), self.marks):
+        heading = rendered(paper.heading())
+        text = heading.text if self.math else heading.written
+        for piece, number in marked_pieces(text, self.marks):
             title.add(piece, None if number is None else styles.match)
         style = styles.heading if paper.title else styles.untitled
         title.spans.insert(base, Span(start, title.length, style))
+        if self.math and not unsafe_in(text):  # (else offsets moved: no styles)
+            for left, right, name, _ in heading.styled():
+                if name in (ITALIC, BOLD):
+                    piece_style = styles.italic if name == ITALIC else styles.bold
+                    title.spans.insert(base + 1, Span(start + left, start + right, piece_style))
         details = _Line()
         shown = [str(paper.year) if paper.year else "", paper.arxiv_id or ""]
         details.add(" · ".join(d for d in shown if d))
@@ -309,6 +338,7 @@ class ResultList(ScrollView, can_focus=True):
         self._drawn: dict[tuple[int, Style], list[Strip]] = {}
         self._made: dict[tuple, Made] = {}  # rows made, for the papers shown again
         self._frame: tuple[int, int, dict[tuple[str, ...], Style]] | None = None
+        self.math = True  # LaTeX in headings shown as Unicode (False: as written)
 
     # --- what is shown ------------------------------------------------------
 
@@ -322,6 +352,7 @@ class ResultList(ScrollView, can_focus=True):
             height,
             self._made,
             self.app.ansi_theme,
+            self.math,
         )
 
     def show_hits(
@@ -392,6 +423,13 @@ class ResultList(ScrollView, can_focus=True):
         states = {**self._rows.states, state.key: state}
         self._set_rows_in_place(self.painter().rows(self.hits, states))
         self.refresh()
+
+    def show_math(self, math: bool) -> None:
+        """Show LaTeX in the headings as Unicode (`math`) or as written."""
+        if math != self.math:
+            self.math = math
+            self._set_rows_in_place(self.painter().rows(self.hits, self._rows.states))
+            self.refresh()
 
     def row_text(self, index: int) -> str:
         """The text of a hit's row as shown, its lines joined by spaces."""
