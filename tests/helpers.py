@@ -6,7 +6,6 @@ import errno
 import json
 import os
 import subprocess
-import sys
 import threading
 import time
 import weakref
@@ -14,6 +13,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import forked_cli
 from textual import events
 from textual.app import App
 from textual.notifications import Notification
@@ -105,14 +105,7 @@ def run(
         env["TERM"] = "dumb"
     for variable in ("XDG_CONFIG_HOME", "XDG_CACHE_HOME", "XDG_STATE_HOME", "XDG_DATA_HOME"):
         env[variable] = str(env_home / variable.lower())
-    return subprocess.run(
-        [sys.executable, "-m", "tui", *map(str, args)],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=timeout,
-        cwd="/",  # the installed program, not folders named tui or index in the current one
-    )
+    return forked_cli.run([str(arg) for arg in args], env, timeout)
 
 
 def json_lines(text: str) -> list[dict]:
