@@ -78,7 +78,9 @@ class DumpWatcher:
 
     def start(self) -> None:
         """Start watching, in threads of its own (it touches no file on the caller's)."""
-        folders = [path for path in self.paths if path.is_dir()]
+        # A path missing now (a folder not mounted yet, a dump not yet copied) is
+        # waited for like a folder gone, and followed as what it turns out to be.
+        folders = [path for path in self.paths if path.is_dir() or not path.exists()]
         targets: list[tuple[Callable[..., None], tuple]] = []
         for folder in folders:  # a thread each: one folder gone leaves the others watched
             self._ready.append(threading.Event())
@@ -132,6 +134,11 @@ class DumpWatcher:
         back = False
         while not self._stop.is_set():
             identity = _identity(folder)
+            if identity is None and folder.is_file():  # made as a dump, not a folder
+                self._changes.put({folder})
+                files = {folder, Path(os.path.realpath(folder))}
+                self._follow(sorted({f.parent for f in files}), False, files.__contains__, ready)
+                return
             if identity is None:  # gone (or not yet back): look again in a while
                 ready.set()
                 back = True
@@ -192,8 +199,8 @@ class DumpWatcher:
         files: set[Path] = set()
         folders: set[Path] = set()
         for path in self.paths:
-            if path.is_dir():
-                continue
+            if path.is_dir() or not path.exists():
+                continue  # followed by _follow_folder
             # Its folder is watched, so that a file renamed over it, or made again
             # after it was deleted, is seen; a link's target's folder as well.
             for each in {path, Path(os.path.realpath(path))}:

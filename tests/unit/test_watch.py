@@ -147,7 +147,7 @@ def test_a_watched_folder_removed_is_said_once_and_its_dumps_told(
     assert watcher.running  # the other paths are still watched
 
 
-def test_a_path_that_cannot_be_watched_is_said_and_the_rest_watched(tmp_path: Path) -> None:
+def test_a_path_missing_is_waited_for_and_the_rest_watched(tmp_path: Path) -> None:
     told = Told()
     missing = tmp_path / "gone" / "alex.txt"
     (tmp_path / "dumps").mkdir()
@@ -157,10 +157,11 @@ def test_a_path_that_cannot_be_watched_is_said_and_the_rest_watched(tmp_path: Pa
     watcher.start()
     try:
         assert watcher.wait_ready(5)
-        said = f"Changes to {tmp_path / 'gone'} are not followed: no such folder."
-        assert told.problems.get(timeout=1) == said
         (tmp_path / "dumps" / "bob.txt").write_text("Abstract:x.\n", encoding="utf-8")
         assert told.next_change() == {tmp_path / "dumps" / "bob.txt"}
+        missing.parent.mkdir()
+        missing.write_text("Alex\nAbstract:Late.\n", encoding="utf-8")
+        assert told.next_change() == {missing}
         assert told.problems.empty()
     finally:
         watcher.stop()
@@ -329,5 +330,33 @@ def test_a_flood_that_goes_on_is_told_in_batches(tmp_path: Path) -> None:
             number += 1
             time.sleep(QUIET / 3)
         assert 1 <= time.monotonic() - started < 2
+    finally:
+        watcher.stop()
+
+
+@pytest.mark.parametrize("made_as", ["folder", "file"])
+def test_a_path_missing_at_start_is_followed_as_what_it_becomes(
+    tmp_path: Path, made_as: str
+) -> None:
+    """A library's folder that is not there when the reader opens (not mounted yet,
+    or being copied) is followed with everything under it once it is made; a dump
+    file made later is followed as a file."""
+    path = tmp_path / ("later" if made_as == "folder" else "later.txt")
+    told = Told()
+    watcher = DumpWatcher([path], changed=told.changes.put, problem=told.problems.put, quiet=QUIET)
+    watcher.start()
+    try:
+        assert watcher.wait_ready(5)
+        if made_as == "folder":
+            (path / "sub").mkdir(parents=True)
+            assert path in told.next_change() | drain(told)
+            (path / "sub" / "carol.txt").write_text("Carol\nAbstract:New.\n", encoding="utf-8")
+            assert path / "sub" / "carol.txt" in told.next_change() | drain(told)
+        else:
+            path.write_text("Carol\nAbstract:New.\n", encoding="utf-8")
+            assert path in told.next_change() | drain(told)
+            with path.open("a", encoding="utf-8") as dump:
+                dump.write("Abstract:Another.\n")
+            assert path in told.next_change() | drain(told)
     finally:
         watcher.stop()
