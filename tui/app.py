@@ -120,9 +120,10 @@ class AbstractsApp(App):
         markup: bool = False,
     ) -> None:
         """Notify without reading markup: messages quote titles, names and paths from dumps,
-        whose control characters are shown as symbols."""
+        whose control characters are shown as symbols. (A screen's or a widget's notify
+        asks for markup unless told not to: it is never read, whoever asks.)"""
         message, title = printable(message), printable(title)
-        super().notify(message, title=title, severity=severity, timeout=timeout, markup=markup)
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
 
     def _display(self, screen: Screen, renderable: RenderableType | None) -> None:
         # Every update of the screen passes the last gate before the terminal.

@@ -7,8 +7,8 @@ counts as a link too. A link names a paper by its target or its text: an arXiv i
 (bare, `arXiv:…`, the arXiv page or PDF, any version) or the paper's key.
 
 A target is kept as written: never percent-decoded (`%0a` stays `%0a`, never a
-line break in a browser's argument). One holding a control character even so (a
-Markdown escape such as `&#10;`) is refused when followed.
+line break in a browser's argument). One holding a control character even so
+(written as itself, or as a Markdown escape such as `&#10;`) is refused when followed.
 """
 
 from __future__ import annotations
@@ -75,8 +75,13 @@ class Target:
 
 def refused_target(url: str) -> bool:
     """Whether a link's target holds a control or invisible format character (NUL,
-    a line break, ESC, a bidi override): never handed to a browser."""
-    return any(unicodedata.category(c) in ("Cc", "Cf") for c in url)
+    a line break, ESC, a bidi override), or the visible symbol the note shows for
+    one (␛, ⟨U+202E⟩): never handed to a browser, which cannot have it as written."""
+    return any(unicodedata.category(c) in ("Cc", "Cf") for c in url) or bool(_SHOWN_FOR.search(url))
+
+
+# The symbols a note shows for such characters (index.printable).
+_SHOWN_FOR = re.compile("[\u2400-\u2421]|⟨U\\+[0-9A-F]{4,6}⟩")
 
 
 class _AsWritten(MarkdownIt):

@@ -8,14 +8,14 @@ in a dump is shown, not sent to the terminal.
 from __future__ import annotations
 
 import bisect
+import html
 import re
-import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from rich.text import Text
 
-from index import highlight_spans, printable
+from index import highlight_spans, printable, unsafe_in
 
 MATCH_STYLE = "bold reverse"
 # The match n/N moved to, apart from the others.
@@ -28,11 +28,19 @@ def safe(text: str) -> str:
 
 
 def displayable(note: str) -> str:
-    """A note without control or invisible format characters (line breaks and tabs
-    kept): what the user wrote never acts on the terminal."""
-    return "".join(
-        c for c in note if c in "\n\t" or unicodedata.category(c) not in ("Cc", "Cf", "Cs")
-    )
+    """A note as Markdown is to show it: control and invisible format characters as
+    visible symbols, whether written as themselves or as the HTML entities Markdown
+    decodes (`&#x202E;`), so what the user wrote is seen and never acts on the terminal."""
+    return _ENTITY.sub(_entity_shown, printable(note))
+
+
+# The character references Markdown decodes (CommonMark: decimal, hex and named).
+_ENTITY = re.compile(r"&(?:#[xX][0-9a-fA-F]{1,6}|#[0-9]{1,7}|[A-Za-z][A-Za-z0-9]{1,31});")
+
+
+def _entity_shown(match: re.Match[str]) -> str:
+    decoded = html.unescape(match[0])
+    return printable(decoded) if unsafe_in(decoded) else match[0]
 
 
 def highlighted(

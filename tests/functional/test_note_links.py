@@ -259,14 +259,16 @@ async def test_the_notes_text_is_shown_as_text_never_markup(app: AbstractsApp) -
         options = app.screen.query_one(OptionList)
         prompt = options.get_option_at_index(0).prompt
         assert isinstance(prompt, Text)
-        assert prompt.plain == "Web    https://example.com/[red][2Jx\n       “[b]bold[/b]X ok”"
+        assert prompt.plain == "Web    https://example.com/[red]␛[2Jx\n       “[b]bold[/b]␛X␇ ok”"
         assert "\x1b" not in prompt.plain and "\x07" not in prompt.plain
-        # Followed: copied (no browser here), and said as written, not as markup.
+        # Followed: refused (a browser cannot have it as written), said as text, not markup.
         await pilot.press("enter")
         await settle(pilot)
-        assert app.clipboard == "https://example.com/[red][2Jx"
-        said = [n for n in notices(app) if "example.com/[red][2Jx" in n.message]
-        assert said and not any(n.markup for n in said)
+        said = [n for n in notices(app) if "example.com/[red]␛[2Jx" in n.message]
+        assert [n.message for n in said] == [
+            "A link holding control characters is not opened: https://example.com/[red]␛[2Jx"
+        ]
+        assert not said[0].markup and app.clipboard != "https://example.com/[red]␛[2Jx"
         note_view = app.main.query_one("#viewer-note", Markdown)
         note_view.post_message(Markdown.LinkClicked(note_view, "ftp://example.org/[b]x"))
         await settle(pilot)

@@ -11,7 +11,7 @@ import inspect
 import pkgutil
 from pathlib import Path
 
-from helpers import paste, settle
+from helpers import notices, paste, settle
 from textual.strip import Strip
 from textual.widget import Widget
 
@@ -48,7 +48,11 @@ def _library(tmp_path: Path) -> Library:
     library.update()
     user = library.user
     (key,) = [p.key for p in library.papers() if "Gated" in p.abstract]
-    user.set_note(key, f"A note {CLIP} with a [link](https://arxiv.org/abs/2401.00001{TITLE})")
+    # An entity Markdown decodes into a control character is as hostile as the character.
+    note = (
+        f"A note {CLIP} &#x202E;&rlm;&amp; with a [link](https://arxiv.org/abs/2401.00001{TITLE})"
+    )
+    user.set_note(key, note)
     user.add_tag(key, "gated")
     for query in (f"old {CLEAR} query", f"right{RLO}left"):
         user.remember_query(query)
@@ -93,6 +97,7 @@ class Pasted(str):
 # text pasted.
 VISITS: dict[str, tuple[str, ...]] = {
     "main": (),
+    "viewer": (),
     "palette": ("ctrl+p", Pasted("author Eve")),
     "palette, files": ("ctrl+p", Pasted("author PWNED")),
     "palette, markup": ("ctrl+p", Pasted("author Smith")),
@@ -134,6 +139,8 @@ async def test_every_widget_shows_hostile_text_as_symbols(tmp_path: Path) -> Non
             if visit == "main":
                 assert "gated ␛]0;PWNED␇" in text  # the search box
                 assert "␛]52;c;aGk=␇" in text  # the viewer and the tabs
+            elif visit == "viewer":  # the note under the abstract: characters and entities
+                assert "A note ␛]52;c;aGk=␇ ⟨U+202E⟩⟨U+200F⟩& with a link" in text, text
             elif visit == "palette, markup":
                 assert "Go to author Smith [/b] [@click=app.quit]" in text, text
                 assert "1 paper from x[b].txt" in text, text
@@ -175,3 +182,15 @@ async def test_a_box_keeps_what_was_typed_and_its_cursor_in_place() -> None:
         assert box.value == f"a{CLEAR}b{RLO}c"  # searched and saved as typed
         assert box._value.plain == "a␛[2Jb\ufffdc"  # shown one character for one
         assert box._position_to_cell(len(box.value)) == 8  # each stand-in a cell
+
+
+async def test_every_notice_is_text_whoever_says_it(app: AbstractsApp) -> None:
+    """A screen's or a widget's notify asks Textual for markup by default: names and
+    paths quoted in notices (`x[/b].txt`) are shown as written all the same."""
+    said = "1 paper added from x[/b].txt [b]bold?[/b] [@click=app.quit]"
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        app.screen.notify(said)
+        app.screen.query_one(SearchBox).notify(said, title="[red]Dumps[/red]")
+        await settle(pilot)
+        assert [(n.message, n.markup) for n in notices(app)[-2:]] == [(said, False)] * 2

@@ -91,10 +91,12 @@ def test_a_notes_links_are_its_markdown_links_web_addresses_and_arxiv_ids() -> N
 def test_a_note_without_links_and_control_characters_in_one() -> None:
     assert links_in("") == []
     assert links_in("Just words, 12.5% and 2024.") == []
-    # Control and invisible characters are dropped, as the viewer shows the note.
-    assert links_in("[red\x1b text\u202e](https://example.com/\x07x)") == [
-        NoteLink("red text", "https://example.com/x")
-    ]
+    # Control and invisible characters are shown as symbols, as the viewer shows the
+    # note, and a target holding one is refused: a browser cannot have it as written.
+    (link,) = links_in("[red\x1b text\u202e](https://example.com/\x07x)")
+    assert link == NoteLink("red␛ text⟨U+202E⟩", "https://example.com/␇x") and link.refused
+    (link,) = links_in("[rtl](https://example.com/&#x202E;x)")
+    assert link.href == "https://example.com/⟨U+202E⟩x" and link.refused
 
 
 def test_a_link_names_a_paper_by_its_target_or_its_text(library: Library) -> None:
