@@ -5,7 +5,7 @@ from: what is named below is the whole surface the reader and the command line
 use (tests/unit/test_layers.py checks both).
 """
 
-from .cite import bibtex, citation
+from .cite import bibtex, citation, each_bibtex
 from .config import Config
 from .engine.errors import SearchCancelled, StoreBusy, StoreError
 from .engine.highlights import highlight_spans, matched_fields
@@ -107,6 +107,7 @@ __all__ = [
     "arxiv_ids_in",
     "being_built",
     "bibtex",
+    "each_bibtex",
     "citation",
     "export",
     "export_state",

@@ -7,8 +7,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Iterable, Iterator
 
-from index import Config, Paper, PaperState, export, json_line
-from index.cite import each_bibtex
+from index import Config, Paper, PaperState, each_bibtex, export, json_line
 
 from ..output import Row, out, print_json, print_lines, print_papers, say
 

@@ -78,7 +78,7 @@ def _commands_epilog() -> str:
         "A dump whose name is a command's opens as a path: abstracts ./read",
         "Commands that read papers take --library PATH (repeatable) to read those dumps",
         "instead of the library in use, which they leave as it is.",
-        "Shell completion: eval \"$(abstracts completion bash)\"  (or zsh, fish: see",
+        'Shell completion: eval "$(abstracts completion bash)"  (or zsh, fish: see',
         "abstracts completion -h).",
         "",
         "Exit codes: 0 all good, 1 a dump could not be read or a path is missing,",
