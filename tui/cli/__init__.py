@@ -94,7 +94,8 @@ def _run(args: list[str]) -> int:
 def _mistyped_command(args: list[str]) -> tuple[str, str] | None:
     """The first argument and the command it is close to, when it looks like a
     mistyped command rather than a path (no such path exists)."""
-    if not args or args[0].startswith("-"):
+    # A path is written as one: "./read", "dumps/x", "~/read".
+    if not args or args[0].startswith(("-", ".", "~")) or "/" in args[0]:
         return None
     typed = args[0]
     path = Path(typed)

@@ -49,9 +49,13 @@ def add_reader_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--version", action="version", version=f"abstracts {version()}")
 
 
-def _add_common(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--index-dir", type=Path, metavar="DIR", help="where the index lives")
-    parser.add_argument("--config", type=Path, metavar="FILE", help="config file (TOML)")
+def _add_common(parser: argparse.ArgumentParser, default: Any = None) -> None:
+    parser.add_argument(
+        "--index-dir", type=Path, metavar="DIR", default=default, help="where the index lives"
+    )
+    parser.add_argument(
+        "--config", type=Path, metavar="FILE", default=default, help="config file (TOML)"
+    )
 
 
 def reader_parser() -> argparse.ArgumentParser:
@@ -141,13 +145,14 @@ def _add(sub: Subparsers, name: str, parents: list[argparse.ArgumentParser]) -> 
     return sub.add_parser(name, parents=parents, help=COMMAND_HELP[name][0])
 
 
-def _add_library(parser: argparse.ArgumentParser) -> None:
+def _add_library(parser: argparse.ArgumentParser, default: Any = None) -> None:
     _files(
         parser.add_argument(
             "--library",
             action="append",
             type=Path,
             metavar="PATH",
+            default=default,
             help="read these dumps (files or folders; repeat for more), indexing them if "
             "needed, rather than the library in use, which is left as it is",
         )
@@ -203,10 +208,18 @@ def _add_state_commands(sub: Subparsers, parents: list[argparse.ArgumentParser])
     how.add_argument("--set", metavar="TEXT", help="make TEXT the note ('' deletes it)")
     how.add_argument("--show", action="store_true", help="print the note")
     state = _add(sub, "state", parents)
+    # The same options after the action (`state export --library PATH`); unset there,
+    # so that they do not undo those given before it (argparse lets an action's
+    # defaults replace what the command's parser read).
+    after = argparse.ArgumentParser(add_help=False)
+    _add_common(after, default=argparse.SUPPRESS)
+    _add_library(after, default=argparse.SUPPRESS)
     moves = state.add_subparsers(dest="action", metavar="ACTION", required=True)
-    moves.add_parser("export", help="print the reading state as JSON Lines")
+    moves.add_parser("export", parents=[after], help="print the reading state as JSON Lines")
     merge = moves.add_parser(
-        "import", help="merge exported state (a newer note here is never overwritten)"
+        "import",
+        parents=[after],
+        help="merge exported state (a newer note here is never overwritten)",
     )
     _files(merge.add_argument("file", type=Path, metavar="FILE", help="JSON Lines ('-': stdin)"))
 
