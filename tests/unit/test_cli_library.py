@@ -131,9 +131,7 @@ def test_a_missing_library_is_said_in_one_line(home: Path, tmp_path: Path) -> No
     assert result.stderr == f"abstracts: no such file or folder: {tmp_path / 'nope'}\n"
 
 
-def test_the_library_read_is_named_on_a_terminal_only(
-    dumps: Path, other: Path, home: Path
-) -> None:
+def test_the_library_read_is_named_on_a_terminal_only(dumps: Path, other: Path, home: Path) -> None:
     assert run("index", dumps, env_home=home).returncode == 0
     table = run("search", "holography", "--library", other, env_home=home, terminal=True)
     assert f"library: {other}\n" in table.stderr

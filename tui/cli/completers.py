@@ -16,7 +16,7 @@ def paths(prefix: str, **_: Any) -> Iterable[str]:
     """File and folder names, as the shell completes them."""
     from argcomplete.completers import FilesCompleter
 
-    return FilesCompleter()(prefix)  # type: ignore[no-any-return]
+    return FilesCompleter()(prefix)
 
 
 def tags_in_use(prefix: str, parsed_args: argparse.Namespace, **_: Any) -> list[str]:

@@ -178,7 +178,7 @@ def _add_query_commands(sub: Subparsers, parents: list[argparse.ArgumentParser])
     author = search.add_argument(
         "--author", metavar="NAME", help="only papers of authors whose names hold these words"
     )
-    author.completer = completers.author_names  # type: ignore[attr-defined]
+    author.completer = completers.author_names
     search.add_argument(
         "--limit", type=_positive, default=20, metavar="N", help="at most N (default: %(default)s)"
     )
@@ -197,11 +197,11 @@ def _add_state_commands(sub: Subparsers, parents: list[argparse.ArgumentParser])
     tag = _add(sub, "tag", parents)
     tag.add_argument("id", metavar="ID", help="an arXiv id or a paper's key")
     tags = tag.add_argument("tags", nargs="*", metavar="TAG", help="tags to add")
-    tags.completer = completers.tags_in_use  # type: ignore[attr-defined]
+    tags.completer = completers.tags_in_use
     remove = tag.add_argument(
         "--remove", nargs="+", default=[], metavar="TAG", help="tags to take off"
     )
-    remove.completer = completers.tags_in_use  # type: ignore[attr-defined]
+    remove.completer = completers.tags_in_use
     note = _add(sub, "note", parents)
     note.add_argument("id", metavar="ID", help="an arXiv id or a paper's key")
     how = note.add_mutually_exclusive_group()
