@@ -40,7 +40,7 @@ CLOSED_PIPE = 141
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code (and exits with it as a script)."""
-    completion.answer_if_asked(parsers.command_parser())
+    completion.answer_if_asked(parsers.command_parser)
     args = list(sys.argv[1:] if argv is None else argv)
     for stream in (sys.stdout, sys.stderr):
         # A terminal whose encoding lacks a character shows "?", rather than the

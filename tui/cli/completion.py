@@ -10,19 +10,20 @@ from __future__ import annotations
 
 import argparse
 import os
+from collections.abc import Callable
 
 from .exits import OK
 
 
-def answer_if_asked(parser: argparse.ArgumentParser) -> None:
+def answer_if_asked(parser: Callable[[], argparse.ArgumentParser]) -> None:
     """When a shell asks for completions (argcomplete's variables are set), print
-    them for it and exit; otherwise return at once."""
+    them for it, from the `parser` made, and exit; otherwise return at once."""
     if "_ARGCOMPLETE" not in os.environ:
         return
     import argcomplete
 
     # Offer options only after a "-" is typed, as git and papis do.
-    argcomplete.autocomplete(parser, always_complete_options=False)
+    argcomplete.autocomplete(parser(), always_complete_options=False)
 
 
 def completion_command(options: argparse.Namespace) -> int:

@@ -46,7 +46,18 @@ def add_reader_options(parser: argparse.ArgumentParser) -> None:
         help="do not follow changes to the dumps and the reading state made while the reader"
         " is open (config: watch = false)",
     )
-    parser.add_argument("--version", action="version", version=f"abstracts {version()}")
+    parser.add_argument("--version", action=_Version, help="print the version and exit")
+
+
+class _Version(argparse.Action):
+    """--version, the installed version looked up only when asked for."""
+
+    def __init__(self, option_strings: list[str], dest: str, **kwargs: Any) -> None:
+        super().__init__(option_strings, dest, nargs=0, **kwargs)
+
+    def __call__(self, parser: argparse.ArgumentParser, *_: Any) -> None:
+        print(f"abstracts {version()}")
+        parser.exit()
 
 
 def _add_common(parser: argparse.ArgumentParser, default: Any = None) -> None:
@@ -86,7 +97,8 @@ def _commands_epilog() -> str:
         "abstracts completion -h).",
         "",
         "Exit codes: 0 all good, 1 a dump could not be read or a path is missing,",
-        "2 usage, 3 the index is busy in another process, 70 an internal error.",
+        "2 usage, 3 the index is busy in another process, 70 an internal error,",
+        "141 the program reading the output went away (as SIGPIPE ends a program).",
     ]
     return "\n".join(lines)
 
