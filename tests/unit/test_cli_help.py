@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 import shlex
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -163,3 +164,19 @@ def test_completion_scripts_name_the_program(home: Path, shell: str) -> None:
     script = run("completion", shell, env_home=home)
     assert script.returncode == 0 and "abstracts" in script.stdout
     assert "_ARGCOMPLETE" in script.stdout
+
+
+@pytest.mark.skipif(shutil.which("fish") is None, reason="fish is not installed")
+def test_completion_in_fish(home: Path, bin_dir: Path) -> None:
+    script = (
+        "abstracts completion fish | source; "
+        "complete -C 'abstracts se'; complete -C 'abstracts list --sort '"
+    )
+    env = os.environ | {"PATH": f"{bin_dir}:{os.environ['PATH']}"}
+    for variable in ("XDG_CONFIG_HOME", "XDG_CACHE_HOME", "XDG_STATE_HOME", "XDG_DATA_HOME"):
+        env[variable] = str(home / variable.lower())
+    done = subprocess.run(
+        ["fish", "--no-config", "-c", script], capture_output=True, text=True, env=env
+    )
+    offered = [line.split("\t")[0] for line in done.stdout.splitlines()]
+    assert offered == ["search", *sorted(ORDERS)], done.stderr
