@@ -112,3 +112,12 @@ def test_a_closed_pipe_ends_quietly(tmp_path: Path) -> None:
         assert program.wait(timeout=60) == 141  # as a program SIGPIPE ends
         assert program.stderr.read() == b""  # no traceback, no "Exception ignored"
         program.stderr.close()
+
+
+def test_each_paper_comes_in_the_order_of_the_whole_list(library: Library) -> None:
+    from index import ORDERS
+
+    for order in ORDERS:
+        assert [p.key for p in library.each_paper(order)] == [
+            p.key for p in library.papers(order=order)
+        ]
