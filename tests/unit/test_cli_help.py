@@ -91,7 +91,8 @@ def test_version_help_usage_and_completion_do_not_load_the_index() -> None:
     probe = (
         "import sys\n"
         "from tui.cli import main\n"
-        "for args in (['--version'], ['-h'], ['search', '--limt', '5'], ['serch']):\n"
+        "for args in (['--version'], ['-h'], ['search', '--limt', '5'], ['serch'],\n"
+        "             ['completion', 'bash']):\n"
         "    try:\n"
         "        main(args)\n"
         "    except SystemExit:\n"
