@@ -6,7 +6,7 @@ use (tests/unit/test_layers.py checks both).
 """
 
 from . import reader
-from .cite import bibtex, citation
+from .cite import bibtex, citation, each_bibtex
 from .config import Config
 from .engine.errors import SearchCancelled, StoreBusy, StoreError
 from .engine.highlights import highlight_spans, matched_fields
@@ -88,6 +88,7 @@ __all__ = [
     "arxiv_ids_in",
     "being_built",
     "bibtex",
+    "each_bibtex",
     "citation",
     "export",
     "export_state",

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from .config import Config
@@ -81,8 +81,13 @@ def bibtex(paper: Paper, config: Config | None = None, key: str | None = None) -
 
 def bibtex_entries(papers: Iterable[Paper], config: Config | None = None) -> str:
     """BibTeX entries of many papers, each key unique (jain2024openai, jain2024openaia, …)."""
+    return "\n".join(each_bibtex(papers, config))
+
+
+def each_bibtex(papers: Iterable[Paper], config: Config | None = None) -> Iterator[str]:
+    """The BibTeX entry of each paper as it comes, its key unique among them: a key
+    met before takes the first free suffix a, b, …, z, aa, … as BibTeX tools do."""
     used: set[str] = set()
-    entries = []
     for paper in papers:
         base = bibtex_key(paper, config)
         key = base
@@ -91,8 +96,7 @@ def bibtex_entries(papers: Iterable[Paper], config: Config | None = None) -> str
             key = base + _letters(number)
             number += 1
         used.add(key)
-        entries.append(bibtex(paper, config, key))
-    return "\n".join(entries)
+        yield bibtex(paper, config, key)
 
 
 def _letters(number: int) -> str:
@@ -118,26 +122,68 @@ _STOPWORDS = frozenset(
 def bibtex_key(paper: Paper, config: Config | None = None) -> str:
     """A readable key: first author's last name, year, first significant title word.
 
-    Only ASCII letters and digits, so every BibTeX and LaTeX reads it.
+    One token of ASCII letters and digits, so every BibTeX and LaTeX reads it: a
+    last name's particles and hyphens are joined ("van der Berg" -> vanderberg,
+    "Brown-Cohen" -> browncohen), accents dropped (Müller -> muller). The key is
+    made from the paper alone, so it is the same at every run.
     """
     authors = cited_authors(paper, config)
-    last = _ascii(_last_name(authors[0])) if authors else ""
+    last = _last_name(authors[0]) if authors else ""
+    # A name with no ASCII letter in its last name (CJK) falls back to the whole name.
+    name = _token(last) or (_token(authors[0]) if authors else "")
     words = re.findall(r"[a-z0-9]+", _ascii(paper.title or paper.abstract))
     word = next((w for w in words if w not in _STOPWORDS and not w.isdigit()), "")
-    return f"{last or 'anon'}{paper.year or ''}{word}"
+    return f"{name or 'anon'}{paper.year or ''}{word}"
 
 
 def _last_name(name: str) -> str:
+    """The last name with its particles, as BibTeX splits a name: before the comma
+    of "von Last, First", else the last word with the lower-case words before it
+    ("Jan van der Berg" -> "van der Berg")."""
     if "," in name:
         return name.split(",")[0]
     parts = name.split()
-    return parts[-1] if parts else ""
+    if not parts:
+        return ""
+    start = len(parts) - 1
+    # A name written all in lower case has no particles to tell apart.
+    while start > 0 and parts[start - 1][:1].islower() and not parts[-1][:1].islower():
+        start -= 1
+    return " ".join(parts[start:])
+
+
+# Letters NFKD does not take apart into an ASCII letter and an accent.
+_TRANSLITERATED = str.maketrans(
+    {
+        "ß": "ss",
+        "æ": "ae",
+        "Æ": "AE",
+        "ø": "o",
+        "Ø": "O",
+        "œ": "oe",
+        "Œ": "OE",
+        "đ": "d",
+        "Đ": "D",
+        "ł": "l",
+        "Ł": "L",
+        "þ": "th",
+        "Þ": "TH",
+        "ı": "i",
+    }
+)
 
 
 def _ascii(text: str) -> str:
-    """Lower-case ASCII letters and digits of the text, accents dropped (Müller → muller)."""
-    plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
+    """Lower-case ASCII letters, digits and spaces of the text, accents dropped
+    (Müller → muller); a hyphen parts words (Müller-Lyer → muller lyer)."""
+    plain = unicodedata.normalize("NFKD", text.translate(_TRANSLITERATED))
+    plain = plain.encode("ascii", "ignore").decode().lower()
     return re.sub(r"[^a-z0-9 ]+", "", plain.replace("-", " "))
+
+
+def _token(name: str) -> str:
+    """A name as one token of a key: its ASCII letters and digits, joined."""
+    return _ascii(name).replace(" ", "")
 
 
 def _bib_name(name: str) -> str:

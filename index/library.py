@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import os
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import AbstractContextManager
 from importlib import resources
 from pathlib import Path
@@ -201,6 +201,19 @@ class Library:
     def papers(self, author: str | None = None, order: str = "newest") -> list[Paper]:
         """Papers of one author or all, newest first or in another of ORDERS."""
         return self._reading(lambda s: s.papers(author, order=order))
+
+    def each_paper(self, order: str = "newest") -> Iterator[Paper]:
+        """Every paper in one of ORDERS, each as soon as it is read (see papers()).
+
+        Raises:
+            StoreError: the index cannot be read (before the first paper, the next
+                update rebuilds it).
+        """
+        papers = self._reading(lambda store: store.each_paper(order))
+        first = self._reading(lambda _: next(papers, None))
+        if first is not None:
+            yield first
+            yield from papers
 
     def get(self, key: str) -> Paper | None:
         return self._reading(lambda s: s.get(key))

@@ -211,6 +211,19 @@ class Store:
         """Papers of one author or all, newest first (or in another of ORDERS)."""
         return [hit.paper for hit in self.search("", author=author, limit=limit, order=order).hits]
 
+    def each_paper(self, order: str = LISTING_ORDER) -> Iterator[Paper]:
+        """Every paper in `order` ("relevance": LISTING_ORDER), each read from the
+        index as it is taken: the first comes at once, where papers() reads them all
+        first. The searcher is held, for this thread, until the papers run out or
+        the iterator is closed.
+        """
+        if order == "relevance":
+            order = LISTING_ORDER
+        with self.searcher_state.searching() as searcher:
+            docs = self._searches.matches(searcher, query.Every())[0].docs
+            for doc in docs[self.searcher_state.sort_columns(searcher).arrange(docs, order, None)]:
+                yield paper_from_stored(searcher.stored_fields(int(doc)))
+
     def touching(
         self, sources: Iterable[str], ids: Iterable[str], fingerprints: Iterable[str]
     ) -> list[Paper]:

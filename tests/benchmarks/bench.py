@@ -797,5 +797,57 @@ def main() -> None:
         options.json.write_text(json.dumps([to_json(r) for r in results], indent=2) + "\n")
 
 
+# --- BibTeX keys of a whole library, parsed back (an optional step of its own) ---
+#     python tests/benchmarks/bench.py --bibtex [CORPUS]
+# builds the corpus's library in a temporary folder (about 2 minutes for 121k),
+# prints `abstracts list --format bibtex` of it and parses that with bibtexparser:
+# every paper an entry, no key with a space, no key twice.
+
+
+def bibtex_round_trip(corpus: Path) -> dict:
+    """Figures of the BibTeX export of the library of `corpus`, parsed back."""
+    import re
+
+    import bibtexparser
+
+    with tempfile.TemporaryDirectory(prefix="abstracts-bibtex-") as folder:
+        env = os.environ | {f"XDG_{kind}_HOME": f"{folder}/{kind}" for kind in ("CACHE", "STATE")}
+        command = [sys.executable, "-m", "tui"]
+        index_dir = ["--index-dir", f"{folder}/index"]
+        subprocess.run([*command, "index", str(corpus), *index_dir], env=env, check=True)
+        started = time.perf_counter()
+        text = subprocess.run(
+            [*command, "list", "--format", "bibtex", *index_dir],
+            env=env,
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout
+        exported = time.perf_counter() - started
+    # Keys as written, whether or not a parser would take them.
+    written = re.findall(r"^@\w+\{([^,\n]*),$", text, flags=re.MULTILINE)
+    started = time.perf_counter()
+    parsed = bibtexparser.parse_string(text)
+    keys = [entry.key for entry in parsed.entries]
+    return {
+        "entries written": len(written),
+        "entries parsed": len(parsed.entries),
+        "failed blocks": len(parsed.failed_blocks),
+        "keys with a space": sum(" " in key for key in written),
+        "keys not [a-z0-9]": sum(not re.fullmatch(r"[a-z0-9]+", key) for key in written),
+        "duplicate keys": len(keys) - len(set(keys)),
+        "export seconds": round(exported, 1),
+        "parse seconds": round(time.perf_counter() - started, 1),
+    }
+
+
+def bibtex_main() -> None:
+    corpus = Path(sys.argv[2]) if len(sys.argv) > 2 else DEFAULT_CORPUS
+    figures = bibtex_round_trip(corpus)
+    print(json.dumps(figures, indent=2))
+    bad = figures["failed blocks"] + figures["keys with a space"] + figures["duplicate keys"]
+    sys.exit(1 if bad or figures["entries parsed"] != figures["entries written"] else 0)
+
+
 if __name__ == "__main__":
-    main()
+    bibtex_main() if sys.argv[1:2] == ["--bibtex"] else main()

@@ -175,3 +175,72 @@ def test_any_title_survives_a_round_trip_through_bibtex(title: str) -> None:
     assert parsed.failed_blocks == [] and len(parsed.entries) == 1
     fields = {name: field.value for name, field in parsed.entries[0].fields_dict.items()}
     assert _decoded(fields["title"]) == _flat(title)
+
+
+@pytest.mark.parametrize(
+    ("author", "year", "key"),
+    [
+        ("Jan van der Berg", 2025, "vanderberg2025quantifying"),
+        ("van der Berg, Jan", 2025, "vanderberg2025quantifying"),
+        ("Ann Brown-Cohen", 2026, "browncohen2026quantifying"),
+        ("Brown-Cohen, Ann", 2026, "browncohen2026quantifying"),
+        ("Pat O'Brien", 2024, "obrien2024quantifying"),
+        ("María de la Cruz", 2024, "delacruz2024quantifying"),
+        ("Jürgen Strauß", 2024, "strauss2024quantifying"),
+        ("john smith", 2024, "smith2024quantifying"),  # all lower case: no particles
+        ("山田太郎", None, "anonquantifying"),
+        ("Wang 王", 2024, "wang2024quantifying"),  # a last name of no ASCII: the rest
+    ],
+)
+def test_a_key_is_one_token_with_particles_and_hyphens_joined(
+    author: str, year: int | None, key: str
+) -> None:
+    paper = _paper("Quantifying the unknown", (author,), year=year)
+    assert bibtex_key(paper) == key
+    (entry,) = bibtexparser.parse_string(export([paper], "bibtex")).entries
+    assert entry.key == key
+
+
+_FIRST = st.sampled_from(["Jan", "Ann", "María", "Zoë", "Jean-Luc", "Ö", "李", ""])
+_PARTICLES = st.lists(st.sampled_from(["van", "der", "de", "la", "von", "di", "du", "Mc"]))
+_LAST = st.sampled_from(
+    ["Berg", "Brown-Cohen", "O'Brien", "D'Angelo", "Müller", "Ñúñez", "Strauß", "Ørsted",
+     "王", "山田", "Łukasz", "ß", "-", "'", "", "and", "Lee Jr.", "X Æ A-12"]
+)  # fmt: skip
+
+
+@st.composite
+def _names(draw: st.DrawFn) -> str:
+    first, particles, last = draw(_FIRST), draw(_PARTICLES), draw(_LAST)
+    if draw(st.booleans()):  # "Last, First" as BibTeX writes it
+        return ", ".join(part for part in (" ".join([*particles, last]), first) if part)
+    return " ".join(part for part in (first, *particles, last) if part)
+
+
+@st.composite
+def _papers(draw: st.DrawFn) -> list[Paper]:
+    titles = st.sampled_from(["Quantifying the unknown", "On graphs", "日本語", "", "2024"])
+    papers = []
+    for number in range(draw(st.integers(1, 12))):
+        title = draw(titles) or draw(st.text(max_size=12))
+        authors = tuple(draw(st.lists(_names(), max_size=3)))
+        year = draw(st.sampled_from([2024, 2025, None]))
+        papers.append(
+            _paper(title or "x", authors, year=year, abstract=f"Paper {number}: {title}.")
+        )
+    return papers
+
+
+@settings(max_examples=200, deadline=None)
+@given(_papers())
+def test_every_export_parses_back_with_one_unique_key_per_paper(papers: list[Paper]) -> None:
+    text = export(papers, "bibtex")
+    parsed = bibtexparser.parse_string(text)
+    assert parsed.failed_blocks == [] and len(parsed.entries) == len(papers)
+    keys = [entry.key for entry in parsed.entries]
+    assert all(re.fullmatch(r"[a-z0-9]+", key) for key in keys), keys
+    assert len(set(keys)) == len(keys)
+    # Each key is the paper's own key, told apart from those before it by a suffix.
+    for paper, key in zip(papers, keys, strict=True):
+        assert re.fullmatch(re.escape(bibtex_key(paper)) + "[a-z]*", key)
+    assert export(papers, "bibtex") == text  # the same at every run

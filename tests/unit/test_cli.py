@@ -130,7 +130,8 @@ def test_index_dir_without_a_library(home: Path, tmp_path: Path) -> None:
 
 def test_reader_refuses_paths_that_do_not_exist(home: Path, tmp_path: Path) -> None:
     result = run(tmp_path / "nope.txt", env_home=home)
-    assert result.returncode == 2 and "no such file or folder" in result.stderr
+    assert result.returncode == 1
+    assert result.stderr == f"abstracts: no such file or folder: {tmp_path / 'nope.txt'}\n"
 
 
 def test_search_suggests_a_correction(dumps: Path, home: Path) -> None:

@@ -22,7 +22,8 @@ def reads_index(
     whole in size, garbled inside): the read fails, and the index is rebuilt as an
     update rebuilds it, saying why, before the command runs once more. Each of these
     commands reads what it needs of the index before it prints or writes anything,
-    so nothing is done twice.
+    so nothing is done twice; `list`, which prints each paper as it reads it, is run
+    again only when its first read fails (Library.each_paper).
     """
 
     @functools.wraps(command)

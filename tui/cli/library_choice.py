@@ -1,15 +1,28 @@
-"""Which library a command works on: the index folder it was given, else the
-library opened last, else the bundled sample dumps; and what it says when that
-library is missing or another process holds it."""
+"""Which library a command works on: the dumps `--library` names, else the index
+folder it was given, else the library opened last, else the bundled sample dumps;
+and what it says when that library is missing or another process holds it.
+
+A library named by `--library` is read, indexed first if need be, but never
+becomes the library in use: the bare commands read what they read before.
+"""
 
 from __future__ import annotations
 
 import argparse
+from collections.abc import Sequence
 from pathlib import Path
 
-from index import Config, Library, being_built, last_library, left_locked, sample_dumps
+from index import (
+    Config,
+    Library,
+    being_built,
+    find_dumps,
+    last_library,
+    left_locked,
+    sample_dumps,
+)
 
-from ..output import print_problems, say
+from ..output import err, print_problems, say
 from .exits import BUSY, FAILED, Stop
 from .index_update import update
 
@@ -41,7 +54,12 @@ def library_to_read(options: argparse.Namespace) -> Library:
         Stop: there is no library to read.
     """
     config = config_of(options)
-    library = current_library(options.index_dir, config)
+    paths = getattr(options, "library", None)
+    if paths:
+        check_paths(paths)
+        library: Library | None = Library(paths, options.index_dir, config)
+    else:
+        library = current_library(options.index_dir, config)
     if library is None:
         if being_built(options.index_dir) is not None:
             raise Stop(_building(options.index_dir))
@@ -63,7 +81,28 @@ def library_to_read(options: argparse.Namespace) -> Library:
         say(f"{busy}; results may be behind", "yellow")
     if report.stale:
         print_problems([p for p in report.problems if p.path == str(library.index_dir)])
+    if paths:
+        print_problems(report.problems)
+    if err.is_terminal:  # which library answered, for the person reading
+        say(f"library: {', '.join(str(path) for path in library.paths)}", "dim")
     return library
+
+
+def check_paths(paths: Sequence[Path]) -> None:
+    """Stop, in one line, unless every path exists and they hold a dump between them.
+
+    Raises:
+        Stop: a path is missing, or none holds a dump (nothing was changed).
+    """
+    missing = [str(path) for path in paths if not path.exists() and not path.is_symlink()]
+    if missing:
+        say(f"abstracts: no such file or folder: {', '.join(missing)}", "red")
+        raise Stop(FAILED)
+    found, _ = find_dumps(paths)
+    if not found:
+        named = ", ".join(str(path) for path in paths)
+        say(f"abstracts: no dump file in {named}", "red")
+        raise Stop(FAILED)
 
 
 def _building(index_dir: Path) -> int:

@@ -7,61 +7,13 @@ import argparse
 import re
 from collections.abc import Callable
 
-from index import EXPORT_FORMATS, ORDERS, Library, matched_fields
+from index import Library, matched_fields
 
 from ..output import print_authors, print_json, print_papers, say
 from .exits import FAILED, OK, USAGE
 from .index_reads import reads_index
+from .paper_stream import write_papers
 from .reading_state import paper_states
-
-
-def add_parsers(
-    sub: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser
-) -> None:
-    """Add `list`, `search`, `related` and `authors` to the subcommands, with the
-    `common` options."""
-    output = argparse.ArgumentParser(add_help=False)
-    output.add_argument("--json", action="store_true", help="print JSON Lines")
-    papers = argparse.ArgumentParser(add_help=False)
-    papers.add_argument(
-        "--format", choices=EXPORT_FORMATS, help="print BibTeX, Markdown or JSON Lines"
-    )
-    sort = argparse.ArgumentParser(add_help=False)
-    sort.add_argument(
-        "--sort",
-        choices=ORDERS,
-        help="relevance (best first; newest without a query), newest, oldest or title",
-    )
-
-    sub.add_parser("list", parents=[common, output, papers, sort], help="print every paper")
-    search = sub.add_parser(
-        "search", parents=[common, output, papers, sort], help="search the papers"
-    )
-    search.add_argument("query", nargs="+", metavar="QUERY")
-    search.add_argument(
-        "--author", metavar="NAME", help="only papers of authors whose names hold these words"
-    )
-    search.add_argument(
-        "--limit", type=_positive, default=20, metavar="N", help="at most N (default: %(default)s)"
-    )
-    related = sub.add_parser(
-        "related", parents=[common, output, papers], help="the papers most like one paper"
-    )
-    related.add_argument("key", metavar="KEY", help="the paper's key (its arXiv id, or as listed)")
-    related.add_argument(
-        "--limit", type=_positive, default=10, metavar="N", help="at most N (default: %(default)s)"
-    )
-    sub.add_parser("authors", parents=[common, output], help="print the author labels")
-
-
-def _positive(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError("must be 1 or more")
-    return value
 
 
 def _output(options: argparse.Namespace) -> str | None:
@@ -72,10 +24,11 @@ def _output(options: argparse.Namespace) -> str | None:
 @reads_index
 def list_command(options: argparse.Namespace, library: Library) -> int:
     """`abstracts list`: every paper."""
-    rows = ((paper, None, None) for paper in library.papers(order=options.sort or "newest"))
+    papers = library.each_paper(order=options.sort or "newest")
     output = _output(options)
     states = paper_states(library) if output == "json" else None
-    print_papers(rows, output, config=library.config, states=states)
+    # Each paper is printed as it is read: the first at once, however many follow.
+    write_papers(((paper, None, None) for paper in papers), output, library.config, states)
     return OK
 
 
@@ -104,7 +57,7 @@ def search_command(options: argparse.Namespace, library: Library) -> int:
         # Every line of --json is a paper; the suggestion rides along on each.
         print_json(rows, {"suggestion": suggestion}, paper_states(library))
     else:
-        print_papers(rows, output, title=text, config=library.config)
+        write_papers(rows, output, library.config, title=text)
     if output is None:
         if result.fallback:
             say("(the query did not parse; searched for its words)", "yellow")

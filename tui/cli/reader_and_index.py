@@ -1,56 +1,25 @@
 """The commands given dumps: `abstracts [PATH...]` opens the reader on them, and
-`abstracts index PATH...` brings their index up to date."""
+`abstracts index PATH...` brings their index up to date; either makes them the
+library in use, once they are found to hold dumps."""
 
 from __future__ import annotations
 
 import argparse
-from collections.abc import Callable, Sequence
-from pathlib import Path
+from collections.abc import Callable
 
 from index import Library, UpdateReport, being_built, remember_last, sample_dumps
 
-from ..output import cell, err, out, print_problems, say
-from .exits import BUSY, FAILED, OK, USAGE
+from ..output import cell, out, print_problems, say
+from .exits import BUSY, FAILED, OK
 from .index_update import update
-from .library_choice import config_of, current_library
-
-
-def reader_parser(commands: Sequence[str]) -> argparse.ArgumentParser:
-    """The arguments of `abstracts [PATH...]`, whose help names the other `commands`."""
-    parser = argparse.ArgumentParser(
-        prog="abstracts",
-        usage=f"abstracts [PATH...] [--index-dir DIR] | abstracts {{{','.join(commands)}}} ...",
-        description="Open the reader on dump files and folders (default: the library "
-        "opened last, or the bundled sample dumps).",
-        epilog="Commands for scripting: " + ", ".join(commands) + " ('abstracts COMMAND -h').",
-    )
-    parser.add_argument("paths", nargs="*", type=Path, metavar="PATH")
-    parser.add_argument("--index-dir", type=Path, metavar="DIR", help="where the index lives")
-    parser.add_argument("--config", type=Path, metavar="FILE", help="config file (TOML)")
-    parser.add_argument(
-        "--no-restore",
-        action="store_true",
-        help="start on all papers, not where the reader was left (config: restore = false)",
-    )
-    parser.add_argument(
-        "--no-watch",
-        action="store_true",
-        help="do not follow changes to the dumps and the reading state made while the reader"
-        " is open (config: watch = false)",
-    )
-    return parser
+from .library_choice import check_paths, config_of, current_library
 
 
 def open_reader(options: argparse.Namespace) -> int:
     """`abstracts [PATH...]`: the reader, on these dumps or the library chosen for it."""
     config = config_of(options)
-    missing = [path for path in options.paths if not path.exists() and not path.is_symlink()]
-    if missing:
-        for path in missing:
-            say(f"abstracts: {path}: no such file or folder", "red")
-        err.print("usage: abstracts [PATH...]   (abstracts -h for more)")
-        return USAGE
     if options.paths:
+        check_paths(options.paths)  # before anything is remembered or built
         library = Library(options.paths, options.index_dir, config)
     else:
         library = current_library(options.index_dir, config) or Library(
@@ -63,16 +32,9 @@ def open_reader(options: argparse.Namespace) -> int:
     return OK
 
 
-def add_parsers(
-    sub: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser
-) -> None:
-    """Add `index` to the subcommands, with the `common` options."""
-    index = sub.add_parser("index", parents=[common], help="index dump files and folders")
-    index.add_argument("paths", nargs="+", type=Path, metavar="PATH")
-
-
 def index_command(options: argparse.Namespace) -> int:
     """`abstracts index PATH...`: bring the index of these dumps up to date."""
+    check_paths(options.paths)  # the library in use stays as it was
     library = Library(options.paths, options.index_dir, config_of(options))
     progress = being_built(library.index_dir)
     if progress is not None:
@@ -82,6 +44,9 @@ def index_command(options: argparse.Namespace) -> int:
     print_problems(report.problems)
     if report.busy:
         return BUSY
+    if report.papers == 0 and report.errors:
+        say("abstracts: no dump could be read; the library in use is left as it was", "red")
+        return FAILED
     remember_last(library.paths, library.index_dir)
     out.print(cell(_summary(report, library)))
     return FAILED if report.errors else OK

@@ -7,7 +7,6 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Callable
-from pathlib import Path
 
 from index import (
     ImportReport,
@@ -35,36 +34,6 @@ MARKS: dict[str, tuple[Callable[[Library, str], None], str]] = {
     "read": (lambda library, key: library.user.set_read(key, True), "mark read"),
     "unread": (lambda library, key: library.user.set_read(key, False), "mark unread"),
 }
-
-
-def add_parsers(
-    sub: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser
-) -> None:
-    """Add the marks, `tag`, `note` and `state` to the subcommands, with the `common`
-    options."""
-    for name, what in MARKS.items():
-        marking = sub.add_parser(name, parents=[common], help=f"{what[1]} papers")
-        marking.add_argument("ids", nargs="+", metavar="ID", help="an arXiv id or a paper's key")
-    tag = sub.add_parser("tag", parents=[common], help="tag a paper (no TAG: print its tags)")
-    tag.add_argument("id", metavar="ID", help="an arXiv id or a paper's key")
-    tag.add_argument("tags", nargs="*", metavar="TAG", help="tags to add")
-    tag.add_argument("--remove", nargs="+", default=[], metavar="TAG", help="tags to take off")
-    note = sub.add_parser(
-        "note", parents=[common], help="edit a paper's note in $VISUAL or $EDITOR"
-    )
-    note.add_argument("id", metavar="ID", help="an arXiv id or a paper's key")
-    how = note.add_mutually_exclusive_group()
-    how.add_argument("--set", metavar="TEXT", help="make TEXT the note ('' deletes it)")
-    how.add_argument("--show", action="store_true", help="print the note")
-    state = sub.add_parser(
-        "state", parents=[common], help="export or import stars, read marks, tags and notes"
-    )
-    moves = state.add_subparsers(dest="action", metavar="ACTION", required=True)
-    moves.add_parser("export", help="print the reading state as JSON Lines")
-    merge = moves.add_parser(
-        "import", help="merge exported state (a newer note here is never overwritten)"
-    )
-    merge.add_argument("file", type=Path, metavar="FILE", help="JSON Lines ('-': stdin)")
 
 
 @reads_index
