@@ -14,9 +14,14 @@ whether the reader opens where it was left (the last tab, query and paper):
 
     restore = false
 
-and whether the reader follows changes to the dumps while it is open:
+whether the reader follows changes to the dumps while it is open:
 
     watch = false
+
+and the widest an abstract is laid out in the reader, in columns (0: as wide as
+the viewer), so that lines stay readable on a wide terminal:
+
+    text_width = 88
 """
 
 from __future__ import annotations
@@ -32,6 +37,8 @@ from .model import Problem
 
 APP = "abstracts"
 DIRS = PlatformDirs(APP, appauthor=False)
+# Columns an abstract is laid out in at most: some 12-15 words a line, as in a book.
+TEXT_WIDTH = 88
 
 
 def config_path() -> Path:
@@ -60,6 +67,7 @@ class Config:
     pinned: tuple[str, ...] = ()
     restore: bool = True  # the reader opens where it was left
     watch: bool = True  # the reader follows changes to the dumps
+    text_width: int = TEXT_WIDTH  # the widest the viewer lays text out (0: no limit)
     problems: tuple[Problem, ...] = ()
 
     def label_for(self, path: Path) -> str | None:
@@ -88,6 +96,9 @@ class Config:
         watch = data.get("watch", True)
         if not isinstance(watch, bool):
             return cls(problems=(Problem(str(path), "watch must be true or false"),))
+        text_width = data.get("text_width", TEXT_WIDTH)
+        if not isinstance(text_width, int) or isinstance(text_width, bool) or text_width < 0:
+            return cls(problems=(Problem(str(path), "text_width must be a number of columns"),))
         resolved = {
             (str(Path(k).expanduser().resolve()) if os.sep in k else k): v.strip()
             for k, v in labels.items()
@@ -98,4 +109,5 @@ class Config:
             pinned=tuple(p.strip() for p in pinned if p.strip()),
             restore=restore,
             watch=watch,
+            text_width=text_width,
         )

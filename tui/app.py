@@ -62,6 +62,9 @@ class AbstractsApp(App):
     CSS_PATH = "app.tcss"
     ENABLE_COMMAND_PALETTE = True
     COMMANDS = App.COMMANDS | {ReaderCommands}
+    # Screens laid out tighter on a short terminal (main.tcss): 24 lines leave the
+    # abstract most of the viewer.
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (30, "-tall")]
 
     BINDINGS = [
         Binding("y", "copy_abstract", "Copy"),

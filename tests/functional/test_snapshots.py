@@ -142,3 +142,19 @@ def test_math_rendered_and_raw(snap_compare, tmp_path: Path, raw: bool) -> None:
         await settle(pilot)
 
     assert snap_compare(math_reader(tmp_path), terminal_size=(100, 30), run_before=open_it)
+
+
+SIZES = [(80, 24), (100, 30), (200, 50)]
+
+
+@pytest.mark.parametrize("size", SIZES, ids=[f"{w}x{h}" for w, h in SIZES])
+def test_sizes(snap_compare, library: Library, size: tuple[int, int]) -> None:  # type: ignore[no-untyped-def]
+    """The first paper opened: at 80×24 the footer whole, the tabs marked, the details
+    in four lines; at 200×50 the abstract at a readable width."""
+
+    async def opened(pilot) -> None:  # type: ignore[no-untyped-def]
+        await ready(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+
+    assert snap_compare(reader(library), terminal_size=size, run_before=opened)

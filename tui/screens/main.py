@@ -138,8 +138,8 @@ class MainScreen(Screen):
         with Horizontal(id="panes"):
             yield ResultList(id="results")
             with Vertical(id="viewer-pane"):
-                yield AbstractViewer(id="viewer")
-        yield Footer()
+                yield AbstractViewer(id="viewer", width=self.library.config.text_width)
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#progress").display = False
