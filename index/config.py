@@ -34,6 +34,7 @@ from pathlib import Path
 from platformdirs import PlatformDirs
 
 from .model import Problem
+from .sample_labels import sample_label
 
 APP = "abstracts"
 DIRS = PlatformDirs(APP, appauthor=False)
@@ -71,8 +72,9 @@ class Config:
     problems: tuple[Problem, ...] = ()
 
     def label_for(self, path: Path) -> str | None:
-        """The label the user gave a dump, by its path or its file name."""
-        return self.labels.get(str(path)) or self.labels.get(path.name)
+        """The label the user gave a dump, by its path or its file name (else, for a
+        bundled sample dump that names no author, the one it is shipped with)."""
+        return self.labels.get(str(path)) or self.labels.get(path.name) or sample_label(path)
 
     @classmethod
     def load(cls, path: Path | None = None) -> Config:

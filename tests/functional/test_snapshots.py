@@ -10,7 +10,7 @@ import pytest
 from helpers import settle
 from textual.widgets import TextArea
 
-from index import Config, Library
+from index import Config, Library, sample_dumps
 from tui.app import AbstractsApp
 from tui.widgets import abstract_viewer
 from tui.widgets.search_box import SearchBox
@@ -158,3 +158,24 @@ def test_sizes(snap_compare, library: Library, size: tuple[int, int]) -> None:  
         await settle(pilot)
 
     assert snap_compare(reader(library), terminal_size=size, run_before=opened)
+
+
+def samples_reader(folder: Path) -> AbstractsApp:
+    """The reader on the bundled samples, as a first run opens them."""
+    library = Library([sample_dumps()], folder / "index", Config())
+    library.update()
+    return reader(library)
+
+
+def test_first_run(snap_compare, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """The samples at 80×24: tabs named, the welcome line, a paper to read."""
+    assert snap_compare(samples_reader(tmp_path), terminal_size=(80, 24), run_before=ready)
+
+
+def test_nothing_matches(snap_compare, library: Library) -> None:  # type: ignore[no-untyped-def]
+    async def no_match(pilot) -> None:  # type: ignore[no-untyped-def]
+        await ready(pilot)
+        await pilot.press("slash", *"zzqx")
+        await settle(pilot)
+
+    assert snap_compare(reader(library), terminal_size=(80, 24), run_before=no_match)

@@ -119,9 +119,12 @@ class AbstractViewer(VerticalScroll):
             for part in self.children:
                 part.styles.max_width = self._width
 
-    def show(self, hit: Hit | None, state: PaperState | None = None) -> None:
-        """Show a hit (None: nothing selected) with its paper's reading state (None:
-        not known; an unread paper shown for READ_AFTER seconds posts Seen)."""
+    def show(
+        self, hit: Hit | None, state: PaperState | None = None, empty: Text | None = None
+    ) -> None:
+        """Show a hit with its paper's reading state (None: not known; an unread
+        paper shown for READ_AFTER seconds posts Seen); no hit: `empty`, which says
+        why there is none."""
         self.hit = hit
         self.show_state(state if hit is not None else None)
         self.start_seen()
@@ -131,12 +134,14 @@ class AbstractViewer(VerticalScroll):
         sources = self.query_one("#viewer-sources", Static)
         body = self.query_one("#viewer-abstract", Static)
         self.scroll_home(animate=False)
+        for part in (title, meta, facts, sources):
+            part.display = hit is not None  # none: only why, from the top
         if hit is None:
-            title.update(Text("No paper selected", style="dim"))
+            title.update("")
             meta.update("")
             facts.update("")
             sources.update("")
-            body.update("")
+            body.update(empty if empty is not None else Text("No paper selected", style="dim"))
             self._body, self._matches, self._match = Reflowed.of(""), [], -1
             self._shown = rendered("")
             self.border_subtitle = ""
