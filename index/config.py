@@ -22,11 +22,17 @@ and the widest an abstract is laid out in the reader, in columns (0: as wide as
 the viewer), so that lines stay readable on a wide terminal:
 
     text_width = 88
+
+The reader's theme (chosen in its command palette, which writes it here):
+
+    theme = "textual-light"
 """
 
 from __future__ import annotations
 
+import json
 import os
+import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -69,6 +75,7 @@ class Config:
     restore: bool = True  # the reader opens where it was left
     watch: bool = True  # the reader follows changes to the dumps
     text_width: int = TEXT_WIDTH  # the widest the viewer lays text out (0: no limit)
+    theme: str | None = None  # the reader's theme, by name (None: Textual's default)
     problems: tuple[Problem, ...] = ()
 
     def label_for(self, path: Path) -> str | None:
@@ -101,6 +108,9 @@ class Config:
         text_width = data.get("text_width", TEXT_WIDTH)
         if not isinstance(text_width, int) or isinstance(text_width, bool) or text_width < 0:
             return cls(problems=(Problem(str(path), "text_width must be a number of columns"),))
+        theme = data.get("theme")
+        if theme is not None and not isinstance(theme, str):
+            return cls(problems=(Problem(str(path), "theme must be a theme's name"),))
         resolved = {
             (str(Path(k).expanduser().resolve()) if os.sep in k else k): v.strip()
             for k, v in labels.items()
@@ -112,4 +122,32 @@ class Config:
             restore=restore,
             watch=watch,
             text_width=text_width,
+            theme=(theme.strip() or None) if theme else None,
         )
+
+
+def save_theme(name: str, path: Path | None = None) -> None:
+    """Write `theme = "name"` into the config file, the rest of it kept as written
+    (the line replaced where there is one, else added before the first table).
+
+    Raises:
+        OSError: the file cannot be read or written.
+    """
+    path = path or config_path()
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except FileNotFoundError:
+        lines = []
+    setting = f"theme = {json.dumps(name, ensure_ascii=False)}"  # a TOML basic string
+    tables = [n for n, line in enumerate(lines) if line.lstrip().startswith("[")]
+    top = tables[0] if tables else len(lines)  # settings before the first table
+    for number, line in enumerate(lines[:top]):
+        if re.match(r"\s*theme\s*=", line):
+            lines[number] = setting
+            break
+    else:
+        lines.insert(top, setting)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    kept = path.with_name(path.name + ".new")
+    kept.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    os.replace(kept, path)  # whole or not at all

@@ -179,3 +179,27 @@ def test_nothing_matches(snap_compare, library: Library) -> None:  # type: ignor
         await settle(pilot)
 
     assert snap_compare(reader(library), terminal_size=(80, 24), run_before=no_match)
+
+
+def marked_search(theme: str | None = None):  # type: ignore[no-untyped-def]
+    """A search with matches marked, a paper starred and tagged, the list focused."""
+
+    async def search(pilot) -> None:  # type: ignore[no-untyped-def]
+        if theme is not None:
+            pilot.app.theme = theme
+        await ready(pilot)
+        await pilot.press("slash", *"speech", "enter")
+        await settle(pilot)
+
+    return search
+
+
+def test_light_theme(snap_compare, library: Library) -> None:  # type: ignore[no-untyped-def]
+    app = marked_reader(library)
+    assert snap_compare(app, terminal_size=(100, 30), run_before=marked_search("textual-light"))
+
+
+def test_no_color(snap_compare, library: Library, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setenv("NO_COLOR", "1")  # read as the app is made
+    app = marked_reader(library)
+    assert snap_compare(app, terminal_size=(80, 24), run_before=marked_search())
