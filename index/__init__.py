@@ -7,7 +7,7 @@ use (tests/unit/test_layers.py checks both).
 
 from . import reader
 from .cite import bibtex, citation, each_bibtex
-from .config import Config
+from .config import Config, save_theme
 from .engine.errors import SearchCancelled, StoreBusy, StoreError
 from .engine.highlights import highlight_spans, matched_fields
 from .engine.order import ORDERS
@@ -65,6 +65,7 @@ __all__ = [
     "AuthorInfo",
     "AuthorProfile",
     "Config",
+    "save_theme",
     "Dump",
     "DumpChange",
     "DumpWatcher",

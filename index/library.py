@@ -13,7 +13,6 @@ import os
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import AbstractContextManager
-from importlib import resources
 from pathlib import Path
 from typing import TypeVar
 
@@ -25,6 +24,7 @@ from .formats.jsonl import Collection
 from .manifest import manifest_paths, read_manifest
 from .model import AuthorInfo, AuthorProfile, Hit, Paper, Shelves
 from .open_index import OpenIndex
+from .sample_labels import SAMPLES, is_samples
 from .state import pinned_authors
 from .text import author_key, display_name
 from .update import Progress, UpdateReport, update
@@ -40,7 +40,7 @@ SHELVED = 40
 
 def sample_dumps() -> Path:
     """The sample dumps bundled with the program, opened on a first run."""
-    return Path(str(resources.files("index") / "samples"))
+    return SAMPLES
 
 
 def default_index_dir(paths: Sequence[Path]) -> Path:
@@ -76,6 +76,11 @@ class Library:
         self._index = OpenIndex(self.index_dir, lambda: self.user)
         # Here, before the reader starts its threads, so that they share one arena.
         keep_freed_memory()
+
+    @property
+    def is_samples(self) -> bool:
+        """Whether this library is the bundled sample dumps (opened on a first run)."""
+        return is_samples(self.paths)
 
     @classmethod
     def at(cls, index_dir: Path, config: Config | None = None) -> Library:

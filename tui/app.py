@@ -46,6 +46,7 @@ from .screens.main import MainScreen
 from .screens.note import NoteScreen
 from .screens.related import RelatedScreen
 from .terminal_gate import clean_update
+from .theme_memory import ThemeMemory
 from .widgets.search_box import SearchBox
 from .workers import DOING, DaemonThreads, failure_message
 
@@ -62,6 +63,9 @@ class AbstractsApp(App):
     CSS_PATH = "app.tcss"
     ENABLE_COMMAND_PALETTE = True
     COMMANDS = App.COMMANDS | {ReaderCommands}
+    # Screens laid out tighter on a short terminal (main.tcss): 24 lines leave the
+    # abstract most of the viewer.
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (30, "-tall")]
 
     BINDINGS = [
         Binding("y", "copy_abstract", "Copy"),
@@ -83,6 +87,7 @@ class AbstractsApp(App):
             library, restore=restore and library.config.restore, follow=self.follows_dumps
         )
         self._pins_lock = threading.Lock()
+        self.theme_memory = ThemeMemory(self, library.config)
         self.watcher: DumpWatcher | None = None
 
     async def action_quit(self) -> None:
@@ -135,6 +140,7 @@ class AbstractsApp(App):
         asyncio.get_running_loop().set_default_executor(DaemonThreads())
 
     def on_mount(self) -> None:
+        self.theme_memory.start()  # the theme of the last session
         # Pushed rather than made the default screen: only pushed screens load their CSS file.
         self.push_screen(self.main)
         self._follow_dumps()

@@ -48,3 +48,18 @@ def fresh_problems(report: UpdateReport, changed: set[Path], index_dir: Path) ->
     those of the other dumps, which were said when the reader opened."""
     here = {*report.read, *map(str, changed), str(index_dir)}
     return [problem for problem in report.problems if problem.path in here]
+
+
+def problem_notices(problems: list[Problem], index_dir: Path) -> list[tuple[str, str]]:
+    """The notices (message, title) of the errors found opening a library: five at
+    most, then how many more."""
+    errors = [p for p in problems if p.error]
+    notices = []
+    for problem in errors[:NAMED]:
+        # The index folder itself: full, read-only; the papers it holds still show.
+        index = problem.path == str(index_dir)
+        notices.append((str(problem), "The index is behind" if index else "Could not read a dump"))
+    if len(errors) > NAMED:
+        more = len(errors) - NAMED
+        notices.append((f"…and {more} more (run 'abstracts index' to list them)", ""))
+    return notices

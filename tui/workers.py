@@ -55,6 +55,7 @@ DOING = {
     "session": "Could not save or restore where the reader was",
     "state": "Could not read or save the reading state",
     "state-elsewhere": "Could not show the reading state changed elsewhere",
+    "theme": "Could not remember the theme in the config file",
 }
 
 

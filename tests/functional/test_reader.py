@@ -136,10 +136,10 @@ async def test_enter_opens_the_selected_paper_in_the_viewer(app: AbstractsApp) -
         viewer = app.screen.query_one(AbstractViewer)
         assert app.focused is viewer
         assert shown(app.screen.query_one("#viewer-title", Static)) == "GPT-4o System Card"
-        meta = shown(app.screen.query_one("#viewer-meta", Static))
-        assert "arXiv:2410.21276 · 2024" in meta
-        assert "Authors: 002_58a4e2d616259f18; Tony; Jain, Saachi" in meta
-        assert "003_fa869cb8beed8520.txt:3" in meta
+        part = lambda name: shown(app.screen.query_one(f"#viewer-{name}", Static))  # noqa: E731
+        assert part("facts").startswith("arXiv:2410.21276 · 2024")
+        assert "Authors: 002_58a4e2d616259f18; Tony; Jain, Saachi" in part("meta")
+        assert "003_fa869cb8beed8520.txt:3" in part("sources")
 
 
 async def test_j_and_k_move_in_the_results(app: AbstractsApp) -> None:

@@ -10,7 +10,7 @@ import pytest
 from helpers import settle
 from textual.widgets import TextArea
 
-from index import Config, Library
+from index import Config, Library, sample_dumps
 from tui.app import AbstractsApp
 from tui.widgets import abstract_viewer
 from tui.widgets.search_box import SearchBox
@@ -142,3 +142,64 @@ def test_math_rendered_and_raw(snap_compare, tmp_path: Path, raw: bool) -> None:
         await settle(pilot)
 
     assert snap_compare(math_reader(tmp_path), terminal_size=(100, 30), run_before=open_it)
+
+
+SIZES = [(80, 24), (100, 30), (200, 50)]
+
+
+@pytest.mark.parametrize("size", SIZES, ids=[f"{w}x{h}" for w, h in SIZES])
+def test_sizes(snap_compare, library: Library, size: tuple[int, int]) -> None:  # type: ignore[no-untyped-def]
+    """The first paper opened: at 80×24 the footer whole, the tabs marked, the details
+    in four lines; at 200×50 the abstract at a readable width."""
+
+    async def opened(pilot) -> None:  # type: ignore[no-untyped-def]
+        await ready(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+
+    assert snap_compare(reader(library), terminal_size=size, run_before=opened)
+
+
+def samples_reader(folder: Path) -> AbstractsApp:
+    """The reader on the bundled samples, as a first run opens them."""
+    library = Library([sample_dumps()], folder / "index", Config())
+    library.update()
+    return reader(library)
+
+
+def test_first_run(snap_compare, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """The samples at 80×24: tabs named, the welcome line, a paper to read."""
+    assert snap_compare(samples_reader(tmp_path), terminal_size=(80, 24), run_before=ready)
+
+
+def test_nothing_matches(snap_compare, library: Library) -> None:  # type: ignore[no-untyped-def]
+    async def no_match(pilot) -> None:  # type: ignore[no-untyped-def]
+        await ready(pilot)
+        await pilot.press("slash", *"zzqx")
+        await settle(pilot)
+
+    assert snap_compare(reader(library), terminal_size=(80, 24), run_before=no_match)
+
+
+def marked_search(theme: str | None = None):  # type: ignore[no-untyped-def]
+    """A search with matches marked, a paper starred and tagged, the list focused."""
+
+    async def search(pilot) -> None:  # type: ignore[no-untyped-def]
+        if theme is not None:
+            pilot.app.theme = theme
+        await ready(pilot)
+        await pilot.press("slash", *"speech", "enter")
+        await settle(pilot)
+
+    return search
+
+
+def test_light_theme(snap_compare, library: Library) -> None:  # type: ignore[no-untyped-def]
+    app = marked_reader(library)
+    assert snap_compare(app, terminal_size=(100, 30), run_before=marked_search("textual-light"))
+
+
+def test_no_color(snap_compare, library: Library, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setenv("NO_COLOR", "1")  # read as the app is made
+    app = marked_reader(library)
+    assert snap_compare(app, terminal_size=(80, 24), run_before=marked_search())

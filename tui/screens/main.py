@@ -35,15 +35,15 @@ from index import (
     Paper,
     PaperState,
     Place,
-    Problem,
     ReaderCore,
     Request,
     TabFilter,
     View,
 )
 
+from ..empty_states import nothing_shown
 from ..idle_collection import IDLE_SECONDS, collect_while_idle, defer_full_collections
-from ..live import change_lines, fresh_problems
+from ..live import change_lines, fresh_problems, problem_notices
 from ..messages import (
     DumpsChanged,
     DumpsUpdated,
@@ -67,6 +67,7 @@ from ..widgets.result_list import Painter, ResultList
 from ..widgets.search_box import SearchBox
 from ..widgets.sparkline import year_sparkline
 from ..widgets.suggester import QuerySuggester
+from ..widgets.welcome import welcome
 from ..workers import failure_message
 from .library_work import LibraryWork
 from .links import NoteLinks
@@ -135,11 +136,13 @@ class MainScreen(Screen):
         with Horizontal(id="status"):
             yield Static(id="count")
             yield ProgressBar(id="progress", show_eta=False)
+        if self.library.is_samples:  # a first run: how to open one's own dumps
+            yield welcome()
         with Horizontal(id="panes"):
             yield ResultList(id="results")
             with Vertical(id="viewer-pane"):
-                yield AbstractViewer(id="viewer")
-        yield Footer()
+                yield AbstractViewer(id="viewer", width=self.library.config.text_width)
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#progress").display = False
@@ -306,7 +309,8 @@ class MainScreen(Screen):
     def index_ready(self, message: IndexReady) -> None:
         self.query_one("#progress").display = False
         report = message.report
-        self._report_problems(report.problems)
+        for said, title in problem_notices(report.problems, self.library.index_dir):
+            self.notify(said, title=title, severity="error", timeout=12)
         if report.read or report.removed or report.rebuilt or not self._ready:
             self._library_readable()
         if report.read or report.removed:
@@ -369,20 +373,6 @@ class MainScreen(Screen):
                 self.query_one(AuthorTabs).select(open_tab)
 
         self.ask(self.core.library_changed(), then=opened)
-
-    def _report_problems(self, problems: list[Problem]) -> None:
-        errors = [p for p in problems if p.error]
-        for problem in errors[:5]:
-            # The index folder itself: full, read-only; the papers it holds still show.
-            index = problem.path == str(self.library.index_dir)
-            title = "The index is behind" if index else "Could not read a dump"
-            self.notify(str(problem), title=title, severity="error", timeout=12)
-        if len(errors) > 5:
-            self.notify(
-                f"…and {len(errors) - 5} more (run 'abstracts index' to list them)",
-                severity="error",
-                timeout=12,
-            )
 
     # --- dumps that change while the reader is open ---------------------------
 
@@ -532,7 +522,9 @@ class MainScreen(Screen):
         results = self.query_one(ResultList)
         hit = results.highlighted_hit
         state = results.states.get(hit.paper.key) if hit else None
-        if hit != viewer.hit:  # the same paper, marked the same: kept as it is
+        if hit is None:  # why there is none, and what to type next
+            viewer.show(None, empty=nothing_shown(self.view, self.library.paths))
+        elif hit != viewer.hit:  # the same paper, marked the same: kept as it is
             viewer.show(hit, state)
         elif state != viewer.state:
             viewer.show_state(state)

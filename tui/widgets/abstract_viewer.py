@@ -59,7 +59,10 @@ class AbstractViewer(VerticalScroll):
     DEFAULT_CSS = """
     AbstractViewer { padding: 0 1; }
     AbstractViewer #viewer-title { text-style: bold; color: $text-accent; }
-    AbstractViewer #viewer-meta { color: $text-muted; }
+    AbstractViewer #viewer-facts, AbstractViewer #viewer-meta, AbstractViewer #viewer-sources {
+        color: $text-muted;
+    }
+    AbstractViewer .one-line { text-wrap: nowrap; text-overflow: ellipsis; }
     AbstractViewer #viewer-abstract { margin-top: 1; }
     AbstractViewer #viewer-marks { color: $text-muted; }
     AbstractViewer #viewer-note {
@@ -84,8 +87,9 @@ class AbstractViewer(VerticalScroll):
             super().__init__()
             self.href = href
 
-    def __init__(self, id: str | None = None) -> None:
+    def __init__(self, id: str | None = None, width: int = 0) -> None:
         super().__init__(id=id, can_focus=True)
+        self._width = width  # the widest the text is laid out (0: the viewer's width)
         self.hit: Hit | None = None
         self._body = Reflowed.of("")  # the abstract as written: in paragraphs
         self._shown = rendered("")  # and as shown: its LaTeX as Unicode, unless raw
@@ -98,7 +102,9 @@ class AbstractViewer(VerticalScroll):
 
     def compose(self) -> ComposeResult:
         yield Static(id="viewer-title")
+        yield Static(id="viewer-facts", classes="one-line")
         yield Static(id="viewer-meta")
+        yield Static(id="viewer-sources", classes="one-line")
         yield Static(id="viewer-marks")
         yield Static(id="viewer-abstract")
         note = Markdown(id="viewer-note", open_links=False)
@@ -108,20 +114,34 @@ class AbstractViewer(VerticalScroll):
         more.display = False
         yield more
 
-    def show(self, hit: Hit | None, state: PaperState | None = None) -> None:
-        """Show a hit (None: nothing selected) with its paper's reading state (None:
-        not known; an unread paper shown for READ_AFTER seconds posts Seen)."""
+    def on_mount(self) -> None:
+        if self._width > 0:  # lines about as long as a book's, however wide the terminal
+            for part in self.children:
+                part.styles.max_width = self._width
+
+    def show(
+        self, hit: Hit | None, state: PaperState | None = None, empty: Text | None = None
+    ) -> None:
+        """Show a hit with its paper's reading state (None: not known; an unread
+        paper shown for READ_AFTER seconds posts Seen); no hit: `empty`, which says
+        why there is none."""
         self.hit = hit
         self.show_state(state if hit is not None else None)
         self.start_seen()
         title = self.query_one("#viewer-title", Static)
         meta = self.query_one("#viewer-meta", Static)
+        facts = self.query_one("#viewer-facts", Static)
+        sources = self.query_one("#viewer-sources", Static)
         body = self.query_one("#viewer-abstract", Static)
         self.scroll_home(animate=False)
+        for part in (title, meta, facts, sources):
+            part.display = hit is not None  # none: only why, from the top
         if hit is None:
-            title.update(Text("No paper selected", style="dim"))
+            title.update("")
             meta.update("")
-            body.update("")
+            facts.update("")
+            sources.update("")
+            body.update(empty if empty is not None else Text("No paper selected", style="dim"))
             self._body, self._matches, self._match = Reflowed.of(""), [], -1
             self._shown = rendered("")
             self.border_subtitle = ""
@@ -133,7 +153,9 @@ class AbstractViewer(VerticalScroll):
             title.update(math_text(shown, _matches(shown, terms, "title")))
         else:
             title.update(Text(safe(paper.heading(limit=300)) + "  (untitled)", style="italic"))
+        facts.update(_facts(hit))
         meta.update(_details(hit))
+        sources.update(_sources(hit))
         # Hard-wrapped in the dump, read as paragraphs (copied as written).
         self._body = Reflowed.of(paper.abstract)
         terms = hit.terms.get("abstract", ())
@@ -321,22 +343,33 @@ def _marks(state: PaperState) -> Text:
     return Text(" · ").join(parts)
 
 
-def _details(hit: Hit) -> Text:
+def _facts(hit: Hit) -> Text:
+    """The paper's id, year and venue, in a line (cut short where it is too long)."""
     paper = hit.paper
-    lines = []
-    facts = [f"arXiv:{paper.arxiv_id}" if paper.arxiv_id else "no arXiv id"]
+    facts = [Text(f"arXiv:{paper.arxiv_id}" if paper.arxiv_id else "no arXiv id")]
     if paper.year:
-        facts.append(str(paper.year))
-    lines.append(Text(" · ".join(facts)))
+        facts.append(Text(str(paper.year)))
     if paper.venue:
-        lines.append(Text("Venue: ") + highlighted(paper.venue, hit.terms.get("venue", ())))
-    lines.append(
+        facts.append(highlighted(paper.venue, hit.terms.get("venue", ())))
+    return Text(" · ").join(facts)
+
+
+def _details(hit: Hit) -> Text:
+    """The authors, whole, and the fields a query matched in."""
+    paper = hit.paper
+    lines = [
         Text("Authors: ")
         + highlighted("; ".join(paper.authors), hit.terms.get("author", ()), "author")
-    )
-    places = [f"{Path(r.source).name}:{r.line}" for r in paper.records] or list(paper.source_names)
-    lines.append(Text("Sources: " + safe(", ".join(places))))
+    ]
     fields = matched_fields(hit)
     if fields:
         lines.append(Text("Matched in: " + ", ".join(fields), style="italic"))
     return Text("\n").join(lines)
+
+
+def _sources(hit: Hit) -> Text:
+    """Where the paper was read, in a line (cut short where it is too long)."""
+    paper = hit.paper
+    places = [f"{Path(r.source).name}:{r.line}" for r in paper.records] or list(paper.source_names)
+    where = "In 1 dump: " if len(places) == 1 else f"In {len(places)} dumps: "
+    return Text(where + safe(", ".join(places)))

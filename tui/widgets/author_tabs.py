@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 
 from rich.text import Text
+from textual.app import ComposeResult
 from textual.content import Content
 from textual.widgets import Static, Tab, Tabs
 
@@ -22,8 +23,20 @@ _ADDED_AT_ONCE = 5
 _ADDED_EVERY = 0.02
 
 
+# The markers at either end of the tab bar where more tabs lie beyond it.
+MORE_BEFORE = "◂"
+MORE_AFTER = "▸"
+
+
 class AuthorTabs(Tabs):
-    """Tabs whose ids map to filters."""
+    """Tabs whose ids map to filters, the active one scrolled into view, with a
+    marker at either end where more tabs lie beyond it."""
+
+    DEFAULT_CSS = """
+    AuthorTabs { layout: horizontal; }
+    AuthorTabs > #tabs-scroll { width: 1fr; }
+    AuthorTabs > .tabs-more { width: 1; height: 1; color: $text-accent; text-style: bold; }
+    """
 
     def __init__(self, id: str | None = None) -> None:
         super().__init__(id=id)
@@ -31,6 +44,33 @@ class AuthorTabs(Tabs):
         self._labels: dict[str, tuple[str, int]] = {}  # each tab's name and paper count
         self._matched: tuple[int, ...] | None = None  # the counts the labels show
         self._showing = asyncio.Lock()
+
+    def compose(self) -> ComposeResult:
+        # A column kept at each end whether or not a marker shows in it: a marker
+        # coming or going never moves the tabs.
+        yield Static(id="tabs-before", classes="tabs-more")
+        yield from super().compose()
+        yield Static(id="tabs-after", classes="tabs-more")
+
+    def on_mount(self) -> None:
+        bar = self.query_one("#tabs-scroll")
+        self.watch(bar, "scroll_x", self._show_markers)
+        self.watch(bar, "virtual_size", self._show_markers)
+
+    def on_resize(self) -> None:
+        self.call_after_refresh(self._show_markers)  # once the bar has its new width
+
+    def _show_markers(self) -> None:
+        """Show a marker at an end of the bar where tabs lie beyond it."""
+        before, after = self.more
+        self.query_one("#tabs-before", Static).update(MORE_BEFORE if before else "")
+        self.query_one("#tabs-after", Static).update(MORE_AFTER if after else "")
+
+    @property
+    def more(self) -> tuple[bool, bool]:
+        """Whether tabs lie before and after those in view (a marker shows each)."""
+        bar = self.query_one("#tabs-scroll")
+        return bar.scroll_x > 0, bar.scroll_x + bar.size.width < bar.virtual_size.width
 
     async def show_tabs(self, entries: list[tuple[str, TabFilter, int]]) -> None:
         """Show these (label, filter, count) entries as the tabs, keeping the active one.

@@ -288,7 +288,9 @@ class ResultList(ScrollView, can_focus=True):
             border: tall $border;
             background-tint: $foreground 5%;
             & > .result-list--option-highlighted {
-                color: $block-cursor-foreground;
+                /* Black or white, whichever reads on the theme's cursor (gruvbox's
+                   own cursor text is 2.4:1 on it). */
+                color: auto 90%;
                 background: $block-cursor-background;
                 text-style: $block-cursor-text-style;
             }
