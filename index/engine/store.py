@@ -160,7 +160,9 @@ class Store:
         """Which commit of the index searches read now (its generation): another
         process's commit is seen within half a second."""
         with self.searcher_state.searching() as searcher:
-            return int(searcher.reader().generation())
+            generation = searcher.reader().generation()
+        # An index of no segment (a library of no paper) has no generation.
+        return -1 if generation is None else int(generation)
 
     def refresh(self) -> None:
         """See what was committed since the searcher was opened."""

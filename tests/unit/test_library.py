@@ -345,3 +345,19 @@ def test_the_tabs_hold_the_first_dumps_and_the_authors_pinned_among_the_others(
     assert shelves.pinned == (("Author Number5", 1),)
     assert len(library.authors()) == 6  # the list of authors has them all
     library.close()
+
+
+def test_an_empty_library_reads_as_empty_not_damaged(tmp_path: Path) -> None:
+    """A folder holding no dump yet (or whose dumps were all deleted): the reader's
+    view of it is empty, with no index damage said and no rebuild."""
+    from index import ReaderCore
+
+    (tmp_path / "dumps").mkdir()
+    library = Library([tmp_path / "dumps"], tmp_path / "index", Config())
+    assert library.update().papers == 0
+    said: list[str] = []
+    library.say = said.append
+    view = ReaderCore(library).compute(ReaderCore(library).inputs)
+    assert (view.total, view.hits, view.problem) == (0, (), None)
+    assert library.shelves() is not None and said == []
+    library.close()
