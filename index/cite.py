@@ -14,6 +14,7 @@ from pathlib import Path
 
 from .config import Config
 from .model import Paper
+from .sample_labels import sample_label
 from .text import display_name, printable, without_surrogates
 
 
@@ -33,6 +34,8 @@ def cited_authors(paper: Paper, config: Config | None = None) -> list[str]:
 
 def _label_from_file_name(label: str, source: str, config: Config | None) -> bool:
     path = Path(source)
+    if label == sample_label(path):  # a bundled sample's label names a page, not a person
+        return True
     if config is not None and config.label_for(path):
         return False
     return label == without_surrogates(path.stem)[0]

@@ -244,3 +244,18 @@ def test_every_export_parses_back_with_one_unique_key_per_paper(papers: list[Pap
     for paper, key in zip(papers, keys, strict=True):
         assert re.fullmatch(re.escape(bibtex_key(paper)) + "[a-z]*", key)
     assert export(papers, "bibtex") == text  # the same at every run
+
+
+def test_a_bundled_samples_label_is_no_author(tmp_path: Path) -> None:
+    """The samples' dumps that name no author are labelled for their tabs ("Apple
+    Speech"): a page's name, which a citation leaves out as it does a file name."""
+    from index import sample_dumps
+
+    library = Library([sample_dumps()], tmp_path / "index", Config())
+    library.update()
+    labelled = [p for p in library.papers() if "Apple Speech" in p.authors]
+    assert labelled
+    for paper in labelled:
+        assert "Apple Speech" not in citation(paper, library.config)
+        assert "Apple Speech" not in bibtex(paper, library.config)
+    library.close()
