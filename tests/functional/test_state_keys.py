@@ -226,7 +226,7 @@ async def test_e_edits_a_note_shown_as_markdown_in_the_viewer(app: AbstractsApp)
         blocks = [block.render() for block in markdown.query(MarkdownBlock)]
         shown = [block.plain for block in blocks if isinstance(block, Content)]
         assert shown[0] == "Why read it"  # a heading: the "#" is Markdown's
-        assert "[b]not markup[/b] [31m" in shown  # no markup, no escape code
+        assert "[b]not markup[/b] ␛[31m" in shown  # no markup, the escape as a symbol
         assert "safety cases" in shown  # emphasis drawn, its stars gone
 
         # Opened again with the note; escape with changes asks, a second escape drops them.
