@@ -26,7 +26,7 @@ from .schema import (
     STEMMED_FIELDS,
 )
 from .searcher_state import SearcherState
-from .typed_word import PLACEHOLDER, TypedWord
+from .typed_word import FEWEST_LETTERS, PLACEHOLDER, TypedWord
 
 _STOP_WORDS = frozenset(analysis.STOP_WORDS)
 _FIELD_PREFIX = re.compile(
@@ -76,7 +76,7 @@ class Rewriter:
             parsed = self._parser.parse(text)
             if _balanced(text) and not _has_null(parsed):
                 parsed = _fuzzy_from_first_letter(_widen_prefixes(_drop_stop_words(parsed)))
-                return self._typed(parsed, typed), False
+                return self._typed(parsed, typed, as_you_type), False
         except Exception:  # Whoosh's parser can raise on odd input; words still work.
             pass
         # The filters on marks stay filters; the rest is searched as its words.
@@ -91,12 +91,16 @@ class Rewriter:
         plain = " ".join([plain, *(_closed(f) for f in filters)]).strip()
         try:
             parsed = _widen_prefixes(_drop_stop_words(self._parser.parse(plain)))
-            return self._typed(parsed, typed), True
+            return self._typed(parsed, typed, as_you_type), True
         except Exception:
             return query.NullQuery, True
 
-    def _typed(self, q: query.Query, typed: str | None) -> query.Query:
-        """`q` with the word being typed standing for the terms it starts."""
+    def _typed(self, q: query.Query, typed: str | None, as_you_type: bool) -> query.Query:
+        """`q` with the word being typed standing for the terms it starts, and any
+        prefix typed (`re*`) too short to search left out as the word would be."""
+        if not as_you_type:
+            return q
+        q = _without_short_prefixes(q)
         if typed is None:
             return q
         with self._state.searching():
@@ -145,6 +149,23 @@ class Rewriter:
         rest = _TRAILING_OPERATORS.sub("", text[: match.start(2)])
         rest = re.sub(r"(?:\bNOT|(?:^|\s)-)\s*$", "", rest).rstrip()
         return rest if re.search(r"\w", rest) else ""
+
+
+def _without_short_prefixes(q: query.Query) -> query.Query:
+    """Leave out each prefix of fewer than FEWEST_LETTERS letters, the other words
+    deciding: an And or Or drops it, and one left with nothing is left out in turn
+    (with nothing left at all: NullQuery)."""
+    kept = _short_left_out(q)
+    return query.NullQuery if kept is None else kept
+
+
+def _short_left_out(q: query.Query) -> query.Query | None:
+    if isinstance(q, query.Prefix):
+        return None if len(q.text) < FEWEST_LETTERS and q.text != PLACEHOLDER else q
+    if type(q) in (query.And, query.Or):
+        kept = [k for k in (_short_left_out(child) for child in q.subqueries) if k is not None]
+        return q.__class__(kept, boost=q.boost) if kept else None
+    return q.apply(_without_short_prefixes)
 
 
 def expand_fuzzy(q: query.Query, terms_of: Callable[[str], Terms]) -> query.Query:
