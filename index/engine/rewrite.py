@@ -127,8 +127,7 @@ class Rewriter:
         every paper does."""
         filter_begun = _FILTER_BEGUN.search(text)
         if filter_begun:  # `is:`, `tag:` or `note:"` with nothing after it yet
-            rest = _TRAILING_OPERATORS.sub("", text[: filter_begun.start()])
-            return rest if re.search(r"\w", rest) else ""
+            return _complete(_TRAILING_OPERATORS.sub("", text[: filter_begun.start()]))
         if text.count('"') % 2 or not re.search(r"\w$", text):
             return text
         match = _LAST_WORD.search(text)
@@ -147,8 +146,7 @@ class Rewriter:
         elif len(word) > 2 or any(is_cjk(char) for char in word):
             return text  # an id, a hyphenated word, CJK text: as typed
         rest = _TRAILING_OPERATORS.sub("", text[: match.start(2)])
-        rest = re.sub(r"(?:\bNOT|(?:^|\s)-)\s*$", "", rest).rstrip()
-        return rest if re.search(r"\w", rest) else ""
+        return _complete(re.sub(r"(?:\bNOT|(?:^|\s)-)\s*$", "", rest))
 
 
 def _without_short_prefixes(q: query.Query) -> query.Query:
@@ -209,6 +207,12 @@ def _prefix_last_word(text: str) -> str:
     match = _LAST_WORD.search(text)
     assert match is not None  # (Rewriter.typed_word found it)
     return f"{text[: match.start(3)]}{PLACEHOLDER}*"
+
+
+def _complete(rest: str) -> str:
+    """What is left once the word being typed is left out: its words complete (a
+    space after the last one: it is searched as submitted), or nothing."""
+    return rest.rstrip() + " " if re.search(r"\w", rest) else ""
 
 
 def _compound_prefix(text: str) -> str:
