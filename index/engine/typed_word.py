@@ -23,6 +23,7 @@ from whoosh import analysis, query
 from .analysis import is_cjk
 from .index_terms import Terms
 from .schema import SEARCH_FIELDS, SPELLED, STEM, STEMMED_FIELDS
+from .term_set import WeightedTerms
 
 # The word being typed, in the query text: a token the parser leaves as it is.
 PLACEHOLDER = "xqtypedqx"
@@ -100,7 +101,7 @@ class TypedWord:
                 return query.NullQuery
             most = found[0][1]
             terms = [query.Term(q.fieldname, t, boost=n / most) for t, n in found]
-            return terms[0] if len(terms) == 1 else query.Or(terms)
+            return terms[0] if len(terms) == 1 else WeightedTerms(terms)
         if isinstance(q, query.Term) and q.text == PLACEHOLDER:
             return query.NullQuery  # (a field the word is not searched in)
         return q.apply(lambda child: self.expand(child, word))

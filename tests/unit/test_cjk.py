@@ -89,11 +89,15 @@ def test_english_around_cjk_keeps_its_stemming(cjk: Library) -> None:
 def test_highlights_mark_the_characters_matched(cjk: Library) -> None:
     hit = cjk.search("语音识别").hits[0]
     title = hit.paper.title or ""
-    marked = {i for a, b in highlight_spans(title, hit.terms["title"], "title") for i in range(a, b)}
+    marked = {
+        i for a, b in highlight_spans(title, hit.terms["title"], "title") for i in range(a, b)
+    }
     assert "".join(title[i] for i in sorted(marked)) == "语音识别"
     hit = cjk.search("인식").hits[0]
     title = hit.paper.title or ""
-    marked = {i for a, b in highlight_spans(title, hit.terms["title"], "title") for i in range(a, b)}
+    marked = {
+        i for a, b in highlight_spans(title, hit.terms["title"], "title") for i in range(a, b)
+    }
     assert "".join(title[i] for i in sorted(marked)) == "인식"
 
 
@@ -115,7 +119,16 @@ def test_typing_cjk_only_narrows(cjk: Library) -> None:
 
 def test_the_command_line_finds_them(cjk: Library) -> None:
     out = subprocess.run(
-        [sys.executable, "-m", "tui", "search", "--index-dir", str(cjk.index_dir), "--json", "인식"],
+        [
+            sys.executable,
+            "-m",
+            "tui",
+            "search",
+            "--index-dir",
+            str(cjk.index_dir),
+            "--json",
+            "인식",
+        ],
         capture_output=True,
         text=True,
         cwd=ROOT,

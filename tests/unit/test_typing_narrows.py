@@ -11,7 +11,6 @@ from __future__ import annotations
 import re
 import shutil
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from helpers import FIXTURES, SEED
@@ -115,5 +114,3 @@ def test_the_likeliest_completion_ranks_first(diffusion: Library) -> None:
     assert "Models" in (hits[0].paper.title or "")
     assert not (hits[0].paper.title or "").startswith("MODS")
     assert any((h.paper.title or "").startswith("MODS") for h in hits)  # still found
-
-
