@@ -119,6 +119,13 @@ class Rewriter:
             return None  # an id, a hyphenated word, CJK text: searched as typed
         return word
 
+    def word_left_out(self, text: str) -> str:
+        """The word being typed, if without_short_last_word() leaves it out."""
+        if self.without_short_last_word(text) == text:
+            return ""
+        match = re.search(r"[\w.\-]+:?\"?$", text)
+        return match[0] if match else ""
+
     def without_short_last_word(self, text: str) -> str:
         """The text without the word being typed while it cannot be searched well
         (see typed_word.py: one or two letters, the start of a stop word or of too

@@ -185,7 +185,8 @@ class Searches:
                 )
                 for i in chosen
             ]
-            return SearchResult(hits, len(matches), fallback, counts, years)
+            left_out = self._rewriter.word_left_out(text) if as_you_type else ""
+            return SearchResult(hits, len(matches), fallback, counts, years, left_out)
 
     def _tab_docs(
         self, searcher: Searcher, author: str | None, source: str | None, marks: str | None
