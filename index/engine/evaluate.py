@@ -367,7 +367,7 @@ class Evaluator:
             if btext is not None:
                 btexts.append(btext)
                 boosts.append(term.boost)
-        many = source.many_postings(field, btexts) if btexts else None
+        many = source.kept_many(field, btexts) if btexts else None
         if many is None:  # a segment of another codec: term by term
             return self._compound(query.Or(q.subqueries, boost=q.boost))
         found = self._union_of_many(field, btexts, many, np.repeat(boosts, many.sizes))

@@ -31,9 +31,9 @@ PLACEHOLDER = "xqtypedqx"
 # paper" once a space completes it.
 STOP_STARTS = frozenset(word[:k] for word in analysis.STOP_WORDS for k in range(1, len(word) + 1))
 # A word is searched once it is the start of at most this many terms over the
-# fields it is searched in (each term's postings are read and scored: 400 terms
+# fields it is searched in (each term's postings are read and scored: 300 terms
 # take some 30 ms at 121,000 papers).
-MOST_TERMS = 400
+MOST_TERMS = 300
 # Letters a word needs before it is searched.
 FEWEST_LETTERS = 3
 _KEPT = 256  # the last prefixes' expansions, kept: each is asked twice a keystroke
