@@ -507,7 +507,7 @@ def typing_sequences(index_dir: Path, texts: list[str]) -> list[dict]:
             {
                 "text": text,
                 "counts": counts,
-                "rises": sum(later > before for before, later in zip(counts, counts[1:])),
+                "rises": sum(b > a for a, b in zip(counts, counts[1:], strict=False)),
                 "seconds": seconds,
                 "top20_equal_search": keys == searched,
             }
