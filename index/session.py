@@ -126,8 +126,8 @@ class SearchSession:
         if len(found.hits) >= FEW:
             return None
         fixed = self.library.suggest(complete)
-        # The word being typed after them stays as it is.
-        return None if fixed is None else fixed + text[len(text[:end].rstrip()) :].rstrip()
+        # What follows them (a space, the word being typed) stays as it is.
+        return None if fixed is None else fixed + text[len(text[:end].rstrip()) :]
 
     def is_current(self, asked: Ask) -> bool:
         return self._asked is not None and asked.serial == self._asked.serial

@@ -117,7 +117,7 @@ def test_typing_suggests_as_enter_does_once_a_word_is_complete(tmp_path) -> None
     core = ReaderCore(library)
     assert _typed(core, "transfromer").suggestion is None  # may still become a word
     assert _paused(core).suggestion == "transformer"  # the typing paused: complete
-    assert _typed(core, "transfromer ").suggestion == "transformer"  # a space after it
+    assert _typed(core, "transfromer ").suggestion == "transformer "  # a space after it
     assert _typed(core, "transfromer mod").suggestion == "transformer mod"
     request = core.submitted()
     assert request is not None and core.answer(request).suggestion == "transformer"  # type: ignore[union-attr]
