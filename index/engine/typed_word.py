@@ -93,15 +93,22 @@ class TypedWord:
     def expand(self, q: query.Query, word: str) -> query.Query:
         """`q` with the placeholder standing for `word` replaced by the terms it
         stands for in each field, each weighed by its share of the papers of the
-        commonest (a completion held by one paper in a thousand adds almost
-        nothing): a word typed whole, with one stem, is searched as submitted."""
+        commonest in any field (a completion held by one paper in a thousand, a
+        rare name in the author field, adds almost nothing): a word typed whole,
+        with one stem, is searched as submitted."""
+        word = word.lower()
+        most = max(
+            (found[0][1] for f in SEARCH_FIELDS if (found := self.stands_for(f, word))), default=1
+        )
+        return self._expand(q, word, most)
+
+    def _expand(self, q: query.Query, word: str, most: int) -> query.Query:
         if isinstance(q, query.Prefix) and q.text == PLACEHOLDER:
-            found = self.stands_for(q.fieldname, word.lower())
+            found = self.stands_for(q.fieldname, word)
             if not found:
                 return query.NullQuery
-            most = found[0][1]
             terms = [query.Term(q.fieldname, t, boost=n / most) for t, n in found]
             return terms[0] if len(terms) == 1 else WeightedTerms(terms)
         if isinstance(q, query.Term) and q.text == PLACEHOLDER:
             return query.NullQuery  # (a field the word is not searched in)
-        return q.apply(lambda child: self.expand(child, word))
+        return q.apply(lambda child: self._expand(child, word, most))
