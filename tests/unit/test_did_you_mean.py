@@ -119,8 +119,11 @@ def test_typing_suggests_as_enter_does_once_a_word_is_complete(tmp_path) -> None
     assert _paused(core).suggestion == "transformer"  # the typing paused: complete
     assert _typed(core, "transfromer ").suggestion == "transformer "  # a space after it
     assert _typed(core, "transfromer mod").suggestion == "transformer mod"
+    _typed(core, "transfromer")
     request = core.submitted()
-    assert request is not None and core.answer(request).suggestion == "transformer"  # type: ignore[union-attr]
+    assert request is not None
+    submitted = core.answer(request)
+    assert submitted is not None and submitted.suggestion == "transformer"  # as Enter says
     # Words that find enough are not corrected, typed or submitted.
     assert _typed(core, "transformer ").suggestion is None
     assert core.paused() is not None
