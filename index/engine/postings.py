@@ -78,7 +78,7 @@ class PostingSource:
         self.live_docs = np.flatnonzero(live)
         self._cache_bytes = cache_bytes
         self._cached_bytes = 0
-        self._postings: OrderedDict[tuple[str, bytes], tuple] = OrderedDict()
+        self._postings: OrderedDict[tuple, tuple]  # (field, term[, "many"]) = OrderedDict()
         self._lengths: dict[str, np.ndarray] = {}
         self._lock = threading.Lock()
 
