@@ -78,7 +78,8 @@ class PostingSource:
         self.live_docs = np.flatnonzero(live)
         self._cache_bytes = cache_bytes
         self._cached_bytes = 0
-        self._postings: OrderedDict[tuple, tuple]  # (field, term[, "many"]) = OrderedDict()
+        # Keyed (field, term), or (field, term, "many") for kept_many().
+        self._postings: OrderedDict[tuple, tuple] = OrderedDict()
         self._lengths: dict[str, np.ndarray] = {}
         self._lock = threading.Lock()
 
