@@ -92,23 +92,27 @@ class TypedWord:
 
     def expand(self, q: query.Query, word: str) -> query.Query:
         """`q` with the placeholder standing for `word` replaced by the terms it
-        stands for in each field, each weighed by its share of the papers of the
-        commonest in any field (a completion held by one paper in a thousand, a
-        rare name in the author field, adds almost nothing): a word typed whole,
-        with one stem, is searched as submitted."""
+        stands for in each field, each weighed by how likely it is: its papers as a
+        share of the commonest completion's (one held by a paper in a thousand, a
+        rare name, adds almost nothing). A word typed whole, with one stem, is
+        searched as submitted."""
         word = word.lower()
-        most = max(
-            (found[0][1] for f in SEARCH_FIELDS if (found := self.stands_for(f, word))), default=1
-        )
-        return self._expand(q, word, most)
+        # A stem's likelihood is the most papers any field holds it in; a name or
+        # id completing the word counts on the same scale.
+        papers: dict[str, int] = {}
+        for name in SEARCH_FIELDS:
+            for term, count in self.stands_for(name, word):
+                papers[term] = max(papers.get(term, 0), count)
+        most = max(papers.values(), default=1)
+        return self._expand(q, word, {term: count / most for term, count in papers.items()})
 
-    def _expand(self, q: query.Query, word: str, most: int) -> query.Query:
+    def _expand(self, q: query.Query, word: str, weights: dict[str, float]) -> query.Query:
         if isinstance(q, query.Prefix) and q.text == PLACEHOLDER:
             found = self.stands_for(q.fieldname, word)
             if not found:
                 return query.NullQuery
-            terms = [query.Term(q.fieldname, t, boost=n / most) for t, n in found]
+            terms = [query.Term(q.fieldname, t, boost=weights[t]) for t, _ in found]
             return terms[0] if len(terms) == 1 else WeightedTerms(terms)
         if isinstance(q, query.Term) and q.text == PLACEHOLDER:
             return query.NullQuery  # (a field the word is not searched in)
-        return q.apply(lambda child: self._expand(child, word, most))
+        return q.apply(lambda child: self._expand(child, word, weights))
