@@ -23,6 +23,7 @@ from hypothesis import strategies as st
 
 from index import Config, Library, highlight_spans
 from index.engine.analysis import CJK_CHARS
+from index.engine.highlights import matched_fields
 from index.formats import read_dump
 from index.reader.core import ReaderCore
 from index.reader.view import Inputs
@@ -156,3 +157,9 @@ def test_a_word_from_anywhere_in_a_text_finds_its_paper(
     word = run[start : start + data.draw(st.integers(1, 5))]
     assert title in titles(cjk, word)
     assert title in titles(cjk, word, as_you_type=True)
+
+
+def test_the_list_says_where_a_word_inside_a_run_matched(cjk: Library) -> None:
+    # The list's quick look for the abstract's terms finds pairs inside a run too.
+    hit = cjk.search("環境").hits[0]  # only inside 雑音環境下, in an abstract
+    assert matched_fields(hit, quick=True) == matched_fields(hit) == ["abstract"]
