@@ -37,6 +37,9 @@ class Ask:
     order: str = "relevance"  # one of ORDERS
     # (author, source, marks) of each tab whose matches are counted (Answer.result.tab_counts).
     tabs: tuple[tuple[str | None, str | None, str | None], ...] = ()
+    # While typing: the typing paused, so the word being typed counts as complete
+    # for "Did you mean" (see SearchSession.typing_suggestion).
+    paused: bool = False
 
 
 @dataclass(frozen=True)
@@ -72,6 +75,7 @@ class SearchSession:
         limit: int = PAGE,
         order: str = "relevance",
         tabs: tuple[tuple[str | None, str | None, str | None], ...] = (),
+        paused: bool = False,
     ) -> Ask:
         """A new search for `text` in a tab (author, source, marks: a filter such as
         "is:starred"), in `order`, counting the matches of `tabs`; more: the last
@@ -93,7 +97,7 @@ class SearchSession:
                 last.tabs,
             )
         else:
-            asked = Ask(serial, text, author, source, limit, exact, marks, order, tabs)
+            asked = Ask(serial, text, author, source, limit, exact, marks, order, tabs, paused)
         self._asked = asked
         return asked
 
@@ -105,6 +109,25 @@ class SearchSession:
             return None
         self._asked = replace(last, serial=last.serial + 1)
         return self._asked
+
+    def typing_suggestion(self, asked: Ask) -> str | None:
+        """While typing, "Did you mean" by the rule Enter follows, for the words
+        typed complete (a space after them, or all of them once the typing paused):
+        where they, submitted, find fewer than FEW papers, their correction,
+        followed by whatever is being typed after them."""
+        text = asked.text
+        end = len(text) if asked.paused or text[-1:].isspace() else _last_space(text)
+        complete = text[:end].strip()
+        if not complete:
+            return None
+        found = self.library.search(
+            complete, author=asked.author, source=asked.source, marks=asked.marks, limit=FEW
+        )
+        if len(found.hits) >= FEW:
+            return None
+        fixed = self.library.suggest(complete)
+        # What follows them (a space, the word being typed) stays as it is.
+        return None if fixed is None else fixed + text[len(text[:end].rstrip()) :]
 
     def is_current(self, asked: Ask) -> bool:
         return self._asked is not None and asked.serial == self._asked.serial
@@ -131,11 +154,18 @@ class SearchSession:
                     tabs=asked.tabs,
                 )
                 suggestion = None
-                if asked.text.strip() and len(result.hits) < FEW and not stale():
+                if asked.exact and asked.text.strip() and len(result.hits) < FEW and not stale():
                     # Little or nothing found: maybe a word is misspelt.
-                    suggestion = self.library.suggest(asked.text, as_you_type=not asked.exact)
+                    suggestion = self.library.suggest(asked.text)
+                elif not asked.exact and not stale():
+                    suggestion = self.typing_suggestion(asked)
                 if stale():
                     return None
                 return Answer(asked, result, suggestion)
         except SearchCancelled:
             return None
+
+
+def _last_space(text: str) -> int:
+    """Where the word being typed starts: after the last space (0 if none)."""
+    return max(text.rfind(" "), text.rfind("\t"), text.rfind("\n")) + 1

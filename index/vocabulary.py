@@ -46,6 +46,12 @@ class Vocabulary:
         span = self._starting(prefix)
         return [(self.terms[i], self.papers[i]) for i in span]
 
+    def between(self, low: str, high: str) -> list[tuple[str, int]]:
+        """The terms from `low` up to (not with) `high`, each with its paper count."""
+        start = bisect_left(self.terms, low)
+        end = bisect_left(self.terms, high, lo=start)
+        return [(self.terms[i], self.papers[i]) for i in range(start, end)]
+
     def completions(self, prefix: str, limit: int | None = None) -> list[str]:
         """The terms starting with `prefix`, the most common first; at most `limit`."""
         span = self._starting(prefix)

@@ -6,6 +6,11 @@ spends in Python. The stemming analyzer here gives the same terms and positions
 as Whoosh's StemmingAnalyzer in one loop, and the positions format stores them
 as packed integers. Queries still go through Whoosh's own chain, so what is
 searched is analysed exactly as before.
+
+Chinese, Japanese and Korean text has no spaces between its words: a run of
+their characters is indexed as its overlapping pairs of characters (as Lucene's
+CJK analyzer does), a lone character as itself, so that a word inside a run is
+found as the pairs it is made of, in order (a phrase: see schema.py).
 """
 
 from __future__ import annotations
@@ -25,11 +30,85 @@ _SHORT = 400
 _SHORT_CACHE_SIZE = 4_000
 
 
-# Whoosh's default word pattern, and the same for ASCII text, faster: ASCII's
-# word characters, and a word's parts joined by single dots (after a run of word
-# characters, "\.?" can only match a dot).
-_WHOOSH_WORDS = r"[\w\*]+(\.?[\w\*]+)*"
+# Han (with its marks), Hiragana, Katakana and Hangul, half-width Katakana too.
+CJK_CHARS = (
+    "\u1100-\u11ff\u2e80-\u2fdf\u3005-\u3007\u3021-\u3029\u3040-\u30ff\u3130-\u318f"
+    "\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\ua960-\ua97f\uac00-\ud7af\uf900-\ufaff"
+    "\uff66-\uff9f"
+)
+_CJK = re.compile(f"[{CJK_CHARS}]")
+# Whoosh's default word pattern ("[\\w\\*]+(\\.?[\\w\\*]+)*": word characters, a word's
+# parts joined by single dots), with a run of CJK characters a word of its own;
+# and the same for ASCII text, faster.
+WORDS = re.compile(rf"[{CJK_CHARS}]+|(?:[^\W{CJK_CHARS}]|\*)+(?:\.(?:[^\W{CJK_CHARS}]|\*)+)*")
 _ASCII_WORDS = re.compile(r"[\w*]+(?:\.[\w*]+)*", re.ASCII)
+# Words shorter than this are dropped, but for a lone CJK character.
+_SHORTEST = 2
+
+
+def is_cjk(char: str) -> bool:
+    """Whether a character is Chinese, Japanese or Korean (see CJK_CHARS)."""
+    return bool(_CJK.match(char))
+
+
+def _kept_length(word: str) -> bool:
+    return len(word) >= _SHORTEST or (word != "" and is_cjk(word))
+
+
+def tokens(text: str) -> Iterator[tuple[str, int, int]]:
+    """Each word of `text` as written with its (start, end), a run of CJK
+    characters as its overlapping pairs (a lone one as itself)."""
+    for match in WORDS.finditer(text):
+        start, end = match.span()
+        if end - start > 1 and is_cjk(text[start]):
+            for at in range(start, end - 1):
+                yield text[at : at + 2], at, at + 2
+        else:
+            yield match.group(), start, end
+
+
+class WordsTokenizer(analysis.RegexTokenizer):
+    """Whoosh's RegexTokenizer on WORDS, a CJK run giving its pairs of characters
+    (see tokens()); a one-letter word is counted but not given (Whoosh's stop
+    filter would drop it: here, so that a lone CJK character is kept)."""
+
+    def __init__(self) -> None:
+        super().__init__(WORDS)
+
+    def __call__(  # type: ignore[no-untyped-def]
+        self,
+        value,
+        positions=False,
+        chars=False,
+        keeporiginal=False,
+        removestops=True,
+        start_pos=0,
+        start_char=0,
+        tokenize=True,
+        mode="",
+        **kwargs,
+    ):
+        if not tokenize:
+            yield from super().__call__(
+                value, positions, chars, keeporiginal, removestops, start_pos, start_char,
+                tokenize, mode, **kwargs,
+            )  # fmt: skip
+            return
+        token = analysis.Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
+        for pos, (text, start, end) in enumerate(tokens(value)):
+            if not _kept_length(text):
+                continue
+            token.text = text
+            token.boost = 1.0
+            if keeporiginal:
+                token.original = text
+            token.stopped = False
+            if positions:
+                token.pos = start_pos + pos
+            if chars:
+                token.startchar = start_char + start
+                token.endchar = start_char + end
+            yield token
 
 
 # Each term of a text with the (start, end) of its word.
@@ -70,18 +149,14 @@ class StemmingAnalyzer(analysis.CompositeAnalyzer):
     """Whoosh's StemmingAnalyzer, with a one-loop path for indexing (term_positions)."""
 
     def __init__(self) -> None:
-        chain = analysis.StemmingAnalyzer()
-        super().__init__(*chain.items)
-        tokenizer, _, stop_filter, _ = self.items
-        self._words = tokenizer.expression
+        # Whoosh's StemmingAnalyzer with CJK runs in pairs: its tokenizer drops the
+        # one-letter words its stop filter would (see WordsTokenizer).
+        _, lower, _, stemmer = analysis.StemmingAnalyzer().items
+        stop_filter = analysis.StopFilter(minsize=1)
+        super().__init__(WordsTokenizer(), lower, stop_filter, stemmer)
         self._stops = stop_filter.stops
-        self._min = stop_filter.min
         self._stems: dict[str, str] = {}
         self._short: dict[str, TermsAt] = {}
-        self._findall = whole_matches(self._words)
-        self._ascii_findall = (
-            _ASCII_WORDS.findall if self._words.pattern == _WHOOSH_WORDS else self._findall
-        )
 
     # Whoosh's stop filter renumbers: the first word kept keeps its place in the
     # text, the words kept after it follow it one by one (see words()).
@@ -95,12 +170,12 @@ class StemmingAnalyzer(analysis.CompositeAnalyzer):
         term once, instead of analysing every word of every paper.
         """
         if text.isascii():  # lowercasing ASCII changes neither words nor their ends
-            return self._ascii_findall(text.lower())
-        return [word.lower() for word in self._findall(text)]
+            return _ASCII_WORDS.findall(text.lower())
+        return [word.lower() for word, _, _ in tokens(text)]
 
     def term(self, word: str) -> str | None:
         """The term a word of words() is indexed as; None for a word dropped."""
-        if len(word) < self._min or word in self._stops:
+        if not _kept_length(word) or word in self._stops:
             return None
         found = self._stems.get(word)  # shared with the fields before (titles, abstracts)
         if found is None:
@@ -125,12 +200,11 @@ class StemmingAnalyzer(analysis.CompositeAnalyzer):
         stems = self._stems
         if len(stems) > _STEM_CACHE_SIZE:
             stems.clear()
-        stops, shortest = self._stops, self._min
+        stops = self._stops
         found: dict[str, list[int]] = {}
         pos = -1
-        for index, match in enumerate(self._words.finditer(text)):
-            word = match.group().lower()
-            if len(word) < shortest or word in stops:
+        for index, word in enumerate(self.words(text)):
+            if not _kept_length(word) or word in stops:
                 continue
             pos = index if pos < 0 else pos + 1
             term = stems.get(word)
@@ -151,15 +225,15 @@ class StemmingAnalyzer(analysis.CompositeAnalyzer):
     def _terms_at(self, text: str) -> Iterator[tuple[str, int, int]]:
         """Each term of `text` with the (start, end) of its word."""
         stems = self._stems
-        stops, shortest = self._stops, self._min
-        for match in self._words.finditer(text):
-            word = match.group().lower()
-            if len(word) < shortest or word in stops:
+        stops = self._stops
+        for written, start, end in tokens(text):
+            word = written.lower()
+            if not _kept_length(word) or word in stops:
                 continue
             term = stems.get(word)
             if term is None:
                 term = stems[word] = stem(word)
-            yield term, *match.span()
+            yield term, start, end
 
 
 class NamesAnalyzer(analysis.CompositeAnalyzer):

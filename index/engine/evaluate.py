@@ -52,7 +52,7 @@ import numpy as np
 from whoosh import query, scoring
 
 from .postings import ManyPostings, PostingSource
-from .term_set import TermSet
+from .term_set import TermSet, WeightedTerms
 
 _NONE = np.zeros(0, dtype=np.int64)
 _NO_SCORES = np.zeros(0, dtype=np.float64)
@@ -133,6 +133,8 @@ class Evaluator:
             return self._term(q.fieldname, q.text, q.boost)
         if kind in (query.And, query.Or):
             return self._compound(q)
+        if kind is WeightedTerms:
+            return self._weighted_terms(q)
         if kind is query.Not:
             return self._not(q.query)
         if kind is query.AndNot:
@@ -354,7 +356,32 @@ class Evaluator:
         scores = np.where(np.isnan(per_doc), 1.0, found.scores * per_doc)
         return Matches(found.docs, scores)
 
-    def _union_of_many(self, field: str, btexts: list[bytes], many: ManyPostings) -> Matches:
+    def _weighted_terms(self, q: WeightedTerms) -> Matches:
+        """The Or of many boosted terms of one field, their postings read together
+        and scored at once: the sum Whoosh's Or makes, as _union_of_many() does."""
+        field = q.subqueries[0].fieldname
+        source = self.source
+        btexts, boosts = [], []
+        for term in q.subqueries:
+            btext = source.term_bytes(field, term.text)
+            if btext is not None:
+                btexts.append(btext)
+                boosts.append(term.boost)
+        many = source.kept_many(field, btexts) if btexts else None
+        if many is None:  # a segment of another codec: term by term
+            return self._compound(query.Or(q.subqueries, boost=q.boost))
+        found = self._union_of_many(field, btexts, many, np.repeat(boosts, many.sizes))
+        if q.boost != 1.0:
+            found = Matches(found.docs, found.scores * q.boost)
+        return found
+
+    def _union_of_many(
+        self,
+        field: str,
+        btexts: list[bytes],
+        many: ManyPostings,
+        boosts: np.ndarray | None = None,
+    ) -> Matches:
         """_union() of the terms' _term() matches, scored all at once: the same
         sums in the same order, without a round of array calls per term."""
         source = self.source
@@ -373,6 +400,8 @@ class Evaluator:
             scores = self._bm25(field, np.repeat(idf, many.sizes), many.docs, many.weights)
         else:
             scores = many.weights
+        if boosts is not None:
+            scores = scores * boosts
         if np.count_nonzero(many.sizes) == 1:
             return Matches(many.docs, scores)
         return _union_flat(many.docs, scores, source.doc_count_all)

@@ -6,6 +6,7 @@ import re
 from collections.abc import Iterable
 
 from ..model import Hit
+from .analysis import is_cjk
 from .schema import NAMES, STEM
 
 
@@ -44,7 +45,10 @@ def matched_fields(hit: Hit, quick: bool = False) -> list[str]:
         if quick and name == "abstract":
             # A stem starts the words it comes from ("heterophili": "heterophily").
             starts = {term[:-1] if term.endswith("i") else term for term in terms}
-            pattern = r"\b(?:" + "|".join(re.escape(t) for t in starts) + ")"
+            # CJK text has no word boundaries: its pairs of characters stand anywhere.
+            pattern = "|".join(
+                re.escape(t) if is_cjk(t[:1]) else r"\b" + re.escape(t) for t in starts
+            )
             if re.search(pattern, text, re.IGNORECASE):
                 found.append(name)
         elif highlight_spans(text, terms, name):

@@ -35,6 +35,16 @@ class IndexTerms:
             for text, info in self._reader.iter_prefix(self._field, prefix)
         ]
 
+    def between(self, low: str, high: str) -> list[tuple[str, int]]:
+        """The terms from `low` up to (not with) `high`, each with its paper count."""
+        found = []
+        for text, info in self._reader.iter_field(self._field, low):
+            term = text.decode("utf-8") if isinstance(text, bytes) else text
+            if term >= high:
+                break
+            found.append((term, info.doc_frequency()))
+        return found
+
     def within(self, word: str, distance: int, prefix_length: int = 0) -> list[str]:
         """The terms at most `distance` edits from `word`, sharing its first
         `prefix_length` letters."""

@@ -78,7 +78,8 @@ class PostingSource:
         self.live_docs = np.flatnonzero(live)
         self._cache_bytes = cache_bytes
         self._cached_bytes = 0
-        self._postings: OrderedDict[tuple[str, bytes], tuple] = OrderedDict()
+        # Keyed (field, term), or (field, term, "many") for kept_many().
+        self._postings: OrderedDict[tuple, tuple] = OrderedDict()
         self._lengths: dict[str, np.ndarray] = {}
         self._lock = threading.Lock()
 
@@ -215,6 +216,40 @@ class PostingSource:
             sizes,
             frequency,
             present,
+        )
+
+    def kept_many(self, field: str, btexts: list[bytes]) -> ManyPostings | None:
+        """many_postings() of terms read again and again (the completions of a word
+        being typed, most of which its next letter asks for again): each term's
+        postings kept as _term() keeps them, only those not kept read (together).
+        None where a segment is another codec's."""
+        kept: dict[bytes, tuple] = {}
+        with self._lock:
+            for btext in btexts:
+                entry = self._postings.get((field, btext, "many"))
+                if entry is not None:
+                    self._postings.move_to_end((field, btext, "many"))
+                    kept[btext] = entry
+        missing = [b for b in btexts if b not in kept]
+        if missing:
+            many = self.many_postings(field, missing)
+            if many is None:
+                return None
+            ends = np.cumsum(many.sizes)
+            for btext, start, end, frequency in zip(
+                missing, (ends - many.sizes).tolist(), ends.tolist(), many.frequency.tolist(),
+                strict=True,
+            ):  # fmt: skip
+                entry = (many.docs[start:end].copy(), many.weights[start:end].copy(), frequency)
+                kept[btext] = self._cached((field, btext, "many"), lambda e=entry: e)
+        entries = [kept[b] for b in btexts]
+        sizes = np.array([len(e[0]) for e in entries], dtype=np.int64)
+        return ManyPostings(
+            np.concatenate([e[0] for e in entries]) if entries else _EMPTY_DOCS,
+            np.concatenate([e[1] for e in entries]) if entries else _EMPTY_WEIGHTS,
+            sizes,
+            np.array([e[2] for e in entries], dtype=np.int64),
+            np.zeros(len(self.segments), dtype=np.int64),  # (not known: not needed)
         )
 
     def hold_terms(self, field: str) -> None:

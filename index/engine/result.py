@@ -18,3 +18,5 @@ class SearchResult:
     tab_counts: tuple[int, ...] = ()
     # With a query: (year, matches) from the first year matched to the last.
     years: tuple[tuple[int, int], ...] = ()
+    # While typing: the word being typed, left out until it can be searched well.
+    left_out: str = ""

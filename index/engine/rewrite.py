@@ -3,8 +3,8 @@
 The query language is Whoosh's, with field aliases in any case, stop words and
 unbalanced input forgiven (what does not parse is searched as its words), and
 prefixes in stemmed fields widened to the stems they run past. While a query is
-being typed, its last word also stands for the words it starts, bounded to the
-commonest of them, and a word of one or two letters waits until it is more.
+being typed, its last word stands for the words it starts (typed_word.py), or is
+left out until it can be searched well.
 """
 
 from __future__ import annotations
@@ -16,28 +16,29 @@ from whoosh import analysis, query
 from whoosh.fields import Schema
 from whoosh.qparser import AndGroup, FuzzyTermPlugin, GtLtPlugin, MultifieldParser
 
+from .analysis import is_cjk
 from .index_terms import Terms
 from .marks import MARK_FIELDS, MarksPlugin, without_marks
 from .schema import (
     FIELD_ALIASES,
     FIELD_NAMES,
-    NAMES,
     SEARCH_FIELDS,
     STEMMED_FIELDS,
-    stem_of,
 )
 from .searcher_state import SearcherState
+from .typed_word import FEWEST_LETTERS, PLACEHOLDER, TypedWord
 
 _STOP_WORDS = frozenset(analysis.STOP_WORDS)
 _FIELD_PREFIX = re.compile(
     r"\b(" + "|".join(sorted(FIELD_NAMES, key=len, reverse=True)) + r")\s*:", re.IGNORECASE
 )
-_TYPED_LETTER = re.compile(r"(?<=\w)\s+\w$")
 _OPERATORS = frozenset({"AND", "OR", "NOT", "TO"})
 # What may be left dangling at the end once a word is taken off: "(", AND, OR, NOT.
 _TRAILING_OPERATORS = re.compile(r"(?:\s|\(|\b(?:AND|OR|NOT)\b)+$")
 _FILTER_BEGUN = re.compile(r"(?<![\w:.\-])(?i:is|tag|note):\"?$")
 _LAST_WORD = re.compile(r"(^|[\s(])((?:[a-z_]+:)?)([\w.\-]+)$")
+# The last word is under a NOT: what it excludes grows as it narrows.
+_NEGATED = re.compile(r"(?:\bNOT\s+|(?:^|\s)-)(?:[a-z_]+:)?$")
 
 
 class Rewriter:
@@ -49,6 +50,7 @@ class Rewriter:
 
     def __init__(self, schema: Schema, state: SearcherState) -> None:
         self._state = state
+        self.typed = TypedWord(state.terms, state.version)
         self._parser = MultifieldParser(list(SEARCH_FIELDS), schema, group=AndGroup)
         self._parser.add_plugin(FuzzyTermPlugin())
         self._parser.add_plugin(GtLtPlugin())
@@ -65,121 +67,110 @@ class Rewriter:
         text = _FIELD_PREFIX.sub(
             lambda m: FIELD_ALIASES.get(m[1].lower(), m[1].lower()) + ":", text
         )
-        if as_you_type:
-            # One letter after other words is too short to guess from: left out until
-            # it is more, so "speech r" still shows what "speech" found.
-            if text.count('"') % 2 == 0:
-                text = _TYPED_LETTER.sub("", text)
-            if not self._last_word_known(text):
-                text = _prefix_last_word(text)
+        typed = self.typed_word(text) if as_you_type else None
+        if typed is not None:
+            text = _prefix_last_word(text)
+        elif as_you_type:
+            text = _compound_prefix(text)
         try:
             parsed = self._parser.parse(text)
             if _balanced(text) and not _has_null(parsed):
-                return _fuzzy_from_first_letter(_widen_prefixes(_drop_stop_words(parsed))), False
+                parsed = _fuzzy_from_first_letter(_widen_prefixes(_drop_stop_words(parsed)))
+                return self._typed(parsed, typed, as_you_type), False
         except Exception:  # Whoosh's parser can raise on odd input; words still work.
             pass
         # The filters on marks stay filters; the rest is searched as its words.
         rest, filters = without_marks(text)
         words = [w for w in re.findall(r"\w+", rest) if w.lower() not in FIELD_NAMES | MARK_FIELDS]
         plain = " ".join(words)
+        typed = None
         if as_you_type and words and re.search(r"\w$", text):
-            plain = _prefix_last_word(plain)
+            typed = self.typed_word(plain)
+            if typed is not None:
+                plain = _prefix_last_word(plain)
         plain = " ".join([plain, *(_closed(f) for f in filters)]).strip()
         try:
-            return _widen_prefixes(_drop_stop_words(self._parser.parse(plain))), True
+            parsed = _widen_prefixes(_drop_stop_words(self._parser.parse(plain)))
+            return self._typed(parsed, typed, as_you_type), True
         except Exception:
             return query.NullQuery, True
 
+    def _typed(self, q: query.Query, typed: str | None, as_you_type: bool) -> query.Query:
+        """`q` with the word being typed standing for the terms it starts, and any
+        prefix typed (`re*`) too short to search left out as the word would be."""
+        if not as_you_type:
+            return q
+        q = _without_short_prefixes(q)
+        if typed is None:
+            return q
+        with self._state.searching():
+            return self.typed.expand(q, typed)
+
+    def typed_word(self, text: str) -> str | None:
+        """The word being typed at the end of `text`, if it is made to stand for
+        the words it starts (see typed_word.py); None if there is none."""
+        if text.count('"') % 2 or not re.search(r"\w$", text):
+            return None
+        match = _LAST_WORD.search(text)
+        if not match or match[3] in _OPERATORS or _is_mark(match) or match[2] == "year:":
+            return None
+        word = match[3]
+        if re.search(r"[.\-]", word) or any(is_cjk(char) for char in word):
+            return None  # an id, a hyphenated word, CJK text: searched as typed
+        return word
+
+    def word_left_out(self, text: str) -> str:
+        """The word being typed, if without_short_last_word() leaves it out."""
+        if self.without_short_last_word(text) == text:
+            return ""
+        match = re.search(r"[\w.\-]+:?\"?$", text)
+        return match[0] if match else ""
+
     def without_short_last_word(self, text: str) -> str:
-        """The text without the word being typed while that word is one or two
-        letters that are no word of the library: too short to guess from ("at", on
-        its way to "attention", is a stop word too), it would find nothing. What the
-        other words find stays on screen; with no other word, every paper does."""
+        """The text without the word being typed while it cannot be searched well
+        (see typed_word.py: one or two letters, the start of a stop word or of too
+        many words), or while it is negated (what a NOT excludes grows as its word
+        narrows). What the other words find stays on screen; with no other word,
+        every paper does."""
         filter_begun = _FILTER_BEGUN.search(text)
         if filter_begun:  # `is:`, `tag:` or `note:"` with nothing after it yet
-            rest = _TRAILING_OPERATORS.sub("", text[: filter_begun.start()])
-            return rest if re.search(r"\w", rest) else ""
+            return _complete(_TRAILING_OPERATORS.sub("", text[: filter_begun.start()]))
         if text.count('"') % 2 or not re.search(r"\w$", text):
             return text
         match = _LAST_WORD.search(text)
-        if not match or len(match[3]) > 2 or match[3] in _OPERATORS or _is_mark(match):
+        if not match or match[3] in _OPERATORS or _is_mark(match):
             return text
-        if self._last_word_known(text):
-            return text
+        word = match[3]
+        typed = self.typed_word(text)
+        if _NEGATED.search(text[: match.start(3)]):
+            pass  # left out until complete
+        elif typed is not None:
+            field = FIELD_ALIASES.get(match[2].rstrip(":").lower(), match[2].rstrip(":").lower())
+            fields = (field,) if field in SEARCH_FIELDS else SEARCH_FIELDS
+            with self._state.searching():
+                if self.typed.searchable(typed, fields):
+                    return text
+        elif len(word) > 2 or any(is_cjk(char) for char in word):
+            return text  # an id, a hyphenated word, CJK text: as typed
         rest = _TRAILING_OPERATORS.sub("", text[: match.start(2)])
-        return rest if re.search(r"\w", rest) else ""
-
-    def _last_word_known(self, text: str) -> bool:
-        """Whether the word being typed is already a word of the library: then it is
-        searched as the word it is, as once submitted, rather than as a prefix (the
-        count and ranking then equal `abstracts search`)."""
-        match = _LAST_WORD.search(text)
-        if not match or text.count('"') % 2:
-            return False
-        field, word = match[2].rstrip(":").lower(), match[3]
-        field = FIELD_ALIASES.get(field, field)
-        fields = (field,) if field else SEARCH_FIELDS
-        with self._state.searching():
-            for name in fields:
-                if name in STEMMED_FIELDS:
-                    term = stem_of(word)
-                elif name == "author":
-                    term = next((t.text for t in NAMES(word)), "")
-                elif name == "id":
-                    term = word.lower()
-                else:
-                    continue
-                if term and self._dominates(name, term):
-                    return True
-        return False
-
-    def _dominates(self, field: str, term: str) -> bool:
-        """Whether a typed `term` is a word in its own right rather than the start of
-        a commoner one: "mamba" is, "transf" (a few papers' broken word) is not."""
-        terms = self._state.terms(field)
-        own = terms.count(term)
-        if not own:
-            return False
-        # What the prefix would find instead: longer terms, and in stemmed fields the
-        # shorter stems it runs past ("segmenta" is typed on the way to "segment").
-        rivals = [t for t in terms.completions(term, 2) if t != term]
-        if field in STEMMED_FIELDS and len(term) >= 5:
-            rivals += [term[:k] for k in range(max(4, len(term) - 4), len(term))]
-        return all(2 * own >= terms.count(rival) for rival in rivals)
+        return _complete(re.sub(r"(?:\bNOT|(?:^|\s)-)\s*$", "", rest))
 
 
-def typing_completions(prefix: str) -> int:
-    """While typing, how many of a prefix's most common completions it stands for.
-
-    Each completion's postings are scored: "tr*" over every word starting "tr"
-    would cost seconds, and is rarely what the user is about to type anyway.
-    """
-    return {1: 0, 2: 0, 3: 6, 4: 16}.get(len(prefix), 48)
-
-
-def bound_prefixes(q: query.Query, terms_of: Callable[[str], Terms]) -> query.Query:
-    """Replace each prefix by its most common completions (see typing_completions).
-
-    A prefix too short to guess from is left out, and the other words decide: an
-    And or Or drops it, and one left with nothing is left out in turn.
-    """
-    bounded = _bounded(q, terms_of)
-    return query.NullQuery if bounded is None else bounded
+def _without_short_prefixes(q: query.Query) -> query.Query:
+    """Leave out each prefix of fewer than FEWEST_LETTERS letters, the other words
+    deciding: an And or Or drops it, and one left with nothing is left out in turn
+    (with nothing left at all: NullQuery)."""
+    kept = _short_left_out(q)
+    return query.NullQuery if kept is None else kept
 
 
-def _bounded(q: query.Query, terms_of: Callable[[str], Terms]) -> query.Query | None:
-    """bound_prefixes(), with None for what is left out."""
+def _short_left_out(q: query.Query) -> query.Query | None:
     if isinstance(q, query.Prefix):
-        limit = typing_completions(q.text)
-        if not limit:
-            return None
-        completions = terms_of(q.fieldname).completions(q.text, limit)
-        terms = [query.Term(q.fieldname, text) for text in completions]
-        return query.Or(terms, boost=q.boost) if terms else query.NullQuery
+        return None if len(q.text) < FEWEST_LETTERS and q.text != PLACEHOLDER else q
     if type(q) in (query.And, query.Or):
-        kept = [b for b in (_bounded(child, terms_of) for child in q.subqueries) if b is not None]
+        kept = [k for k in (_short_left_out(child) for child in q.subqueries) if k is not None]
         return q.__class__(kept, boost=q.boost) if kept else None
-    return q.apply(lambda child: bound_prefixes(child, terms_of))
+    return q.apply(_without_short_prefixes)
 
 
 def expand_fuzzy(q: query.Query, terms_of: Callable[[str], Terms]) -> query.Query:
@@ -195,17 +186,51 @@ def expand_fuzzy(q: query.Query, terms_of: Callable[[str], Terms]) -> query.Quer
     return q.apply(lambda child: expand_fuzzy(child, terms_of))
 
 
+def expand_cjk_chars(q: query.Query, terms_of: Callable[[str], Terms]) -> query.Query:
+    """Replace each lone CJK character searched in a stemmed field by the pairs of
+    characters it is part of: text is indexed in pairs (see analysis.py), a
+    character alone only where it stands alone."""
+    if (
+        isinstance(q, query.Term)
+        and q.fieldname in STEMMED_FIELDS
+        and isinstance(q.text, str)
+        and len(q.text) == 1
+        and is_cjk(q.text)
+    ):
+        char = q.text
+        # CJK terms sort after every other script's (see analysis.CJK_CHARS).
+        paired = [
+            t
+            for t, _ in terms_of(q.fieldname).between("\u1100", "\U0010ffff")
+            if len(t) == 2 and char in t
+        ]
+        terms = [query.Term(q.fieldname, t, boost=q.boost) for t in [char, *paired]]
+        return query.Or(terms) if len(terms) > 1 else q
+    return q.apply(lambda child: expand_cjk_chars(child, terms_of))
+
+
 def _prefix_last_word(text: str) -> str:
-    """Make the word being typed a prefix: `transf` finds transformers."""
+    """Put the placeholder in place of the word being typed (see typed_word.py)."""
+    match = _LAST_WORD.search(text)
+    assert match is not None  # (Rewriter.typed_word found it)
+    return f"{text[: match.start(3)]}{PLACEHOLDER}*"
+
+
+def _complete(rest: str) -> str:
+    """What is left once the word being typed is left out: its words complete (a
+    space after the last one: it is searched as submitted), or nothing."""
+    return rest.rstrip() + " " if re.search(r"\w", rest) else ""
+
+
+def _compound_prefix(text: str) -> str:
+    """An id or hyphenated word being typed, as typed or as the start of a longer
+    one: "2401.123" finds the ids it starts, and "gpt-4o" still finds "GPT-4o",
+    which no indexed term starts with."""
     if text.count('"') % 2 or not re.search(r"\w$", text):
         return text
     match = _LAST_WORD.search(text)
-    if not match or match[3] in _OPERATORS or len(match[3]) < 2 or _is_mark(match):
+    if not match or not re.search(r"[.\-]", match[3]) or _is_mark(match) or match[2] == "year:":
         return text
-    if match[2] == "year:":
-        return text
-    # The word as typed, or as the start of a longer one: "gpt-4o" must still
-    # find "GPT-4o", which no indexed term starts with.
     word = match[3]
     return f"{text[: match.start(2)]}{match[2]}({word} OR {word}*)"
 

@@ -18,7 +18,7 @@ from .analysis import NamesAnalyzer, StemmingAnalyzer, packed
 from .order import DATE_TYPE, TITLE_TYPE, paper_date, title_value
 
 # Bump whenever the schema or what goes into it changes: the index is rebuilt.
-SCHEMA_VERSION = 12
+SCHEMA_VERSION = 13
 
 SEARCH_FIELDS = ("title", "abstract", "author", "venue", "id")
 FIELD_ALIASES = {"authors": "author", "arxiv": "id", "arxiv_id": "id", "comment": "venue"}
@@ -26,6 +26,9 @@ FIELD_ALIASES = {"authors": "author", "arxiv": "id", "arxiv_id": "id", "comment"
 FIELD_NAMES = frozenset(SEARCH_FIELDS) | {"year"} | frozenset(FIELD_ALIASES)
 # The fields whose terms are stems, not words as written.
 STEMMED_FIELDS = ("title", "abstract", "venue")
+# The words of the stemmed fields as written, each in one paper a segment (see
+# writer.ArrayWriter._add_spellings): never searched.
+SPELLED = "spelled"
 STEM = StemmingAnalyzer()
 # Names match whatever their case and accents: "author:muller" finds Müller.
 NAMES = NamesAnalyzer()
@@ -38,12 +41,17 @@ def schema() -> fields.Schema:
         # Sorted by, never searched: a column costs no term per paper (order.py).
         date=fields.COLUMN(DATE_TYPE),
         title_order=fields.COLUMN(TITLE_TYPE),
-        title=packed(fields.TEXT(analyzer=STEM, stored=True, field_boost=2.0)),
-        abstract=packed(fields.TEXT(analyzer=STEM, stored=True)),
+        # A word made of several terms (a CJK word's pairs of characters, "gpt-4o")
+        # is found as a phrase: its terms in order.
+        title=packed(
+            fields.TEXT(analyzer=STEM, stored=True, field_boost=2.0, multitoken_query="phrase")
+        ),
+        abstract=packed(fields.TEXT(analyzer=STEM, stored=True, multitoken_query="phrase")),
         author=packed(fields.TEXT(analyzer=NAMES)),
-        venue=packed(fields.TEXT(analyzer=STEM)),
+        venue=packed(fields.TEXT(analyzer=STEM, multitoken_query="phrase")),
         id=fields.TEXT(analyzer=analysis.IDTokenizer() | analysis.LowercaseFilter(), phrase=False),
         year=fields.NUMERIC(int, bits=16, signed=False, sortable=True),
+        spelled=fields.KEYWORD(scorable=False),  # see SPELLED
         # For filters and incremental updates; never typed by users.
         author_key=fields.KEYWORD(scorable=False),
         # Each name as written, for listing a library's authors with their papers.

@@ -25,7 +25,7 @@ from .marks import MarkSource, resolve, uses_marks
 from .order import LISTING_ORDER, ORDERS
 from .postings import first_by_term
 from .result import SearchResult
-from .rewrite import Rewriter, bound_prefixes, expand_fuzzy
+from .rewrite import Rewriter, expand_cjk_chars, expand_fuzzy
 from .schema import SEARCH_FIELDS, paper_from_stored, source_token
 from .searcher_state import SearcherState
 
@@ -107,8 +107,7 @@ class Searches:
             return listed, False, True
         parsed, fallback = self._rewriter.parse(text, as_you_type)
         parsed = expand_fuzzy(restrict(parsed, author, source), self._state.terms)
-        if as_you_type:
-            parsed = bound_prefixes(parsed, self._state.terms)
+        parsed = expand_cjk_chars(parsed, self._state.terms)
         if uses_marks(text):
             parsed = self._resolve(parsed, as_you_type)
         parsed = self._with_marks(parsed, marks)
@@ -186,7 +185,8 @@ class Searches:
                 )
                 for i in chosen
             ]
-            return SearchResult(hits, len(matches), fallback, counts, years)
+            left_out = self._rewriter.word_left_out(text) if as_you_type else ""
+            return SearchResult(hits, len(matches), fallback, counts, years, left_out)
 
     def _tab_docs(
         self, searcher: Searcher, author: str | None, source: str | None, marks: str | None

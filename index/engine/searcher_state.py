@@ -31,7 +31,7 @@ from .result import SearchResult
 from .stored import read_at
 
 # Fields whose terms warm_up() keeps in memory; ids are looked up in the index.
-_IN_MEMORY_FIELDS = ("title", "abstract", "author", "venue")
+_IN_MEMORY_FIELDS = ("title", "abstract", "author", "venue", "spelled")
 # How many recent answers are kept.
 _ANSWERS = 64
 
@@ -59,6 +59,11 @@ class SearcherState:
         # Each tab's documents, for the searcher that read them (see tab_docs()).
         self._tabs: tuple[Searcher | None, dict[tuple, np.ndarray]] = (None, {})
         self._years: tuple[Searcher, np.ndarray] | None = None  # see year_column()
+        self._opened = 0  # searchers opened: what was read from the terms is of one
+
+    def version(self) -> int:
+        """Which searcher the terms are read from: a new number for each."""
+        return self._opened
 
     @contextmanager
     def searching(self) -> Iterator[Searcher]:
@@ -98,6 +103,7 @@ class SearcherState:
         """A searcher on the index as last committed, and nothing read from it yet:
         what the searcher before it read is let go here."""
         self._searcher = self._ix.searcher()
+        self._opened += 1
         self._vocabularies = {}
         self._results = {}
         self._engine = None

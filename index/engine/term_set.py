@@ -57,3 +57,9 @@ class TermSet(query.Query):
 
     def matcher(self, searcher, context=None):  # type: ignore[no-untyped-def]
         return self.as_or().matcher(searcher, context)
+
+
+class WeightedTerms(query.Or):
+    """An Or of terms of one field, each with its own boost: to Whoosh an Or like
+    any other; the array evaluator reads their postings together (the completions
+    of a word being typed, hundreds of them at each keystroke)."""

@@ -20,7 +20,7 @@ from whoosh import analysis, fields, formats
 from whoosh.util.numeric import length_to_byte, pack_uint
 from whoosh.writing import SegmentWriter
 
-from .analysis import ONE_LOOP, PackedPositions, whole_matches
+from .analysis import ONE_LOOP, PackedPositions, StemmingAnalyzer, whole_matches
 from .codec import (
     ArrayCodec,
     ArrayFieldWriter,
@@ -30,6 +30,7 @@ from .codec import (
     short_terms,
     term_record,
 )
+from .schema import SPELLED
 from .terms import ROWS
 
 # Bytes a posting and a position cost in the pool, to tell how full it is.
@@ -45,17 +46,21 @@ _SLICE = 1 << 16
 
 class _WordNumbers(dict):
     """Each word's term number (-1 for a word dropped), worked out the first time
-    the word is looked up: one lookup a word, in C, once a word is known."""
+    the word is looked up: one lookup a word, in C, once a word is known. The
+    words kept, as written, are noted as they are first met (`fresh`)."""
 
     def __init__(self, analyzer, term_ids: dict[bytes, int]) -> None:  # type: ignore[no-untyped-def]
         super().__init__()
         self._analyzer = analyzer
         self._term_ids = term_ids
+        self.fresh: list[str] = []
 
     def __missing__(self, word: str) -> int:
         term = self._analyzer.term(word)
         ids = self._term_ids
         number = -1 if term is None else ids.setdefault(term.encode("utf-8"), len(ids))
+        if number >= 0:
+            self.fresh.append(word)
         self[word] = number
         return number
 
@@ -87,12 +92,19 @@ class FieldPool:
         self.word_docs = array("I")
         self.word_counts = array("I")
         self.renumbers = False
+        # Each word kept as written, with the first paper that has it (see SPELLED).
+        self.spellings: list[tuple[str, int]] = []
 
     def add_words(self, words: list[str], doc: int, analyzer) -> int:  # type: ignore[no-untyped-def]
         """Add a paper's words (an analyzer's words()); how many are kept."""
         if not self.word_ids:
             self.word_ids = _WordNumbers(analyzer, self.term_ids)
-        numbers = list(map(self.word_ids.__getitem__, words))
+        word_ids = self.word_ids
+        numbers = list(map(word_ids.__getitem__, words))
+        fresh = getattr(word_ids, "fresh", None)  # the words first met here
+        if fresh:
+            self.spellings += [(word, doc) for word in fresh]
+            fresh.clear()
         if not numbers:
             return 0
         self.renumbers = analyzer.renumbers
@@ -578,6 +590,7 @@ class ArrayWriter(SegmentWriter):
         self.perdocwriter.close()
         writer = self.fieldwriter
         pool: ArrayPool = self.pool
+        self._add_spellings(pool)
         for name in sorted(pool.fields):
             writer.start_field(name, self.schema[name])
             lengths = self._lengths.get(name)
@@ -590,6 +603,25 @@ class ArrayWriter(SegmentWriter):
             pool.fields[name].write(writer, known)
             writer.finish_field()
         writer.close()
+
+    def _add_spellings(self, pool: ArrayPool) -> None:
+        """The words of the stemmed fields as written, each in the first paper of
+        the segment that has it: the library's written words, which a half-typed
+        word is completed from (its stems alone cannot tell that "study" is the
+        word stemmed "studi"). One posting a word keeps it small."""
+        if SPELLED not in self.schema:
+            return
+        seen: dict[str, int] = {}
+        for name in sorted(pool.fields):
+            if not isinstance(getattr(self.schema[name], "analyzer", None), StemmingAnalyzer):
+                continue
+            for word, doc in pool.fields[name].spellings:
+                seen.setdefault(word, doc)
+        if not seen:
+            return
+        spelled = pool.field(SPELLED)
+        for word, doc in seen.items():
+            spelled.add_value(word.encode("utf-8"), doc, 1.0, b"")
 
 
 def _as_one_word(text: str) -> list[str]:

@@ -43,6 +43,9 @@ class ReaderCore:
     at a time winning (a newer request makes an older one answer None).
     """
 
+    # Seconds without a key after which the typing counts as paused (see paused()).
+    PAUSE = 0.6
+
     def __init__(self, library: Library) -> None:
         self.library = library
         self.inputs = Inputs()
@@ -58,7 +61,16 @@ class ReaderCore:
         text again, as when the box shows a query gone to, changes nothing.)"""
         if text == self.inputs.query:
             return None
-        return self._ask(_new_list(self.inputs, query=text, exact=False))
+        return self._ask(_new_list(self.inputs, query=text, exact=False, paused=False))
+
+    def paused(self) -> Request | None:
+        """The typing paused (PAUSE seconds after the last key): the same list, with
+        the word being typed taken as complete for "Did you mean". None when there
+        is nothing to do (submitted, paused already, nothing typed)."""
+        now = self.inputs
+        if now.exact or now.paused or not now.query.strip():
+            return None
+        return self._ask(replace(now, paused=True))
 
     def submitted(self) -> Request | None:
         """The query submitted (Enter): searched as `abstracts search` takes it."""
@@ -220,6 +232,7 @@ class ReaderCore:
             marks=tab.marks,
             limit=inputs.limit,
             order=inputs.shown_order,
+            paused=inputs.paused,
         )
         return Request(ask, inputs, read_tabs)
 

@@ -36,6 +36,9 @@ class Inputs:
     order: str = "relevance"  # one of ORDERS, kept across queries and tabs
     limit: int = PAGE  # papers listed: a page, and a page more each time asked
     selected: str | None = None  # the paper selected, by key (None: the first)
+    # While typing: the typing paused (the word being typed counts as complete for
+    # "Did you mean"). The same list as before the pause.
+    paused: bool = False
     # Where the selected paper stood in the list: the row selected should it be gone.
     row: int = 0
 
@@ -73,6 +76,7 @@ class View:
     selected: int | None = None  # the index of the paper selected in `hits`
     problem: str | None = None  # what went wrong with the reading state
     marks_read: bool = True  # False: the reading state could not be read at all
+    left_out: str = ""  # while typing: the word being typed, not searched yet
 
     @property
     def selected_hit(self) -> Hit | None:
@@ -85,6 +89,8 @@ class View:
         text = count_text(
             self.total, len(self.hits), self.inputs.query, self.fallback, self.inputs.shown_order
         )
+        if self.left_out and not self.inputs.exact:
+            text += f" · type more to search {self.left_out!r}"
         if self.suggestion:
             text += f" · Did you mean: {self.suggestion}? (ctrl+s)"
         return text
@@ -131,6 +137,7 @@ def view_of(
         selected=selection(inputs, hits),
         problem=problem,
         marks_read=marks_read,
+        left_out=result.left_out,
     )
 
 

@@ -6,6 +6,7 @@
     python tests/benchmarks/bench.py --reader-build [PAPERS]   (the reader building a
                                      new collection of PAPERS, 20,000 by default, beside
                                      the command line building it)
+    python tests/benchmarks/bench.py --typing INDEX_DIR   (the typing sequences alone)
 
 For each size it builds a library from a JSON Lines collection of that many
 papers (the corpus shuffled with seed 42; sizes above the corpus repeat it with
@@ -496,6 +497,111 @@ async def reader_build(corpus: Path, size: int) -> dict:
         shutil.rmtree(folder, ignore_errors=True)
 
 
+# Queries typed a letter at a time (see typing_sequences): the corpus's, and CJK
+# ones on the test fixtures' Chinese, Japanese and Korean papers.
+TYPING = [
+    "speech recognition",
+    "transformer",
+    "segmentation",
+    "diffusion model",
+    "graph neural network",
+    "reinforcement learning",
+    "large language model",
+    "quantum error correction",
+    "protein structure",
+    "point cloud",
+    "knowledge distillation",
+    "generalization",
+]
+TYPING_CJK = [
+    "语音识别",
+    "基于深度学习",
+    "機械翻訳",
+    "音声認識の高精度化",
+    "음성 인식",
+    "의료 영상 분할",
+]
+CJK_FIXTURES = [HERE.parents[1] / "fixtures" / f"collab_{lang}.txt" for lang in ("zh", "ja", "ko")]
+
+
+def typing_sequences(index_dir: Path, texts: list[str]) -> list[dict]:
+    """Each text typed a letter at a time, searched as the reader's session does:
+    the count after each letter, how many times a count rose (must be none), the
+    seconds each keystroke's search took, and whether the top 20 after the last
+    letter are those `abstracts search` lists for the text."""
+    from index import Config, Library, SearchSession
+
+    library = Library.at(index_dir, Config())
+    session = SearchSession(library)
+    library.update()
+    library.warm_up()
+    found = []
+    for text in texts:
+        counts: list[int] = []
+        seconds: list[float] = []
+        keys: list[str] = []
+        for end in range(1, len(text) + 1):
+            start = time.perf_counter()
+            answer = session.answer(session.ask(text[:end]))
+            seconds.append(time.perf_counter() - start)
+            assert answer is not None  # (nothing newer was asked)
+            counts.append(answer.result.total or 0)
+            keys = [hit.paper.key for hit in answer.result.hits[:20]]
+        searched = [hit.paper.key for hit in library.search(text, limit=20).hits]
+        found.append(
+            {
+                "text": text,
+                "counts": counts,
+                "rises": sum(b > a for a, b in zip(counts, counts[1:], strict=False)),
+                "seconds": seconds,
+                "top20_equal_search": keys == searched,
+            }
+        )
+    library.close()
+    return found
+
+
+def typing_cjk(folder: Path) -> list[dict]:
+    """typing_sequences() of TYPING_CJK on a library of the CJK fixtures."""
+    from index import Config, Library
+
+    index_dir = folder / "cjk-index"
+    Library(CJK_FIXTURES, index_dir, Config()).update()
+    return typing_sequences(index_dir, TYPING_CJK)
+
+
+def typing_in_process(index_dir: Path) -> list[dict]:
+    """Run typing_sequences() of TYPING in a process of its own (as query_latency)."""
+    result = subprocess.run(
+        [sys.executable, str(HERE), "--typing", str(index_dir)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def typing_report(results: list[dict]) -> list[str]:
+    """The typing sequences' lines of the report: one per query and size."""
+    lines = ["", "Typing a letter at a time (counts after each letter):", ""]
+    lines.append(
+        "| papers | typed | counts | rises | keystroke p50 / p95 / max | top 20 = search |"
+    )
+    lines.append("|---|---|---|---|---|---|")
+    for r in results:
+        for seq in r.get("typing", []):
+            p50, p95, most = percentiles(seq["seconds"])
+            lines.append(
+                f"| {r['size']:,} | `{seq['text']}` | {' '.join(f'{c:,}' for c in seq['counts'])} "
+                f"| {seq['rises']} | {p50 * 1000:.0f} / {p95 * 1000:.0f} / {most * 1000:.0f} ms "
+                f"| {'yes' if seq['top20_equal_search'] else 'no'} |"
+            )
+    rises = sum(seq["rises"] for r in results for seq in r.get("typing", []))
+    lines.append("")
+    lines.append(f"Count rises over all typing sequences: {rises}")
+    return lines
+
+
 def fts5(corpus_file: Path, folder: Path) -> dict:
     """The same corpus and queries in SQLite FTS5, with snippets for highlights."""
     database = folder / "fts5.db"
@@ -610,6 +716,7 @@ def bench(corpus: Path, size: int, reader: bool, keep: bool = False) -> dict:
         marked = seed_marks(corpus_file, index_dir)
         measured = query_latency(index_dir)
         keystrokes, echoes = asyncio.run(reader_latency(index_dir)) if reader else ([], [])
+        typing = typing_in_process(index_dir) + typing_cjk(folder)
         fts = fts5(corpus_file, folder)
         return {
             "size": size,
@@ -628,6 +735,7 @@ def bench(corpus: Path, size: int, reader: bool, keep: bool = False) -> dict:
             "echoes": echoes,
             "fts5": fts,
             "marked": marked,
+            "typing": typing,
         }
     finally:
         if keep:  # for measuring the reader again with --reader FOLDER/index
@@ -753,14 +861,19 @@ def to_json(r: dict) -> dict:
         "counts_equal_reference": r["counts_equal_reference"],
         "top20_equal_reference": r["top20_equal_reference"],
         "queries": len(QUERIES),
+        "typing_count_rises": sum(seq["rises"] for seq in r["typing"]),
+        "typing_keystroke_p95_ms": ms([t for seq in r["typing"] for t in seq["seconds"]], 1),
     }
 
 
 def main() -> None:
-    if sys.argv[1:2] in (["--latency"], ["--reader"]):  # on an index built already
+    if sys.argv[1:2] in (["--latency"], ["--reader"], ["--typing"]):  # on an index built already
         os.environ["XDG_DATA_HOME"] = str(Path(sys.argv[2]).parent / USER_DATA)
     if sys.argv[1:2] == ["--latency"]:
         print(json.dumps(latency(Path(sys.argv[2]))))
+        return
+    if sys.argv[1:2] == ["--typing"]:  # the typing sequences alone, on an index built already
+        print(json.dumps(typing_sequences(Path(sys.argv[2]), TYPING)))
         return
     if sys.argv[1:2] == ["--reader"]:  # the reader's figures alone
         painted, echoes = asyncio.run(reader_latency(Path(sys.argv[2])))
@@ -793,6 +906,7 @@ def main() -> None:
         results.append(bench(options.corpus, size, not options.skip_reader, options.keep))
     print(f"{time.strftime('%Y-%m-%d')}, {os.cpu_count()} cores, Python {sys.version.split()[0]}")
     print(report(results))
+    print("\n".join(typing_report(results)))
     if options.json:
         options.json.write_text(json.dumps([to_json(r) for r in results], indent=2) + "\n")
 

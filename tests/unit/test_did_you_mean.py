@@ -12,7 +12,7 @@ import json
 import pytest
 from helpers import FIXTURES
 
-from index import Config, Library
+from index import Config, Library, ReaderCore, View
 from index.engine.schema import stem_of
 from index.spelling import spellings
 
@@ -84,4 +84,47 @@ def test_a_typo_a_few_papers_share_still_gets_the_common_word(tmp_path) -> None:
     library.update()
     assert library.search("transfromer").total == 1
     assert library.suggest("transfromer") == "transformer"
+    library.close()
+
+
+def _typed(core: ReaderCore, text: str) -> View:
+    request = core.typed(text)
+    assert request is not None
+    view = core.answer(request)
+    assert view is not None
+    accepted = core.accept(request, view)
+    assert accepted is not None
+    return accepted
+
+
+def _paused(core: ReaderCore) -> View:
+    request = core.paused()
+    assert request is not None
+    view = core.answer(request)
+    assert view is not None and core.accept(request, view) is not None
+    return view
+
+
+def test_typing_suggests_as_enter_does_once_a_word_is_complete(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    # As on the 121k collection: "transfromer" typed found 13 papers (its prefix)
+    # and no suggestion; after Enter, 1 paper and "Did you mean: transformer?".
+    dump = tmp_path / "dump.txt"
+    lines = [f"Abstract:Transformer model number {n} reads long inputs well." for n in range(25)]
+    lines.append("Abstract:A transfromer, as one abstract misspells it, reads inputs.")
+    dump.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    library = Library([dump], tmp_path / "index", Config())
+    library.update()
+    core = ReaderCore(library)
+    assert _typed(core, "transfromer").suggestion is None  # may still become a word
+    assert _paused(core).suggestion == "transformer"  # the typing paused: complete
+    assert _typed(core, "transfromer ").suggestion == "transformer "  # a space after it
+    assert _typed(core, "transfromer mod").suggestion == "transformer mod"
+    _typed(core, "transfromer")
+    request = core.submitted()
+    assert request is not None
+    submitted = core.answer(request)
+    assert submitted is not None and submitted.suggestion == "transformer"  # as Enter says
+    # Words that find enough are not corrected, typed or submitted.
+    assert _typed(core, "transformer ").suggestion is None
+    assert core.paused() is not None
     library.close()

@@ -264,6 +264,8 @@ def test_search_ranks_and_counts_as_whoosh_does(
     for docnum, score in zip(found.docs.tolist(), found.scores.tolist(), strict=True):
         assert score == pytest.approx(expected[docnum][0], rel=1e-9)
     assert result.total == len(expected)
+    if result.hits and not any(hit.score for hit in result.hits):
+        return  # no word searched yet (one being typed left out): the papers listed
     best = _ranking(list(expected.values()))[:20]
     mine = _ranking([(hit.score, hit.paper.key) for hit in result.hits])
     assert mine == best

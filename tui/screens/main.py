@@ -119,6 +119,7 @@ class MainScreen(Screen):
         self._ready = False  # the library can be read: views are asked for
         self._preview_timer: Timer | None = None
         self._typed_at = 0.0  # when the query last changed
+        self._pause_timer: Timer | None = None  # "Did you mean" once the typing pauses
         self._idle_timer: Timer | None = None  # the garbage collection put off
         self._names: list[str] = []  # author names the search box completes
         self._problem_said = False  # the reading state's problem, said once
@@ -454,6 +455,9 @@ class MainScreen(Screen):
         self._stop_preview()  # the viewer waits for the typing to pause
         self._collect_when_idle()
         self.ask(request)
+        if self._pause_timer is not None:
+            self._pause_timer.stop()
+        self._pause_timer = self.set_timer(self.core.PAUSE, lambda: self.ask(self.core.paused()))
 
     @on(SearchBox.Settled, "#search")
     def query_settled(self, event: SearchBox.Settled) -> None:
