@@ -8,7 +8,7 @@ thread; the benchmark asks the same object, so both measure one policy.
 from __future__ import annotations
 
 import threading
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from .engine.errors import SearchCancelled
@@ -70,7 +70,6 @@ class SearchSession:
         author: str | None = None,
         source: str | None = None,
         exact: bool = False,
-        more: bool = False,
         marks: str | None = None,
         limit: int = PAGE,
         order: str = "relevance",
@@ -78,37 +77,14 @@ class SearchSession:
         paused: bool = False,
     ) -> Ask:
         """A new search for `text` in a tab (author, source, marks: a filter such as
-        "is:starred"), in `order`, counting the matches of `tabs`; more: the last
-        search one page further (its query and its way of searching kept). `limit`:
-        the first papers asked for (more than a page: the same search again after
-        the library changed, as far down as the list went)."""
+        "is:starred"), in `order`, counting the matches of `tabs`. `limit`: the first
+        papers asked for (more than a page: a page more, or the same search again
+        after the library changed, as far down as the list went)."""
         last = self._asked
         serial = last.serial + 1 if last else 1
-        if more and last is not None:
-            asked = Ask(
-                serial,
-                last.text,
-                last.author,
-                last.source,
-                last.limit + PAGE,
-                last.exact,
-                last.marks,
-                last.order,
-                last.tabs,
-            )
-        else:
-            asked = Ask(serial, text, author, source, limit, exact, marks, order, tabs, paused)
+        asked = Ask(serial, text, author, source, limit, exact, marks, order, tabs, paused)
         self._asked = asked
         return asked
-
-    def again(self) -> Ask | None:
-        """The last search asked once more, as it was (its pages too): what it finds
-        changed, as when the reading state did. None if nothing was asked yet."""
-        last = self._asked
-        if last is None:
-            return None
-        self._asked = replace(last, serial=last.serial + 1)
-        return self._asked
 
     def typing_suggestion(self, asked: Ask) -> str | None:
         """While typing, "Did you mean" by the rule Enter follows, for the words

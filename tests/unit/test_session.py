@@ -54,15 +54,6 @@ def test_a_newer_search_calls_off_one_under_way(library: Library) -> None:
     assert answers == [None]
 
 
-def test_more_is_the_same_search_a_page_further(library: Library) -> None:
-    session = SearchSession(library)
-    session.ask("network", exact=True)
-    more = session.ask("ignored", more=True)
-    assert (more.text, more.limit, more.exact) == ("network", 2 * PAGE, True)
-    answer = session.answer(more)
-    assert answer is not None and len(answer.result.hits) == min(2 * PAGE, answer.result.total)
-
-
 def test_little_found_offers_a_corrected_query(library: Library) -> None:
     session = SearchSession(library)
     answer = session.answer(session.ask("kuramotto", exact=True))

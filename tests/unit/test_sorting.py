@@ -6,12 +6,13 @@ from __future__ import annotations
 import dataclasses
 import shutil
 from collections import Counter
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 from helpers import FIXTURES, SEED_LABELS
 
-from index import ORDERS, Config, Library, Paper, SearchSession, first_sentence
+from index import ORDERS, PAGE, Config, Library, Paper, ReaderCore, SearchSession, first_sentence
 from index.engine.order import paper_date, title_key
 
 
@@ -220,8 +221,20 @@ def test_the_session_asks_in_its_order_and_counts_its_tabs(library: Library) -> 
     expected = library.search("model", author="Tony", order="title")
     assert [h.paper.key for h in answer.result.hits] == [h.paper.key for h in expected.hits]
     assert answer.result.tab_counts == library.search("model", tabs=TABS).tab_counts
-    more = session.ask("", more=True)  # a page further keeps the order and the tabs
-    assert (more.order, more.tabs, more.text) == ("title", TABS, "model")
+
+
+def test_a_page_more_keeps_the_order_the_tab_and_the_query(library: Library) -> None:
+    core = ReaderCore(library)
+    first = core.compute(replace(core.inputs, query="model", exact=True, order="title"))
+    assert first.total > PAGE  # (a page more to ask for)
+    request = core.more()
+    assert request is not None
+    asked = request.ask
+    assert (asked.order, asked.text, asked.exact, asked.limit) == ("title", "model", True, 2 * PAGE)
+    more = core.accept(request, core.answer(request))
+    assert more is not None and [h.paper.key for h in more.hits[:PAGE]] == [
+        h.paper.key for h in first.hits
+    ]
 
 
 def test_a_tab_of_marks_counts_its_matches_and_follows_the_marks(library: Library) -> None:

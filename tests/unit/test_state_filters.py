@@ -173,8 +173,6 @@ def test_marks_narrow_a_search_like_the_author_filter(marked: Library) -> None:
     answer = session.answer(asked)
     assert answer is not None
     assert {h.paper.key for h in answer.result.hits} == marked.user.keys(tag="survey")
-    more = session.answer(session.ask("", more=True))
-    assert more is not None and more.ask.marks == "tag:survey"
 
 
 def test_a_filter_typed_letter_by_letter_ends_with_its_papers(marked: Library) -> None:

@@ -212,14 +212,6 @@ class MainScreen(Screen):
         return self.core.back_stack
 
     @property
-    def searching(self) -> bool:
-        """Whether a view asked for is still being computed."""
-        return any(
-            worker.group == "search" and worker.node is self and not worker.is_finished
-            for worker in self.app.workers
-        )
-
-    @property
     def selected(self) -> Hit | None:
         """The paper keys act on (copy, cite, related…): the one highlighted in the
         list; the viewer may not show it yet, as it waits for the typing to pause."""
