@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import shutil
 import threading
+from dataclasses import replace
 
 import pytest
 from helpers import FIXTURES
 
-from index import PAGE, Config, Library, SearchSession
+from index import PAGE, Config, Library, ReaderCore, SearchSession
 
 
 @pytest.fixture(scope="module")
@@ -70,14 +71,18 @@ def test_a_tab_searches_within_its_author(library: Library) -> None:
     assert all(author in h.paper.authors for h in answer.result.hits)
 
 
-def test_again_asks_the_last_search_once_more_with_its_pages(library: Library) -> None:
-    session = SearchSession(library)
-    assert session.again() is None  # nothing asked yet
-    first = session.ask("network", author=None, exact=True)
-    paged = session.ask("", more=True)
-    again = session.again()
-    assert again is not None and session.is_current(again) and not session.is_current(paged)
-    assert (again.text, again.exact, again.limit) == (first.text, True, 2 * PAGE)
-    answer = session.answer(again)
-    assert answer is not None and len(answer.result.hits) == min(2 * PAGE, answer.result.total)
-    assert len(answer.result.hits) > PAGE
+def test_dumps_changed_ask_the_shown_search_again_with_its_pages(library: Library) -> None:
+    core = ReaderCore(library)
+    core.compute(replace(core.inputs, query="network", exact=True))
+    paged = core.more()
+    assert paged is not None
+    shown = core.accept(paged, core.answer(paged))
+    assert shown is not None and len(shown.hits) > PAGE
+    again = core.library_changed()
+    assert core.is_current(again) and not core.is_current(paged)
+    asked = again.ask
+    assert (asked.text, asked.exact, asked.limit) == ("network", True, 2 * PAGE)
+    view = core.answer(again)
+    assert view is not None and [h.paper.key for h in view.hits] == [
+        h.paper.key for h in shown.hits
+    ]
