@@ -7,6 +7,8 @@
                                      new collection of PAPERS, 20,000 by default, beside
                                      the command line building it)
     python tests/benchmarks/bench.py --typing INDEX_DIR   (the typing sequences alone)
+    python tests/benchmarks/bench.py --flood [DUMPS]   (typing while 2,000 new dumps
+                                     arrive in a watched folder: echo and stalls)
 
 For each size it builds a library from a JSON Lines collection of that many
 papers (the corpus shuffled with seed 42; sizes above the corpus repeat it with
@@ -602,6 +604,82 @@ def typing_report(results: list[dict]) -> list[str]:
     return lines
 
 
+async def flood_latency(dumps: int = 2000) -> dict:
+    """Typing while a flood of new dumps arrives in a watched folder (written by
+    another process, as a copy would): each key's echo (sent as a terminal sends
+    it, to the box showing it and the screen taking it), the event loop's longest
+    stall, and how long the reader took to show them all."""
+    from textual import events
+
+    from index import Config, Library, sample_dumps
+    from tui.app import AbstractsApp
+    from tui.widgets.author_tabs import AuthorTabs
+    from tui.widgets.search_box import SearchBox
+
+    folder = Path(tempfile.mkdtemp(prefix="bench-flood-"))
+    try:
+        shutil.copytree(sample_dumps(), folder / "dumps")
+        arriving = folder / "dumps" / "arriving"
+        arriving.mkdir()
+        writer_script = (
+            "import sys, pathlib\n"
+            "folder = pathlib.Path(sys.argv[1])\n"
+            f"for n in range({dumps}):\n"
+            "    text = f'Author Number{n}\\nAbstract:Flooded paper {n} about otters.\\n'\n"
+            "    (folder / f'd{n:04}.txt').write_text(text, encoding='utf-8')\n"
+        )
+        app = AbstractsApp(Library([folder / "dumps"], folder / "index", Config()))
+        echoes: list[float] = []
+        stalls: list[float] = []
+
+        async def measure_stalls() -> None:
+            while True:
+                started = time.perf_counter()
+                await asyncio.sleep(0.005)
+                stalls.append(time.perf_counter() - started - 0.005)
+
+        def all_tab() -> str:
+            bars = app.screen.query(AuthorTabs)
+            labels = [str(tab.label) for bar in bars for tab in bar.query("Tab")]
+            return labels[0] if labels else ""
+
+        async with app.run_test(size=(120, 36)) as pilot:
+            while app.watcher is None or not app.watcher.wait_ready(0) or not all_tab():
+                await pilot.pause(0.05)
+            before = all_tab()
+            await pilot.press("slash")
+            search = app.screen.query_one(SearchBox)
+            stall_task = asyncio.get_running_loop().create_task(measure_stalls())
+            started_flood = time.perf_counter()
+            writer = subprocess.Popen([sys.executable, "-c", writer_script, str(arriving)])
+            typed = ""
+            target = f"{37 + dumps:,}"
+            while not all_tab().endswith(target) and time.perf_counter() - started_flood < 180:
+                key = "o" if len(typed) < 6 else "backspace"
+                typed = typed + "o" if key == "o" else typed[:-1]
+                started = time.perf_counter()
+                app.post_message(events.Key(key, "o" if key == "o" else None))
+                while search.value != typed or app.main.query_text != typed:
+                    await asyncio.sleep(0.001)
+                echoes.append(time.perf_counter() - started)
+                await pilot.pause(0.05)
+            taken_in = time.perf_counter() - started_flood
+            stall_task.cancel()
+            writer.wait()
+            after = all_tab()
+        p50, p95, worst = percentiles(echoes)
+        return {
+            "dumps": dumps,
+            "echo_ms": {"p50": p50 * 1000, "p95": p95 * 1000, "max": worst * 1000},
+            "keys": len(echoes),
+            "loop_stall_max_ms": max(stalls, default=0.0) * 1000,
+            "taken_in_s": taken_in,
+            "all_tab": [before, after],
+        }
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
 def fts5(corpus_file: Path, folder: Path) -> dict:
     """The same corpus and queries in SQLite FTS5, with snippets for highlights."""
     database = folder / "fts5.db"
@@ -883,6 +961,10 @@ def main() -> None:
             f"{percentiles(echoes)[0] * 1000:.0f} / {percentiles(echoes)[1] * 1000:.0f} ms "
             f"({len(echoes)} keystrokes)"
         )
+        return
+    if sys.argv[1:2] == ["--flood"]:  # typing while 2,000 dumps arrive
+        size = int(sys.argv[2]) if len(sys.argv) > 2 else 2000
+        print(json.dumps(asyncio.run(flood_latency(size))))
         return
     if sys.argv[1:2] == ["--reader-build"]:  # the reader building a new collection
         size = int(sys.argv[2]) if len(sys.argv) > 2 else 20_000

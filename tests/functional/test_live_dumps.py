@@ -406,3 +406,27 @@ async def test_tabs_shown_twice_at_once_come_out_as_the_last_asked(app: Abstract
         assert bar.shows(entries + pinned)
         ids = [tab.id for tab in bar.query("Tab")]
         assert len(ids) == len(set(ids)) == len(entries) + 1
+
+
+async def test_matches_counted_while_new_tabs_are_still_being_added(app: AbstractsApp) -> None:
+    """A flood's tabs are added a few at a time; an answer typed meanwhile counts the
+    matches of every tab known, some not on screen yet: those are labelled once
+    there, and nothing fails (the reader stopped with NoMatches)."""
+    from index import TabFilter
+
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(pilot)
+        bar = app.screen.query_one(AuthorTabs)
+        old = [
+            (label, bar.filters[tab_id], count) for tab_id, (label, count) in bar._labels.items()
+        ]
+        new = [(f"Author {n}", TabFilter(author=f"Author {n}"), 1) for n in range(30)]
+        adding = asyncio.ensure_future(bar.show_tabs(old + new))
+        while len(bar._labels) == len(old):  # the first few are being mounted
+            await asyncio.sleep(0)
+        bar.show_matches(tuple(1 for _ in bar._labels))
+        await adding
+        await settle(pilot)
+        bar.show_matches(tuple(1 for _ in bar._labels))
+        await settle(pilot)
+        assert [str(tab.label) for tab in bar.query("Tab")][-1] == "Author 29 1/1"

@@ -152,12 +152,21 @@ class AuthorTabs(Tabs):
             matched = None  # counted for other tabs than these
         if matched == self._matched:
             return
+        before = self._matched
+        if before is None or matched is None or len(before) != len(matched):
+            before = None  # (tabs were added since: every one is labelled)
+        missing = False
         for number, (tab_id, (name, count)) in enumerate(self._labels.items()):
-            if matched is None or self._matched is None or matched[number] != self._matched[number]:
-                self.query_one(f"#{tab_id}", CountedTab).relabel(
-                    _label(name, count, None if matched is None else matched[number])
-                )
-        self._matched = matched
+            if before is not None and matched is not None and matched[number] == before[number]:
+                continue
+            tab = self.query(f"#{tab_id}")
+            if not tab:  # being added (a few at a time): labelled by the next answer
+                missing = True
+                continue
+            tab.first(CountedTab).relabel(
+                _label(name, count, None if matched is None else matched[number])
+            )
+        self._matched = None if missing else matched
 
     @property
     def filter(self) -> TabFilter:
