@@ -72,7 +72,7 @@ def test_a_dump_named_like_a_command_opens_as_a_path(home: Path, tmp_path: Path)
         (["search", "--limt", "5"], "usage: abstracts search "),
         (["list", "--bogus"], "usage: abstracts list "),
         (["tag"], "usage: abstracts tag "),
-        (["state", "export", "--nope"], "usage: abstracts state "),
+        (["state", "export", "--nope"], "usage: abstracts state export "),
     ],
 )
 def test_each_command_prints_its_own_usage(home: Path, args: list[str], usage: str) -> None:

@@ -73,7 +73,12 @@ def _run(args: list[str]) -> int:
         name = args[0]
         # The command's own parser: its errors print its own usage.
         parser = parsers.subparser(parsers.command_parser(), name)
-        options = parser.parse_args(args[1:])
+        options, unknown = parser.parse_known_args(args[1:])
+        if unknown:  # said with the usage of the action they follow (`state export`)
+            action = getattr(options, "action", None)
+            (parsers.subparser(parser, action) if action else parser).error(
+                f"unrecognized arguments: {' '.join(unknown)}"
+            )
         options.command = name
         module = importlib.import_module(f".{parsers.COMMAND_HELP[name][1]}", __name__)
         return int(module.COMMANDS[name](options))
