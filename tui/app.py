@@ -41,7 +41,7 @@ from .note_links import refused_target
 from .palette import Reader, ReaderCommands
 from .screens.authors import AuthorsScreen
 from .screens.export import ExportScreen
-from .screens.help import HelpScreen
+from .screens.help import HelpScreen, part_of
 from .screens.main import MainScreen
 from .screens.note import NoteScreen
 from .screens.related import RelatedScreen
@@ -62,7 +62,9 @@ class AbstractsApp(App):
     TITLE = "abstracts"
     CSS_PATH = "app.tcss"
     ENABLE_COMMAND_PALETTE = True
-    COMMANDS = App.COMMANDS | {ReaderCommands}
+    # The reader's commands, then Textual's own (theme, keys, quit…): one provider
+    # lists both, in that order (two would race, Textual's first).
+    COMMANDS = {ReaderCommands}
     # Screens laid out tighter on a short terminal (main.tcss): 24 lines leave the
     # abstract most of the viewer.
     VERTICAL_BREAKPOINTS = [(0, "-short"), (30, "-tall")]
@@ -346,8 +348,8 @@ class AbstractsApp(App):
         )
 
     def action_help(self) -> None:
-        if not isinstance(self.screen, HelpScreen):
-            self.push_screen(HelpScreen())
+        if not isinstance(self.screen, HelpScreen):  # the keys where focus is, first
+            self.push_screen(HelpScreen(part_of(self.focused)))
 
 
 def _name(paper: Paper) -> str:

@@ -74,6 +74,18 @@ def test_help(snap_compare, library: Library) -> None:  # type: ignore[no-untype
     assert snap_compare(reader(library), terminal_size=(100, 30), run_before=help_screen)
 
 
+@pytest.mark.parametrize("where", ["list", "search box"])
+def test_help_at_80x24(snap_compare, library: Library, where: str) -> None:  # type: ignore[no-untyped-def]
+    """The keys of the part with focus first, their column never wrapped."""
+
+    async def help_screen(pilot) -> None:  # type: ignore[no-untyped-def]
+        await ready(pilot)
+        await pilot.press("down" if where == "list" else "slash", "question_mark")
+        await settle(pilot)
+
+    assert snap_compare(reader(library), terminal_size=(80, 24), run_before=help_screen)
+
+
 def marked_reader(library: Library) -> AbstractsApp:
     """The reader with three speech papers starred, tagged, one read, one with a note."""
     app = reader(library)
