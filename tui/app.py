@@ -306,10 +306,10 @@ class AbstractsApp(App):
         self.push_screen(RelatedScreen(paper.heading(), hits, states), chosen)
 
     def action_authors(self) -> None:
-        self._authors()
+        self._authors(self.main.tab_filter.author)  # opens on the tab's author
 
     @work(thread=True, group="authors", exit_on_error=False)
-    def _authors(self) -> None:
+    def _authors(self, current: str | None) -> None:
         rows = self.library.coauthors()
         others = self.library.collection_authors()
 
@@ -317,7 +317,8 @@ class AbstractsApp(App):
             if author and not self.main.go_to_author(author):
                 self._pin_and_open(author)
 
-        self.call_from_thread(self.push_screen, AuthorsScreen(self.library, rows, others), chosen)
+        screen = AuthorsScreen(self.library, rows, others, current)
+        self.call_from_thread(self.push_screen, screen, chosen)
 
     def action_export(self) -> None:
         def chosen(path: Path | None) -> None:
