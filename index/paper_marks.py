@@ -162,6 +162,12 @@ class PaperMarks:
         with self._connection.writing() as db:
             _set(db, key, "read", read)
 
+    def set_read_many(self, keys: Iterable[str], read: bool = True) -> None:
+        """Mark these papers read, or unread, in one write (all or none)."""
+        with self._connection.writing() as db:
+            for key in keys:
+                _set(db, key, "read", read)
+
     def toggle_read(self, key: str) -> bool:
         """Mark the paper read if it was not, else unread; its new value."""
         with self._connection.writing() as db:

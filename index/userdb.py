@@ -134,6 +134,10 @@ class UserDB:
     def set_read(self, key: str, read: bool = True) -> None:
         self.marks.set_read(key, read)
 
+    def set_read_many(self, keys: Iterable[str], read: bool = True) -> None:
+        """Mark these papers read, or unread, in one write (all or none)."""
+        self.marks.set_read_many(keys, read)
+
     def toggle_read(self, key: str) -> bool:
         """Mark the paper read if it was not, else unread; its new value."""
         return self.marks.toggle_read(key)

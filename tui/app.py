@@ -41,7 +41,7 @@ from .note_links import refused_target
 from .palette import Reader, ReaderCommands
 from .screens.authors import AuthorsScreen
 from .screens.export import ExportScreen
-from .screens.help import HelpScreen
+from .screens.help import HelpScreen, part_of
 from .screens.main import MainScreen
 from .screens.note import NoteScreen
 from .screens.related import RelatedScreen
@@ -62,7 +62,9 @@ class AbstractsApp(App):
     TITLE = "abstracts"
     CSS_PATH = "app.tcss"
     ENABLE_COMMAND_PALETTE = True
-    COMMANDS = App.COMMANDS | {ReaderCommands}
+    # The reader's commands, then Textual's own (theme, keys, quit…): one provider
+    # lists both, in that order (two would race, Textual's first).
+    COMMANDS = {ReaderCommands}
     # Screens laid out tighter on a short terminal (main.tcss): 24 lines leave the
     # abstract most of the viewer.
     VERTICAL_BREAKPOINTS = [(0, "-short"), (30, "-tall")]
@@ -304,10 +306,10 @@ class AbstractsApp(App):
         self.push_screen(RelatedScreen(paper.heading(), hits, states), chosen)
 
     def action_authors(self) -> None:
-        self._authors()
+        self._authors(self.main.tab_filter.author)  # opens on the tab's author
 
     @work(thread=True, group="authors", exit_on_error=False)
-    def _authors(self) -> None:
+    def _authors(self, current: str | None) -> None:
         rows = self.library.coauthors()
         others = self.library.collection_authors()
 
@@ -315,7 +317,8 @@ class AbstractsApp(App):
             if author and not self.main.go_to_author(author):
                 self._pin_and_open(author)
 
-        self.call_from_thread(self.push_screen, AuthorsScreen(self.library, rows, others), chosen)
+        screen = AuthorsScreen(self.library, rows, others, current)
+        self.call_from_thread(self.push_screen, screen, chosen)
 
     def action_export(self) -> None:
         def chosen(path: Path | None) -> None:
@@ -346,8 +349,8 @@ class AbstractsApp(App):
         )
 
     def action_help(self) -> None:
-        if not isinstance(self.screen, HelpScreen):
-            self.push_screen(HelpScreen())
+        if not isinstance(self.screen, HelpScreen):  # the keys where focus is, first
+            self.push_screen(HelpScreen(part_of(self.focused)))
 
 
 def _name(paper: Paper) -> str:

@@ -1,6 +1,6 @@
 """The reader's commands in the command palette (ctrl+p): its actions, the list's
 orders, and going to, pinning and unpinning authors and tags. Textual's own
-commands (theme, keys, quit…) come from its provider beside this one.
+commands (theme, keys, quit…) come after them, from this provider too.
 
 The palette knows the app only as a `Reader`: what it needs from it, which the
 app has without naming it.
@@ -102,12 +102,14 @@ class ReaderCommands(Provider):
     """The reader's commands, gathered once each time the palette opens."""
 
     _commands: list[SystemCommand]
+    _textual: list[SystemCommand]  # Textual's own: theme, keys, screenshot, quit…
 
     async def startup(self) -> None:
         # Textual makes its providers itself, handing them only the screen: the app
         # is the one way to the reader, and this provider is only ever the reader's.
         reader = cast(Reader, self.app)
         self._commands = action_commands(reader) + sort_commands(reader)
+        self._textual = list(self.app.get_system_commands(self.screen))
         selected = reader.main.selected
         try:
             # The authors and the pins are read from the index and the state
@@ -128,12 +130,15 @@ class ReaderCommands(Provider):
         self._commands += tag_commands(reader, in_use, pinned)
 
     async def discover(self) -> Hits:
+        # The reader's own in alphabetical order, then Textual's.
         for command in sorted(self._commands, key=lambda command: command.title):
+            yield DiscoveryHit(command.title, command.callback, help=command.help)
+        for command in self._textual:
             yield DiscoveryHit(command.title, command.callback, help=command.help)
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
-        for command in self._commands:
+        for command in [*self._commands, *self._textual]:
             if (score := matcher.match(command.title)) > 0:
                 yield Hit(
                     score, matcher.highlight(command.title), command.callback, help=command.help

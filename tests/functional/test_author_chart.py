@@ -109,7 +109,8 @@ async def test_enter_on_a_coauthor_opens_their_tab(dumps: Path, tmp_path: Path) 
         # A collection's author has no tab: pinned, and opened.
         await pilot.press("down", "a")
         await settle(pilot)
-        await pilot.press("tab", "down", "down", "tab")
+        assert app.screen.query_one(AuthorChart).author == "Tony"  # opened on the tab's
+        await pilot.press("tab", "up", "tab")  # the arXiv listing's dump, just above
         _, coauthors = pictured(app.screen.query_one(AuthorChart))
         assert coauthors[4] == "1  Aaron Jaech"
         await pilot.press(*["down"] * 4, "enter")
@@ -265,3 +266,32 @@ async def test_going_back_to_a_place_shows_the_line_of_its_tab(app: AbstractsApp
         await settle(pilot)
         assert app.main.tab_filter.author is None
         assert not line.display
+
+
+async def test_the_authors_view_opens_on_the_tabs_author(app: AbstractsApp) -> None:
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("5")  # Tony's tab
+        await settle(pilot)
+        chart = await open_authors(pilot)
+        table = pilot.app.screen.query_one(DataTable)
+        assert table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value == "Tony"
+        assert chart.author == "Tony"
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)], ids=["80x24", "120x40"])
+async def test_the_authors_table_keeps_its_height_as_the_chart_changes(
+    app: AbstractsApp, size: tuple[int, int]
+) -> None:
+    async with app.run_test(size=size) as pilot:
+        chart = await open_authors(pilot)
+        table = pilot.app.screen.query_one(DataTable)
+        heights, pictures = set(), set()
+        for _ in range(table.row_count):
+            heights.add(table.region.height)
+            text, coauthors = pictured(chart)
+            pictures.add((text, tuple(coauthors)))
+            await pilot.press("down")
+            await settle(pilot)
+        assert len(pictures) == table.row_count  # each author pictured apart
+        assert heights == {table.region.height} and table.region.height >= 3

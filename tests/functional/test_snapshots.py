@@ -74,6 +74,18 @@ def test_help(snap_compare, library: Library) -> None:  # type: ignore[no-untype
     assert snap_compare(reader(library), terminal_size=(100, 30), run_before=help_screen)
 
 
+@pytest.mark.parametrize("where", ["list", "search box"])
+def test_help_at_80x24(snap_compare, library: Library, where: str) -> None:  # type: ignore[no-untyped-def]
+    """The keys of the part with focus first, their column never wrapped."""
+
+    async def help_screen(pilot) -> None:  # type: ignore[no-untyped-def]
+        await ready(pilot)
+        await pilot.press("down" if where == "list" else "slash", "question_mark")
+        await settle(pilot)
+
+    assert snap_compare(reader(library), terminal_size=(80, 24), run_before=help_screen)
+
+
 def marked_reader(library: Library) -> AbstractsApp:
     """The reader with three speech papers starred, tagged, one read, one with a note."""
     app = reader(library)
@@ -110,6 +122,28 @@ def test_note_editor(snap_compare, library: Library) -> None:  # type: ignore[no
 
     app = marked_reader(library)
     assert snap_compare(app, terminal_size=(100, 30), run_before=editing)
+
+
+def linked_reader(library: Library) -> AbstractsApp:
+    """The marked reader, its first starred paper's note holding links."""
+    app = marked_reader(library)
+    first = app.library.search("speech", limit=1).hits[0].paper.key
+    app.library.user.set_note(
+        first, "Compare arXiv:2410.21276 and [the card](https://openai.com/o1)."
+    )
+    return app
+
+
+@pytest.mark.parametrize("key", ["t", "r", "l"], ids=["tags", "related", "links"])
+def test_dialog_over_the_paper(snap_compare, library: Library, key: str) -> None:  # type: ignore[no-untyped-def]
+    """Each dialog on the lower half, the paper it is about dimmed above it."""
+
+    async def opened(pilot) -> None:  # type: ignore[no-untyped-def]
+        await ready(pilot)
+        await pilot.press("down", "2", key)  # the starred tab's first paper
+        await settle(pilot)
+
+    assert snap_compare(linked_reader(library), terminal_size=(100, 30), run_before=opened)
 
 
 def test_author_chart(snap_compare, library: Library) -> None:  # type: ignore[no-untyped-def]

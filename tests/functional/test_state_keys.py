@@ -404,7 +404,7 @@ async def test_help_and_the_footer_name_the_state_keys(app: AbstractsApp) -> Non
         await pilot.press("question_mark")
         await settle(pilot)
         assert isinstance(app.screen, HelpScreen)
-        text = app.screen.query_one(Markdown).source
+        text = app.screen.source
         for key in ("`s`", "`u`", "`t`", "`e`", "★ Starred", "Pin tag"):
             assert key in text
 

@@ -108,6 +108,7 @@ VISITS: dict[str, tuple[str, ...]] = {
     "related": ("r",),
     "links": ("l",),
     "help": ("question_mark",),
+    "mark all read": ("A",),
     "export": ("ctrl+p", Pasted("export results"), "enter"),
 }
 

@@ -481,3 +481,13 @@ def test_a_note_word_being_typed_matches_the_words_it_starts(db: UserDB) -> None
     assert db.keys(note_words="diffusion base") == set()
     assert db.keys(note_words="diffusion base", note_prefix=True) == {"a"}
     assert db.keys(note_words="iffusion", note_prefix=True) == set()  # starts of words only
+
+
+def test_set_read_many_marks_only_those_papers_and_back(tmp_path: Path) -> None:
+    db = UserDB(tmp_path / "state.sqlite3")
+    db.set_starred("c", True)
+    db.set_read_many(["a", "b"])
+    assert {k for k, s in db.all_states().items() if s.read} == {"a", "b"}
+    db.set_read_many(["b", "c"], False)
+    assert db.state("a").read and not db.state("b").read
+    assert db.state("c").starred and not db.state("c").read  # its star kept

@@ -41,6 +41,7 @@ class AuthorsScreen(Panel[str | None]):
         rows: The dumps' authors: each with how many papers they share with the
             others, and with whom.
         others: The collection's other authors and their papers.
+        current: The author of the tab open in the reader (None: All, or a tag's).
     """
 
     BINDINGS = [
@@ -48,9 +49,14 @@ class AuthorsScreen(Panel[str | None]):
         Binding("j", "cursor(1)", "Down", show=False),
         Binding("k", "cursor(-1)", "Up", show=False),
     ]
+    # The chart's room is as tall as its tallest picture, whoever is highlighted:
+    # the table above it keeps its height as the cursor moves.
     DEFAULT_CSS = """
     AuthorsScreen > Vertical { width: 95%; max-width: 140; }
     AuthorsScreen DataTable { height: 1fr; }
+    AuthorsScreen #chart-room { height: 11; }
+    AuthorsScreen.-short #chart-room { height: 8; }
+    AuthorsScreen.-short AuthorChart #coauthors { max-height: 6; }
     """
 
     def __init__(
@@ -58,8 +64,10 @@ class AuthorsScreen(Panel[str | None]):
         library: Library,
         rows: list[tuple[AuthorInfo, int, dict[str, int]]],
         others: list[tuple[str, int]] | None = None,
+        current: str | None = None,
     ) -> None:
         super().__init__()
+        self.current = current  # the author whose tab is open: the row the cursor starts on
         self.library = library
         self.rows = rows
         self.others = others or []
@@ -76,14 +84,25 @@ class AuthorsScreen(Panel[str | None]):
             yield Label("", id="shown")
             yield DataTable(id="authors", cursor_type="row", zebra_stripes=True)
             # The highlighted author at a glance: papers per year, co-authors.
-            yield AuthorChart(self.library, id="chart")
+            with Vertical(id="chart-room"):
+                yield AuthorChart(self.library, id="chart")
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
         table.add_columns("Author", "Papers", "Shared", "Shares papers with", "Source")
         self._fill("")
+        self._to_current(table)
         # With a collection's authors to find, typing filters them at once.
         (self.query_one("#filter") if self.others else table).focus()
+
+    def _to_current(self, table: DataTable) -> None:
+        """The cursor on the row of the author whose tab is open, if listed."""
+        if self.current is None:
+            return
+        for key in (self.current, f"\x00{self.current}"):
+            if key in table.rows:
+                table.move_cursor(row=table.get_row_index(key), scroll=True)
+                return
 
     @on(Input.Changed, "#filter")
     def narrow(self, event: Input.Changed) -> None:

@@ -23,15 +23,15 @@ from index import Hit, Library, arxiv_id_named
 from ..messages import PaperAsked
 from ..note_links import Target, clicked, links_in, resolve
 from ..text import safe
-from .panel import Panel
+from .panel import DockedPanel
 
 
-class LinksScreen(Panel[Target | None]):
+class LinksScreen(DockedPanel[Target | None]):
     """Lists a note's links; dismisses with the one chosen (None: cancelled)."""
 
     BINDINGS = [Binding("escape,q", "dismiss(None)", "Close")]
     DEFAULT_CSS = """
-    LinksScreen > Vertical { height: auto; max-height: 80%; }
+    LinksScreen > Vertical { height: auto; }
     LinksScreen OptionList { height: auto; max-height: 20; }
     """
 

@@ -73,6 +73,7 @@ from .library_work import LibraryWork
 from .links import NoteLinks
 from .places import Places
 from .reading import Reading
+from .unread import UnreadKeys
 
 # Seconds of no typing before the viewer shows the best paper: a new abstract lays
 # the screen out again (10-30 ms at 121k), which would hold up the next keystroke's
@@ -105,6 +106,10 @@ class MainScreen(Screen):
         Binding("O", "cycle_order", "Sort", show=False),
         Binding("l", "note_links", "Note links", show=False),
         Binding("m", "toggle_math", "Math/raw", show=False),
+        Binding("J", "unread(1)", "Next unread", show=False),
+        Binding("K", "unread(-1)", "Previous unread", show=False),
+        Binding("A", "mark_all_read", "Mark all read", show=False),
+        Binding("U", "undo_mark_all", "Undo mark all", show=False),
     ]
 
     def __init__(self, library: Library, restore: bool = True, follow: bool = True) -> None:
@@ -115,6 +120,7 @@ class MainScreen(Screen):
         self.places = Places(self, library, restore)
         self.reading = Reading(self, lambda: library.user, lambda: self.selected, self._state_of)
         self.note_links = NoteLinks(self, library, lambda: self.selected)
+        self.unread = UnreadKeys(self, self.core, lambda: library.user, self.ask)
         self._follow = follow  # marks set by another reader or the command line
         self._ready = False  # the library can be read: views are asked for
         self._preview_timer: Timer | None = None
@@ -614,6 +620,15 @@ class MainScreen(Screen):
     def action_toggle_read(self) -> None:
         self.reading.toggle_read()
 
+    def action_unread(self, step: int) -> None:
+        self.unread.step(step)
+
+    def action_mark_all_read(self) -> None:
+        self.unread.mark_all_read()
+
+    def action_undo_mark_all(self) -> None:
+        self.unread.undo()
+
     def action_edit_tags(self) -> None:
         self.reading.edit_tags()
 
@@ -667,18 +682,7 @@ class MainScreen(Screen):
         request = self.core.go_to(place)
         # The box shows the query; its Changed finds it searched already.
         self.query_one(SearchBox).show_query(place.query)
-        self.ask(request, then=lambda: self._scroll_to_place(place))
-
-    def _scroll_to_place(self, place: Place) -> None:
-        """The list scrolled as it was at the place, its paper where it stood."""
-        results = self.query_one(ResultList)
-        hit = results.highlighted_hit
-        if hit is None or hit.paper.key != place.key:
-            return  # (quietly not, if the paper is gone)
-        top = results.row_top(results.highlighted)
-        moved = top - place.row if top is not None and place.row is not None else 0
-        results.scroll_to(y=place.scroll + moved, animate=False, immediate=True)
-        results.scroll_to_highlight()  # (a smaller window than it was left in)
+        self.ask(request, then=lambda: self.places.scroll_to(place))
 
     async def save_place_now(self, timeout: float = 1.0) -> None:
         """At quit: save the place if it changed, waiting for the disk at most `timeout` s."""

@@ -23,10 +23,10 @@ from index import UserStateError, keep_unsaved
 
 from ..text import safe
 from ..widgets.safe_input import SafeTextArea
-from .panel import Panel
+from .panel import DockedPanel
 
 
-class NoteScreen(Panel[str | None]):
+class NoteScreen(DockedPanel[str | None]):
     """Dismisses with the note as saved (None: cancelled, or unchanged: the note
     left as it was)."""
 
@@ -35,7 +35,6 @@ class NoteScreen(Panel[str | None]):
         Binding("escape", "cancel", "Cancel"),
     ]
     DEFAULT_CSS = """
-    NoteScreen > Vertical { height: 70%; }
     NoteScreen TextArea { height: 1fr; }
     NoteScreen #note-said { width: 100%; color: $text-muted; }
     NoteScreen #note-said.-warning { color: $text-warning; }

@@ -19,3 +19,15 @@ class Panel(ModalScreen[Result]):
         border: thick $primary; background: $surface; padding: 0 1;
     }
     """
+
+
+class DockedPanel(Panel[Result]):
+    """A panel over the lower half of the screen, above its footer: the paper it is
+    about (title, authors, the start of the abstract) stays in view, dimmed."""
+
+    DEFAULT_CSS = """
+    DockedPanel { align: center bottom; }
+    DockedPanel > Vertical {
+        width: 100%; max-width: 100%; height: 50%; max-height: 50%; margin-bottom: 1;
+    }
+    """

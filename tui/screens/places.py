@@ -13,6 +13,7 @@ from textual.screen import Screen
 
 from index import ALL, Library, Place, TabFilter
 
+from ..widgets.result_list import ResultList
 from ..widgets.search_box import SearchBox
 from .history import HistoryScreen
 
@@ -149,3 +150,14 @@ class Places:
 
     def _run(self, work: Callable[[], object], group: str) -> None:
         self.screen.run_worker(work, thread=True, group=group, exit_on_error=False)
+
+    def scroll_to(self, place: Place) -> None:
+        """The list scrolled as it was at the place, its paper where it stood."""
+        results = self.screen.query_one(ResultList)
+        hit = results.highlighted_hit
+        if hit is None or hit.paper.key != place.key:
+            return  # (quietly not, if the paper is gone)
+        top = results.row_top(results.highlighted)
+        moved = top - place.row if top is not None and place.row is not None else 0
+        results.scroll_to(y=place.scroll + moved, animate=False, immediate=True)
+        results.scroll_to_highlight()  # (a smaller window than it was left in)

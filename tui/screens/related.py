@@ -12,10 +12,10 @@ from index import Hit, PaperState
 
 from ..text import safe
 from ..widgets.result_list import ResultList
-from .panel import Panel
+from .panel import DockedPanel
 
 
-class RelatedScreen(Panel[str | None]):
+class RelatedScreen(DockedPanel[str | None]):
     """Lists related hits; dismisses with the chosen paper's key (None: cancelled)."""
 
     BINDINGS = [Binding("escape,q", "dismiss(None)", "Close")]

@@ -19,10 +19,10 @@ from index import normalise_tag
 
 from ..text import safe
 from ..widgets.safe_input import SafeInput
-from .panel import Panel
+from .panel import DockedPanel
 
 
-class TagScreen(Panel[tuple[str, ...]]):
+class TagScreen(DockedPanel[tuple[str, ...]]):
     """Dismisses with the paper's tags as they are when closed, sorted."""
 
     BINDINGS = [
@@ -30,7 +30,7 @@ class TagScreen(Panel[tuple[str, ...]]):
         Binding("delete,backspace", "remove", "Remove tag", show=False),
     ]
     DEFAULT_CSS = """
-    TagScreen > Vertical { height: auto; max-height: 80%; }
+    TagScreen > Vertical { height: auto; }
     TagScreen OptionList { height: auto; max-height: 12; }
     TagScreen #tags-said { color: $text-muted; }
     TagScreen #tags-said.-error { color: $text-error; }
