@@ -37,12 +37,21 @@ CJK_CHARS = (
     "\uff66-\uff9f"
 )
 _CJK = re.compile(f"[{CJK_CHARS}]")
+# Greek letters and mathematical symbols: a lone one is a word (`α`, `≤`, `→`), as
+# a formula shown as Unicode writes them (see math_text.search_words).
+SYMBOL_CHARS = (
+    "\u00b1\u00d7\u00f7\u0370-\u03ff\u2100-\u214f\u2190-\u21ff\u2200-\u22ff"
+    "\u27f0-\u27ff\u2a00-\u2aff"
+)
+_ALONE = re.compile(f"[{CJK_CHARS}{SYMBOL_CHARS}]")
 # Whoosh's default word pattern ("[\\w\\*]+(\\.?[\\w\\*]+)*": word characters, a word's
 # parts joined by single dots), with a run of CJK characters a word of its own;
 # and the same for ASCII text, faster.
-WORDS = re.compile(rf"[{CJK_CHARS}]+|(?:[^\W{CJK_CHARS}]|\*)+(?:\.(?:[^\W{CJK_CHARS}]|\*)+)*")
+WORDS = re.compile(
+    rf"[{CJK_CHARS}]+|(?:[^\W{CJK_CHARS}]|\*)+(?:\.(?:[^\W{CJK_CHARS}]|\*)+)*|[{SYMBOL_CHARS}]"
+)
 _ASCII_WORDS = re.compile(r"[\w*]+(?:\.[\w*]+)*", re.ASCII)
-# Words shorter than this are dropped, but for a lone CJK character.
+# Words shorter than this are dropped, but for a lone CJK character or symbol.
 _SHORTEST = 2
 
 
@@ -51,8 +60,13 @@ def is_cjk(char: str) -> bool:
     return bool(_CJK.match(char))
 
 
+def kept_alone(char: str) -> bool:
+    """Whether a character is a word by itself (CJK, a Greek letter, a math symbol)."""
+    return bool(_ALONE.match(char))
+
+
 def _kept_length(word: str) -> bool:
-    return len(word) >= _SHORTEST or (word != "" and is_cjk(word))
+    return len(word) >= _SHORTEST or (word != "" and kept_alone(word))
 
 
 def tokens(text: str) -> Iterator[tuple[str, int, int]]:

@@ -304,6 +304,12 @@ def _widen_prefixes(q: query.Query) -> query.Query:
     return q.apply(_widen_prefixes)
 
 
+def only_stop_words(text: str) -> bool:
+    """Whether `text` is plain words that are all stop words ("and ", "of the")."""
+    words = text.split()
+    return bool(words) and all(word.lower() in _STOP_WORDS for word in words)
+
+
 def _stop_word_clause(q: query.Query) -> bool:
     parts = q.subqueries if isinstance(q, query.Or) else [q]
     return all(

@@ -12,13 +12,14 @@ import json
 
 from whoosh import analysis, fields
 
+from ..math_text import search_words
 from ..model import Paper, Record
 from ..text import abstract_hash, author_key, display_name
 from .analysis import NamesAnalyzer, StemmingAnalyzer, packed
 from .order import DATE_TYPE, TITLE_TYPE, paper_date, title_value
 
 # Bump whenever the schema or what goes into it changes: the index is rebuilt.
-SCHEMA_VERSION = 13
+SCHEMA_VERSION = 14
 
 SEARCH_FIELDS = ("title", "abstract", "author", "venue", "id")
 FIELD_ALIASES = {"authors": "author", "arxiv": "id", "arxiv_id": "id", "comment": "venue"}
@@ -43,10 +44,10 @@ def schema() -> fields.Schema:
         title_order=fields.COLUMN(TITLE_TYPE),
         # A word made of several terms (a CJK word's pairs of characters, "gpt-4o")
         # is found as a phrase: its terms in order.
-        title=packed(
-            fields.TEXT(analyzer=STEM, stored=True, field_boost=2.0, multitoken_query="phrase")
-        ),
-        abstract=packed(fields.TEXT(analyzer=STEM, stored=True, multitoken_query="phrase")),
+        # Indexed with the symbols their LaTeX names and the names of their symbols
+        # (see searched_text); kept as written in `data`.
+        title=packed(fields.TEXT(analyzer=STEM, field_boost=2.0, multitoken_query="phrase")),
+        abstract=packed(fields.TEXT(analyzer=STEM, multitoken_query="phrase")),
         author=packed(fields.TEXT(analyzer=NAMES)),
         venue=packed(fields.TEXT(analyzer=STEM, multitoken_query="phrase")),
         id=fields.TEXT(analyzer=analysis.IDTokenizer() | analysis.LowercaseFilter(), phrase=False),
@@ -85,6 +86,7 @@ def paper_document(paper: Paper) -> dict[str, object]:
     swapped = [display_name(n) for n in names if display_name(n) != n]
     data = {
         "title": paper.title,
+        "abstract": paper.abstract,
         "arxiv_id": paper.arxiv_id,
         "year": paper.year,
         "venue": paper.venue,
@@ -111,7 +113,7 @@ def paper_document(paper: Paper) -> dict[str, object]:
         "key": paper.key,
         "date": paper_date(paper),
         "title_order": title_value(paper),
-        "abstract": paper.abstract,
+        "abstract": searched_text(paper.abstract),
         # "Jain, Saachi" is also findable as "Saachi Jain".
         "author": " ; ".join([*names, *swapped]),
         "author_key": " ".join(dict.fromkeys(author_key(n) for n in names)),
@@ -121,7 +123,7 @@ def paper_document(paper: Paper) -> dict[str, object]:
         "data": json.dumps(data, ensure_ascii=False),
     }
     if paper.title:
-        document["title"] = paper.title
+        document["title"] = searched_text(paper.title)
     if paper.venue:
         document["venue"] = paper.venue
     if paper.arxiv_id:
@@ -131,10 +133,18 @@ def paper_document(paper: Paper) -> dict[str, object]:
     return document
 
 
+def searched_text(text: str) -> str:
+    """A title or an abstract as it is indexed: as written, then the symbols its
+    LaTeX names and the LaTeX names of its symbols, so that `α` finds `$\\alpha$`
+    and `alpha` finds `α` (highlights are found in the text as shown)."""
+    words = search_words(text)
+    return f"{text}\n{words}" if words else text
+
+
 def paper_from_stored(stored: dict) -> Paper:
     """The paper a document's stored fields hold (see paper_document)."""
     data = json.loads(stored["data"])
-    abstract = stored["abstract"]
+    abstract = data["abstract"]
     records = tuple(
         Record(
             source=source,

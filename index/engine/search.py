@@ -25,7 +25,7 @@ from .marks import MarkSource, resolve, uses_marks
 from .order import LISTING_ORDER, ORDERS
 from .postings import first_by_term
 from .result import SearchResult
-from .rewrite import Rewriter, expand_cjk_chars, expand_fuzzy
+from .rewrite import Rewriter, expand_cjk_chars, expand_fuzzy, only_stop_words
 from .schema import SEARCH_FIELDS, paper_from_stored, source_token
 from .searcher_state import SearcherState
 
@@ -103,6 +103,11 @@ class Searches:
         if as_you_type:
             text = self._rewriter.without_short_last_word(text)
         if not text.strip():
+            listed = self._with_marks(restrict(query.Every(), author, source), marks)
+            return listed, False, True
+        if as_you_type and only_stop_words(text):
+            # Only stop words so far ("and "): nothing narrows yet, so every paper
+            # stays listed, as while the first word waited (never 0, then more).
             listed = self._with_marks(restrict(query.Every(), author, source), marks)
             return listed, False, True
         parsed, fallback = self._rewriter.parse(text, as_you_type)

@@ -7,6 +7,8 @@ index/spelling.py's; here the candidates are read from the searcher's terms.
 
 from __future__ import annotations
 
+import json
+
 from whoosh import query
 
 from ..spelling import correctable_words, corrected, edit_distance, max_edits, same_case, spellings
@@ -105,8 +107,8 @@ class Suggester:
         seen: dict[str, int] = {}
         with self._state.searching() as searcher:
             for hit in searcher.search(terms, limit=20):
-                stored = hit.fields()
-                text = f"{stored.get('title') or ''} {stored.get('abstract') or ''}"
+                paper = json.loads(hit.fields()["data"])
+                text = f"{paper['title'] or ''} {paper['abstract'] or ''}"
                 for token in STEM(text, mode="query", keeporiginal=True):
                     if token.text == stem:
                         word = token.original.lower()

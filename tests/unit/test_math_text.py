@@ -122,3 +122,37 @@ def test_text_without_dollar_or_backslash_comes_back_unchanged(text: str) -> Non
     assert not has_latex(text)
     assert shown(text) == text
     assert not rendered(text).changed
+
+
+def test_a_symbol_finds_its_latex_and_a_latex_name_its_symbol(tmp_path: Path) -> None:
+    """`α` finds `$\\alpha$` and `alpha` finds `α`; what is stored and shown is the
+    text as written."""
+    from index import Config, Library
+
+    dump = tmp_path / "math.jsonl"
+    papers = [
+        {
+            "id": "2401.00001",
+            "title": r"On $\alpha$-stable laws",
+            "abstract": r"We bound $\Gamma(n) \leq n^2$.",
+        },
+        {
+            "id": "2401.00002",
+            "title": "Flows of β-ensembles",
+            "abstract": "A limit as n → ∞ of the law.",
+        },
+        {"id": "2401.00003", "title": "Plain words", "abstract": "Nothing but words here."},
+    ]
+    dump.write_text("".join(json.dumps(p) + "\n" for p in papers), encoding="utf-8")
+    library = Library([dump], tmp_path / "index", Config())
+    library.update()
+
+    def found(query: str) -> list[str | None]:
+        return [hit.paper.arxiv_id for hit in library.search(query).hits]
+
+    assert found("α") == ["2401.00001"] and found("alpha") == ["2401.00001"]
+    assert found("Γ") == ["2401.00001"] and found("≤") == ["2401.00001"]
+    assert found("beta") == ["2401.00002"] and found("infty") == ["2401.00002"]
+    (paper,) = [p for p in library.papers() if p.arxiv_id == "2401.00001"]
+    assert (paper.title, paper.abstract) == (papers[0]["title"], papers[0]["abstract"])
+    library.close()

@@ -14,7 +14,7 @@ from collections.abc import Iterator
 
 import pytest
 from helpers import FIXTURES, SEED
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from index import Config, Library
@@ -54,6 +54,7 @@ def assert_narrows(library: Library, text: str) -> list[int]:
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 @given(earlier=st.lists(st.sampled_from(WORDS), max_size=2), word=st.sampled_from(WORDS))
+@example(earlier=["and"], word="ability")  # "and " found none, then "and abi" two
 def test_each_letter_only_narrows(library: Library, earlier: list[str], word: str) -> None:
     text = " ".join([*earlier, word])
     assert_narrows(library, text + " ")
