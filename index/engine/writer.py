@@ -477,6 +477,10 @@ def _splitter(field) -> Callable[[str], list[str]] | None:  # type: ignore[no-un
     return split
 
 
+class SchemaNotSupported(ValueError):
+    """A schema whose index the array writer cannot write as Whoosh's would."""
+
+
 class ArrayWriter(SegmentWriter):
     """Whoosh's SegmentWriter with the array pool and the raw-array codec.
 

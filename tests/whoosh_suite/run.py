@@ -1,0 +1,66 @@
+"""Run Whoosh's own test suite over this project's codec and writer.
+
+The suite of the installed whoosh-reloaded (its sdist, fetched once with pip
+into the user's cache) runs twice: with the raw-array codec as Whoosh's default
+codec, and with the array writer as its single-process writer too (see
+array_codec_plugin.py). Extra arguments go to both pytest runs.
+
+    python tests/whoosh_suite/run.py [codec|writer|both] [pytest args...]
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import tarfile
+import tempfile
+from importlib.metadata import version
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parents[1]
+MODES = ("codec", "writer")
+
+
+def suite() -> Path:
+    """The unpacked sdist of the installed whoosh-reloaded, fetched if not cached."""
+    release = version("whoosh-reloaded")
+    cache = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "abstracts"
+    unpacked = cache / f"whoosh-reloaded-{release}"
+    if (unpacked / "tests").is_dir():
+        return unpacked
+    cache.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(dir=cache) as scratch:
+        subprocess.run(
+            [sys.executable, "-m", "pip", "download", "--quiet", "--no-binary", ":all:"]
+            + ["--no-deps", f"whoosh-reloaded=={release}", "--dest", scratch],
+            check=True,
+        )
+        (archive,) = Path(scratch).glob("*.tar.gz")
+        with tarfile.open(archive) as tar:
+            tar.extractall(scratch, filter="data")
+        (top,) = (p for p in Path(scratch).iterdir() if p.is_dir())
+        top.rename(unpacked)  # whole or not at all, for the next run
+    return unpacked
+
+
+def main(argv: list[str]) -> int:
+    modes = MODES
+    if argv and argv[0] in (*MODES, "both"):
+        modes = MODES if argv[0] == "both" else (argv[0],)
+        argv = argv[1:]
+    root = suite()
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(HERE), str(REPO)]))
+    failed = 0
+    for mode in modes:
+        print(f"Whoosh {version('whoosh-reloaded')}'s suite, array {mode}:", flush=True)
+        command = [sys.executable, "-m", "pytest", "tests", "-q", "-p", "array_codec_plugin"]
+        command += ["-p", "no:cacheprovider", "-n", "auto", *argv]
+        run = subprocess.run(command, cwd=root, env=dict(env, ABSTRACTS_WHOOSH_SUITE=mode))
+        failed |= run.returncode
+    return failed
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
