@@ -1,9 +1,10 @@
 """Run Whoosh's own test suite over this project's codec and writer.
 
 The suite of the installed whoosh-reloaded (its sdist, fetched once with pip
-into the user's cache) runs twice: with the raw-array codec as Whoosh's default
-codec, and with the array writer as its single-process writer too (see
-array_codec_plugin.py). Extra arguments go to both pytest runs.
+into ~/.cache/abstracts-tests) runs twice, the two runs side by side: with the
+raw-array codec as Whoosh's default codec, and with the array writer as its
+single-process writer too (see array_codec_plugin.py). Extra arguments go to
+both pytest runs.
 
     python tests/whoosh_suite/run.py [codec|writer|both] [pytest args...]
 """
@@ -26,7 +27,7 @@ MODES = ("codec", "writer")
 def suite() -> Path:
     """The unpacked sdist of the installed whoosh-reloaded, fetched if not cached."""
     release = version("whoosh-reloaded")
-    cache = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "abstracts"
+    cache = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "abstracts-tests"
     unpacked = cache / f"whoosh-reloaded-{release}"
     if (unpacked / "tests").is_dir():
         return unpacked
@@ -39,7 +40,10 @@ def suite() -> Path:
         )
         (archive,) = Path(scratch).glob("*.tar.gz")
         with tarfile.open(archive) as tar:
-            tar.extractall(scratch, filter="data")
+            if hasattr(tarfile, "data_filter"):  # Python 3.11.4 on
+                tar.extractall(scratch, filter="data")
+            else:
+                tar.extractall(scratch)
         (top,) = (p for p in Path(scratch).iterdir() if p.is_dir())
         top.rename(unpacked)  # whole or not at all, for the next run
     return unpacked
