@@ -20,7 +20,8 @@ term's postings are one record in the postings file, readable with
 The positions come last, so a search reads them only when a phrase needs them.
 Every term has its record (none is inlined into the term table, which would
 pickle it). Whoosh's own searcher still reads this index: its matcher for a
-term is a ListMatcher over the decoded arrays, values encoded on demand.
+term is an ArrayMatcher (a ListMatcher) over the decoded arrays, values
+encoded on demand.
 """
 
 from __future__ import annotations
@@ -33,7 +34,7 @@ from collections.abc import Sequence
 
 import numpy as np
 from whoosh.codec.whoosh3 import W3Codec, W3FieldWriter
-from whoosh.matching import ListMatcher
+from whoosh.matching import ListMatcher, NullMatcher
 from whoosh.reading import TermNotFound
 from whoosh.system import pack_ushort
 from whoosh.util.numeric import _length_byte_cache, length_to_byte
@@ -81,7 +82,7 @@ class ArrayCodec(W3Codec):
     def postings_reader(self, dbfile, terminfo, format_, term=None, scorer=None):  # type: ignore[no-untyped-def]
         record = Record(dbfile, *terminfo.extent())
         docs, weights = record.postings()
-        return ListMatcher(
+        return ArrayMatcher(
             docs.tolist(),
             weights.tolist(),
             EncodedValues(record, format_),
@@ -538,6 +539,29 @@ class Record:
         return None
 
 
+class ArrayMatcher(ListMatcher):
+    """Whoosh's ListMatcher over a term's arrays, where Whoosh's own matchers and
+    writers expect what W3's leaf matcher does."""
+
+    def id(self) -> int:
+        # The list is one block of quality: skip_to_quality() passes the last
+        # posting whenever the list cannot reach the quality asked, and Whoosh's
+        # AndNotMatcher reads id() after that. W3's matcher keeps its last block's
+        # ids; this one the last id, rather than raise IndexError.
+        try:
+            return self._ids[self._i]
+        except IndexError:
+            return self._ids[-1]
+
+    def replace(self, minquality=0):  # type: ignore[no-untyped-def]
+        # ListMatcher asks the scorer for the list's quality, which a scorer
+        # without block quality (FunctionWeighting's) cannot tell: W3's matcher
+        # is kept as it is.
+        if minquality and not self.supports_block_quality():
+            return self if self.is_active() else NullMatcher()
+        return super().replace(minquality)
+
+
 class EncodedValues(Sequence):
     """A record's values as Whoosh's format encodes them, made when asked for."""
 
@@ -548,12 +572,18 @@ class EncodedValues(Sequence):
         self._starts: np.ndarray | None = None
 
     def __len__(self) -> int:
-        return self._record.count if self._record.value_code != _V_NONE else 0
+        return self._record.count
 
     def __getitem__(self, index):  # type: ignore[no-untyped-def]
         if isinstance(index, slice):
             return [self[i] for i in range(*index.indices(len(self)))]
         record = self._record
+        if record.value_code == _V_NONE:
+            # None, as W3's matcher gives for a field without values (ListMatcher's
+            # "" is refused by Whoosh's writer when it merges segments).
+            if not -record.count <= index < record.count:
+                raise IndexError(index)
+            return None
         if record.value_code != _V_POSITIONS:
             if self._stored is None:
                 self._stored = record.values() or [b""] * record.count

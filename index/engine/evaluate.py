@@ -320,7 +320,10 @@ class Evaluator:
             if words is not None:
                 found = (source.term_bytes(field, w) for w in words)
                 return [b for b in found if b]
-        return [b for b in q._btexts(source.reader) if b]
+        btexts = [b for b in q._btexts(source.reader) if b]
+        if btexts and isinstance(btexts[0], str):  # a fuzzy term's come as text
+            btexts = [b for b in (source.term_bytes(field, t) for t in btexts) if b]
+        return btexts
 
     def _multi_term(self, q: query.MultiTerm) -> Matches:
         if type(q) is query.Prefix and q.text == "":

@@ -135,8 +135,9 @@ class TermTable(base.TermsReader):
         data: bytes | mmap.mmap
         if getattr(dbfile, "is_real", False):
             self._map = data = mmap.mmap(dbfile.file.fileno(), 0, access=mmap.ACCESS_READ)
-        else:
-            data = dbfile.get(0, len(dbfile.file.getvalue()))
+        else:  # in memory, or in a compound file read without a memory map
+            dbfile.seek(0)
+            data = dbfile.read()
         magic, count, size = _HEAD.unpack_from(data)
         if magic != _MAGIC:
             raise ValueError("not a term table of the raw-array codec")

@@ -503,6 +503,28 @@ class ArrayWriter(SegmentWriter):
         self._lengths: dict[str, array] = {}
         self._plans: dict[str, tuple] = {}  # see _plan()
         self._numbers: dict[tuple[str, int], list[tuple]] = {}
+        self._vectored: set[str] = set()
+        self._spelt: dict[str, str] = {}
+        self._note_vectors_and_spelling()
+
+    def _note_vectors_and_spelling(self) -> None:
+        """The fields with term vectors, and those spelt in a field of their own
+        (each one's name): written as Whoosh's writer writes them."""
+        fields_ = self.schema.items()
+        self._vectored = {name for name, field in fields_ if field.vector}
+        self._spelt = {
+            name: field.spelling_fieldname(name)
+            for name, field in fields_
+            if field.separate_spelling()
+        }
+
+    def add_field(self, fieldname, fieldspec, **kwargs) -> None:  # type: ignore[no-untyped-def]
+        super().add_field(fieldname, fieldspec, **kwargs)
+        self._note_vectors_and_spelling()
+
+    def remove_field(self, fieldname) -> None:  # type: ignore[no-untyped-def]
+        super().remove_field(fieldname)
+        self._note_vectors_and_spelling()
 
     def add_document(self, **fields) -> None:  # type: ignore[no-untyped-def]
         if any(name.startswith("_") for name in fields):
@@ -521,6 +543,14 @@ class ArrayWriter(SegmentWriter):
                     continue
                 field = schema[name]
                 length = self._index(name, field, value, docnum) if field.indexed else 0
+                if name in self._spelt:
+                    spelling = self.pool.field(self._spelt[name])
+                    for word in field.spellable_words(value):
+                        spelling.add_value(word.encode("utf-8"), 0, 1, b"")
+                if name in self._vectored:
+                    found = field.vector.word_values(value, field.analyzer, mode="index")
+                    items = sorted((text, weight, vbytes) for text, _, weight, vbytes in found)
+                    perdoc.add_vector_items(name, field, items)
                 perdoc.add_field(name, field, value if field.stored else None, length)
                 column = field.column_type
                 if column:
