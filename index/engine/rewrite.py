@@ -112,8 +112,10 @@ class Rewriter:
         if text.count('"') % 2 or not re.search(r"\w$", text):
             return None
         match = _LAST_WORD.search(text)
-        if not match or match[3] in _OPERATORS or _is_mark(match) or match[2] == "year:":
+        if not match or match[3] in _OPERATORS or _is_mark(match):
             return None
+        if match[2] and match[2][:-1] not in ("title", "abstract", "author", "venue"):
+            return None  # an id, a key, a year, a file: searched as typed (`key:h1b1de4f44524`)
         word = match[3]
         if re.search(r"[.\-]", word) or any(is_cjk(char) for char in word):
             return None  # an id, a hyphenated word, CJK text: searched as typed

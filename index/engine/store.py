@@ -31,7 +31,7 @@ from .marks import MarkSource
 from .order import LISTING_ORDER
 from .result import SearchResult
 from .rewrite import Rewriter
-from .schema import paper_document, paper_from_stored, schema, source_token
+from .schema import paper_document, paper_from_stored, schema, searched_text, source_token
 from .search import Searches
 from .searcher_state import SearcherState
 from .suggest import Suggester
@@ -316,12 +316,11 @@ class Store:
             docnum = searcher.document_number(key=key)
             if docnum is None:
                 return []
-            found = searcher.more_like(docnum, "abstract", top=top, numterms=12)
-            terms = {
-                "abstract": frozenset(
-                    t for t, _ in searcher.key_terms([docnum], "abstract", numterms=12)
-                )
-            }
+            # The abstract as indexed (it is kept as written in the paper's data).
+            text = searched_text(paper_from_stored(searcher.stored_fields(docnum)).abstract)
+            found = searcher.more_like(docnum, "abstract", text=text, top=top, numterms=12)
+            key_terms = searcher.key_terms_from_text("abstract", text, numterms=12)
+            terms = {"abstract": frozenset(t for t, _ in key_terms)}
             return [Hit(paper_from_stored(hit.fields()), hit.score or 0.0, terms) for hit in found]
 
     # --- writing ------------------------------------------------------------
