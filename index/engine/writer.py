@@ -650,8 +650,9 @@ class ArrayWriter(SegmentWriter):
         if not seen:
             return
         spelled = pool.field(SPELLED)
+        once = pack_uint(1)  # the field's format counts (a KEYWORD field): once each
         for word, doc in seen.items():
-            spelled.add_value(word.encode("utf-8"), doc, 1.0, b"")
+            spelled.add_value(word.encode("utf-8"), doc, 1.0, once)
 
 
 def _as_one_word(text: str) -> list[str]:
