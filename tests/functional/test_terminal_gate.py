@@ -195,3 +195,26 @@ async def test_every_notice_is_text_whoever_says_it(app: AbstractsApp) -> None:
         app.screen.query_one(SearchBox).notify(said, title="[red]Dumps[/red]")
         await settle(pilot)
         assert [(n.message, n.markup) for n in notices(app)[-2:]] == [(said, False)] * 2
+
+
+async def test_the_note_editor_puts_its_cursor_where_it_shows_it() -> None:
+    """A note holding control characters: each shows as one stand-in cell, and the
+    cursor, wrapping and the text saved agree with what is shown."""
+    from textual.app import App, ComposeResult
+
+    from tui.widgets.safe_input import SafeTextArea
+
+    note = f"a{CLEAR}b{RLO}c\nnext"
+
+    class Editor(App[None]):
+        def compose(self) -> ComposeResult:
+            yield SafeTextArea(note, soft_wrap=True)
+
+    async with Editor().run_test(size=(40, 10)) as pilot:
+        area = pilot.app.query_one(SafeTextArea)
+        area.move_cursor((0, len(f"a{CLEAR}b{RLO}c")))  # the end of the first line
+        await pilot.pause()
+        assert area.cursor_screen_offset.x - area.content_region.x == 8  # a cell each
+        await pilot.press("x")
+        assert area.text == f"a{CLEAR}b{RLO}cx\nnext"  # saved as typed
+        assert area.document.lines[0] == "a␛[2Jb\ufffdcx"  # shown one for one

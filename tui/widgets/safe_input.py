@@ -8,9 +8,15 @@ history entry or a pasted tag reaches the screen as `␛`, not as an escape sequ
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from rich.cells import cell_len, get_character_cell_size
 from rich.text import Text
+from textual.document._document import Document
+from textual.document._document_navigator import DocumentNavigator
+from textual.document._wrapped_document import WrappedDocument
 from textual.expand_tabs import expand_tabs_inline
+from textual.geometry import Size
 from textual.widgets import Input, TextArea
 
 from index import printable_by_character, unsafe_in
@@ -46,9 +52,55 @@ class SafeInput(Input):
         return "" if unsafe_in(suggestion) else suggestion
 
 
+class _ShownLines(Sequence[str]):
+    """The lines of a document as shown, each made when asked for."""
+
+    def __init__(self, lines: list[str]) -> None:
+        self._lines = lines
+
+    def __len__(self) -> int:
+        return len(self._lines)
+
+    def __getitem__(self, index):  # type: ignore[no-untyped-def]
+        if isinstance(index, slice):
+            return [printable_by_character(line) for line in self._lines[index]]
+        return printable_by_character(self._lines[index])
+
+
+class ShownDocument(Document):
+    """A document that keeps its text as written (what is saved, copied and
+    searched) and shows each line with a stand-in for every unsafe character, one
+    for one: the box measures what it shows, so its cursor, wrapping and clicks
+    keep their places (a control character measured as no cell put the cursor one
+    cell off for each)."""
+
+    @property
+    def lines(self) -> list[str]:
+        # A view, not a copy: a long note is not made again at every keystroke.
+        return _ShownLines(self._lines)  # type: ignore[return-value]
+
+    def get_line(self, index: int) -> str:
+        return printable_by_character(self._lines[index])
+
+    def __getitem__(self, line_index):  # type: ignore[no-untyped-def]
+        return self.lines[line_index]
+
+    def get_size(self, tab_width: int) -> Size:
+        width = max((cell_len(line.expandtabs(tab_width)) for line in self.lines), default=0)
+        return Size(width, len(self._lines))
+
+
 class SafeTextArea(TextArea):
     """A TextArea showing each line with stand-ins for unsafe characters; the
     document keeps the text as written."""
+
+    def _set_document(self, text: str, language: str | None) -> None:
+        super()._set_document(text, language)
+        if type(self.document) is Document:  # plain text (no language is ever set)
+            self.document = ShownDocument(text)
+            self.wrapped_document = WrappedDocument(self.document, tab_width=self.indent_width)
+            self.navigator = DocumentNavigator(self.wrapped_document)
+            self.move_cursor((0, 0))
 
     def get_line(self, line_index: int) -> Text:
         # From the document: Rich's Text drops some controls (BEL) as it is made.
