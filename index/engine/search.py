@@ -105,9 +105,9 @@ class Searches:
         if not text.strip():
             listed = self._with_marks(restrict(query.Every(), author, source), marks)
             return listed, False, True
-        if as_you_type and only_stop_words(text):
-            # Only stop words so far ("and "): nothing narrows yet, so every paper
-            # stays listed, as while the first word waited (never 0, then more).
+        if only_stop_words(text):
+            # Only stop words ("and "): nothing to narrow by, so every paper is
+            # listed, typed or submitted alike (typing never shows 0, then more).
             listed = self._with_marks(restrict(query.Every(), author, source), marks)
             return listed, False, True
         parsed, fallback = self._rewriter.parse(text, as_you_type)

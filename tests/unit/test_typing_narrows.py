@@ -55,6 +55,7 @@ def assert_narrows(library: Library, text: str) -> list[int]:
 )
 @given(earlier=st.lists(st.sampled_from(WORDS), max_size=2), word=st.sampled_from(WORDS))
 @example(earlier=["and"], word="ability")  # "and " found none, then "and abi" two
+@example(earlier=[], word="and")  # only a stop word: typed and submitted agree
 def test_each_letter_only_narrows(library: Library, earlier: list[str], word: str) -> None:
     text = " ".join([*earlier, word])
     assert_narrows(library, text + " ")
