@@ -102,12 +102,9 @@ class Searches:
         whether it lists papers (no words to search)."""
         if as_you_type:
             text = self._rewriter.without_short_last_word(text)
-        if not text.strip():
-            listed = self._with_marks(restrict(query.Every(), author, source), marks)
-            return listed, False, True
-        if only_stop_words(text):
-            # Only stop words ("and "): nothing to narrow by, so every paper is
-            # listed, typed or submitted alike (typing never shows 0, then more).
+        # No words, or only stop words ("and "): nothing to narrow by, so every paper
+        # is listed, typed or submitted alike (typing never shows 0, then more).
+        if not text.strip() or only_stop_words(text):
             listed = self._with_marks(restrict(query.Every(), author, source), marks)
             return listed, False, True
         parsed, fallback = self._rewriter.parse(text, as_you_type)
