@@ -457,6 +457,14 @@ async def reader_latency(index_dir: Path) -> tuple[list[float], list[float]]:
     return list(painted.values()), echoes
 
 
+def all_tab(app) -> str:  # type: ignore[no-untyped-def]
+    """What the reader's All tab says ("" while it has no tabs yet)."""
+    from tui.widgets.author_tabs import AuthorTabs
+
+    labels = [str(tab.label) for bar in app.screen.query(AuthorTabs) for tab in bar.query("Tab")]
+    return labels[0] if labels else ""
+
+
 async def reader_build(corpus: Path, size: int) -> dict:
     """The reader opened on a folder never indexed, holding the corpus's first
     `size` papers, against the command line building the same folder: the reader
@@ -465,7 +473,6 @@ async def reader_build(corpus: Path, size: int) -> dict:
 
     from index import Config, Library
     from tui.app import AbstractsApp
-    from tui.widgets.author_tabs import AuthorTabs
 
     folder = Path(tempfile.mkdtemp(prefix=f"bench-reader-build-{size}-"))
     try:
@@ -480,12 +487,7 @@ async def reader_build(corpus: Path, size: int) -> dict:
         app = AbstractsApp(Library([dumps], folder / "reader", Config()))
         started = time.perf_counter()
         async with app.run_test(size=(120, 30)) as pilot:
-
-            def all_tab() -> str:
-                tabs = [tab for bar in app.screen.query(AuthorTabs) for tab in bar.query("Tab")]
-                return str(tabs[0].label) if tabs else ""
-
-            while all_tab() != f"All {size:,}":
+            while all_tab(app) != f"All {size:,}":
                 await pilot.pause(0.05)
             by_reader = time.perf_counter() - started
             shown = str(app.screen.query_one("#count", Static).content)
@@ -613,7 +615,6 @@ async def flood_latency(dumps: int = 2000) -> dict:
 
     from index import Config, Library, sample_dumps
     from tui.app import AbstractsApp
-    from tui.widgets.author_tabs import AuthorTabs
     from tui.widgets.search_box import SearchBox
 
     folder = Path(tempfile.mkdtemp(prefix="bench-flood-"))
@@ -638,15 +639,10 @@ async def flood_latency(dumps: int = 2000) -> dict:
                 await asyncio.sleep(0.005)
                 stalls.append(time.perf_counter() - started - 0.005)
 
-        def all_tab() -> str:
-            bars = app.screen.query(AuthorTabs)
-            labels = [str(tab.label) for bar in bars for tab in bar.query("Tab")]
-            return labels[0] if labels else ""
-
         async with app.run_test(size=(120, 36)) as pilot:
-            while app.watcher is None or not app.watcher.wait_ready(0) or not all_tab():
+            while app.watcher is None or not app.watcher.wait_ready(0) or not all_tab(app):
                 await pilot.pause(0.05)
-            before = all_tab()
+            before = all_tab(app)
             await pilot.press("slash")
             search = app.screen.query_one(SearchBox)
             stall_task = asyncio.get_running_loop().create_task(measure_stalls())
@@ -654,7 +650,7 @@ async def flood_latency(dumps: int = 2000) -> dict:
             writer = subprocess.Popen([sys.executable, "-c", writer_script, str(arriving)])
             typed = ""
             target = f"{37 + dumps:,}"
-            while not all_tab().endswith(target) and time.perf_counter() - started_flood < 180:
+            while not all_tab(app).endswith(target) and time.perf_counter() - started_flood < 180:
                 key = "o" if len(typed) < 6 else "backspace"
                 typed = typed + "o" if key == "o" else typed[:-1]
                 started = time.perf_counter()
@@ -666,7 +662,7 @@ async def flood_latency(dumps: int = 2000) -> dict:
             taken_in = time.perf_counter() - started_flood
             stall_task.cancel()
             writer.wait()
-            after = all_tab()
+            after = all_tab(app)
         p50, p95, worst = percentiles(echoes)
         return {
             "dumps": dumps,
